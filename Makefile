@@ -1,0 +1,43 @@
+# Sigill: `make run` sets everything up and serves the demo; `make test` runs everything CI runs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+
+# The demo runs with DEBUG on, on SQLite under var/, served on http://127.0.0.1:8000.
+export DEBUG ?= true
+
+.PHONY: run test setup install messages demo clean
+
+run: setup demo
+	@echo ""
+	@echo "Sigill is starting on http://127.0.0.1:8000 (stop with Ctrl+C)."
+	@$(PY) manage.py seed_demo --logins-only
+	@$(VENV)/bin/honcho start
+
+test: install
+	@bash scripts/test.sh
+
+setup: install messages
+	@mkdir -p var
+	@$(PY) manage.py migrate --noinput -v 0
+
+install: $(VENV)/.installed
+
+# Reinstalls only when the lock file changes, so a second `make run` starts at once.
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	@$(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock
+	@touch $@
+
+messages: install
+	@command -v msgfmt >/dev/null || bash scripts/apt-install.sh gettext
+	@$(PY) manage.py compilemessages -v 0 --ignore '.venv/*'
+
+demo:
+	@$(PY) manage.py seed_demo -v 0
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Everything CI runs (`make test`, called by .ci/run): lint, types, migrations, deploy checks,
+# the test suite on SQLite and again on PostgreSQL, and the browser tests in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=.venv/bin/python
+export DEBUG=true   # settings load with DEBUG on; pytest-django turns it off while tests run
+export PYTHONDONTWRITEBYTECODE=1
+POSTGRES_URL=${SIGILL_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/sigill}
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "System packages (Chromium for the browser tests, gettext for translations)"
+bash scripts/apt-install.sh chromium chromium-driver gettext fonts-dejavu-core
+$PY manage.py compilemessages -v 0 --ignore '.venv/*'
+
+step "ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+step "mypy"
+.venv/bin/mypy src tests
+
+step "Migrations are complete"
+$PY manage.py makemigrations --check --dry-run
+
+step "Deploy checks with production settings"
+DEBUG=false SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  ALLOWED_HOSTS=sigill.vara-kommun.example DATABASE_URL="sqlite:///$(mktemp -d)/check.sqlite3" \
+  $PY manage.py check --deploy --fail-level WARNING
+
+step "Tests on SQLite (with the browser tests)"
+.venv/bin/pytest -q
+
+step "Tests on PostgreSQL"
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  echo "PostgreSQL is down; starting it"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+DATABASE_URL="$POSTGRES_URL" .venv/bin/pytest -q -m "not browser" --create-db
+echo "PostgreSQL: the suite passed on $(psql -h 127.0.0.1 -U postgres -d postgres -tAc "SHOW server_version" 2>/dev/null || echo "?")"

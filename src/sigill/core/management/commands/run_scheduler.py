@@ -1,0 +1,50 @@
+import logging
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from sigill.core import scheduler
+from sigill.core.tasks import worker_heartbeat
+
+log = logging.getLogger(__name__)
+
+
+def _jobs() -> list[scheduler.Job]:
+    return [
+        scheduler.Job(
+            "worker_heartbeat",
+            timedelta(seconds=settings.SCHEDULER_HEARTBEAT_INTERVAL),
+            worker_heartbeat.enqueue,
+        ),
+        scheduler.Job(
+            "prune_task_results", timedelta(hours=6), lambda: call_command("prune_db_task_results", min_age_days=2)
+        ),
+    ]
+
+
+class Command(BaseCommand):
+    help = "Enqueue periodic tasks for the workers. Only one scheduler runs at a time (a database lease)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="Run every job once and exit.")
+
+    def handle(self, *args: Any, once: bool = False, **options: Any) -> None:
+        jobs = _jobs()
+        holder = scheduler.holder_id()
+        tick = 5
+        ttl = timedelta(seconds=tick * 6)
+        while True:
+            if scheduler.hold_lease(holder=holder, ttl=ttl):
+                now = timezone.now()
+                for job in jobs:
+                    job.run_if_due(now)
+            else:
+                log.info("scheduler: another scheduler holds the lease; waiting")
+            if once:
+                return
+            time.sleep(tick)

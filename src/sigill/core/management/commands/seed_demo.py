@@ -1,0 +1,35 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sigill.organisation import demo as organisation_demo
+
+
+class Command(BaseCommand):
+    help = "Load Vara kommun's demo data. Idempotent: running it again adds only what is missing."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--force", action="store_true", help="Seed even with DEBUG off (never in production).")
+        parser.add_argument("--logins-only", action="store_true", help="Only print the demo log-ins.")
+
+    def handle(self, *args: Any, force: bool = False, logins_only: bool = False, **options: Any) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo refuses to run with DEBUG off: it creates users with a known password. "
+                "Use --force if you mean it."
+            )
+        if not logins_only:
+            organisation_demo.seed()
+            if options["verbosity"] > 0:
+                self.stdout.write(self.style.SUCCESS("Demo data loaded for Vara kommun."))
+        if logins_only or options["verbosity"] > 0:
+            self.print_logins()
+
+    def print_logins(self) -> None:
+        self.stdout.write(f"Demo log-ins (password: {settings.DEMO_PASSWORD}):")
+        for username in organisation_demo.DEMO_LOGINS:
+            self.stdout.write(f"  {username}")
+        self.stdout.write(
+            f"comms and registrar also need a code from an authenticator app with the key {organisation_demo.DEMO_TOTP_SECRET}."
+        )

@@ -1,0 +1,51 @@
+"""The role-aware main navigation: each entry is shown only to those its policy lets in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from sigill.core import policies
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str | Promise
+    url_name: str
+    allowed: Callable[[Any], bool]
+    # The URL prefix that marks the entry as the current section.
+    section: str = ""
+
+
+ENTRIES: list[NavEntry] = [
+    NavEntry(_("Start"), "core:home", lambda user: True),
+    NavEntry(
+        _("Organisation"),
+        "organisation:tree",
+        lambda user: policies.can(user, "view", "organisation.Unit"),
+        section="/organisation/",
+    ),
+    NavEntry(
+        _("Audit log"), "core:audit_log", lambda user: policies.can(user, "view", "core.AuditEntry"), section="/audit/"
+    ),
+]
+
+
+def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
+    user: Any = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items = []
+    for entry in ENTRIES:
+        if not entry.allowed(user):
+            continue
+        url = reverse(entry.url_name)
+        current = request.path == url or bool(entry.section and request.path.startswith(entry.section))
+        items.append({"label": entry.label, "url": url, "current": current})
+    return items

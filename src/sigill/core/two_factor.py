@@ -1,0 +1,27 @@
+"""Who must pass a second factor, and whether this request has."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sigill.organisation.selectors import has_role
+
+# Set in the session when an identity provider that enforces MFA signed the user in (docs/sso.md).
+IDP_MFA_SESSION_KEY = "sigill_idp_mfa"
+
+
+def is_required_for(user: Any) -> bool:
+    return has_role(user, *settings.TWO_FACTOR_ROLES)
+
+
+def is_satisfied(request: HttpRequest) -> bool:
+    user: Any = request.user
+    return bool(user.is_verified()) or bool(request.session.get(IDP_MFA_SESSION_KEY))
+
+
+def confirmed_device(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()

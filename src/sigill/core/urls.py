@@ -1,0 +1,14 @@
+from django.urls import path
+
+from sigill.core.views import auth, pages
+
+app_name = "core"
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("two-factor/", auth.two_factor_step, name="two_factor"),
+    path("audit/", pages.audit_log, name="audit_log"),
+    path("healthz", pages.healthz, name="healthz"),
+]

@@ -1,0 +1,102 @@
+"""Signing in and out, the two-factor step, and the lock-out page."""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sigill.core import audit, two_factor
+from sigill.core.forms import LoginForm, TokenForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(oidc_enabled=settings.OIDC_ENABLED, **kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You are signed out."))
+        return response
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return settings.LOGIN_REDIRECT_URL
+
+
+def _qr_data_uri(device: TOTPDevice) -> str:
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@login_required
+def two_factor_step(request: HttpRequest) -> HttpResponse:
+    """Verify a code from the user's authenticator app, enrolling the app first if they have none."""
+    if two_factor.is_satisfied(request):
+        return redirect(_safe_next(request))
+    user: Any = request.user
+    device = two_factor.confirmed_device(user)
+    enrolling = device is None
+    if device is None:
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=False, defaults={"name": settings.SITE_NAME}
+        )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _why = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("code", _("Too many wrong codes in a row. Wait a minute and try again."))
+        elif device.verify_token(form.cleaned_data["code"]):
+            with transaction.atomic():
+                if enrolling:
+                    device.confirmed = True
+                    device.save(update_fields=["confirmed"])
+                    audit.record("core.auth.two_factor_enrolled", actor=user, target=user, request=request)
+                otp_login(request, device)
+                audit.record("core.auth.two_factor_passed", actor=user, target=user, request=request)
+            return redirect(_safe_next(request))
+        else:
+            audit.record("core.auth.two_factor_failed", actor=user, target=user, request=request)
+            form.add_error(
+                "code",
+                _("The code is not correct. Check that the clock on your phone is right, and try the newest code."),
+            )
+    context = {
+        "form": form,
+        "enrolling": enrolling,
+        "next": _safe_next(request),
+        "qr_data_uri": _qr_data_uri(device) if enrolling else "",
+        "secret_b32": base64.b32encode(device.bin_key).decode() if enrolling else "",
+    }
+    return render(request, "core/two_factor.html", context, status=422 if form.errors else 200)
+
+
+def locked_out(request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None) -> HttpResponse:
+    """django-axes calls this when a username is locked after repeated failed log-ins."""
+    minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
+    return render(request, "core/locked_out.html", {"minutes": minutes}, status=429)

@@ -1,0 +1,78 @@
+"""Reads about the organisation: who holds which role, and where."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from sigill.organisation.models import Membership, Role, Unit, User
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    """The roles ``user`` holds anywhere, cached on the user object for the request.
+
+    A superuser (created by an operator with ``createsuperuser`` to start a new installation)
+    acts as the communications department and the registrar.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached: frozenset[str] | None = getattr(user, "_sigill_roles", None)
+    if cached is None:
+        roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+        if user.is_superuser:
+            roles |= {Role.COMMS, Role.REGISTRAR}
+        cached = frozenset(roles)
+        user._sigill_roles = cached
+    return cached
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    return not roles_of(user).isdisjoint(roles)
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the cached roles after a membership change."""
+    user.__dict__.pop("_sigill_roles", None)
+
+
+def units_where(user: Any, role: str) -> QuerySet[Unit]:
+    """The units where ``user`` holds ``role``, and every unit below them."""
+    paths = list(Unit.objects.filter(memberships__user=user, memberships__role=role).values_list("path", flat=True))
+    if not paths:
+        return Unit.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return Unit.objects.filter(condition)
+
+
+def managed_units(user: Any) -> QuerySet[Unit]:
+    """The units a unit manager manages: their own and every unit below it."""
+    return units_where(user, Role.UNIT_MANAGER)
+
+
+def with_member_counts(units: QuerySet[Unit]) -> QuerySet[Unit]:
+    """``units`` in tree order (a parent before its children), each with its number of members."""
+    return units.annotate(member_count=Count("memberships__user", distinct=True)).order_by("path")
+
+
+def members_of(unit: Unit) -> QuerySet[Membership]:
+    return Membership.objects.filter(unit=unit).select_related("user", "granted_by").order_by(
+        "user__last_name", "user__first_name", "role"
+    )
+
+
+def active_users() -> QuerySet[User]:
+    return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+
+
+def memberships_of(user: Any) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("unit").order_by("unit__path", "role")
+
+
+def ancestors_of(unit: Unit) -> list[Unit]:
+    """The units above ``unit``, from the root down, read from its path in one query."""
+    ids = [int(part) for part in unit.path.strip("/").split("/")[:-1]]
+    by_id = Unit.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]

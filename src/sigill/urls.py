@@ -1,0 +1,12 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("sigill.core.urls")),
+    path("organisation/", include("sigill.organisation.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
