@@ -197,6 +197,11 @@ STORAGES = {
     },
 }
 
+# In the demo and the tests, static files come straight from the apps; production serves the
+# collected, compressed and hashed copies in STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 # Background tasks: the Django Tasks API on the database-backed worker (one machine), or RQ.
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)

@@ -15,7 +15,8 @@ IDP_MFA_SESSION_KEY = "sigill_idp_mfa"
 
 
 def is_required_for(user: Any) -> bool:
-    return has_role(user, *settings.TWO_FACTOR_ROLES)
+    """Comms and the registrar must use a second factor; anyone who set one up uses it too."""
+    return has_role(user, *settings.TWO_FACTOR_ROLES) or confirmed_device(user) is not None
 
 
 def is_satisfied(request: HttpRequest) -> bool:
