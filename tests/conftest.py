@@ -12,11 +12,13 @@
 from __future__ import annotations
 
 import binascii
+import functools
 import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -72,13 +74,21 @@ def units(db: Any) -> dict[str, Unit]:
         ("samhallsbyggnad", "Samhällsbyggnadsförvaltningen", Unit.Kind.ADMINISTRATION, None),
         ("gata-park", "Gata och park", Unit.Kind.DEPARTMENT, "samhallsbyggnad"),
     ]:
-        tree[slug] = services.create_unit(name=name, slug=slug, kind=kind, parent=tree[parent] if parent else None)
+        tree[slug] = services.create_unit(
+            name=name, slug=slug, kind=kind, parent=tree[parent] if parent else None
+        )
     return tree
 
 
+@functools.cache
+def password_hash() -> str:
+    """PASSWORD hashed once with the real hasher; hashing it for every person would take seconds."""
+    return make_password(PASSWORD)
+
+
 def make_person(username: str, first_name: str, last_name: str, roles: list[tuple[Unit, str]]) -> User:
-    user = User.objects.create_user(
-        username=username, password=PASSWORD, first_name=first_name, last_name=last_name
+    user = User.objects.create(
+        username=username, password=password_hash(), first_name=first_name, last_name=last_name
     )
     for unit, role in roles:
         services.grant_membership(user=user, unit=unit, role=role)

@@ -31,7 +31,9 @@ def secret(name: str, *, dev_default: str | None = None) -> str:
         try:
             return Path(path).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE points to {path!r}, which cannot be read: {exc}") from exc
+            raise ImproperlyConfigured(
+                f"{name}_FILE points to {path!r}, which cannot be read: {exc}"
+            ) from exc
     if DEBUG and dev_default is not None:
         return dev_default
     raise ImproperlyConfigured(
@@ -39,7 +41,9 @@ def secret(name: str, *, dev_default: str | None = None) -> str:
     )
 
 
-SECRET_KEY = secret("SECRET_KEY", dev_default="sigill-development-only-key-never-use-in-production-0123456789")
+SECRET_KEY = secret(
+    "SECRET_KEY", dev_default="sigill-development-only-key-never-use-in-production-0123456789"
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env.str("SIGILL_SITE_NAME", default="Sigill")
@@ -167,7 +171,12 @@ if OIDC_ENABLED:
     OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
     OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
     OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
-    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+    # mozilla-django-oidc needs the key set for RS256/ES256 tokens and tests for None, not "".
+    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="") or None
+    if OIDC_RP_SIGN_ALGO[:2] in {"RS", "ES"} and OIDC_OP_JWKS_ENDPOINT is None:
+        raise ImproperlyConfigured(
+            f"OIDC_OP_JWKS_ENDPOINT is required with OIDC_RP_SIGN_ALGO={OIDC_RP_SIGN_ALGO}."
+        )
     OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
     LOGIN_REDIRECT_URL_FAILURE = "/login/"
 OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
@@ -223,7 +232,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 HTTPS = env.bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)

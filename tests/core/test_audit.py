@@ -93,7 +93,9 @@ def test_verify_audit_catches_a_deleted_entry(three_entries: list[AuditEntry]) -
 def test_verify_audit_catches_an_inserted_entry(three_entries: list[AuditEntry]) -> None:
     first, second, _third = three_entries
     # A forged entry that claims to follow the first one, slipped in after the last.
-    forged = AuditEntry(created_at=second.created_at, act="tests.forged", actor_label="mallory", prev_hash=first.hash)
+    forged = AuditEntry(
+        created_at=second.created_at, act="tests.forged", actor_label="mallory", prev_hash=first.hash
+    )
     forged.hash = forged.content_hash()
     forged.save(force_insert=True)
     assert "removed or inserted" in _verify_audit_fails_at(forged.pk)

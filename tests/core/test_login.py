@@ -20,7 +20,7 @@ from tests.conftest import PASSWORD, current_code
 pytestmark = pytest.mark.django_db
 
 
-def sign_in(client: Client, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+def sign_in(client: Client, username: str, password: str = PASSWORD):
     return client.post(reverse("core:login"), {"username": username, "password": password})
 
 
@@ -115,7 +115,9 @@ def test_comms_without_an_authenticator_enrols_one_with_a_qr_code(client: Client
     assert "core.auth.two_factor_enrolled" in acts()
 
 
-def test_an_expired_session_gets_a_clear_swedish_message_and_is_audited(client: Client, charlie: User) -> None:
+def test_an_expired_session_gets_a_clear_swedish_message_and_is_audited(
+    client: Client, charlie: User
+) -> None:
     sign_in(client, "charlie")
     Session.objects.update(expire_date=timezone.now() - timedelta(minutes=1))
     response = client.get(reverse("core:home"), follow=True)
@@ -125,7 +127,9 @@ def test_an_expired_session_gets_a_clear_swedish_message_and_is_audited(client: 
     assert entry.actor_label == "charlie"
 
 
-def test_signing_out_is_audited_and_is_not_mistaken_for_an_expired_session(client: Client, charlie: User) -> None:
+def test_signing_out_is_audited_and_is_not_mistaken_for_an_expired_session(
+    client: Client, charlie: User
+) -> None:
     sign_in(client, "charlie")
     response = client.post(reverse("core:logout"), follow=True)
     assert "Du är utloggad" in response.content.decode()

@@ -11,14 +11,12 @@ import jwt
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import include, path, reverse
 from mozilla_django_oidc import auth as oidc_library
 
 from sigill.core.models import AuditEntry
 from sigill.core.two_factor import IDP_MFA_SESSION_KEY
-from sigill.organisation import services
 from sigill.organisation.models import Membership, Role, Unit, User
 from sigill.organisation.oidc import (
     SigillOIDCBackend,
@@ -31,14 +29,14 @@ from sigill.organisation.oidc import (
 # Group object ids as Entra ID sends them.
 BILDNING_EDITORS = "6f1c2d3e-0000-4000-8000-000000000001"
 BILDNING_MANAGERS = "6f1c2d3e-0000-4000-8000-000000000002"
-KULTUR_EDITORS = "6f1c2d3e-0000-4000-8000-000000000003"
+LIBRARY_EDITORS = "6f1c2d3e-0000-4000-8000-000000000003"
 COMMUNICATIONS = "6f1c2d3e-0000-4000-8000-000000000004"
 
 GROUP_MAP = {
     BILDNING_EDITORS: [{"unit": "bildning", "role": "editor"}],
     BILDNING_MANAGERS: [{"unit": "bildning", "role": "unit_manager"}, {"unit": "bildning", "role": "editor"}],
-    KULTUR_EDITORS: [{"unit": "kultur", "role": "editor"}],
-    COMMUNICATIONS: [{"unit": "kommunledning", "role": "comms"}],
+    LIBRARY_EDITORS: [{"unit": "bibliotek", "role": "editor"}],
+    COMMUNICATIONS: [{"unit": "kommunikation", "role": "comms"}],
 }
 
 CLIENT_SECRET = "a-test-client-secret-long-enough-for-hs256-0123456789"
@@ -46,6 +44,9 @@ CLIENT_SECRET = "a-test-client-secret-long-enough-for-hs256-0123456789"
 # Sigill's own URLconf adds the identity provider's URLs only when OIDC_RP_CLIENT_ID is set at
 # start-up, before any test can set it.
 urlpatterns = [path("", include("sigill.urls")), path("oidc/", include("mozilla_django_oidc.urls"))]
+
+IDP = Membership.Source.IDENTITY_PROVIDER
+MANUAL = Membership.Source.MANUAL
 
 
 @pytest.fixture
@@ -74,53 +75,36 @@ def backend(oidc_settings: Any) -> SigillOIDCBackend:
     return SigillOIDCBackend()
 
 
-@pytest.fixture
-def units(db: None) -> dict[str, Unit]:
-    return {
-        slug: services.create_unit(name=name, slug=slug, kind=Unit.Kind.ADMINISTRATION, parent=None)
-        for slug, name in [
-            ("bildning", "Bildningsförvaltningen"),
-            ("kultur", "Kulturförvaltningen"),
-            ("kommunledning", "Kommunledningsförvaltningen"),
-        ]
-    }
-
-
-@pytest.fixture
-def alice(db: None) -> User:
-    return User.objects.create_user(
-        "alice", email="alice@kommun.example.se", first_name="Alice", last_name="Ek"
-    )
-
-
-@pytest.fixture
-def bob(db: None) -> User:
-    return User.objects.create_user("bob", email="bob@kommun.example.se", first_name="Bob", last_name="Lind")
-
-
 def held_by(user: User) -> set[tuple[str, str, str]]:
     return set(Membership.objects.filter(user=user).values_list("unit__slug", "role", "source"))
 
 
-def audited(act: str) -> list[dict[str, Any]]:
-    return list(AuditEntry.objects.filter(act=act).order_by("id").values_list("details", flat=True))
+def audit_mark() -> int:
+    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
-IDP = Membership.Source.IDENTITY_PROVIDER
-MANUAL = Membership.Source.MANUAL
+def audited_since(mark: int, act: str) -> list[dict[str, Any]]:
+    entries = AuditEntry.objects.filter(id__gt=mark, act=act).order_by("id")
+    return list(entries.values_list("details", flat=True))
+
+
+def with_email(user: User, email: str) -> User:
+    user.email = email
+    user.save(update_fields=["email"])
+    return user
 
 
 # The group map.
 
 
 def test_it_maps_each_group_to_its_units_and_roles() -> None:
-    wanted = memberships_from_groups([BILDNING_MANAGERS, KULTUR_EDITORS], GROUP_MAP)
-    assert wanted == {("bildning", "unit_manager"), ("bildning", "editor"), ("kultur", "editor")}
+    wanted = memberships_from_groups([BILDNING_MANAGERS, LIBRARY_EDITORS], GROUP_MAP)
+    assert wanted == {("bildning", "unit_manager"), ("bildning", "editor"), ("bibliotek", "editor")}
 
 
 def test_it_ignores_groups_the_map_does_not_name() -> None:
-    wanted = memberships_from_groups(["all-staff", KULTUR_EDITORS, "another-group"], GROUP_MAP)
-    assert wanted == {("kultur", "editor")}
+    wanted = memberships_from_groups(["all-staff", LIBRARY_EDITORS, "another-group"], GROUP_MAP)
+    assert wanted == {("bibliotek", "editor")}
 
 
 def test_it_gives_nothing_for_no_groups() -> None:
@@ -144,82 +128,81 @@ def test_it_grants_a_role_once_when_two_groups_map_to_it() -> None:
 
 def test_it_skips_a_malformed_entry_without_raising(caplog: pytest.LogCaptureFixture) -> None:
     group_map = {
-        "g1": [{"unit": "bildning"}, "editor", {"unit": "kultur", "role": "editor"}],
+        "g1": [{"unit": "bildning"}, "editor", {"unit": "bibliotek", "role": "editor"}],
         "g2": {"role": "comms"},
     }
     with caplog.at_level(logging.WARNING, logger="sigill.organisation.oidc"):
         wanted = memberships_from_groups(["g1", "g2"], group_map)
-    assert wanted == {("kultur", "editor")}
+    assert wanted == {("bibliotek", "editor")}
     assert len(caplog.records) == 3
 
 
 def test_it_reads_a_lone_mapping_as_a_list_of_one() -> None:
-    assert memberships_from_groups(["g"], {"g": {"unit": "kultur", "role": "editor"}}) == {
-        ("kultur", "editor")
+    assert memberships_from_groups(["g"], {"g": {"unit": "bibliotek", "role": "editor"}}) == {
+        ("bibliotek", "editor")
     }
 
 
-# Keeping memberships in step with the groups.
+# Keeping memberships in step with the groups. Bob manages Bildningsförvaltningen by a
+# membership granted in Sigill.
 
 
-def test_it_grants_the_groups_memberships_on_first_sign_in(alice: User, units: dict[str, Unit]) -> None:
-    sync_idp_memberships(user=alice, wanted={("bildning", Role.EDITOR), ("kultur", Role.EDITOR)})
-    assert held_by(alice) == {("bildning", "editor", IDP), ("kultur", "editor", IDP)}
+def test_it_grants_the_groups_memberships_on_first_sign_in(bob: User) -> None:
+    sync_idp_memberships(user=bob, wanted={("bibliotek", Role.EDITOR), ("grundskola", Role.EDITOR)})
+    assert held_by(bob) == {
+        ("bildning", "unit_manager", MANUAL),
+        ("bibliotek", "editor", IDP),
+        ("grundskola", "editor", IDP),
+    }
 
 
-def test_it_revokes_a_role_when_the_group_is_gone(alice: User, units: dict[str, Unit]) -> None:
-    sync_idp_memberships(user=alice, wanted={("bildning", Role.EDITOR), ("kultur", Role.EDITOR)})
-    sync_idp_memberships(user=alice, wanted={("kultur", Role.EDITOR)})
-    assert held_by(alice) == {("kultur", "editor", IDP)}
+def test_it_revokes_a_role_when_the_group_is_gone(bob: User) -> None:
+    sync_idp_memberships(user=bob, wanted={("bibliotek", Role.EDITOR), ("grundskola", Role.EDITOR)})
+    sync_idp_memberships(user=bob, wanted={("bibliotek", Role.EDITOR)})
+    assert held_by(bob) == {("bildning", "unit_manager", MANUAL), ("bibliotek", "editor", IDP)}
 
 
-def test_it_keeps_memberships_granted_in_sigill(alice: User, units: dict[str, Unit]) -> None:
-    services.grant_membership(user=alice, unit=units["kommunledning"], role=Role.COMMS)
-    services.grant_membership(user=alice, unit=units["bildning"], role=Role.EDITOR)
-    sync_idp_memberships(user=alice, wanted={("bildning", Role.EDITOR)})
+def test_it_keeps_memberships_granted_in_sigill(bob: User) -> None:
+    sync_idp_memberships(user=bob, wanted={("bildning", Role.UNIT_MANAGER)})
+    assert held_by(bob) == {("bildning", "unit_manager", MANUAL)}
+    sync_idp_memberships(user=bob, wanted=set())
+    assert held_by(bob) == {("bildning", "unit_manager", MANUAL)}
+
+
+def test_it_leaves_bobs_memberships_alone_when_alice_signs_in(alice: User, bob: User) -> None:
+    sync_idp_memberships(user=bob, wanted={("bibliotek", Role.EDITOR)})
     sync_idp_memberships(user=alice, wanted=set())
-    assert held_by(alice) == {("kommunledning", "comms", MANUAL), ("bildning", "editor", MANUAL)}
+    assert held_by(bob) == {("bildning", "unit_manager", MANUAL), ("bibliotek", "editor", IDP)}
 
 
-def test_it_leaves_bobs_memberships_alone_when_alice_signs_in(
-    alice: User, bob: User, units: dict[str, Unit]
-) -> None:
-    sync_idp_memberships(user=bob, wanted={("kultur", Role.EDITOR)})
-    sync_idp_memberships(user=alice, wanted=set())
-    assert held_by(bob) == {("kultur", "editor", IDP)}
+def test_it_audits_each_grant_and_revocation(bob: User) -> None:
+    mark = audit_mark()
+    sync_idp_memberships(user=bob, wanted={("grundskola", Role.EDITOR)})
+    sync_idp_memberships(user=bob, wanted={("bibliotek", Role.EDITOR)})
 
-
-def test_it_audits_each_grant_and_revocation(alice: User, units: dict[str, Unit]) -> None:
-    sync_idp_memberships(user=alice, wanted={("bildning", Role.EDITOR)})
-    sync_idp_memberships(user=alice, wanted={("kultur", Role.EDITOR)})
-
-    assert audited("organisation.membership.granted") == [
-        {"unit": "bildning", "role": "editor", "source": "idp"},
-        {"unit": "kultur", "role": "editor", "source": "idp"},
+    assert audited_since(mark, "organisation.membership.granted") == [
+        {"unit": "grundskola", "role": "editor", "source": "idp"},
+        {"unit": "bibliotek", "role": "editor", "source": "idp"},
     ]
-    assert audited("organisation.membership.revoked") == [
-        {"unit": "bildning", "role": "editor", "source": "idp"}
+    assert audited_since(mark, "organisation.membership.revoked") == [
+        {"unit": "grundskola", "role": "editor", "source": "idp"}
     ]
-    entries = AuditEntry.objects.filter(act__startswith="organisation.membership.")
-    assert {(entry.actor_id, entry.target_id) for entry in entries} == {(None, str(alice.pk))}
+    entries = AuditEntry.objects.filter(id__gt=mark)
+    assert {(entry.actor_id, entry.target_id) for entry in entries} == {(None, str(bob.pk))}
 
 
-def test_a_sign_in_with_unchanged_groups_changes_and_audits_nothing(
-    alice: User, units: dict[str, Unit]
-) -> None:
-    sync_idp_memberships(user=alice, wanted={("bildning", Role.EDITOR)})
-    entries_before = AuditEntry.objects.count()
-    sync_idp_memberships(user=alice, wanted={("bildning", Role.EDITOR)})
-    assert AuditEntry.objects.count() == entries_before
-    assert held_by(alice) == {("bildning", "editor", IDP)}
+def test_a_sign_in_with_unchanged_groups_changes_and_audits_nothing(bob: User) -> None:
+    sync_idp_memberships(user=bob, wanted={("bibliotek", Role.EDITOR)})
+    mark = audit_mark()
+    sync_idp_memberships(user=bob, wanted={("bibliotek", Role.EDITOR)})
+    assert audit_mark() == mark
+    assert held_by(bob) == {("bildning", "unit_manager", MANUAL), ("bibliotek", "editor", IDP)}
 
 
-def test_it_ignores_a_unit_that_does_not_exist(
-    alice: User, units: dict[str, Unit], caplog: pytest.LogCaptureFixture
-) -> None:
+def test_it_ignores_a_unit_that_does_not_exist(bob: User, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="sigill.organisation.oidc"):
-        sync_idp_memberships(user=alice, wanted={("nedlagd", Role.EDITOR), ("kultur", Role.EDITOR)})
-    assert held_by(alice) == {("kultur", "editor", IDP)}
+        sync_idp_memberships(user=bob, wanted={("nedlagd", Role.EDITOR), ("bibliotek", Role.EDITOR)})
+    assert held_by(bob) == {("bildning", "unit_manager", MANUAL), ("bibliotek", "editor", IDP)}
     assert "nedlagd" in caplog.text
 
 
@@ -227,14 +210,14 @@ def test_it_ignores_a_unit_that_does_not_exist(
 
 
 def test_it_reads_the_groups_claim_and_a_lone_group(oidc_settings: Any) -> None:
-    assert groups_in({"groups": [KULTUR_EDITORS, COMMUNICATIONS]}) == [KULTUR_EDITORS, COMMUNICATIONS]
-    assert groups_in({"groups": KULTUR_EDITORS}) == [KULTUR_EDITORS]
+    assert groups_in({"groups": [LIBRARY_EDITORS, COMMUNICATIONS]}) == [LIBRARY_EDITORS, COMMUNICATIONS]
+    assert groups_in({"groups": LIBRARY_EDITORS}) == [LIBRARY_EDITORS]
     assert groups_in({}) == []
 
 
 def test_it_reads_the_groups_claim_named_in_the_settings(oidc_settings: Any) -> None:
     oidc_settings.OIDC_GROUPS_CLAIM = "roles"
-    assert groups_in({"groups": [KULTUR_EDITORS], "roles": [COMMUNICATIONS]}) == [COMMUNICATIONS]
+    assert groups_in({"groups": [LIBRARY_EDITORS], "roles": [COMMUNICATIONS]}) == [COMMUNICATIONS]
 
 
 def test_it_warns_when_entra_id_leaves_the_groups_out(
@@ -247,94 +230,97 @@ def test_it_warns_when_entra_id_leaves_the_groups_out(
 
 
 def test_it_takes_the_groups_from_the_id_token_and_the_profile_from_userinfo() -> None:
-    id_token = {
-        "sub": "alice-sub",
-        "preferred_username": "alice@kommun.example.se",
-        "groups": [KULTUR_EDITORS],
-    }
-    userinfo = {"sub": "alice-sub", "given_name": "Alice", "email": "alice@kommun.example.se"}
+    id_token = {"sub": "alice-sub", "preferred_username": "alice@vara.example.se", "groups": [COMMUNICATIONS]}
+    userinfo = {"sub": "alice-sub", "given_name": "Alice", "email": "alice@vara.example.se"}
     assert merged_claims(id_token=id_token, userinfo=userinfo) == {**id_token, **userinfo}
 
 
 def test_it_refuses_a_userinfo_response_about_someone_else() -> None:
     with pytest.raises(SuspiciousOperation):
         merged_claims(
-            id_token={"sub": "alice-sub"}, userinfo={"sub": "bob-sub", "email": "bob@kommun.example.se"}
+            id_token={"sub": "alice-sub"}, userinfo={"sub": "bob-sub", "email": "bob@vara.example.se"}
         )
 
 
-# The backend.
+# The backend. Hanna is new: Sigill has never seen her before she signs in.
 
 
-def test_it_creates_alice_from_her_claims(backend: SigillOIDCBackend, units: dict[str, Unit]) -> None:
+def test_it_creates_hanna_from_her_claims(backend: SigillOIDCBackend, units: dict[str, Unit]) -> None:
     claims = {
-        "preferred_username": "alice@kommun.example.se",
-        "email": "alice.ek@kommun.example.se",
-        "given_name": "Alice",
-        "family_name": "Ek",
-        "groups": [KULTUR_EDITORS, "all-staff"],
+        "preferred_username": "hanna.holm@vara.example.se",
+        "email": "hanna@vara.example.se",
+        "given_name": "Hanna",
+        "family_name": "Holm",
+        "groups": [LIBRARY_EDITORS, "all-staff"],
     }
     user = backend.create_user(claims)
 
     user.refresh_from_db()
-    assert (user.username, user.email) == ("alice@kommun.example.se", "alice.ek@kommun.example.se")
-    assert (user.first_name, user.last_name) == ("Alice", "Ek")
+    assert (user.username, user.email) == ("hanna.holm@vara.example.se", "hanna@vara.example.se")
+    assert user.get_full_name() == "Hanna Holm"
     assert not user.has_usable_password()
-    assert held_by(user) == {("kultur", "editor", IDP)}
+    assert held_by(user) == {("bibliotek", "editor", IDP)}
 
 
 def test_it_takes_the_username_from_the_email_without_a_preferred_username(
-    backend: SigillOIDCBackend, db: None
+    backend: SigillOIDCBackend, units: dict[str, Unit]
 ) -> None:
-    user = backend.create_user({"email": "alice@kommun.example.se", "given_name": "Alice"})
-    assert user.username == "alice"
+    user = backend.create_user({"email": "hanna@vara.example.se", "given_name": "Hanna"})
+    assert user.username == "hanna"
 
 
 def test_it_gives_a_new_user_a_free_username_when_the_local_part_is_taken(
     backend: SigillOIDCBackend, alice: User
 ) -> None:
     user = backend.create_user(
-        {"email": "alice@skola.example.se", "given_name": "Alice", "family_name": "Berg"}
+        {"email": "alice@skola.vara.example.se", "given_name": "Alice", "family_name": "Berg"}
     )
     assert user.username == "alice-2"
-    assert User.objects.get(pk=alice.pk).email == "alice@kommun.example.se"
+    assert User.objects.get(pk=alice.pk).last_name == "Andersson"
 
 
-def test_it_updates_names_and_memberships_on_each_sign_in(
-    backend: SigillOIDCBackend, alice: User, units: dict[str, Unit]
-) -> None:
-    services.grant_membership(user=alice, unit=units["bildning"], role=Role.EDITOR, source=IDP)
+def test_it_updates_names_and_memberships_on_each_sign_in(backend: SigillOIDCBackend, bob: User) -> None:
     claims = {
-        "preferred_username": "alice",
-        "email": "alice@kommun.example.se",
-        "given_name": "Alice",
-        "family_name": "Ek Sjöberg",
-        "groups": [COMMUNICATIONS],
+        "preferred_username": "bob",
+        "email": "bob@vara.example.se",
+        "given_name": "Bob",
+        "family_name": "Berglund Sjöberg",
+        "groups": [LIBRARY_EDITORS],
     }
-    backend.update_user(alice, claims)
+    backend.update_user(bob, claims)
 
-    alice.refresh_from_db()
-    assert alice.get_full_name() == "Alice Ek Sjöberg"
-    assert held_by(alice) == {("kommunledning", "comms", IDP)}
+    bob.refresh_from_db()
+    assert (bob.get_full_name(), bob.email) == ("Bob Berglund Sjöberg", "bob@vara.example.se")
+    assert held_by(bob) == {("bildning", "unit_manager", MANUAL), ("bibliotek", "editor", IDP)}
 
 
-def test_it_keeps_a_name_the_identity_provider_did_not_send(backend: SigillOIDCBackend, alice: User) -> None:
-    backend.update_user(alice, {"preferred_username": "alice", "groups": []})
-    alice.refresh_from_db()
-    assert (alice.first_name, alice.last_name, alice.email) == ("Alice", "Ek", "alice@kommun.example.se")
+def test_it_keeps_a_name_the_identity_provider_did_not_send(backend: SigillOIDCBackend, bob: User) -> None:
+    backend.update_user(bob, {"preferred_username": "bob", "groups": []})
+    bob.refresh_from_db()
+    assert (bob.first_name, bob.last_name) == ("Bob", "Berglund")
 
 
 def test_it_finds_a_user_by_username_before_email(backend: SigillOIDCBackend, alice: User, bob: User) -> None:
-    # Bob's address on Alice's claims must not make the backend pick Bob.
-    claims = {"preferred_username": "ALICE", "email": "bob@kommun.example.se"}
+    with_email(bob, "bob@vara.example.se")
+    # Bob's address in Alice's claims must not make the backend pick Bob.
+    claims = {"preferred_username": "ALICE", "email": "bob@vara.example.se"}
     assert list(backend.filter_users_by_claims(claims)) == [alice]
 
 
 def test_it_falls_back_to_the_email_when_no_username_matches(
     backend: SigillOIDCBackend, alice: User, bob: User
 ) -> None:
-    claims = {"preferred_username": "bob.lind@kommun.example.se", "email": "Bob@Kommun.example.se"}
+    with_email(bob, "bob@vara.example.se")
+    claims = {"preferred_username": "bob.berglund@vara.example.se", "email": "Bob@Vara.example.se"}
     assert list(backend.filter_users_by_claims(claims)) == [bob]
+
+
+def test_it_does_not_match_an_email_the_identity_provider_has_not_verified(
+    backend: SigillOIDCBackend, bob: User
+) -> None:
+    with_email(bob, "bob@vara.example.se")
+    claims = {"preferred_username": "mallory", "email": "bob@vara.example.se", "email_verified": False}
+    assert list(backend.filter_users_by_claims(claims)) == []
 
 
 def test_it_finds_nobody_without_a_username_or_email(backend: SigillOIDCBackend, alice: User) -> None:
@@ -358,7 +344,7 @@ class IdentityProviderResponse:
 
 @pytest.fixture
 def identity_provider(oidc_settings: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[str, Any]]:
-    """An identity provider that signs Alice in: fill in ``id_token`` and ``userinfo`` claims."""
+    """An identity provider that signs someone in: fill in the ``id_token`` and ``userinfo`` claims."""
     issued: dict[str, dict[str, Any]] = {"id_token": {}, "userinfo": {}}
 
     def token_endpoint(url: str, **kwargs: Any) -> IdentityProviderResponse:
@@ -387,56 +373,62 @@ def sign_in(identity_provider: dict[str, dict[str, Any]]) -> tuple[User | None, 
     return SigillOIDCBackend().authenticate(request, nonce="n-1"), request.session
 
 
-def alice_at_entra_id(identity_provider: dict[str, dict[str, Any]]) -> None:
-    # Entra ID sends the username and groups in the ID token only; userinfo has the profile.
+ALICE_AT_ENTRA_ID = "alice.andersson@vara.example.se"
+
+
+@pytest.fixture
+def alice_at_entra_id(alice: User, identity_provider: dict[str, dict[str, Any]]) -> User:
+    """Alice, comms by a membership granted in Sigill, as Entra ID knows her.
+
+    Entra ID sends the username and groups in the ID token only; userinfo has the profile. Her
+    Entra ID username is not her username here, so the backend finds her by e-mail address.
+    """
     identity_provider["id_token"] = {
         "sub": "alice-sub",
-        "preferred_username": "alice@kommun.example.se",
-        "groups": [BILDNING_MANAGERS],
+        "preferred_username": ALICE_AT_ENTRA_ID,
+        "groups": [COMMUNICATIONS, BILDNING_EDITORS],
     }
     identity_provider["userinfo"] = {
         "sub": "alice-sub",
-        "email": "alice@kommun.example.se",
+        "email": ALICE_AT_ENTRA_ID,
         "given_name": "Alice",
-        "family_name": "Ek",
+        "family_name": "Andersson",
     }
+    return with_email(alice, ALICE_AT_ENTRA_ID)
 
 
 def test_alice_signs_in_with_the_roles_of_her_entra_id_groups(
-    identity_provider: dict[str, dict[str, Any]], units: dict[str, Unit]
+    alice_at_entra_id: User, identity_provider: dict[str, dict[str, Any]]
 ) -> None:
-    alice_at_entra_id(identity_provider)
     user, session = sign_in(identity_provider)
 
-    assert user is not None and user.username == "alice@kommun.example.se"
-    assert held_by(user) == {("bildning", "unit_manager", IDP), ("bildning", "editor", IDP)}
+    assert user == alice_at_entra_id
+    assert held_by(alice_at_entra_id) == {("kommunikation", "comms", MANUAL), ("bildning", "editor", IDP)}
     assert IDP_MFA_SESSION_KEY not in session
 
 
 def test_a_sign_in_satisfies_two_factor_when_the_identity_provider_enforces_mfa(
-    identity_provider: dict[str, dict[str, Any]], units: dict[str, Unit], oidc_settings: Any
+    alice_at_entra_id: User, identity_provider: dict[str, dict[str, Any]], oidc_settings: Any
 ) -> None:
     oidc_settings.OIDC_IDP_ENFORCES_MFA = True
-    alice_at_entra_id(identity_provider)
     user, session = sign_in(identity_provider)
 
-    assert user is not None
+    assert user == alice_at_entra_id
     assert session[IDP_MFA_SESSION_KEY] is True
 
 
 def test_a_deactivated_user_does_not_get_two_factor_marked(
-    identity_provider: dict[str, dict[str, Any]], alice: User, oidc_settings: Any
+    alice_at_entra_id: User, identity_provider: dict[str, dict[str, Any]], oidc_settings: Any
 ) -> None:
     oidc_settings.OIDC_IDP_ENFORCES_MFA = True
-    User.objects.filter(pk=alice.pk).update(is_active=False)
-    identity_provider["id_token"] = {"sub": "alice-sub", "preferred_username": "alice"}
+    User.objects.filter(pk=alice_at_entra_id.pk).update(is_active=False)
     user, session = sign_in(identity_provider)
 
-    assert user is not None and not user.is_active
+    assert user == alice_at_entra_id and not user.is_active
     assert IDP_MFA_SESSION_KEY not in session
 
 
-def through_the_callback(client: Client) -> HttpResponse:
+def through_the_callback(client: Client) -> Any:
     """Come back from the identity provider the way a browser does, with the state Sigill sent."""
     session = client.session
     session["oidc_states"] = {"s-1": {"nonce": "n-1", "code_verifier": None, "added_on": time.time()}}
@@ -446,26 +438,18 @@ def through_the_callback(client: Client) -> HttpResponse:
 
 @pytest.mark.parametrize(("enforces_mfa", "lands_on"), [(True, "core:home"), (False, "core:two_factor")])
 def test_comms_alice_skips_sigills_own_two_factor_step_only_when_the_identity_provider_enforces_mfa(
-    identity_provider: dict[str, dict[str, Any]],
-    units: dict[str, Unit],
-    oidc_settings: Any,
-    client: Client,
-    enforces_mfa: bool,
-    lands_on: str,
+    alice_at_entra_id: User, oidc_settings: Any, client: Client, enforces_mfa: bool, lands_on: str
 ) -> None:
     oidc_settings.OIDC_IDP_ENFORCES_MFA = enforces_mfa
-    alice_at_entra_id(identity_provider)
-    identity_provider["id_token"]["groups"] = [COMMUNICATIONS]
+    mark = audit_mark()
 
     response = through_the_callback(client)
-    assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert (response.status_code, response.url) == (302, reverse("core:home"))
+    assert (
+        audited_since(mark, "core.auth.logged_in")[0]["backend"]
+        == "sigill.organisation.oidc.SigillOIDCBackend"
+    )
 
-    response = client.get(reverse("core:home"))
-    assert response.wsgi_request.user.get_username() == "alice@kommun.example.se"
-    if lands_on == "core:home":
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("core:two_factor"))
-    assert audited("core.auth.logged_in") == [{"backend": "sigill.organisation.oidc.SigillOIDCBackend"}]
+    response = client.get(reverse("core:home"), follow=True)
+    assert response.wsgi_request.user == alice_at_entra_id
+    assert (response.status_code, response.request["PATH_INFO"]) == (200, reverse(lands_on))

@@ -16,12 +16,36 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from sigill.core.models import GENESIS_HASH, AuditEntry
 
 # An arbitrary, fixed key for PostgreSQL's advisory lock that serialises writers of the chain.
 # SQLite needs none: Sigill opens every transaction there with BEGIN IMMEDIATE.
 _CHAIN_LOCK_KEY = 0x5161_11A0
+
+
+# Readable names of the acts, shown in the audit log beside their codes. Each app adds its own.
+ACT_LABELS: dict[str, str | Promise] = {
+    "core.auth.logged_in": _("Signed in"),
+    "core.auth.logged_out": _("Signed out"),
+    "core.auth.login_failed": _("Failed sign-in"),
+    "core.auth.locked_out": _("Locked out after failed sign-ins"),
+    "core.auth.session_expired": _("Session expired"),
+    "core.auth.two_factor_enrolled": _("Set up two-factor authentication"),
+    "core.auth.two_factor_passed": _("Passed two-factor authentication"),
+    "core.auth.two_factor_failed": _("Wrong two-factor code"),
+}
+
+
+def describe_acts(labels: dict[str, str | Promise]) -> None:
+    """Give acts a readable name for the audit log (called by each app at import)."""
+    ACT_LABELS.update(labels)
+
+
+def act_label(act: str) -> str | Promise:
+    return ACT_LABELS.get(act, act)
 
 
 def record(
@@ -78,7 +102,9 @@ def first_break(entries: Iterable[AuditEntry]) -> ChainBreak | None:
     expected_prev = GENESIS_HASH
     for entry in entries:
         if entry.prev_hash != expected_prev:
-            return ChainBreak(entry.pk, "does not link to the entry before it: an entry was removed or inserted")
+            return ChainBreak(
+                entry.pk, "does not link to the entry before it: an entry was removed or inserted"
+            )
         if entry.content_hash() != entry.hash:
             return ChainBreak(entry.pk, "its content does not match its hash: the entry was altered")
         expected_prev = entry.hash

@@ -33,10 +33,14 @@ def _logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: A
 
 
 @receiver(user_login_failed, dispatch_uid="sigill.audit.login_failed")
-def _login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     # Django has already replaced the password in ``credentials``; only the username is kept.
     username = str(credentials.get("username", ""))[:150]
-    audit.record("core.auth.login_failed", actor_label=username, details={"username": username}, request=request)
+    audit.record(
+        "core.auth.login_failed", actor_label=username, details={"username": username}, request=request
+    )
 
 
 @receiver(user_locked_out, dispatch_uid="sigill.audit.locked_out")

@@ -8,7 +8,7 @@ from sigill.core.navigation import navigation_for
 
 def sigill(request: HttpRequest) -> dict[str, Any]:
     return {
-        "site_name": settings.SITE_NAME,
+        "product_name": settings.SITE_NAME,
         "municipality_name": settings.MUNICIPALITY_NAME,
         "navigation": navigation_for(request),
     }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from sigill.core.templatetags.sigill import model_label
 
 
 class LoginForm(AuthenticationForm):
@@ -37,12 +39,17 @@ class AuditFilterForm(forms.Form):
     act = forms.CharField(label=_("Act begins with"), required=False, max_length=100)
     actor = forms.CharField(label=_("Actor (username)"), required=False, max_length=150)
     target_type = forms.ChoiceField(label=_("Kind of target"), required=False)
-    since = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, target_types: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target_type"].choices = [("", _("All")), *((t, t) for t in target_types)]
+        target_type = cast(forms.ChoiceField, self.fields["target_type"])
+        target_type.choices = [("", _("All")), *((t, model_label(t)) for t in target_types)]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -79,5 +79,10 @@ class RequireTwoFactorMiddleware:
 
     @staticmethod
     def _is_exempt(request: HttpRequest) -> bool:
-        exempt = (reverse("core:two_factor"), reverse("core:logout"), reverse("set_language"), reverse("core:healthz"))
+        exempt = (
+            reverse("core:two_factor"),
+            reverse("core:logout"),
+            reverse("set_language"),
+            reverse("core:healthz"),
+        )
         return request.path in exempt or request.path.startswith(settings.STATIC_URL)

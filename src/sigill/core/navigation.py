@@ -32,7 +32,10 @@ ENTRIES: list[NavEntry] = [
         section="/organisation/",
     ),
     NavEntry(
-        _("Audit log"), "core:audit_log", lambda user: policies.can(user, "view", "core.AuditEntry"), section="/audit/"
+        _("Audit log"),
+        "core:audit_log",
+        lambda user: policies.can(user, "view", "core.AuditEntry"),
+        section="/audit/",
     ),
 ]
 

@@ -11,6 +11,7 @@ says otherwise in ``anonymous_can``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -51,7 +52,7 @@ class Policy(Generic[M]):
         return narrow(user, everything)
 
 
-def register(model: type[Model]):  # type: ignore[no-untyped-def]
+def register(model: type[Model]) -> Callable[[type[Policy[Any]]], type[Policy[Any]]]:
     """Class decorator: make the decorated policy the one for ``model``."""
 
     def decorate(cls: type[Policy[Any]]) -> type[Policy[Any]]:
@@ -87,4 +88,3 @@ def can(user: AnyUser, action: str, obj: Model | type[Model] | str) -> bool:
 def require(user: AnyUser, action: str, obj: Model | type[Model] | str) -> None:
     if not can(user, action, obj):
         raise PermissionDenied
-

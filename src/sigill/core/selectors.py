@@ -31,5 +31,8 @@ def audit_entries_for(user: Any, *, filters: dict[str, Any]) -> QuerySet[AuditEn
 
 def audit_target_types() -> list[str]:
     return list(
-        AuditEntry.objects.exclude(target_type="").order_by("target_type").values_list("target_type", flat=True).distinct()
+        AuditEntry.objects.exclude(target_type="")
+        .order_by("target_type")
+        .values_list("target_type", flat=True)
+        .distinct()
     )

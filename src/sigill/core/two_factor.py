@@ -21,7 +21,9 @@ def is_required_for(user: Any) -> bool:
 
 def is_satisfied(request: HttpRequest) -> bool:
     user: Any = request.user
-    return bool(user.is_verified()) or bool(request.session.get(IDP_MFA_SESSION_KEY))
+    # The identity provider's mark counts only while the operator still trusts its MFA.
+    idp_checked = settings.OIDC_IDP_ENFORCES_MFA and bool(request.session.get(IDP_MFA_SESSION_KEY))
+    return bool(user.is_verified()) or idp_checked
 
 
 def confirmed_device(user: Any) -> TOTPDevice | None:

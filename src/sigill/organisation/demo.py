@@ -6,6 +6,7 @@ import base64
 import binascii
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -13,7 +14,7 @@ from sigill.organisation import services
 from sigill.organisation.models import Role, Unit, User
 
 # The authenticator secret of the demo users who need two-factor (README, browser tests).
-DEMO_TOTP_SECRET = "SIGILLDEMO2FA234"
+DEMO_TOTP_SECRET = "SIGILLDEMO2FA234"  # noqa: S105 (documented in the README, demo only)
 
 # (slug, name, kind, parent slug)
 UNITS = [
@@ -62,6 +63,8 @@ def seed() -> None:
         if slug not in units:
             parent = units[parent_slug] if parent_slug else None
             units[slug] = services.create_unit(name=name, slug=slug, kind=kind, parent=parent)
+    # One hash for every demo user: hashing the same demo password eleven times takes seconds.
+    demo_password = make_password(settings.DEMO_PASSWORD)
     for username, first_name, last_name, roles in PEOPLE:
         user, created = User.objects.get_or_create(
             username=username,
@@ -72,7 +75,7 @@ def seed() -> None:
             },
         )
         if created:
-            user.set_password(settings.DEMO_PASSWORD)
+            user.password = demo_password
             user.save(update_fields=["password"])
         for slug, role in roles:
             services.grant_membership(user=user, unit=units[slug], role=role)

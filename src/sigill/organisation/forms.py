@@ -10,7 +10,9 @@ from sigill.organisation.selectors import active_users
 
 
 class GrantMembershipForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=active_users(), empty_label=_("Choose a person"))
+    user = forms.ModelChoiceField(
+        label=_("Person"), queryset=active_users(), empty_label=_("Choose a person")
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

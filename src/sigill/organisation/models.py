@@ -15,7 +15,7 @@ class Role(models.TextChoices):
     """The roles of DESIGN.md §2. Comms, registrar and contact center act municipality-wide;
     unit managers and editors act within a unit and every unit below it."""
 
-    COMMS = "comms", _("Communications department")
+    COMMS = "comms", _("Communications officer")
     UNIT_MANAGER = "unit_manager", _("Unit manager")
     EDITOR = "editor", _("Editor")
     REGISTRAR = "registrar", _("Registrar")
@@ -54,7 +54,12 @@ class Unit(models.Model):
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
 

@@ -148,7 +148,8 @@ class SigillOIDCBackend(OIDCAuthenticationBackend):
             by_username = users.filter(username__iexact=username)
             if by_username.exists():
                 return by_username
-        if email := claims.get("email"):
+        # An address the provider itself says is unverified could be anyone's; never match on it.
+        if (email := claims.get("email")) and claims.get("email_verified", True) is not False:
             return users.filter(email__iexact=email)
         return users.none()
 

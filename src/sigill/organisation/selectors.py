@@ -38,7 +38,9 @@ def forget_roles(user: Any) -> None:
 
 def units_where(user: Any, role: str) -> QuerySet[Unit]:
     """The units where ``user`` holds ``role``, and every unit below them."""
-    paths = list(Unit.objects.filter(memberships__user=user, memberships__role=role).values_list("path", flat=True))
+    paths = list(
+        Unit.objects.filter(memberships__user=user, memberships__role=role).values_list("path", flat=True)
+    )
     if not paths:
         return Unit.objects.none()
     condition = Q()
@@ -58,8 +60,10 @@ def with_member_counts(units: QuerySet[Unit]) -> QuerySet[Unit]:
 
 
 def members_of(unit: Unit) -> QuerySet[Membership]:
-    return Membership.objects.filter(unit=unit).select_related("user", "granted_by").order_by(
-        "user__last_name", "user__first_name", "role"
+    return (
+        Membership.objects.filter(unit=unit)
+        .select_related("user", "granted_by")
+        .order_by("user__last_name", "user__first_name", "role")
     )
 
 

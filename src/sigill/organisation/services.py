@@ -7,11 +7,20 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from sigill.core import audit
 from sigill.core.policies import policy_for
 from sigill.organisation.models import Membership, Unit, User
 from sigill.organisation.selectors import forget_roles
+
+audit.describe_acts(
+    {
+        "organisation.unit.created": _l("Unit created"),
+        "organisation.membership.granted": _l("Role granted"),
+        "organisation.membership.revoked": _l("Role revoked"),
+    }
+)
 
 # Which kind of unit may sit directly below which.
 _ALLOWED_PARENT_KINDS = {
@@ -34,7 +43,12 @@ def create_unit(*, name: str, slug: str, kind: str, parent: Unit | None, by: Any
         # The path holds the unit's own id, which exists only after the first insert.
         unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
         unit.save(update_fields=["path"])
-        audit.record("organisation.unit.created", actor=by, target=unit, details={"kind": kind, "parent": parent and parent.slug})
+        audit.record(
+            "organisation.unit.created",
+            actor=by,
+            target=unit,
+            details={"kind": kind, "parent": parent and parent.slug},
+        )
     return unit
 
 
@@ -46,7 +60,10 @@ def grant_membership(
         policy_for(Membership).require(by, "grant")
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
-            user=user, unit=unit, role=role, defaults={"granted_by": by if by is not None else None, "source": source}
+            user=user,
+            unit=unit,
+            role=role,
+            defaults={"granted_by": by if by is not None else None, "source": source},
         )
         if created:
             audit.record(

@@ -26,6 +26,15 @@ def administrations_without_manager(user: Any) -> list[Todo]:
     if not count:
         return []
     title = ngettext(
-        "%(count)d administration has no unit manager", "%(count)d administrations have no unit manager", count
+        "%(count)d administration has no unit manager",
+        "%(count)d administrations have no unit manager",
+        count,
     ) % {"count": count}
-    return [Todo(title=title, url=reverse("organisation:tree"), count=count, detail=_("Grant the role in the organisation."))]
+    return [
+        Todo(
+            title=title,
+            url=reverse("organisation:tree"),
+            count=count,
+            detail=_("Grant the role in the organisation."),
+        )
+    ]

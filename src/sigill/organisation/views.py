@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from sigill.core.policies import policy_for
 from sigill.organisation import selectors, services
 from sigill.organisation.forms import GrantMembershipForm
-from sigill.organisation.models import Membership, Unit
+from sigill.organisation.models import Membership, Role, Unit
 
 
 @login_required
@@ -22,7 +22,9 @@ def tree(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/tree.html", {"units": units})
 
 
-def _unit_page(request: HttpRequest, unit: Unit, form: GrantMembershipForm, status: int = 200) -> HttpResponse:
+def _unit_page(
+    request: HttpRequest, unit: Unit, form: GrantMembershipForm, status: int = 200
+) -> HttpResponse:
     context = {
         "unit": unit,
         "memberships": selectors.members_of(unit),
@@ -50,9 +52,15 @@ def grant(request: HttpRequest, slug: str) -> HttpResponse:
         return _unit_page(request, unit, form, status=422)
     person, role = form.cleaned_data["user"], form.cleaned_data["role"]
     services.grant_membership(user=person, unit=unit, role=role, by=request.user)
-    messages.success(request, _("%(person)s now has the role “%(role)s” in %(unit)s.") % {
-        "person": person, "role": dict(form.fields["role"].choices)[role], "unit": unit,
-    })
+    messages.success(
+        request,
+        _("%(person)s now has the role “%(role)s” in %(unit)s.")
+        % {
+            "person": person,
+            "role": Role(role).label,
+            "unit": unit,
+        },
+    )
     return redirect(unit)
 
 
@@ -62,7 +70,13 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("unit", "user"), pk=pk)
     policy_for(Membership).require(request.user, "revoke", membership)
     services.revoke_membership(membership=membership, by=request.user)
-    messages.success(request, _("%(person)s no longer has the role “%(role)s” in %(unit)s.") % {
-        "person": membership.user, "role": membership.get_role_display(), "unit": membership.unit,
-    })
+    messages.success(
+        request,
+        _("%(person)s no longer has the role “%(role)s” in %(unit)s.")
+        % {
+            "person": membership.user,
+            "role": membership.get_role_display(),
+            "unit": membership.unit,
+        },
+    )
     return redirect(membership.unit)

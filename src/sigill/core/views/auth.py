@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from typing import Any
 
 import qrcode
@@ -15,8 +16,10 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -42,7 +45,9 @@ class LogoutView(auth_views.LogoutView):
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return settings.LOGIN_REDIRECT_URL
 
@@ -52,6 +57,17 @@ def _qr_data_uri(device: TOTPDevice) -> str:
     buffer = io.BytesIO()
     image.save(buffer)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _throttled_message(why: dict[str, Any] | None) -> str:
+    """django-otp doubles the wait after each wrong code; say how long this wait is."""
+    locked_until = (why or {}).get("locked_until")
+    seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds())) if locked_until else 1
+    return ngettext(
+        "Too many wrong codes in a row. Wait %(seconds)d second and try again.",
+        "Too many wrong codes in a row. Wait %(seconds)d seconds and try again.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 @login_required
@@ -68,9 +84,9 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
         )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _why = device.verify_is_allowed()
+        allowed, why = device.verify_is_allowed()
         if not allowed:
-            form.add_error("code", _("Too many wrong codes in a row. Wait a minute and try again."))
+            form.add_error("code", _throttled_message(why))
         elif device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
                 if enrolling:
@@ -84,7 +100,9 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
             audit.record("core.auth.two_factor_failed", actor=user, target=user, request=request)
             form.add_error(
                 "code",
-                _("The code is not correct. Check that the clock on your phone is right, and try the newest code."),
+                _(
+                    "The code is not correct. Check that the clock on your phone is right, and try the newest code."
+                ),
             )
     context = {
         "form": form,
@@ -96,7 +114,9 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
     return render(request, "core/two_factor.html", context, status=422 if form.errors else 200)
 
 
-def locked_out(request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
     """django-axes calls this when a username is locked after repeated failed log-ins."""
     minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
     return render(request, "core/locked_out.html", {"minutes": minutes}, status=429)

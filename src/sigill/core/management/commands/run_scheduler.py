@@ -22,7 +22,9 @@ def _jobs() -> list[scheduler.Job]:
             worker_heartbeat.enqueue,
         ),
         scheduler.Job(
-            "prune_task_results", timedelta(hours=6), lambda: call_command("prune_db_task_results", min_age_days=2)
+            "prune_task_results",
+            timedelta(hours=6),
+            lambda: call_command("prune_db_task_results", min_age_days=2),
         ),
     ]
 

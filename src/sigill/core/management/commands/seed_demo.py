@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Load Vara kommun's demo data. Idempotent: running it again adds only what is missing."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--force", action="store_true", help="Seed even with DEBUG off (never in production).")
+        parser.add_argument(
+            "--force", action="store_true", help="Seed even with DEBUG off (never in production)."
+        )
         parser.add_argument("--logins-only", action="store_true", help="Only print the demo log-ins.")
 
     def handle(self, *args: Any, force: bool = False, logins_only: bool = False, **options: Any) -> None:
