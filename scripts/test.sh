@@ -23,7 +23,7 @@ step "mypy"
 .venv/bin/mypy src tests
 
 step "Migrations are complete"
-$PY manage.py makemigrations --check --dry-run
+DATABASE_URL="sqlite:///$(mktemp -d)/migrations.sqlite3" $PY manage.py makemigrations --check --dry-run
 
 step "Deploy checks with production settings"
 DEBUG=false SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')" \

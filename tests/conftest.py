@@ -45,8 +45,12 @@ def _append_only_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
     TRUNCATE, which the triggers rightly refuse; they are lifted for that flush only and put back
     before the next test.
     """
-    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
-    if not transactional and "db" not in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+        or (marker and marker.kwargs.get("transaction"))
+    )
+    if not transactional and "db" not in request.fixturenames and marker is None:
         yield
         return
     request.getfixturevalue("transactional_db" if transactional else "db")

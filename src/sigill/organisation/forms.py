@@ -13,7 +13,7 @@ class GrantMembershipForm(forms.Form):
     user = forms.ModelChoiceField(
         label=_("Person"), queryset=active_users(), empty_label=_("Choose a person")
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Choose a role")), *Role.choices])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
