@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from sigill.core import audit
 from sigill.core.policies import policy_for
@@ -16,9 +16,9 @@ from sigill.organisation.selectors import forget_roles
 
 audit.describe_acts(
     {
-        "organisation.unit.created": _l("Unit created"),
-        "organisation.membership.granted": _l("Role granted"),
-        "organisation.membership.revoked": _l("Role revoked"),
+        "organisation.unit.created": gettext_lazy("Unit created"),
+        "organisation.membership.granted": gettext_lazy("Role granted"),
+        "organisation.membership.revoked": gettext_lazy("Role revoked"),
     }
 )
 

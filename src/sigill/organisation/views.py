@@ -31,7 +31,6 @@ def _unit_page(
         "ancestors": selectors.ancestors_of(unit),
         "children": unit.children.order_by("name"),
         "form": form,
-        "may_grant": policy_for(Membership).can(request.user, "grant"),
     }
     return render(request, "organisation/unit.html", context, status=status)
 

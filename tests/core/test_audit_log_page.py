@@ -1,0 +1,38 @@
+"""Comms and the registrar read the audit log and narrow it down."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from sigill.core import audit
+from sigill.organisation.models import User
+from tests.conftest import signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_registrar_filters_the_log_by_act_and_actor(dana: User, alice: User, charlie: User) -> None:
+    audit.record("core.auth.login_failed", actor_label="charlie", details={"username": "charlie"})
+    audit.record("core.auth.logged_in", actor=alice, target=alice)
+    page = signed_in_client(dana).get(reverse("core:audit_log"), {"act": "core.auth", "actor": "charlie"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "1 loggpost" in text
+    assert "Misslyckad inloggning" in text
+    assert "Roll tilldelad" not in text
+
+
+def test_the_log_names_the_kind_of_each_target_in_swedish(dana: User, alice: User) -> None:
+    page = signed_in_client(dana).get(reverse("core:audit_log"), {"act": "organisation.membership"})
+    text = page.content.decode()
+    assert "Roll tilldelad" in text
+    assert '<span class="tag">användare</span>' in text
+
+
+def test_an_impossible_date_range_is_explained(dana: User) -> None:
+    page = signed_in_client(dana).get(
+        reverse("core:audit_log"), {"since": "2026-05-02", "until": "2026-05-01"}
+    )
+    assert page.status_code == 422
+    assert "Slutdatumet får inte vara före startdatumet." in page.content.decode()
