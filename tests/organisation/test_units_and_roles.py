@@ -106,3 +106,31 @@ def test_the_unit_page_shows_its_people_and_the_way_up_the_tree(bob: User, erik:
     assert "Erik Ek" in page
     assert "Kultur och fritid" in page  # the breadcrumb
     assert "Ge en roll" not in page  # only comms grants roles
+
+
+def test_the_tree_lists_each_branch_under_its_parent_in_alphabetical_order(units: dict[str, Unit]) -> None:
+    services.create_unit(
+        name="Äldrenämndens kansli", slug="aldre", kind=Unit.Kind.ADMINISTRATION, parent=None
+    )
+    services.create_unit(name="Arkivet", slug="arkivet", kind=Unit.Kind.ADMINISTRATION, parent=None)
+    names = [unit.name for unit in selectors.as_tree(Unit.objects.all())]
+    assert names == [
+        "Arkivet",
+        "Bildningsförvaltningen",
+        "Grundskoleavdelningen",
+        "Nästegårdsskolan",
+        "Kultur och fritid",
+        "Vara bibliotek",
+        "Kommunledningsförvaltningen",
+        "Kansliavdelningen",
+        "Kommunikationsavdelningen",
+        "Samhällsbyggnadsförvaltningen",
+        "Gata och park",
+        "Äldrenämndens kansli",
+    ]
+
+
+def test_a_unit_manager_sees_their_administration_as_the_root_of_their_tree(bob: User) -> None:
+    names = [unit.name for unit in selectors.as_tree(policy_for(Unit).queryset(bob))]
+    assert names[0] == "Bildningsförvaltningen"
+    assert "Gata och park" not in names

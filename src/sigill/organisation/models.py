@@ -41,8 +41,9 @@ class User(AbstractUser):
 class Unit(models.Model):
     """A förvaltning, avdelning or enhet.
 
-    ``path`` is the materialised path of ids from the root (``/3/7/12/``), so "this unit and
-    every unit below it" is one indexed prefix query on any database.
+    ``path`` is the materialised path of zero-padded ids from the root
+    (``/00000003/00000007/``), so "this unit and every unit below it" is one indexed prefix query
+    on any database, and ordering by path lists the tree depth-first.
     """
 
     class Kind(models.TextChoices):
@@ -82,10 +83,6 @@ class Unit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("organisation:unit", kwargs={"slug": self.slug})
-
-    @property
-    def depth(self) -> int:
-        return self.path.count("/") - 2
 
 
 class Membership(models.Model):

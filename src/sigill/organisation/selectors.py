@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from sigill.core.text import swedish_sort_key
 from sigill.organisation.models import Membership, Role, Unit, User
 
 
@@ -54,9 +55,26 @@ def managed_units(user: Any) -> QuerySet[Unit]:
     return units_where(user, Role.UNIT_MANAGER)
 
 
-def with_member_counts(units: QuerySet[Unit]) -> QuerySet[Unit]:
-    """``units`` in tree order (a parent before its children), each with its number of members."""
-    return units.annotate(member_count=Count("memberships__user", distinct=True)).order_by("path")
+def as_tree(units: QuerySet[Unit]) -> list[Unit]:
+    """``units`` depth-first (each parent before its branch), siblings in Swedish alphabetical
+    order, each with its number of members. A unit whose parent is not in ``units`` is a root."""
+    counted = list(units.annotate(member_count=Count("memberships__user", distinct=True)))
+    present = {unit.pk for unit in counted}
+    children: dict[int | None, list[Unit]] = {}
+    for unit in counted:
+        parent = unit.parent_id if unit.parent_id in present else None
+        children.setdefault(parent, []).append(unit)
+
+    ordered: list[Unit] = []
+
+    def visit(parent: int | None, level: int) -> None:
+        for unit in sorted(children.get(parent, []), key=lambda unit: swedish_sort_key(unit.name)):
+            unit.tree_depth = level  # type: ignore[attr-defined]
+            ordered.append(unit)
+            visit(unit.pk, level + 1)
+
+    visit(None, 0)
+    return ordered
 
 
 def members_of(unit: Unit) -> QuerySet[Membership]:

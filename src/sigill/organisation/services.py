@@ -40,8 +40,9 @@ def create_unit(*, name: str, slug: str, kind: str, parent: Unit | None, by: Any
     with transaction.atomic():
         unit = Unit(name=name, slug=slug, kind=kind, parent=parent, path="/pending/")
         unit.save()
-        # The path holds the unit's own id, which exists only after the first insert.
-        unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+        # The path holds the unit's own id, which exists only after the first insert. Ids are
+        # zero-padded so that sorting by path lists each unit right after its parent.
+        unit.path = f"{parent.path if parent else '/'}{unit.pk:08d}/"
         unit.save(update_fields=["path"])
         audit.record(
             "organisation.unit.created",

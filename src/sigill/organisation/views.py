@@ -18,7 +18,7 @@ from sigill.organisation.models import Membership, Role, Unit
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
     policy_for(Unit).require(request.user, "view")
-    units = selectors.with_member_counts(policy_for(Unit).queryset(request.user))
+    units = selectors.as_tree(policy_for(Unit).queryset(request.user))
     return render(request, "organisation/tree.html", {"units": units})
 
 
