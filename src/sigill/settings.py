@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "sigill.core",
     "sigill.organisation",
+    "sigill.registry",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,8 @@ TEMPLATES = [
 # Databases. SQLite is the embedded default; PostgreSQL via DATABASE_URL in production.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'sigill.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if not env.str("DATABASE_URL", default=""):
+        VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default: a fresh checkout just runs
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock when a transaction starts, so two writers wait for each
         # other (busy_timeout) instead of failing half-way with "database is locked".
