@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +42,25 @@ audit.describe_acts(
 )
 
 REVIEW_INTERVAL = dt.timedelta(days=365)
+
+# Other apps add what must be true before an account goes live (the vault: a credential is
+# deposited). Each check returns a Swedish sentence saying what is missing, or None.
+ActivationRequirement = Callable[[Account], str | None]
+_activation_requirements: list[ActivationRequirement] = []
+
+
+def activation_requirement(check: ActivationRequirement) -> ActivationRequirement:
+    """Register ``check(account)`` as a condition for activating an account."""
+    _activation_requirements.append(check)
+    return check
+
+
+def missing_for_activation(account: Account) -> list[str]:
+    """What stands between ``account`` and activation, in words for the person activating it."""
+    missing = [message for check in _activation_requirements if (message := check(account))]
+    if account.responsible is None or account.deputy is None:
+        missing.insert(0, str(_("Name a responsible person and a deputy before the account is activated.")))
+    return missing
 
 
 @dataclass
@@ -189,10 +208,8 @@ def change_status(*, account: Account, to: str, reason: str, by: Any) -> Account
                 _("An account cannot go from “%(from)s” to “%(to)s”.")
                 % {"from": account.get_status_display(), "to": Account.Status(to).label}
             )
-        if to == Account.Status.ACTIVE and (account.responsible is None or account.deputy is None):
-            raise ValidationError(
-                _("Name a responsible person and a deputy before the account is activated.")
-            )
+        if to == Account.Status.ACTIVE and (missing := missing_for_activation(account)):
+            raise ValidationError(missing)
         now = timezone.now()
         AccountStatusChange.objects.create(
             account=account, from_status=account.status, to_status=to, reason=reason.strip(), changed_by=by

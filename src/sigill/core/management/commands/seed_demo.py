@@ -1,9 +1,16 @@
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sigill.organisation import demo as organisation_demo
+
+# Each app's demo module, in the order their data depends on each other; each has seed().
+DEMO_MODULES = [
+    "sigill.organisation.demo",
+    "sigill.registry.demo",
+]
 
 
 class Command(BaseCommand):
@@ -22,7 +29,8 @@ class Command(BaseCommand):
                 "Use --force if you mean it."
             )
         if not logins_only:
-            organisation_demo.seed()
+            for module in DEMO_MODULES:
+                import_module(module).seed()
             if options["verbosity"] > 0:
                 self.stdout.write(self.style.SUCCESS("Demo data loaded for Vara kommun."))
         if logins_only or options["verbosity"] > 0:
