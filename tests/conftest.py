@@ -156,3 +156,6 @@ def signed_in_client(user: User) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+pytest_plugins = ["tests.registry.fixtures"]

@@ -17,7 +17,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sigill.core import heartbeat
-from sigill.organisation.models import Membership, Role, Unit
+from sigill.organisation.models import Membership, Role, Unit, User
+from sigill.registry import services
+from sigill.registry.models import Account, EditorAssignment
 from tests.conftest import signed_in_client
 
 ROLES = ("anonymous", "comms", "unit_manager", "editor", "registrar", "contact_center", "employee")
@@ -46,12 +48,38 @@ def staff(status: int, *, anonymous: int | str = LOGIN, **by_role: int) -> dict[
     return {"anonymous": anonymous, **{role: by_role.get(role, status) for role in STAFF}}
 
 
+def erik_user() -> User:
+    return User.objects.get(username="erik")
+
+
+def comms_user() -> User:
+    return User.objects.get(username="alice")
+
+
 def bildning() -> dict[str, Any]:
     return {"slug": Unit.objects.get(slug="bildning").slug}
 
 
 def a_membership() -> dict[str, Any]:
     return {"pk": Membership.objects.get(user__username="charlie", role=Role.EMPLOYEE).pk}
+
+
+def library_account() -> dict[str, Any]:
+    return {"slug": Account.objects.get(handle="varabibliotek").slug}
+
+
+def eriks_assignment() -> dict[str, Any]:
+    return {"pk": EditorAssignment.objects.get(user__username="erik").pk}
+
+
+def instagram() -> dict[str, Any]:
+    return {"slug": "instagram"}
+
+
+# Who sees an account: comms and the registrar all, Bob (its unit's manager), Erik (its editor).
+SEES_ACCOUNT = {"comms": 200, "registrar": 200, "unit_manager": 200, "editor": 200}
+# Who may act on it: comms; the others who see it are refused (403), the rest never find it (404).
+ACTS_ON_ACCOUNT = {"registrar": 403, "unit_manager": 403, "editor": 403}
 
 
 TABLE: dict[str, Row] = {
@@ -67,6 +95,25 @@ TABLE: dict[str, Row] = {
     "organisation:unit": Row("get", staff(404, comms=200, registrar=200, unit_manager=200), kwargs=bildning),
     "organisation:grant": Row("post", staff(403, comms=422), kwargs=bildning),
     "organisation:revoke": Row("post", staff(403, comms=302), kwargs=a_membership),
+    "registry:accounts": Row("get", staff(403, **SEES_ACCOUNT)),
+    "registry:account": Row("get", staff(404, **SEES_ACCOUNT), kwargs=library_account),
+    "registry:account_create": Row("get", staff(403, comms=200)),
+    "registry:import": Row("get", staff(403, comms=200)),
+    "registry:account_edit": Row("get", staff(404, comms=200, **ACTS_ON_ACCOUNT), kwargs=library_account),
+    "registry:account_status": Row("post", staff(404, comms=422, **ACTS_ON_ACCOUNT), kwargs=library_account),
+    "registry:editor_assign": Row("post", staff(404, comms=422, **ACTS_ON_ACCOUNT), kwargs=library_account),
+    "registry:account_review": Row("get", staff(404, comms=200, **ACTS_ON_ACCOUNT), kwargs=library_account),
+    "registry:editor_revoke": Row("post", staff(403, comms=302), kwargs=eriks_assignment),
+    "registry:access_review": Row("get", staff(403, comms=200)),
+    "registry:reviews_due": Row("get", staff(403, **SEES_ACCOUNT)),
+    "registry:platforms": Row("get", staff(403, comms=200)),
+    "registry:platform_edit": Row("get", staff(403, comms=200), kwargs=instagram),
+    "registry_public:list": Row("get", staff(200, anonymous=200)),
+    "registry_public:json": Row("get", staff(200, anonymous=200)),
+    "registry_public:csv": Row("get", staff(200, anonymous=200)),
+    "registry_public:schema": Row("get", staff(200, anonymous=200)),
+    "registry_public:embed": Row("get", staff(200, anonymous=200)),
+    "core:accessibility": Row("get", staff(200, anonymous=200)),
 }
 
 
@@ -93,6 +140,9 @@ def test_the_url_answers_each_role_as_declared(
 ) -> None:
     for person in PERSON_FOR_ROLE.values():
         request.getfixturevalue(person)
+    services.assign_editor(
+        account=request.getfixturevalue("library_account"), user=erik_user(), by=comms_user()
+    )
     heartbeat.beat()
     row = TABLE[url_name]
     client = (

@@ -270,5 +270,11 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# The accessibility statement (/public/accessibility/): where to report problems, when reviewed.
+ACCESSIBILITY_CONTACT_EMAIL = env.str(
+    "ACCESSIBILITY_CONTACT_EMAIL", default="kommunikation@vara-kommun.example"
+)
+ACCESSIBILITY_STATEMENT_DATE = env.str("ACCESSIBILITY_STATEMENT_DATE", default="2026-11-25")
+
 # The demo password of seed_demo (README); never used outside the demo.
 DEMO_PASSWORD = env.str("SIGILL_DEMO_PASSWORD", default="sigill-demo-2026")

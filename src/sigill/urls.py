@@ -5,6 +5,8 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("sigill.core.urls")),
     path("organisation/", include("sigill.organisation.urls")),
+    path("registry/", include("sigill.registry.urls")),
+    path("public/", include("sigill.registry.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

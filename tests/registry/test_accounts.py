@@ -13,7 +13,7 @@ from sigill.core.models import AuditEntry
 from sigill.organisation.models import Unit, User
 from sigill.registry import services
 from sigill.registry.models import Account, AccountStatusChange
-from tests.registry.conftest import account_data, activate
+from tests.registry.fixtures import account_data, activate
 
 pytestmark = pytest.mark.django_db
 

@@ -26,6 +26,12 @@ class NavEntry:
 ENTRIES: list[NavEntry] = [
     NavEntry(_("Start"), "core:home", lambda user: True),
     NavEntry(
+        _("Accounts"),
+        "registry:accounts",
+        lambda user: policies.can(user, "view", "registry.Account"),
+        section="/registry/",
+    ),
+    NavEntry(
         _("Organisation"),
         "organisation:tree",
         lambda user: policies.can(user, "view", "organisation.Unit"),

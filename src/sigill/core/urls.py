@@ -11,4 +11,5 @@ urlpatterns = [
     path("two-factor/", auth.two_factor_step, name="two_factor"),
     path("audit/", pages.audit_log, name="audit_log"),
     path("healthz", pages.healthz, name="healthz"),
+    path("public/accessibility/", pages.accessibility_statement, name="accessibility"),
 ]

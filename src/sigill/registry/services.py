@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +26,9 @@ from sigill.registry.models import (
     Purpose,
 )
 from sigill.registry.profile_urls import read_profile
+
+if TYPE_CHECKING:
+    from sigill.registry.importing import ImportPlan
 
 audit.describe_acts(
     {
@@ -196,6 +199,21 @@ def _save_checked(account: Account) -> None:
     account.save()
 
 
+def import_accounts(*, plan: ImportPlan, by: Any) -> list[Account]:
+    """Carry out an import plan: all of it in one transaction, or nothing if any row fails."""
+    policy_for(Account).require(by, "create")
+    if plan.errors:
+        raise ValidationError(plan.errors)
+    with transaction.atomic():
+        accounts = [create_account(data=row.data, by=by, status=row.status) for row in plan.to_create]
+        audit.record(
+            "registry.accounts.imported",
+            actor=by,
+            details={"created": len(accounts), "already_registered": len(plan.already_registered)},
+        )
+    return accounts
+
+
 def change_status(*, account: Account, to: str, reason: str, by: Any) -> Account:
     """Move an account one legal step along its lifecycle, recording when, why and by whom."""
     policy_for(Account).require(by, "change", account)
@@ -341,3 +359,17 @@ def review_account(
         )
     account.refresh_from_db()
     return review
+
+
+def update_platform(*, platform: Platform, by: Any, changes: dict[str, Any]) -> Platform:
+    """Change the catalogue's facts about a platform (comms). Its accounts count as changed, so
+    the public list shows a renamed platform at once."""
+    policy_for(Platform).require(by, "change", platform)
+    with transaction.atomic():
+        changed = sorted(name for name, value in changes.items() if getattr(platform, name) != value)
+        for name, value in changes.items():
+            setattr(platform, name, value)
+        platform.save()
+        Account.objects.filter(platform=platform).update(updated_at=timezone.now())
+        audit.record("registry.platform.changed", actor=by, target=platform, details={"changed": changed})
+    return platform

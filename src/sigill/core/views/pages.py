@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -37,6 +38,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
     return render(request, "core/audit_log.html", context, status=422 if form.errors else 200)
+
+
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement the DOS law (2018:1937) asks every public service to publish."""
+    context = {
+        "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "statement_date": settings.ACCESSIBILITY_STATEMENT_DATE,
+    }
+    return render(request, "core/public/accessibility.html", context)
 
 
 @never_cache
