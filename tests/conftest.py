@@ -159,3 +159,12 @@ def signed_in_client(user: User) -> Client:
 
 
 pytest_plugins = ["tests.registry.fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache, as a fresh process would."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
