@@ -67,7 +67,7 @@ def as_xlsx(rows: list[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
-def upload(client: Client, name: str, content: bytes):  # type: ignore[no-untyped-def]
+def upload(client: Client, name: str, content: bytes):
     return client.post(reverse("registry:import"), {"file": SimpleUploadedFile(name, content)})
 
 

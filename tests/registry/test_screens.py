@@ -144,7 +144,7 @@ def test_comms_is_told_on_the_start_page_when_reviews_are_due(alice: User, libra
 
 def test_renaming_a_platform_changes_the_public_list_at_once(
     alice: User, library_account: Account, client
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     activate(library_account, alice)
     before = client.get(reverse("registry_public:json"))
     platform = library_account.platform
