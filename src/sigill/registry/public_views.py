@@ -17,11 +17,11 @@ from typing import Any
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_etags
 from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -40,9 +40,10 @@ def public_list_response(variant: str) -> Callable[[Renderer], Callable[..., Htt
         @require_safe
         def view(request: HttpRequest) -> HttpResponse:
             version = selectors.public_list_version()
-            etag = f'"{version.etag}-{get_language()}"'
-            if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
-                response = HttpResponse(status=304)
+            etag = selectors.public_etag(version, get_language())
+            response: HttpResponse
+            if etag in parse_etags(request.headers.get("If-None-Match", "")):
+                response = HttpResponseNotModified()
             else:
                 key = f"sigill:public-list:{variant}:{etag}"
                 cached: tuple[bytes, str] | None = cache.get(key)
@@ -54,8 +55,7 @@ def public_list_response(variant: str) -> Callable[[Renderer], Callable[..., Htt
             response["ETag"] = etag
             if version.last_modified is not None:
                 response["Last-Modified"] = http_date(version.last_modified.timestamp())
-            # Shared caches may keep it, but must ask again each time: a change shows at once.
-            response["Cache-Control"] = "public, max-age=0, must-revalidate"
+            response["Cache-Control"] = selectors.PUBLIC_CACHE_CONTROL
             return response
 
         return view

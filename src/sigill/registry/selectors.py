@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from sigill.core.policies import policy_for
@@ -97,14 +97,21 @@ class PublicListVersion:
 
 
 def public_list_version() -> PublicListVersion:
-    """Any change to any account (also one leaving the list) moves ``updated_at``, so the newest
-    ``updated_at`` and the count of listed accounts identify the list's content."""
-    summary = Account.objects.aggregate(
-        last=Max("updated_at"), listed=Count("pk", filter=Q(status__in=Account.PUBLIC_STATUSES))
-    )
-    last: dt.datetime | None = summary["last"]
-    fingerprint = f"{last.isoformat() if last else '-'}|{summary['listed']}"
+    """Every write to an account (also one that takes it off the list) moves its ``updated_at``,
+    and accounts are never deleted, so the newest ``updated_at`` identifies the list's content.
+    It is one look-up in the ``updated_at`` index, however many accounts there are."""
+    last: dt.datetime | None = Account.objects.aggregate(last=Max("updated_at"))["last"]
+    fingerprint = last.isoformat() if last else "-"
     return PublicListVersion(etag=hashlib.sha256(fingerprint.encode()).hexdigest()[:32], last_modified=last)
+
+
+# Shared caches may keep the list, but must ask again each time, so a change shows at once.
+PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+
+
+def public_etag(version: PublicListVersion, language: str) -> str:
+    """The ETag of the list in one language (the page's text depends on it)."""
+    return f'"{version.etag}-{language}"'
 
 
 def public_record(account: Account) -> dict[str, Any]:
