@@ -15,6 +15,7 @@ import binascii
 import functools
 import os
 from collections.abc import Iterator
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -56,10 +57,21 @@ def _append_only_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
     request.getfixturevalue("transactional_db" if transactional else "db")
     for table in APPEND_ONLY_TABLES:
         append_only.protect(connection, table)
+    if transactional:
+        restore_data_migrations()
     yield
     if transactional:
         for table in APPEND_ONLY_TABLES:
             append_only.unprotect(connection, table)
+
+
+def restore_data_migrations() -> None:
+    """Put back what data migrations load (the platform catalogue), which the flush after a
+    transactional test removed."""
+    from django.apps import apps
+
+    if not apps.get_model("registry", "Platform").objects.exists():
+        import_module("sigill.registry.migrations.0002_platform_catalogue").load(apps, None)
 
 
 @pytest.fixture

@@ -84,3 +84,24 @@ def test_comms_registers_activates_and_closes_an_account_and_the_public_list_fol
         "registry_public:embed",
     ):
         assert "varabibliotek" not in page.request.get(base + reverse(feed)).text(), feed
+
+
+def test_the_registrys_lists_and_the_public_pages_are_accessible(
+    page: Page, live_server, alice: User, erik: User, library_account, axe: Axe, screenshots: Path
+) -> None:
+    base = live_server.url
+    sign_in_as_comms(page, base, alice)
+    for name in ("registry:access_review", "registry:reviews_due", "registry:platforms", "registry:import"):
+        page.goto(base + reverse(name))
+        assert_accessible(axe, page)
+    page.goto(base + reverse("registry:platform_edit", kwargs={"slug": "instagram"}))
+    assert_accessible(axe, page)
+    page.goto(base + reverse("registry:account_review", kwargs={"slug": library_account.slug}))
+    page.get_by_role("button", name="Registrera översynen").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(axe, page)
+    for name in ("core:accessibility", "registry_public:embed", "registry_public:list"):
+        page.goto(base + reverse(name))
+        assert_accessible(axe, page)
+    page.goto(base + reverse("core:accessibility"))
+    page.screenshot(path=screenshots / "accessibility.png", full_page=True)

@@ -160,3 +160,13 @@ def test_the_accessibility_statement_says_how_to_report_a_problem(client: Client
     page = client.get(reverse("core:accessibility")).content.decode()
     assert "Tillgänglighetsredogörelse" in page
     assert "kommunikation@vara-kommun.example" in page
+
+
+def test_a_conditional_request_is_answered_from_one_query(
+    client: Client, live_library: Account, django_assert_num_queries
+) -> None:
+    etag = client.get(reverse("registry_public:csv"))["ETag"]
+    with django_assert_num_queries(1):
+        response = client.get(reverse("registry_public:csv"), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response["ETag"] == etag
