@@ -170,7 +170,7 @@ def signed_in_client(user: User) -> Client:
     return client
 
 
-pytest_plugins = ["tests.registry.fixtures"]
+pytest_plugins = ["tests.registry.fixtures", "tests.applications.fixtures"]
 
 
 @pytest.fixture(autouse=True)

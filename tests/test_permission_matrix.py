@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from sigill.applications.models import Application
 from sigill.core import heartbeat
 from sigill.organisation.models import Membership, Role, Unit, User
 from sigill.registry import services
@@ -76,6 +77,18 @@ def instagram() -> dict[str, Any]:
     return {"slug": "instagram"}
 
 
+def charlies_application() -> dict[str, Any]:
+    return {"pk": Application.objects.get(applicant__username="charlie").pk}
+
+
+def charlies_checklist_item() -> dict[str, Any]:
+    return {**charlies_application(), "item": "profile"}
+
+
+# Charlie's submitted application is seen by Charlie, Bob (his unit's manager) and comms.
+SEES_APPLICATION = {"employee": 200, "unit_manager": 200, "comms": 200}
+
+
 # Who sees an account: comms and the registrar all, Bob (its unit's manager), Erik (its editor).
 SEES_ACCOUNT = {"comms": 200, "registrar": 200, "unit_manager": 200, "editor": 200}
 # Who may act on it: comms; the others who see it are refused (403), the rest never find it (404).
@@ -114,6 +127,20 @@ TABLE: dict[str, Row] = {
     "registry_public:schema": Row("get", staff(200, anonymous=200)),
     "registry_public:embed": Row("get", staff(200, anonymous=200)),
     "core:accessibility": Row("get", staff(200, anonymous=200)),
+    "applications:list": Row("get", staff(200)),
+    "applications:create": Row("get", staff(200)),
+    "applications:overview": Row("get", staff(403, comms=200)),
+    "applications:detail": Row("get", staff(404, **SEES_APPLICATION), kwargs=charlies_application),
+    # Only the applicant edits; a submitted application sends them back to its page.
+    "applications:edit": Row(
+        "get", staff(404, employee=302, unit_manager=403, comms=403), kwargs=charlies_application
+    ),
+    "applications:decide": Row(
+        "post", staff(404, employee=422, unit_manager=422, comms=422), kwargs=charlies_application
+    ),
+    "applications:tick": Row(
+        "post", staff(404, employee=403, unit_manager=403, comms=302), kwargs=charlies_checklist_item
+    ),
 }
 
 
@@ -143,6 +170,7 @@ def test_the_url_answers_each_role_as_declared(
     services.assign_editor(
         account=request.getfixturevalue("library_account"), user=erik_user(), by=comms_user()
     )
+    request.getfixturevalue("submitted")
     heartbeat.beat()
     row = TABLE[url_name]
     client = (

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sigill.core",
     "sigill.organisation",
     "sigill.registry",
+    "sigill.applications",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +272,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Where people reach Sigill, for links in e-mail.
+SIGILL_BASE_URL = env.str("SIGILL_BASE_URL", default="http://127.0.0.1:8000")
+# An application waiting longer than this many working days reminds the person it waits for.
+APPLICATION_REMINDER_WORKING_DAYS = env.int("APPLICATION_REMINDER_WORKING_DAYS", default=3)
 
 # The accessibility statement (/public/accessibility/): where to report problems, when reviewed.
 ACCESSIBILITY_CONTACT_EMAIL = env.str(

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("sigill.core.urls")),
     path("organisation/", include("sigill.organisation.urls")),
     path("registry/", include("sigill.registry.urls")),
+    path("applications/", include("sigill.applications.urls")),
     path("public/", include("sigill.registry.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -31,6 +31,7 @@ ENTRIES: list[NavEntry] = [
         lambda user: policies.can(user, "view", "registry.Account"),
         section="/registry/",
     ),
+    NavEntry(_("Applications"), "applications:list", lambda user: True, section="/applications/"),
     NavEntry(
         _("Organisation"),
         "organisation:tree",

@@ -40,7 +40,8 @@ class Policy(Generic[M]):
     def require(self, user: AnyUser, action: str, obj: M | None = None) -> None:
         """Raise PermissionDenied unless ``user`` may do ``action`` to ``obj``."""
         if not self.can(user, action, obj):
-            raise PermissionDenied(f"{action} on {self.model._meta.label} refused")
+            # No message: the 403 page shows its own Swedish explanation.
+            raise PermissionDenied
 
     def queryset(self, user: AnyUser, action: str = "view") -> QuerySet[M]:
         narrow = getattr(self, f"{action}_queryset", None)

@@ -26,6 +26,9 @@ def _jobs() -> list[scheduler.Job]:
             timedelta(hours=6),
             lambda: call_command("prune_db_task_results", min_age_days=2),
         ),
+        scheduler.Job(
+            "remind_applications", timedelta(hours=24), lambda: call_command("remind_applications")
+        ),
     ]
 
 

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 
 from sigill.organisation import demo as organisation_demo
 
@@ -10,6 +11,7 @@ from sigill.organisation import demo as organisation_demo
 DEMO_MODULES = [
     "sigill.organisation.demo",
     "sigill.registry.demo",
+    "sigill.applications.demo",
 ]
 
 
@@ -29,8 +31,10 @@ class Command(BaseCommand):
                 "Use --force if you mean it."
             )
         if not logins_only:
-            for module in DEMO_MODULES:
-                import_module(module).seed()
+            # The demo's workflows send e-mail; it is kept in memory, not printed on the console.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                for module in DEMO_MODULES:
+                    import_module(module).seed()
             if options["verbosity"] > 0:
                 self.stdout.write(self.style.SUCCESS("Demo data loaded for Vara kommun."))
         if logins_only or options["verbosity"] > 0:

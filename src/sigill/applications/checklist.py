@@ -1,0 +1,57 @@
+"""The setup checklist of an account created from an approved application.
+
+Each item asks the app that records the fact (the vault, the guidelines, the registry...). An item
+whose fact no app records yet answers None and is ticked by comms by hand, with a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from sigill.registry.models import Account, current_assignments_q
+
+RecordedFact = Callable[[Account], bool | None]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    label: str | Promise
+    recorded: RecordedFact
+
+
+ITEMS: dict[str, ChecklistItem] = {}
+
+
+def item(code: str, label: str | Promise) -> Callable[[RecordedFact], RecordedFact]:
+    """Register ``recorded(account)`` as the source of a checklist item (True, False, or None: unknown)."""
+
+    def register(recorded: RecordedFact) -> RecordedFact:
+        ITEMS[code] = ChecklistItem(code=code, label=label, recorded=recorded)
+        return recorded
+
+    return register
+
+
+def _nobody_records_it(account: Account) -> bool | None:
+    return None
+
+
+# The items in the order they are usually done. The vault, the compliance checks and the
+# guidelines replace their item's source when they are installed.
+item("profile", _("The profile meets the requirements"))(_nobody_records_it)
+item("credentials", _("The login details are deposited in the vault"))(_nobody_records_it)
+
+
+@item("editors", _("Editors are appointed"))
+def _editors_appointed(account: Account) -> bool | None:
+    return account.editor_assignments.filter(current_assignments_q()).exists()
+
+
+@item("activated", _("The account is activated (and so on the public list)"))
+def _activated(account: Account) -> bool | None:
+    return account.activated_at is not None
