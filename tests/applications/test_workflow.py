@@ -170,7 +170,7 @@ def test_an_illegal_transition_is_refused_with_a_message(
     bob: User,
     charlie: User,
     call,
-    message: str,  # type: ignore[no-untyped-def]
+    message: str,
 ) -> None:
     with pytest.raises(ValidationError) as refusal:
         call(submitted, alice, bob, charlie)
