@@ -100,25 +100,6 @@ APPLICATIONS = [
     ),
 ]
 
-ACTIONS = {
-    "submit": lambda application, by, comment: services.submit(application=application, by=by),
-    "withdraw": lambda application, by, comment: services.withdraw(
-        application=application, by=by, comment=comment
-    ),
-    "anchor": lambda application, by, comment: services.anchor(
-        application=application, by=by, comment=comment
-    ),
-    "approve": lambda application, by, comment: services.approve(
-        application=application, by=by, comment=comment
-    ),
-    "return": lambda application, by, comment: services.return_for_completion(
-        application=application, by=by, comment=comment
-    ),
-    "reject": lambda application, by, comment: services.reject(
-        application=application, by=by, reason=comment
-    ),
-}
-
 
 @transaction.atomic
 def seed() -> None:
@@ -143,7 +124,7 @@ def seed() -> None:
         )
         application = services.save_draft(data=data, by=people[applicant])
         for action, actor, comment in steps:
-            ACTIONS[action](application, people[actor], comment)
+            services.take_step(application=application, action=action, by=people[actor], comment=comment)
             application.refresh_from_db()
         # Spread the demo over the past weeks so "days in state" and lead times say something.
         past = timezone.now() - dt.timedelta(days=3 * (len(APPLICATIONS) - age))

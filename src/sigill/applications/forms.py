@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sigill.applications.models import Application
-from sigill.applications.services import ApplicationData
+from sigill.applications.services import STEPS, ApplicationData
 from sigill.organisation.models import Unit
 from sigill.organisation.selectors import active_users
 from sigill.registry.models import Platform, Purpose
@@ -113,9 +113,7 @@ class ApplicationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    ACTIONS = ("submit", "withdraw", "anchor", "approve", "return", "reject")
-
-    action = forms.ChoiceField(choices=[(action, action) for action in ACTIONS], widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[(step, step) for step in STEPS], widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 3}),

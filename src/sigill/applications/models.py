@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sigill.core.lifecycle import legal_steps
 from sigill.organisation.models import Unit
 from sigill.registry.models import Account, Platform, Purpose
 
@@ -147,14 +148,6 @@ class Application(models.Model):
         return (timezone.now() - self.state_changed_at).days
 
 
-def _allowed_steps() -> Q:
-    allowed = Q()
-    for source, targets in Application.TRANSITIONS.items():
-        for target in targets:
-            allowed |= Q(from_state=source, to_state=target)
-    return allowed
-
-
 class ApplicationStep(models.Model):
     """One step of the workflow, shown as the application's timeline."""
 
@@ -170,7 +163,10 @@ class ApplicationStep(models.Model):
     class Meta:
         ordering = ["at", "id"]
         constraints = [
-            models.CheckConstraint(name="application_step_is_legal", condition=_allowed_steps()),
+            models.CheckConstraint(
+                name="application_step_is_legal",
+                condition=legal_steps(Application.TRANSITIONS, source="from_state", target="to_state"),
+            ),
             models.CheckConstraint(
                 name="application_step_return_or_reject_has_a_comment",
                 condition=~Q(to_state__in=["returned", "rejected"]) | ~Q(comment=""),

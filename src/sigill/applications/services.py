@@ -261,6 +261,27 @@ def approve(*, application: Application, by: Any, comment: str = "") -> Account:
     return account
 
 
+STEPS = ("submit", "withdraw", "anchor", "approve", "return", "reject")
+
+
+def take_step(*, application: Application, action: str, by: Any, comment: str = "") -> None:
+    """Take the workflow step named ``action`` (as the decision form and the demo name them)."""
+    if action == "submit":
+        submit(application=application, by=by)
+    elif action == "withdraw":
+        withdraw(application=application, by=by, comment=comment)
+    elif action == "anchor":
+        anchor(application=application, by=by, comment=comment)
+    elif action == "approve":
+        approve(application=application, by=by, comment=comment)
+    elif action == "return":
+        return_for_completion(application=application, by=by, comment=comment)
+    elif action == "reject":
+        reject(application=application, by=by, reason=comment)
+    else:
+        raise ValidationError(_("Unknown step."))
+
+
 def tick(*, account: Account, item: str, note: str, by: Any) -> ChecklistTick:
     """Comms ticks a setup item that no app records yet, saying how they know it is done."""
     policy_for(Application).require(by, "tick")

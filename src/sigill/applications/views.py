@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -97,26 +96,6 @@ def _detail(
     return render(request, "applications/detail.html", context, status=status)
 
 
-DECISIONS: dict[str, Callable[..., Any]] = {
-    "submit": lambda application, by, comment: services.submit(application=application, by=by),
-    "withdraw": lambda application, by, comment: services.withdraw(
-        application=application, by=by, comment=comment
-    ),
-    "anchor": lambda application, by, comment: services.anchor(
-        application=application, by=by, comment=comment
-    ),
-    "approve": lambda application, by, comment: services.approve(
-        application=application, by=by, comment=comment
-    ),
-    "return": lambda application, by, comment: services.return_for_completion(
-        application=application, by=by, comment=comment
-    ),
-    "reject": lambda application, by, comment: services.reject(
-        application=application, by=by, reason=comment
-    ),
-}
-
-
 @require_POST
 @login_required
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
@@ -126,7 +105,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         action = form.cleaned_data["action"]
         try:
-            DECISIONS[action](application, request.user, form.cleaned_data["comment"])
+            services.take_step(
+                application=application, action=action, by=request.user, comment=form.cleaned_data["comment"]
+            )
         except ValidationError as error:
             _put_errors(form, error)
         else:

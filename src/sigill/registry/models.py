@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sigill.core.lifecycle import legal_steps
 from sigill.organisation.models import Unit
 
 
@@ -182,14 +183,6 @@ class Account(models.Model):
         return self.next_review_on is not None and self.next_review_on <= today
 
 
-def _allowed_transitions() -> Q:
-    allowed = Q()
-    for source, targets in Account.TRANSITIONS.items():
-        for target in targets:
-            allowed |= Q(from_status=source, to_status=target)
-    return allowed
-
-
 class AccountStatusChange(models.Model):
     """One step in an account's lifecycle, with when, why and by whom."""
 
@@ -207,7 +200,10 @@ class AccountStatusChange(models.Model):
         verbose_name_plural = _("status changes")
         ordering = ["-changed_at", "-id"]
         constraints = [
-            models.CheckConstraint(name="status_change_is_a_legal_step", condition=_allowed_transitions()),
+            models.CheckConstraint(
+                name="status_change_is_a_legal_step",
+                condition=legal_steps(Account.TRANSITIONS, source="from_status", target="to_status"),
+            ),
             models.CheckConstraint(name="status_change_has_a_reason", condition=~Q(reason="")),
         ]
 

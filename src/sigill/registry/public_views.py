@@ -27,7 +27,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from sigill.registry import selectors
-from sigill.registry.public_schema import PUBLIC_LIST_SCHEMA
+from sigill.registry.public_schema import ACCOUNT_SCHEMA, PUBLIC_LIST_SCHEMA
 
 Renderer = Callable[[HttpRequest], tuple[bytes, str]]
 
@@ -115,19 +115,8 @@ def public_json(request: HttpRequest) -> tuple[bytes, str]:
     return json.dumps(payload, ensure_ascii=False, indent=2).encode(), "application/json"
 
 
-CSV_COLUMNS = [
-    "name",
-    "platform",
-    "platform_name",
-    "handle",
-    "url",
-    "unit",
-    "purpose",
-    "purpose_categories",
-    "status",
-    "active_since",
-    "last_changed",
-]
+# The CSV has the JSON feed's columns, in the order its schema lists them.
+CSV_COLUMNS: list[str] = ACCOUNT_SCHEMA["required"]
 
 
 @public_list_response("csv")
