@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from sigill.organisation.models import User
 from sigill.registry.models import Account
@@ -19,6 +21,7 @@ from tests.conftest import PASSWORD, current_code
 
 def signed_in_page(browser: Browser, base: str, user: User) -> Page:
     page = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900}).new_page()
+    OPEN_CONTEXTS.append(page.context)
     page.goto(base + reverse("core:login"))
     page.get_by_label("Användarnamn").fill(user.username)
     page.get_by_label("Lösenord").fill(PASSWORD)
@@ -29,6 +32,16 @@ def signed_in_page(browser: Browser, base: str, user: User) -> Page:
         page.get_by_role("button", name="Fortsätt").click()
     expect(page.get_by_role("heading", name=re.compile("Välkommen"))).to_be_visible()
     return page
+
+
+OPEN_CONTEXTS: list[BrowserContext] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_contexts() -> Iterator[None]:
+    yield
+    while OPEN_CONTEXTS:
+        OPEN_CONTEXTS.pop().close()
 
 
 def open_the_application(page: Page, base: str) -> None:
