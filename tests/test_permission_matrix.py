@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from sigill.core import heartbeat
 from sigill.organisation.models import Membership, Role, Unit
 from tests.conftest import signed_in_client
+from tests.vault.conftest import credential_for_matrix, deputy_for_matrix
 
 ROLES = ("anonymous", "comms", "unit_manager", "editor", "registrar", "contact_center", "employee")
 STAFF = ROLES[1:]
@@ -54,6 +55,18 @@ def a_membership() -> dict[str, Any]:
     return {"pk": Membership.objects.get(user__username="charlie", role=Role.EMPLOYEE).pk}
 
 
+def a_credential() -> dict[str, Any]:
+    return {"pk": credential_for_matrix().pk}
+
+
+def an_account() -> dict[str, Any]:
+    return {"slug": credential_for_matrix().account.slug}
+
+
+def a_vault_deputy() -> dict[str, Any]:
+    return {"pk": deputy_for_matrix().pk}
+
+
 TABLE: dict[str, Row] = {
     "core:home": Row("get", staff(200)),
     "core:login": Row("get", staff(302, anonymous=200)),
@@ -67,6 +80,21 @@ TABLE: dict[str, Row] = {
     "organisation:unit": Row("get", staff(404, comms=200, registrar=200, unit_manager=200), kwargs=bildning),
     "organisation:grant": Row("post", staff(403, comms=422), kwargs=bildning),
     "organisation:revoke": Row("post", staff(403, comms=302), kwargs=a_membership),
+    # The vault: comms only (deputies are tested in tests/vault). Reveals and the export first send
+    # comms to a fresh two-factor check (302), since signing in was not within the last minutes.
+    "vault:index": Row("get", staff(403, comms=200)),
+    "vault:rotation_due": Row("get", staff(403, comms=200)),
+    "vault:deputies": Row("get", staff(403, comms=200)),
+    "vault:name_deputy": Row("post", staff(403, comms=422)),
+    "vault:revoke_deputy": Row("post", staff(403, comms=302), kwargs=a_vault_deputy),
+    "vault:export": Row("get", staff(403, comms=302)),
+    "vault:generate_password": Row("get", staff(403, comms=200)),
+    "vault:account": Row("get", staff(403, comms=200), kwargs=an_account),
+    "vault:deposit": Row("get", staff(403, comms=200), kwargs=an_account),
+    "vault:edit": Row("get", staff(403, comms=200), kwargs=a_credential),
+    "vault:reveal": Row("get", staff(403, comms=302), kwargs=a_credential),
+    "vault:totp_code": Row("post", staff(403, comms=302), kwargs=a_credential, data={"reason": "Test"}),
+    "vault:copied": Row("post", staff(403, comms=400), kwargs=a_credential),
 }
 
 
