@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import override_settings
 from django.urls import reverse
@@ -15,7 +16,9 @@ from sigill.organisation.models import Unit, User
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_sign_in import sign_in
 from tests.conftest import current_code
-from tests.vault.conftest import SECRETS, deposit, library_account_for
+from tests.vault.conftest import SECRETS, deposit, library_account_for, platform_catalogue  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("platform_catalogue")
 
 
 def test_comms_reveals_a_password_that_hides_itself_and_the_vault_pages_are_accessible(

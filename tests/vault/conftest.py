@@ -5,10 +5,12 @@ Each secret is a distinctive string, so a test can search a database dump, the l
 
 from __future__ import annotations
 
+import importlib
 import time
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from sigill.core import two_factor
@@ -77,6 +79,13 @@ def account(alice: User, erik: User, bob: User, units: dict[str, Unit]) -> Accou
 @pytest.fixture
 def credential(account: Account, alice: User) -> Credential:
     return deposit(account, alice)
+
+
+@pytest.fixture
+def platform_catalogue(transactional_db: None) -> None:
+    """Load the platform catalogue again: a live server's or transactional test's flush empties it."""
+    migration = importlib.import_module("sigill.registry.migrations.0002_platform_catalogue")
+    migration.load(apps, None)
 
 
 def credential_for_matrix() -> Credential:

@@ -88,6 +88,7 @@ def deposit_through_the_form(client: Client, pages: Pages, account: Account) -> 
 
 @pytest.mark.django_db(transaction=True)
 def test_no_plaintext_secret_is_stored_logged_audited_or_rendered(
+    platform_catalogue: None,
     alice: User,
     erik: User,
     bob: User,
