@@ -113,6 +113,16 @@ class CredentialForm(forms.Form):
             self.add_error("api_token", _("Enter the API token."))
         return cleaned
 
+    def described(self) -> dict[str, Any]:
+        """The service arguments both deposit and change take from this form."""
+        data = self.cleaned_data
+        return {
+            "label": data["label"],
+            "login_name": data["login_name"],
+            "rotation_days": data["rotation_days"],
+            "secrets_given": self.secrets(),
+        }
+
     def secrets(self) -> services.Secrets:
         data = self.cleaned_data
         return services.Secrets(

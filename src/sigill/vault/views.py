@@ -88,32 +88,42 @@ def account_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "vault/account.html", context)
 
 
+def _credential_page(
+    request: HttpRequest,
+    form: CredentialForm,
+    account: Account,
+    save: Callable[[dict[str, Any]], object],
+    done: str,
+    credential: Credential | None = None,
+) -> HttpResponse:
+    """The deposit and change form: save when valid, otherwise show it again with its errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except (VaultKeyError, SealBrokenError) as error:
+            return _open_failed(request, error)
+        else:
+            messages.success(request, done)
+            return redirect("vault:account", slug=account.slug)
+    context = {"account": account, "credential": credential, "form": form}
+    return render(request, "vault/credential_form.html", context, status=422 if form.errors else 200)
+
+
 @vault_view
 @sensitive_variables()
 def deposit(request: HttpRequest, slug: str) -> HttpResponse:
     policy_for(Credential).require(request.user, "deposit")
     account = _account(slug)
     form = CredentialForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deposit_credential(
-                account=account,
-                by=request.user,
-                label=form.cleaned_data["label"],
-                kind=form.cleaned_data["kind"],
-                login_name=form.cleaned_data["login_name"],
-                rotation_days=form.cleaned_data["rotation_days"],
-                secrets_given=form.secrets(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except VaultKeyError as error:
-            return _open_failed(request, error)
-        else:
-            messages.success(request, _("The credential is sealed in the vault."))
-            return redirect("vault:account", slug=account.slug)
-    status = 422 if form.errors else 200
-    return render(request, "vault/credential_form.html", {"account": account, "form": form}, status=status)
+
+    def save(data: dict[str, Any]) -> object:
+        return services.deposit_credential(
+            account=account, by=request.user, kind=data["kind"], **form.described()
+        )
+
+    return _credential_page(request, form, account, save, _("The credential is sealed in the vault."))
 
 
 @vault_view
@@ -121,26 +131,15 @@ def deposit(request: HttpRequest, slug: str) -> HttpResponse:
 def edit(request: HttpRequest, pk: Any) -> HttpResponse:
     credential = _credential(request, pk, "change")
     form = CredentialForm(request.POST or None, request.FILES or None, credential=credential)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_credential(
-                credential=credential,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                label=form.cleaned_data["label"],
-                login_name=form.cleaned_data["login_name"],
-                rotation_days=form.cleaned_data["rotation_days"],
-                secrets_given=form.secrets(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except (VaultKeyError, SealBrokenError) as error:
-            return _open_failed(request, error)
-        else:
-            messages.success(request, _("The credential is changed."))
-            return redirect("vault:account", slug=credential.account.slug)
-    context = {"account": credential.account, "credential": credential, "form": form}
-    return render(request, "vault/credential_form.html", context, status=422 if form.errors else 200)
+
+    def save(data: dict[str, Any]) -> object:
+        return services.change_credential(
+            credential=credential, by=request.user, reason=data["reason"], **form.described()
+        )
+
+    return _credential_page(
+        request, form, credential.account, save, _("The credential is changed."), credential=credential
+    )
 
 
 @vault_view
