@@ -27,6 +27,7 @@ DATABASE_URL="sqlite:///$(mktemp -d)/migrations.sqlite3" $PY manage.py makemigra
 
 step "Deploy checks with production settings"
 DEBUG=false SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  SIGILL_VAULT_KEYS="ci:$($PY -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')" \
   ALLOWED_HOSTS=sigill.vara-kommun.example DATABASE_URL="sqlite:///$(mktemp -d)/check.sqlite3" \
   $PY manage.py check --deploy --fail-level WARNING
 

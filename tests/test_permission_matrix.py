@@ -22,6 +22,7 @@ from sigill.organisation.models import Membership, Role, Unit, User
 from sigill.registry import services
 from sigill.registry.models import Account, EditorAssignment
 from tests.conftest import signed_in_client
+from tests.vault.conftest import credential_for_matrix, deputy_for_matrix
 
 ROLES = ("anonymous", "comms", "unit_manager", "editor", "registrar", "contact_center", "employee")
 STAFF = ROLES[1:]
@@ -95,6 +96,18 @@ SEES_ACCOUNT = {"comms": 200, "registrar": 200, "unit_manager": 200, "editor": 2
 ACTS_ON_ACCOUNT = {"registrar": 403, "unit_manager": 403, "editor": 403}
 
 
+def a_credential() -> dict[str, Any]:
+    return {"pk": credential_for_matrix().pk}
+
+
+def an_account() -> dict[str, Any]:
+    return {"slug": credential_for_matrix().account.slug}
+
+
+def a_vault_deputy() -> dict[str, Any]:
+    return {"pk": deputy_for_matrix().pk}
+
+
 TABLE: dict[str, Row] = {
     "core:home": Row("get", staff(200)),
     "core:login": Row("get", staff(302, anonymous=200)),
@@ -141,6 +154,21 @@ TABLE: dict[str, Row] = {
     "applications:tick": Row(
         "post", staff(404, employee=403, unit_manager=403, comms=302), kwargs=charlies_checklist_item
     ),
+    # The vault: comms only (deputies are tested in tests/vault). Reveals and the export first send
+    # comms to a fresh two-factor check (302), since signing in was not within the last minutes.
+    "vault:index": Row("get", staff(403, comms=200)),
+    "vault:rotation_due": Row("get", staff(403, comms=200)),
+    "vault:deputies": Row("get", staff(403, comms=200)),
+    "vault:name_deputy": Row("post", staff(403, comms=422)),
+    "vault:revoke_deputy": Row("post", staff(403, comms=302), kwargs=a_vault_deputy),
+    "vault:export": Row("get", staff(403, comms=302)),
+    "vault:generate_password": Row("get", staff(403, comms=200)),
+    "vault:account": Row("get", staff(403, comms=200), kwargs=an_account),
+    "vault:deposit": Row("get", staff(403, comms=200), kwargs=an_account),
+    "vault:edit": Row("get", staff(403, comms=200), kwargs=a_credential),
+    "vault:reveal": Row("get", staff(403, comms=302), kwargs=a_credential),
+    "vault:totp_code": Row("post", staff(403, comms=302), kwargs=a_credential, data={"reason": "Test"}),
+    "vault:copied": Row("post", staff(403, comms=400), kwargs=a_credential),
 }
 
 

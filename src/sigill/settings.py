@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "sigill.organisation",
     "sigill.registry",
     "sigill.applications",
+    "sigill.vault",
 ]
 
 MIDDLEWARE = [
@@ -286,3 +287,23 @@ ACCESSIBILITY_STATEMENT_DATE = env.str("ACCESSIBILITY_STATEMENT_DATE", default="
 
 # The demo password of seed_demo (README); never used outside the demo.
 DEMO_PASSWORD = env.str("SIGILL_DEMO_PASSWORD", default="sigill-demo-2026")
+
+# The credential vault (docs/vault.md). SIGILL_VAULT_KEYS is the master key ring,
+# "id:base64-of-32-bytes,..." with the current key first. With DEBUG off there is no default;
+# a missing or invalid ring is reported by the vault's system check (sigill.vault.E001), so the
+# rest of Sigill still explains itself. The demo key below is public: never use it for real.
+VAULT_DEMO_KEYS = "demo2026:c2lnaWxsLWRlbW8tdmF1bHQta2V5LW5vdC1zZWNyZXQ="
+try:
+    VAULT_KEYS = secret("SIGILL_VAULT_KEYS", dev_default=VAULT_DEMO_KEYS)
+except ImproperlyConfigured as exc:
+    VAULT_KEYS, VAULT_KEYS_PROBLEM = "", str(exc)
+else:
+    VAULT_KEYS_PROBLEM = ""
+# Where master keys come from; a KMS-backed provider can replace the key ring from the environment.
+VAULT_KEY_PROVIDER = env.str("SIGILL_VAULT_KEY_PROVIDER", default="sigill.vault.keys.EnvironmentKeyRing")
+# A reveal needs a two-factor check at most this many seconds old; a revealed secret hides after
+# VAULT_REVEAL_SECONDS.
+VAULT_RECHECK_SECONDS = env.int("SIGILL_VAULT_RECHECK_SECONDS", default=5 * 60)
+VAULT_REVEAL_SECONDS = 60
+# A credential is due for rotation this many days after its last change, unless it says otherwise.
+VAULT_ROTATION_DAYS = env.int("SIGILL_VAULT_ROTATION_DAYS", default=365)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("registry/", include("sigill.registry.urls")),
     path("applications/", include("sigill.applications.urls")),
     path("public/", include("sigill.registry.public_urls")),
+    path("vault/", include("sigill.vault.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

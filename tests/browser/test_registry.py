@@ -11,8 +11,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from sigill.organisation.models import User
+from sigill.registry.models import Account
 from tests.browser.conftest import assert_accessible
 from tests.conftest import PASSWORD, current_code
+from tests.registry.fixtures import deposit_login
 
 
 def sign_in_as_comms(page: Page, base_url: str, alice: User) -> None:
@@ -53,9 +55,13 @@ def test_comms_registers_activates_and_closes_an_account_and_the_public_list_fol
     expect(page.get_by_text("Kontot är registrerat som planerat.")).to_be_visible()
     assert_accessible(axe, page)
 
-    page.get_by_label("Anledning").fill("Ansökan godkänd.")
+    page.get_by_label("Skäl").fill("Ansökan godkänd.")
     page.get_by_role("button", name="Sätt ”Under uppbyggnad”").click()
-    page.get_by_label("Anledning").fill("Profilen är klar.")
+    # The vault holds back the activation until the login details are deposited.
+    expect(page.get_by_text("Innan kontot kan aktiveras:")).to_be_visible()
+    deposit_login(Account.objects.get(handle="varabibliotek"), alice)
+    page.reload()
+    page.get_by_label("Skäl").fill("Profilen är klar.")
     page.get_by_role("button", name="Sätt ”Aktivt”").click()
     expect(page.get_by_text("Kontot är nu ”Aktivt”.")).to_be_visible()
     page.screenshot(path=screenshots / "registry-account.png", full_page=True)
@@ -71,10 +77,10 @@ def test_comms_registers_activates_and_closes_an_account_and_the_public_list_fol
 
     page.goto(base + reverse("registry:accounts"))
     page.get_by_role("link", name="Vara bibliotek").click()
-    page.get_by_label("Anledning").fill("Kontot läggs ner.")
+    page.get_by_label("Skäl").fill("Kontot läggs ner.")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Sätt ”Avvecklas”").click()
-    page.get_by_label("Anledning").fill("Slutarkiverat.")
+    page.get_by_label("Skäl").fill("Slutarkiverat.")
     page.get_by_role("button", name="Sätt ”Stängt”").click()
     expect(page.get_by_text("Kontot är nu ”Stängt”.")).to_be_visible()
     for feed in (

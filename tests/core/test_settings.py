@@ -16,7 +16,16 @@ ROOT = Path(__file__).resolve().parents[2]
 def start_django(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Run ``manage.py check`` in a fresh process with exactly the given environment."""
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "SECRET_KEY_FILE"}}
-    clean.update({"SIGILL_VAR_DIR": str(tmp_path), "ALLOWED_HOSTS": "sigill.example", **env})
+    # A production start also needs the vault's key ring (tests/vault/test_keys.py tests it missing).
+    vault_keys = "test:" + "A" * 43 + "="
+    clean.update(
+        {
+            "SIGILL_VAR_DIR": str(tmp_path),
+            "ALLOWED_HOSTS": "sigill.example",
+            "SIGILL_VAULT_KEYS": vault_keys,
+            **env,
+        }
+    )
     return subprocess.run(  # noqa: S603 (our own manage.py, with a fixed argument list)
         [sys.executable, str(ROOT / "manage.py"), "check"],
         env=clean,

@@ -9,6 +9,7 @@ import pytest
 from sigill.organisation.models import Unit, User
 from sigill.registry import services
 from sigill.registry.models import Account, Platform, Purpose
+from sigill.vault import services as vault_services
 
 
 def platform(slug: str) -> Platform:
@@ -39,6 +40,17 @@ def library_account(alice: User, erik: User, bob: User, units: dict[str, Unit]) 
     )
 
 
+def deposit_login(account: Account, by: User) -> None:
+    """The vault must hold an account's login before the account is activated."""
+    vault_services.deposit_credential(
+        account=account,
+        by=by,
+        label="Kontot",
+        secrets_given=vault_services.Secrets(password="pw-" + account.slug),
+    )
+
+
 def activate(account: Account, by: User) -> Account:
+    deposit_login(account, by)
     account = services.change_status(account=account, to=Account.Status.SETTING_UP, reason="Godkänd.", by=by)
     return services.change_status(account=account, to=Account.Status.ACTIVE, reason="Klar.", by=by)

@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sigill.registry.models import Account, current_assignments_q
+from sigill.vault import selectors as vault_selectors
 
 RecordedFact = Callable[[Account], bool | None]
 
@@ -41,10 +42,14 @@ def _nobody_records_it(account: Account) -> bool | None:
     return None
 
 
-# The items in the order they are usually done. The vault, the compliance checks and the
-# guidelines replace their item's source when they are installed.
+# The items in the order they are usually done. The compliance checks and the guidelines
+# replace their item's source when they are installed.
 item("profile", _("The profile meets the requirements"))(_nobody_records_it)
-item("credentials", _("The login details are deposited in the vault"))(_nobody_records_it)
+
+
+@item("credentials", _("The login details are deposited in the vault"))
+def _credentials_deposited(account: Account) -> bool | None:
+    return vault_selectors.has_login_deposited(account)
 
 
 @item("editors", _("Editors are appointed"))

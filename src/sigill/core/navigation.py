@@ -39,6 +39,12 @@ ENTRIES: list[NavEntry] = [
         section="/organisation/",
     ),
     NavEntry(
+        _("Vault"),
+        "vault:index",
+        lambda user: policies.can(user, "view", "vault.Credential"),
+        section="/vault/",
+    ),
+    NavEntry(
         _("Audit log"),
         "core:audit_log",
         lambda user: policies.can(user, "view", "core.AuditEntry"),

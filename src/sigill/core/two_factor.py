@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from sigill.organisation.selectors import has_role
 
 # Set in the session when an identity provider that enforces MFA signed the user in (docs/sso.md).
 IDP_MFA_SESSION_KEY = "sigill_idp_mfa"
+# When this session last passed a code (seconds since the epoch): the vault asks for a fresh one.
+VERIFIED_AT_SESSION_KEY = "sigill_two_factor_at"
 
 
 def is_required_for(user: Any) -> bool:
@@ -28,3 +31,13 @@ def is_satisfied(request: HttpRequest) -> bool:
 
 def confirmed_device(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def mark_verified(request: HttpRequest) -> None:
+    request.session[VERIFIED_AT_SESSION_KEY] = time.time()
+
+
+def verified_within(request: HttpRequest, seconds: int) -> bool:
+    """Whether this session passed a two-factor code in the last ``seconds`` seconds."""
+    verified_at = request.session.get(VERIFIED_AT_SESSION_KEY)
+    return isinstance(verified_at, int | float) and 0 <= time.time() - verified_at <= seconds

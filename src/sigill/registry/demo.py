@@ -11,6 +11,7 @@ from sigill.organisation.models import Unit, User
 from sigill.registry import services
 from sigill.registry.models import Account, Platform, Purpose
 from sigill.registry.profile_urls import read_profile
+from sigill.vault import demo as vault_demo
 
 S = Account.Status
 
@@ -272,6 +273,9 @@ def seed() -> None:
         ):
             continue
         account = services.create_account(data=data, by=comms)
+        if S.ACTIVE in PATHS[status]:
+            # The vault refuses to activate an account without its login details deposited.
+            vault_demo.deposit_demo_login(account, comms)
         for step in PATHS[status]:
             account = services.change_status(account=account, to=step, reason=REASONS[step], by=comms)
         for username in editors:

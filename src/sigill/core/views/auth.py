@@ -72,8 +72,11 @@ def _throttled_message(why: dict[str, Any] | None) -> str:
 
 @login_required
 def two_factor_step(request: HttpRequest) -> HttpResponse:
-    """Verify a code from the user's authenticator app, enrolling the app first if they have none."""
-    if two_factor.is_satisfied(request):
+    """Verify a code from the user's authenticator app, enrolling the app first if they have none.
+
+    ``?recheck=1`` asks for a code even when the session has passed one (the vault wants a fresh one).
+    """
+    if two_factor.is_satisfied(request) and not request.GET.get("recheck"):
         return redirect(_safe_next(request))
     user: Any = request.user
     device = two_factor.confirmed_device(user)
@@ -94,6 +97,7 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
                     device.save(update_fields=["confirmed"])
                     audit.record("core.auth.two_factor_enrolled", actor=user, target=user, request=request)
                 otp_login(request, device)
+                two_factor.mark_verified(request)
                 audit.record("core.auth.two_factor_passed", actor=user, target=user, request=request)
             return redirect(_safe_next(request))
         else:

@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "sigill.organisation.demo",
     "sigill.registry.demo",
     "sigill.applications.demo",
+    "sigill.vault.demo",
 ]
 
 

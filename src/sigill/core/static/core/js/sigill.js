@@ -18,4 +18,66 @@
       event.detail.headers["X-CSRFToken"] = token.content;
     }
   });
+
+  // The vault: a revealed secret counts down and then removes itself from the page.
+  function hideAfter(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll("[data-hide-after]").forEach(function (box) {
+      if (box.dataset.armed) {
+        return;
+      }
+      box.dataset.armed = "1";
+      var left = parseInt(box.getAttribute("data-hide-after"), 10) || 60;
+      var counter = box.querySelector("[data-countdown]");
+      var timer = window.setInterval(function () {
+        left -= 1;
+        if (counter) {
+          counter.textContent = String(Math.max(left, 0));
+        }
+        if (left <= 0) {
+          window.clearInterval(timer);
+          var done = document.createElement("p");
+          done.textContent = box.getAttribute("data-hidden-text") || "";
+          box.replaceChildren(done);
+          box.classList.remove("notice--warning");
+        }
+      }, 1000);
+    });
+  }
+  hideAfter(document);
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    hideAfter(event.target);
+  });
+
+  // Copy a revealed value to the clipboard, and tell Sigill so that the copy is audited.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy-from]");
+    if (button) {
+      var source = document.getElementById(button.getAttribute("data-copy-from"));
+      if (!source || !navigator.clipboard) {
+        return;
+      }
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        var token = document.querySelector("meta[name=csrf-token]");
+        var body = new URLSearchParams({ reveal: button.getAttribute("data-reveal") });
+        fetch(button.getAttribute("data-copy-url"), {
+          method: "POST",
+          body: body,
+          headers: { "X-CSRFToken": token ? token.content : "" },
+          credentials: "same-origin",
+        });
+        button.textContent = button.getAttribute("data-copied-text") || button.textContent;
+      });
+      return;
+    }
+    // The password generator: put the suggested password into the form's password field.
+    var fill = event.target.closest && event.target.closest("[data-fill-from]");
+    if (fill) {
+      var from = document.getElementById(fill.getAttribute("data-fill-from"));
+      var into = document.getElementById(fill.getAttribute("data-fill-into"));
+      if (from && into) {
+        into.value = from.textContent.trim();
+        into.focus();
+      }
+    }
+  });
 })();
