@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "sigill.core",
     "sigill.organisation",
     "sigill.registry",
+    "sigill.guidelines",
+    "sigill.compliance",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,8 @@ urlpatterns = [
     path("organisation/", include("sigill.organisation.urls")),
     path("registry/", include("sigill.registry.urls")),
     path("public/", include("sigill.registry.public_urls")),
+    path("guidelines/", include("sigill.guidelines.urls")),
+    path("compliance/", include("sigill.compliance.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 
