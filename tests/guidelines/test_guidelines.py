@@ -20,8 +20,6 @@ from sigill.registry import services as registry_services
 from sigill.registry.models import Account
 from tests.conftest import signed_in_client
 
-TODAY = dt.date.today
-
 
 def publish(
     by: User, *, days_ago: int = 0, summary: str = "Nytt avsnitt om privata konton."
