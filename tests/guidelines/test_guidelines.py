@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -171,3 +172,23 @@ def test_markdown_is_rendered_without_any_html_or_script_the_author_wrote() -> N
     assert "<h1>Rubrik</h1>" in html
     assert "<strong>fet</strong>" in html
     assert "<script" not in html and "<img" not in html and 'href="javascript' not in html
+
+
+def test_the_daily_command_reminds_of_a_version_that_has_come_into_force(
+    alice: User, erik: User, django_capture_on_commit_callbacks
+) -> None:
+    erik.email = "erik@vara-kommun.example"
+    erik.save()
+    version = services.publish_version(
+        title="Riktlinje",
+        body="Text.",
+        change_summary="Ändrat.",
+        in_force_from=timezone.localdate() + dt.timedelta(days=1),
+        by=alice,
+    )
+    call_command("guideline_reminders", verbosity=0)
+    assert mail.outbox == []
+    GuidelineVersion.objects.filter(pk=version.pk).update(in_force_from=timezone.localdate())
+    call_command("guideline_reminders", verbosity=0)
+    call_command("guideline_reminders", verbosity=0)
+    assert len(mail.outbox) == 1
