@@ -52,13 +52,7 @@ def test_only_comms_publishes_a_version(alice: User, erik: User) -> None:
 
 def test_the_version_in_force_is_the_latest_whose_date_has_come(alice: User) -> None:
     first = publish(alice, days_ago=30)
-    services.publish_version(
-        title="Riktlinje",
-        body="Kommande text.",
-        change_summary="Kommer snart.",
-        in_force_from=timezone.localdate() + dt.timedelta(days=30),
-        by=alice,
-    )
+    publish(alice, days_ago=-30)
     assert selectors.current_version() == first
 
 
@@ -111,13 +105,7 @@ def test_a_version_coming_into_force_later_is_reminded_of_on_that_day(
     erik.email = "erik@vara-kommun.example"
     erik.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_version(
-            title="Riktlinje",
-            body="Text.",
-            change_summary="Ändrat.",
-            in_force_from=timezone.localdate() + dt.timedelta(days=3),
-            by=alice,
-        )
+        publish(alice, days_ago=-3)
     assert mail.outbox == []
     assert services.send_due_reminders(timezone.localdate() + dt.timedelta(days=3)) == 1
     assert len(mail.outbox) == 1
@@ -153,13 +141,7 @@ def test_an_employee_reads_the_version_in_force_and_acknowledges_through_the_pag
 
 
 def test_a_coming_version_is_hidden_from_everyone_but_comms(alice: User, charlie: User) -> None:
-    coming = services.publish_version(
-        title="Riktlinje",
-        body="Text.",
-        change_summary="Ändrat.",
-        in_force_from=timezone.localdate() + dt.timedelta(days=3),
-        by=alice,
-    )
+    coming = publish(alice, days_ago=-3)
     url = reverse("guidelines:version", kwargs={"number": coming.number})
     assert signed_in_client(charlie).get(url).status_code == 404
     assert signed_in_client(alice).get(url).status_code == 200
@@ -179,13 +161,7 @@ def test_the_daily_command_reminds_of_a_version_that_has_come_into_force(
 ) -> None:
     erik.email = "erik@vara-kommun.example"
     erik.save()
-    version = services.publish_version(
-        title="Riktlinje",
-        body="Text.",
-        change_summary="Ändrat.",
-        in_force_from=timezone.localdate() + dt.timedelta(days=1),
-        by=alice,
-    )
+    version = publish(alice, days_ago=-1)
     call_command("guideline_reminders", verbosity=0)
     assert mail.outbox == []
     GuidelineVersion.objects.filter(pk=version.pk).update(in_force_from=timezone.localdate())
