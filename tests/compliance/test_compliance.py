@@ -218,3 +218,13 @@ def test_an_oversized_report_is_refused(policy_page: str) -> None:
 def test_a_planned_account_has_no_policy_page(library_account: Account) -> None:
     url = reverse("registry_public:policy", kwargs={"slug": library_account.slug})
     assert Client().get(url).status_code == 404
+
+
+def test_the_accounts_compliance_page_lists_residents_reports_with_the_contact_for_its_editors_only(
+    alice: User, bob: User, policy_page: str, library_on_linkedin: Account
+) -> None:
+    report(Client(), policy_page, contact="anna@example.org")
+    url = reverse("compliance:account", kwargs={"slug": library_on_linkedin.slug})
+    assert "anna@example.org" in signed_in_client(alice).get(url).content.decode()
+    page = signed_in_client(bob).get(url).content.decode()
+    assert "Bryter mot GDPR" in page and "anna@example.org" not in page

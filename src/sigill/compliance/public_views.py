@@ -7,6 +7,7 @@ address and hour.
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -55,7 +56,9 @@ def _report(request: HttpRequest, account: Account) -> tuple[CommentReportForm, 
             comment_url=form.cleaned_data["comment_url"],
             reason=form.cleaned_data["reason"],
             contact=form.cleaned_data["contact"],
-            sender_address=request.META.get("REMOTE_ADDR", ""),
+            # The sign-in throttle's reading of the address: behind a proxy (PROXY_COUNT) the
+            # resident's own address, not the proxy's, so one flood does not block everyone.
+            sender_address=get_client_ip_address(request) or "",
         )
     except services.TooManyReports:
         refusal = _(

@@ -60,6 +60,7 @@ def account(request: HttpRequest, slug: str) -> HttpResponse:
         "policy_url": selectors.policy_url(account),
         "may_edit": policy_for(Account).can(request.user, "edit_content", account),
         "history": account.profile_checks.select_related("checked_by")[:10],
+        "reports": selectors.open_reports_for([account]),
     }
     return render(request, "compliance/account.html", context)
 
