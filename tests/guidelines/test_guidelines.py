@@ -168,3 +168,13 @@ def test_the_daily_command_reminds_of_a_version_that_has_come_into_force(
     call_command("guideline_reminders", verbosity=0)
     call_command("guideline_reminders", verbosity=0)
     assert len(mail.outbox) == 1
+
+
+def test_the_registrys_editor_form_says_why_an_editor_cannot_be_assigned(
+    alice: User, erik: User, library_account: Account, version_in_force: GuidelineVersion
+) -> None:
+    url = reverse("registry:editor_assign", kwargs={"slug": library_account.slug})
+    response = signed_in_client(alice).post(url, {"user": erik.pk})
+    assert response.status_code == 422
+    assert "Erik Ek har inte bekräftat den gällande riktlinjen" in response.content.decode()
+    assert not library_account.editor_assignments.exists()

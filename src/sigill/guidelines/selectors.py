@@ -14,7 +14,7 @@ from sigill.core.policies import policy_for
 from sigill.core.text import swedish_sort_key
 from sigill.guidelines.models import Acknowledgement, GuidelineVersion
 from sigill.organisation.models import Role, User
-from sigill.registry.models import current_assignments_q
+from sigill.registry import selectors as registry_selectors
 
 
 def current_version(today: dt.date | None = None) -> GuidelineVersion | None:
@@ -50,15 +50,10 @@ def has_acknowledged_current(user: Any) -> bool:
 
 def editors() -> QuerySet[User]:
     """Everyone who edits: an editor role anywhere, or an editor assignment in force."""
+    assigned = registry_selectors.current_editor_assignments().order_by().values("user_id")
     return User.objects.filter(
-        Q(memberships__role=Role.EDITOR) | Q(pk__in=_assigned_user_ids()), is_active=True
+        Q(memberships__role=Role.EDITOR) | Q(pk__in=assigned), is_active=True
     ).distinct()
-
-
-def _assigned_user_ids() -> Any:
-    from sigill.registry.models import EditorAssignment
-
-    return EditorAssignment.objects.filter(current_assignments_q()).values("user_id")
 
 
 def must_acknowledge(user: Any) -> GuidelineVersion | None:
