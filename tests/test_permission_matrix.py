@@ -8,11 +8,13 @@ Bildningsförvaltningen), Erik (editor), Dana (registrar), Frida (contact center
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -88,6 +90,55 @@ def charlies_checklist_item() -> dict[str, Any]:
 
 # Charlie's submitted application is seen by Charlie, Bob (his unit's manager) and comms.
 SEES_APPLICATION = {"employee": 200, "unit_manager": 200, "comms": 200}
+
+
+def library_account_being_set_up() -> dict[str, Any]:
+    """The library account with a policy page: moved to "being set up" (planned ones have none)."""
+    account = Account.objects.get(handle="varabibliotek")
+    if account.status == Account.Status.PLANNED:
+        services.change_status(
+            account=account, to=Account.Status.SETTING_UP, reason="Godkänd.", by=comms_user()
+        )
+    return {"slug": account.slug}
+
+
+def guideline_version() -> dict[str, Any]:
+    """Version 1 of the guideline, in force since yesterday (Erik has not acknowledged it)."""
+    from sigill.guidelines.models import GuidelineVersion
+
+    version = GuidelineVersion.objects.first() or GuidelineVersion.objects.create(
+        number=1,
+        title="Riktlinje",
+        body="Text.",
+        change_summary="Första versionen.",
+        in_force_from=dt.date(2024, 2, 21),
+    )
+    return {"number": version.number}
+
+
+def guideline_in_force() -> dict[str, Any]:
+    guideline_version()
+    return {}
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings: Any, tmp_path: Any) -> None:
+    """Uploaded evidence (the profile check's screenshot) never lands in the repository."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+def a_profile_check() -> dict[str, Any]:
+    from sigill.compliance.models import ProfileCheck
+
+    account = Account.objects.get(handle="varabibliotek")
+    check = ProfileCheck.objects.create(
+        account=account, score=100, passed=True, screenshot=ContentFile(b"\x89PNG", name="profil.png")
+    )
+    return {"pk": check.pk}
+
+
+def about_full() -> dict[str, Any]:
+    return {"code": "about_full"}
 
 
 # Who sees an account: comms and the registrar all, Bob (its unit's manager), Erik (its editor).
@@ -169,6 +220,31 @@ TABLE: dict[str, Row] = {
     "vault:reveal": Row("get", staff(403, comms=302), kwargs=a_credential),
     "vault:totp_code": Row("post", staff(403, comms=302), kwargs=a_credential, data={"reason": "Test"}),
     "vault:copied": Row("post", staff(403, comms=400), kwargs=a_credential),
+    # The guideline is public inside Sigill; comms publishes and follows up.
+    "guidelines:current": Row("get", staff(200)),
+    "guidelines:version": Row("get", staff(200), kwargs=guideline_version),
+    "guidelines:acknowledge": Row("post", staff(302), kwargs=guideline_version),
+    "guidelines:publish": Row("get", staff(403, comms=200)),
+    "guidelines:report": Row("get", staff(403, comms=200), kwargs=guideline_in_force),
+    # Compliance follows the account: whoever sees it sees its checks; its editors and comms check.
+    "compliance:overview": Row("get", staff(403, **SEES_ACCOUNT)),
+    "compliance:account": Row("get", staff(404, **SEES_ACCOUNT), kwargs=library_account_being_set_up),
+    "compliance:check": Row(
+        "get",
+        staff(404, comms=200, editor=200, registrar=403, unit_manager=403),
+        kwargs=library_account_being_set_up,
+    ),
+    "compliance:text_applied": Row(
+        "post",
+        staff(404, comms=302, editor=302, registrar=403, unit_manager=403),
+        kwargs=library_account_being_set_up,
+    ),
+    "compliance:evidence": Row("get", staff(404, **SEES_ACCOUNT), kwargs=a_profile_check),
+    "compliance:templates": Row("get", staff(403, comms=200)),
+    "compliance:template_edit": Row("get", staff(403, comms=200), kwargs=about_full),
+    "compliance:municipality": Row("get", staff(403, comms=200)),
+    # The comment-policy page and its report form are public; an empty report is answered 422.
+    "registry_public:policy": Row("get", staff(200, anonymous=200), kwargs=library_account_being_set_up),
 }
 
 

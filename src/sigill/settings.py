@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "sigill.registry",
     "sigill.applications",
     "sigill.vault",
+    "sigill.guidelines",
+    "sigill.compliance",
 ]
 
 MIDDLEWARE = [

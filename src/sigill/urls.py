@@ -9,6 +9,8 @@ urlpatterns = [
     path("applications/", include("sigill.applications.urls")),
     path("public/", include("sigill.registry.public_urls")),
     path("vault/", include("sigill.vault.urls")),
+    path("guidelines/", include("sigill.guidelines.urls")),
+    path("compliance/", include("sigill.compliance.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

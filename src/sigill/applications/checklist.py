@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sigill.compliance import selectors as compliance_selectors
+from sigill.guidelines import selectors as guideline_selectors
 from sigill.registry.models import Account, current_assignments_q
 from sigill.vault import selectors as vault_selectors
 
@@ -38,13 +40,13 @@ def item(code: str, label: str | Promise) -> Callable[[RecordedFact], RecordedFa
     return register
 
 
-def _nobody_records_it(account: Account) -> bool | None:
-    return None
+# The items in the order they are usually done; each asks the app that records the fact.
 
 
-# The items in the order they are usually done. The compliance checks and the guidelines
-# replace their item's source when they are installed.
-item("profile", _("The profile meets the requirements"))(_nobody_records_it)
+@item("profile", _("The profile meets the requirements"))
+def _profile_checked(account: Account) -> bool | None:
+    check = compliance_selectors.latest_check(account)
+    return check is not None and check.passed
 
 
 @item("credentials", _("The login details are deposited in the vault"))
@@ -52,9 +54,12 @@ def _credentials_deposited(account: Account) -> bool | None:
     return vault_selectors.has_login_deposited(account)
 
 
-@item("editors", _("Editors are appointed"))
+@item("editors", _("Editors are appointed and have acknowledged the guideline"))
 def _editors_appointed(account: Account) -> bool | None:
-    return account.editor_assignments.filter(current_assignments_q()).exists()
+    assignments = account.editor_assignments.filter(current_assignments_q()).select_related("user")
+    return assignments.exists() and all(
+        guideline_selectors.has_acknowledged_current(assignment.user) for assignment in assignments
+    )
 
 
 @item("activated", _("The account is activated (and so on the public list)"))

@@ -50,6 +50,13 @@ ENTRIES: list[NavEntry] = [
         lambda user: policies.can(user, "view", "core.AuditEntry"),
         section="/audit/",
     ),
+    NavEntry(_("Guideline"), "guidelines:current", lambda user: True, section="/guidelines/"),
+    NavEntry(
+        _("Compliance"),
+        "compliance:overview",
+        lambda user: policies.can(user, "view", "registry.Account"),
+        section="/compliance/",
+    ),
 ]
 
 

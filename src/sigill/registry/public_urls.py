@@ -1,5 +1,6 @@
 from django.urls import path
 
+from sigill.compliance import public_views as compliance_public_views
 from sigill.registry import public_views
 
 app_name = "registry_public"
@@ -10,4 +11,5 @@ urlpatterns = [
     path("accounts.csv", public_views.public_csv, name="csv"),
     path("accounts.schema.json", public_views.public_schema, name="schema"),
     path("accounts/embed/", public_views.public_embed, name="embed"),
+    path("accounts/<slug:slug>/policy/", compliance_public_views.policy_page, name="policy"),
 ]

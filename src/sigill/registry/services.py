@@ -66,6 +66,18 @@ def missing_for_activation(account: Account) -> list[str]:
     return missing
 
 
+# Other apps add what must be true of a person before they are made an editor (the guidelines:
+# the version in force is acknowledged). Each check returns a Swedish sentence, or None.
+EditorRequirement = Callable[[User], str | None]
+_editor_requirements: list[EditorRequirement] = []
+
+
+def editor_requirement(check: EditorRequirement) -> EditorRequirement:
+    """Register ``check(user)`` as a condition for assigning ``user`` as an editor."""
+    _editor_requirements.append(check)
+    return check
+
+
 @dataclass
 class AccountData:
     """What a person states about an account, in a form or a spreadsheet row."""
@@ -260,6 +272,8 @@ def assign_editor(
     valid_from = valid_from or timezone.localdate()
     if valid_until is not None and valid_until < valid_from:
         raise ValidationError({"valid_until": _("The end date must not be before the start date.")})
+    if missing := [message for check in _editor_requirements if (message := check(user))]:
+        raise ValidationError({"user": missing})
     with transaction.atomic():
         if EditorAssignment.objects.filter(account=account, user=user, revoked_at__isnull=True).exists():
             raise ValidationError(

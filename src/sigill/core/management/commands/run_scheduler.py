@@ -29,6 +29,9 @@ def _jobs() -> list[scheduler.Job]:
         scheduler.Job(
             "remind_applications", timedelta(hours=24), lambda: call_command("remind_applications")
         ),
+        scheduler.Job(
+            "guideline_reminders", timedelta(hours=24), lambda: call_command("guideline_reminders")
+        ),
     ]
 
 

@@ -13,6 +13,8 @@ DEMO_MODULES = [
     "sigill.registry.demo",
     "sigill.applications.demo",
     "sigill.vault.demo",
+    "sigill.guidelines.demo",
+    "sigill.compliance.demo",
 ]
 
 

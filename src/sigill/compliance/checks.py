@@ -1,0 +1,109 @@
+"""Reading a profile text against the requirements: which items it states, and which it misses.
+
+The check is deliberately plain: Swedish phrases and patterns a reader would recognise. Where the
+platform has no room for the full about text, a profile that links to the account's
+comment-policy page meets every item that page states.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from sigill.compliance.models import Municipality, Requirement, Result
+from sigill.registry.models import Account
+
+# Items the policy page states, so that a short profile may meet them by linking to it.
+STATED_ON_POLICY_PAGE = frozenset(Requirement) - {Requirement.SENDER}
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_PHONE = re.compile(r"(\+46|\b0)[\d\s-]{6,}\d")
+_POSTAL_CODE = re.compile(r"\b\d{3} ?\d{2} +[A-ZÅÄÖ][a-zåäö]+")
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    Requirement.COMMENTS: re.compile(r"kommentera|ställa? frågor|diskutera|dialog|frågor och synpunkter"),
+    Requirement.PUBLIC_RECORDS: re.compile(r"allmänn?a? handling|offentlighetsprincip"),
+    Requirement.FORBIDDEN: re.compile(r"tas bort|tar bort|raderas|döljs|inte tillåt|otillåt|förbjud|olaglig"),
+}
+
+
+@dataclass(frozen=True)
+class ItemFinding:
+    requirement: Requirement
+    result: Result
+    how: str | Promise
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-zåäöé]{5,}", text.lower()))
+
+
+def _states(requirement: str, text: str, account: Account, municipality: Municipality) -> bool:
+    lower = text.lower()
+    checks: dict[str, Callable[[], bool]] = {
+        Requirement.SENDER: lambda: municipality.name.lower() in lower,
+        Requirement.WEBSITE: lambda: (
+            _host(municipality.website) in lower if municipality.website else "www." in lower
+        ),
+        Requirement.EMAIL: lambda: bool(_EMAIL.search(text)),
+        Requirement.PHONE: lambda: bool(_PHONE.search(text)),
+        Requirement.ADDRESS: lambda: (
+            bool(_POSTAL_CODE.search(text))
+            or (bool(municipality.street_address) and municipality.street_address.lower() in lower)
+        ),
+        Requirement.PURPOSE: lambda: "syfte" in lower or _purpose_overlap(account, lower) >= 0.5,
+        Requirement.REPORTING: lambda: (
+            bool(re.search(r"anmäl|rapportera", lower))
+            and bool(re.search(r"gdpr|dataskydd|personuppgift|villkor", lower))
+        ),
+    }
+    if requirement in checks:
+        return checks[requirement]()
+    return bool(_PATTERNS[requirement].search(lower))
+
+
+def _host(url: str) -> str:
+    return re.sub(r"^https?://(www\.)?", "", url.lower()).rstrip("/")
+
+
+def _purpose_overlap(account: Account, lower: str) -> float:
+    wanted = _words(account.purpose_statement)
+    return len(wanted & _words(lower)) / len(wanted) if wanted else 0.0
+
+
+def check_profile_text(
+    *, account: Account, municipality: Municipality, text: str, link: str, policy_url: str, roomy: bool
+) -> list[ItemFinding]:
+    """What ``text`` (and the profile's ``link``) says about each requirement, with how to meet it.
+    ``roomy``: the platform has room for the full about text, so the text itself must say it all."""
+    links_to_policy = _links_to(policy_url, link) or policy_url in text
+    findings = []
+    for requirement in Requirement:
+        if _states(requirement, text, account, municipality):
+            result = Result.MET
+        elif not roomy and links_to_policy and requirement in STATED_ON_POLICY_PAGE:
+            result = Result.MET
+        else:
+            result = Result.NOT_MET
+        findings.append(ItemFinding(requirement, result, how_to_meet(requirement, account, roomy=roomy)))
+    return findings
+
+
+def _links_to(policy_url: str, link: str) -> bool:
+    return bool(link) and link.strip().rstrip("/").lower() == policy_url.rstrip("/").lower()
+
+
+def how_to_meet(requirement: str, account: Account, *, roomy: bool) -> str | Promise:
+    """How a profile on the account's platform meets ``requirement``."""
+    if requirement == Requirement.SENDER:
+        return _(
+            "Use the municipality's name in the profile name and the logo from the graphic profile as the profile picture."
+        )
+    if roomy:
+        return _("State it in the profile text: Sigill's about text for the account does.")
+    return _(
+        "The profile text has room for %(limit)d characters only: set the profile's link to the account's comment-policy page, which states it."
+    ) % {"limit": account.platform.profile_text_limit or 0}

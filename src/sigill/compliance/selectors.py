@@ -1,0 +1,198 @@
+"""Reads for compliance: the municipality, the generated texts, the checks and residents' reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from sigill.compliance import texts
+from sigill.compliance.models import (
+    AppliedProfileText,
+    CommentReport,
+    Municipality,
+    ProfileCheck,
+    TextTemplate,
+)
+from sigill.core.policies import policy_for
+from sigill.registry.models import Account
+
+CHECK_INTERVAL = dt.timedelta(days=365)
+# Accounts that have a policy page: being set up (the profile is written now) and live ones.
+POLICY_STATUSES = (Account.Status.SETTING_UP, *Account.PUBLIC_STATUSES)
+
+
+def municipality() -> Municipality:
+    """The municipality's contact details; until comms fills them in, just its name."""
+    return Municipality.objects.filter(pk=1).first() or Municipality(pk=1, name=settings.MUNICIPALITY_NAME)
+
+
+def absolute_url(path: str) -> str:
+    """``path`` on Sigill's public address (for e-mails and the texts put on the platforms)."""
+    base = municipality().public_address
+    if not base:
+        host = next((host for host in settings.ALLOWED_HOSTS if host not in {"*", ""}), "localhost")
+        base = f"https://{host.lstrip('.')}"
+    return base.rstrip("/") + path
+
+
+def policy_url(account: Account) -> str:
+    return absolute_url(reverse("registry_public:policy", kwargs={"slug": account.slug}))
+
+
+def templates() -> dict[str, str]:
+    """Every text template: comms' version where there is one, else the shipped text."""
+    edited = dict(TextTemplate.objects.values_list("code", "body"))
+    return {code: edited.get(code, default) for code, default in texts.DEFAULT_TEMPLATES.items()}
+
+
+def template_rows() -> list[dict[str, Any]]:
+    rows = {row.code: row for row in TextTemplate.objects.select_related("changed_by")}
+    return [
+        {"code": code, "name": texts.TEMPLATE_NAMES[code], "body": body, "row": rows.get(code)}
+        for code, body in templates().items()
+    ]
+
+
+def placeholder_values(account: Account, place: Municipality | None = None) -> dict[str, str]:
+    place = place or municipality()
+    return {
+        "kommun": place.name,
+        "konto": account.display_name,
+        "enhet": account.unit.name,
+        "syfte": account.purpose_statement.strip(),
+        "webbplats": place.website.removeprefix("https://").removeprefix("http://").rstrip("/"),
+        "epost": place.email,
+        "telefon": place.phone,
+        "adress": place.address,
+        "policylänk": policy_url(account),
+    }
+
+
+def about_text(
+    account: Account, *, place: Municipality | None = None, template_texts: dict[str, str] | None = None
+) -> texts.AboutText:
+    """The Swedish about text for the account's platform, within its length limit."""
+    return texts.choose_about_text(
+        template_texts or templates(),
+        placeholder_values(account, place),
+        account.platform.profile_text_limit,
+    )
+
+
+def has_room_for_full_text(account: Account) -> bool:
+    """Whether the platform's limit holds the full about text, which states every requirement."""
+    return about_text(account).template == texts.ABOUT_TEMPLATES[0]
+
+
+def policy_texts(account: Account) -> dict[str, str]:
+    values = placeholder_values(account)
+    return {
+        code: texts.fill(body, values) for code, body in templates().items() if code.startswith("policy_")
+    }
+
+
+def policy_account(slug: str) -> Account:
+    """The account whose public policy page is asked for, or 404 (planned and closed ones have none)."""
+    return get_object_or_404(
+        Account.objects.select_related("platform", "unit"), slug=slug, status__in=POLICY_STATUSES
+    )
+
+
+def compliance_accounts(user: Any) -> QuerySet[Account]:
+    """The accounts ``user`` sees, each with its latest check's date, score and result."""
+    latest = ProfileCheck.objects.filter(account=OuterRef("pk")).order_by("-checked_at", "-id")
+    return (
+        policy_for(Account)
+        .queryset(user, "view")
+        .filter(status__in=POLICY_STATUSES)
+        .select_related("platform", "unit")
+        .annotate(
+            last_checked_at=Subquery(latest.values("checked_at")[:1]),
+            last_score=Subquery(latest.values("score")[:1]),
+            last_passed=Subquery(latest.values("passed")[:1]),
+        )
+        .order_by("display_name", "platform__position")
+    )
+
+
+def check_is_due(last_checked_at: dt.datetime | None, now: dt.datetime | None = None) -> bool:
+    """A new check is due a year after the last one (or now, if there is none)."""
+    now = now or timezone.now()
+    return last_checked_at is None or last_checked_at + CHECK_INTERVAL <= now
+
+
+def failing_accounts(user: Any) -> list[Account]:
+    """Accounts that failed their latest check, were never checked, or are due again."""
+    return [
+        account
+        for account in compliance_accounts(user)
+        if not account.last_passed or check_is_due(account.last_checked_at)  # type: ignore[attr-defined]
+    ]
+
+
+def account_for(user: Any, *, slug: str, action: str = "view") -> Account:
+    account = get_object_or_404(compliance_accounts(user), slug=slug)
+    policy_for(Account).require(user, action, account)
+    return account
+
+
+def latest_check(account: Account) -> ProfileCheck | None:
+    return checks_of(account).prefetch_related("items").first()
+
+
+def checks_of(account: Account) -> QuerySet[ProfileCheck]:
+    """The account's profile checks, newest first."""
+    return ProfileCheck.objects.filter(account=account).select_related("checked_by")
+
+
+def applied_text_of(account: Account) -> AppliedProfileText | None:
+    """The about text comms last recorded as applied on the platform."""
+    return AppliedProfileText.objects.filter(account=account).first()
+
+
+def check_for(user: Any, *, pk: int) -> ProfileCheck:
+    check = get_object_or_404(ProfileCheck.objects.select_related("account"), pk=pk)
+    if not policy_for(Account).can(user, "view", check.account):
+        raise Http404("No such check")
+    return check
+
+
+@dataclass(frozen=True)
+class OutdatedProfile:
+    account: Account
+    applied_at: dt.datetime | None
+    text: str
+
+
+def outdated_profiles(user: Any) -> list[OutdatedProfile]:
+    """Live accounts whose profile does not carry the about text Sigill writes now (after a change
+    of template, of the municipality's details or of the account), or never got one."""
+    place, template_texts = municipality(), templates()
+    applied = {
+        row.account_id: row for row in AppliedProfileText.objects.order_by("account_id", "applied_at", "id")
+    }
+    rows = []
+    for account in compliance_accounts(user):
+        text = about_text(account, place=place, template_texts=template_texts).text
+        last = applied.get(account.pk)
+        if last is None or last.text != text:
+            rows.append(OutdatedProfile(account, last.applied_at if last else None, text))
+    return rows
+
+
+def open_reports_for(accounts: Iterable[Account] | QuerySet[Account]) -> QuerySet[CommentReport]:
+    """Residents' open reports on ``accounts``, oldest first: the moderation queue puts them first."""
+    return (
+        CommentReport.objects.filter(account__in=accounts, status=CommentReport.Status.OPEN)
+        .select_related("account", "account__platform")
+        .order_by("reported_at", "id")
+    )

@@ -1,0 +1,186 @@
+"""Writes for compliance: profile checks, templates, contact details, applied texts, reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sigill.compliance import checks, selectors, texts
+from sigill.compliance.models import (
+    AppliedProfileText,
+    CommentReport,
+    Municipality,
+    ProfileCheck,
+    ProfileCheckItem,
+    Requirement,
+    Result,
+    TextTemplate,
+)
+from sigill.core import audit
+from sigill.core.policies import policy_for
+from sigill.registry.models import Account
+
+audit.describe_acts(
+    {
+        "compliance.profile.checked": gettext_lazy("Profile checked"),
+        "compliance.profile.text_applied": gettext_lazy("About text put on the profile"),
+        "compliance.template.changed": gettext_lazy("Text template changed"),
+        "compliance.municipality.changed": gettext_lazy("Municipality's contact details changed"),
+        "compliance.comment.reported": gettext_lazy("Comment reported by a resident"),
+    }
+)
+
+# A resident may send this many reports per address within the window; more is a flood.
+REPORTS_PER_WINDOW = 5
+REPORT_WINDOW = dt.timedelta(hours=1)
+
+
+def record_check(
+    *,
+    account: Account,
+    by: Any,
+    judgements: dict[str, str],
+    profile_text: str = "",
+    profile_link: str = "",
+    screenshot: UploadedFile | None = None,
+) -> ProfileCheck:
+    """Record a profile check. ``judgements`` maps a requirement to a person's result; the others
+    are read from ``profile_text``, which is then required."""
+    policy_for(Account).require(by, "edit_content", account)
+    findings = {
+        finding.requirement: finding.result
+        for finding in checks.check_profile_text(
+            account=account,
+            municipality=selectors.municipality(),
+            text=profile_text,
+            link=profile_link,
+            policy_url=selectors.policy_url(account),
+            roomy=selectors.has_room_for_full_text(account),
+        )
+    }
+    unjudged = [code for code in Requirement if code not in judgements]
+    if unjudged and not profile_text.strip():
+        raise ValidationError({"profile_text": _("Paste the profile text, or judge every item yourself.")})
+    results = {code: Result(judgements.get(code) or findings[code]) for code in Requirement}
+    applicable = [result for result in results.values() if result != Result.NOT_POSSIBLE]
+    met = sum(result == Result.MET for result in applicable)
+    score = round(100 * met / len(applicable)) if applicable else 100
+    with transaction.atomic():
+        check = ProfileCheck.objects.create(
+            account=account,
+            checked_by=by,
+            profile_text=profile_text.strip(),
+            profile_link=profile_link.strip(),
+            screenshot=screenshot,
+            score=score,
+            passed=met == len(applicable),
+        )
+        ProfileCheckItem.objects.bulk_create(
+            ProfileCheckItem(
+                check_run=check, requirement=code, result=result, automatic=code not in judgements
+            )
+            for code, result in results.items()
+        )
+        audit.record(
+            "compliance.profile.checked",
+            actor=by,
+            target=account,
+            details={
+                "score": score,
+                "not_met": [code for code, result in results.items() if result == Result.NOT_MET],
+            },
+        )
+    return check
+
+
+def record_text_applied(*, account: Account, by: Any) -> AppliedProfileText:
+    """An editor has put Sigill's current about text on the live profile."""
+    policy_for(Account).require(by, "edit_content", account)
+    text = selectors.about_text(account).text
+    with transaction.atomic():
+        applied = AppliedProfileText.objects.create(account=account, text=text, applied_by=by)
+        audit.record("compliance.profile.text_applied", actor=by, target=account, details={"text": text})
+    return applied
+
+
+def change_template(*, code: str, body: str, by: Any) -> TextTemplate:
+    """Change a text template (comms). Accounts whose text changes with it show as needing an update."""
+    policy_for(TextTemplate).require(by, "change")
+    if code not in texts.DEFAULT_TEMPLATES:
+        raise ValidationError(_("There is no such template."))
+    # Anything in braces must be a known placeholder: a typo would otherwise reach the profile.
+    unknown = sorted(set(re.findall(r"\{([^{}]*)\}", body)) - texts.PLACEHOLDERS.keys())
+    if unknown:
+        raise ValidationError(
+            {
+                "body": _("Unknown placeholders: %(names)s.")
+                % {"names": ", ".join("{" + name + "}" for name in unknown)}
+            }
+        )
+    with transaction.atomic():
+        template, created = TextTemplate.objects.select_for_update().get_or_create(
+            code=code, defaults={"body": body.strip(), "changed_by": by}
+        )
+        if not created:
+            template.body, template.version = body.strip(), template.version + 1
+            template.changed_at, template.changed_by = timezone.now(), by
+            template.save()
+        audit.record(
+            "compliance.template.changed", actor=by, target=template, details={"version": template.version}
+        )
+    return template
+
+
+def update_municipality(*, by: Any, changes: dict[str, Any]) -> Municipality:
+    """Change the municipality's contact details (comms)."""
+    policy_for(Municipality).require(by, "change")
+    with transaction.atomic():
+        place = Municipality.objects.select_for_update().filter(pk=1).first() or selectors.municipality()
+        changed = sorted(name for name, value in changes.items() if getattr(place, name) != value)
+        for name, value in changes.items():
+            setattr(place, name, value)
+        place.updated_at = timezone.now()
+        place.save()
+        audit.record("compliance.municipality.changed", actor=by, target=place, details={"changed": changed})
+    return place
+
+
+class TooManyReports(Exception):
+    """The address has sent more reports than a person would in the window."""
+
+
+def sender_key(address: str) -> str:
+    """A keyed hash of a sender's network address: it tells floods apart without storing the address."""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def report_comment(
+    *, account: Account, comment_url: str, reason: str, contact: str, sender_address: str
+) -> CommentReport:
+    """A resident reports a comment on ``account``; refused with TooManyReports on a flood."""
+    key = sender_key(sender_address)
+    with transaction.atomic():
+        since = timezone.now() - REPORT_WINDOW
+        if CommentReport.objects.filter(sender_key=key, reported_at__gte=since).count() >= REPORTS_PER_WINDOW:
+            raise TooManyReports
+        report = CommentReport.objects.create(
+            account=account, comment_url=comment_url, reason=reason, contact=contact.strip(), sender_key=key
+        )
+        audit.record(
+            "compliance.comment.reported",
+            target=account,
+            actor_label="allmänheten",
+            details={"report": report.pk, "reason": reason},
+        )
+    return report

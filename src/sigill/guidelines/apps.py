@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class GuidelinesConfig(AppConfig):
+    name = "sigill.guidelines"
+    label = "guidelines"
+    verbose_name = "Guidelines"
+
+    def ready(self) -> None:
+        # Registers the policies, the to-dos and the registry's editor requirement.
+        from sigill.guidelines import policies, requirements, todos  # noqa: F401
