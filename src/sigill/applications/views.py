@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_POST
 from sigill.applications import selectors, services
 from sigill.applications.forms import ApplicationForm, DecisionForm, OverviewFilterForm, TickForm
 from sigill.applications.models import Application
+from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
 
 
@@ -26,14 +25,6 @@ def application_list(request: HttpRequest) -> HttpResponse:
         "waiting": selectors.waiting_for(request.user),
     }
     return render(request, "applications/list.html", context)
-
-
-def _put_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _save_or_submit(request: HttpRequest, application: Application | None) -> HttpResponse:
@@ -47,7 +38,7 @@ def _save_or_submit(request: HttpRequest, application: Application | None) -> Ht
         try:
             services.submit(application=application, by=request.user)
         except ValidationError as error:
-            _put_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The application is submitted to the unit manager."))
             return redirect(application)
@@ -109,7 +100,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, action=action, by=request.user, comment=form.cleaned_data["comment"]
             )
         except ValidationError as error:
-            _put_errors(form, error)
+            add_service_errors(form, error)
         else:
             application.refresh_from_db()
             messages.success(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from sigill.compliance import checks, selectors, services, texts
 from sigill.compliance.forms import SCREENSHOT_TYPES, MunicipalityForm, ProfileCheckForm, TemplateForm
 from sigill.compliance.models import Municipality, Requirement, TextTemplate
+from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
 from sigill.registry.models import Account
 
@@ -80,8 +81,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
                 screenshot=form.cleaned_data["screenshot"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The check is recorded."))
             return redirect("compliance:account", slug=account.slug)

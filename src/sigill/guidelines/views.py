@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
 from sigill.guidelines import selectors, services
 from sigill.guidelines.forms import VersionForm
@@ -65,8 +66,7 @@ def publish(request: HttpRequest) -> HttpResponse:
         try:
             version = services.publish_version(**form.cleaned_data, by=request.user)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Version %(number)d is published.") % {"number": version.number})
             return redirect(version)

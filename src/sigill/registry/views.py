@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
 from sigill.registry import importing, selectors, services
 from sigill.registry.forms import (
@@ -27,15 +28,6 @@ from sigill.registry.forms import (
     StatusChangeForm,
 )
 from sigill.registry.models import Account, EditorAssignment, Platform
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field_name, errors in error.error_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -90,7 +82,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
         try:
             account = services.create_account(data=form.to_data(), by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The account is registered as planned."))
             return redirect(account)
@@ -107,7 +99,7 @@ def account_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             account = services.update_account(account=account, data=form.to_data(), by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect(account)
@@ -130,7 +122,7 @@ def account_status(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The account is now “%(status)s”.") % {"status": account.get_status_display()}
@@ -155,7 +147,7 @@ def editor_assign(request: HttpRequest, slug: str) -> HttpResponse:
                 valid_until=form.cleaned_data["valid_until"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("%(person)s is now an editor of the account.") % {"person": assignment.user}
