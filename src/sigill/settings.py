@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sigill.core",
     "sigill.organisation",
     "sigill.registry",
+    "sigill.archive",
 ]
 
 MIDDLEWARE = [
