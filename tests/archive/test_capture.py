@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -69,6 +70,21 @@ def test_a_changed_text_is_a_new_version_and_the_old_one_stays(library: Account)
         (2, "Biblioteket stänger kl 19."),
     ]
     assert SearchEntry.objects.get().text == "Biblioteket stänger kl 19."
+
+
+def test_a_batch_holding_an_edit_is_idempotent_too(library: Account) -> None:
+    edited = dt.datetime(2025, 3, 2, tzinfo=dt.UTC)
+    batch = [comment(library, "c-1", "Förrst"), comment(library, "c-1", "Först", edited_at=edited)]
+    services.capture(batch)
+    assert not services.capture(batch).changed
+    assert ItemVersion.objects.count() == 2
+
+
+def test_an_edit_back_to_an_earlier_text_is_a_new_version(library: Account) -> None:
+    services.capture([comment(library, "c-1", "A")])
+    services.capture([comment(library, "c-1", "B", edited_at=dt.datetime(2025, 3, 2, tzinfo=dt.UTC))])
+    services.capture([comment(library, "c-1", "A", edited_at=dt.datetime(2025, 3, 3, tzinfo=dt.UTC))])
+    assert list(ItemVersion.objects.values_list("text", flat=True)) == ["A", "B", "A"]
 
 
 def test_changed_counters_alone_are_not_a_new_version(library: Account) -> None:

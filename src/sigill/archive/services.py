@@ -90,6 +90,8 @@ class _Pending:
     # By (account id, platform id): the item, its last version (number, fingerprint), its removal.
     by_key: dict[tuple[int, str], Item] = field(default_factory=dict)
     latest: dict[tuple[int, str], tuple[int, str]] = field(default_factory=dict)
+    # Every (key, fingerprint, edit time) stored: replaying an old capture is not a new version.
+    stored: set[tuple[tuple[int, str], str, Any]] = field(default_factory=set)
     removed: set[tuple[int, str]] = field(default_factory=set)
 
 
@@ -176,7 +178,8 @@ def _plan(
             pending.seals.append(seal_row(item, item.canonical()))
         state = pending.latest.get(key)
         print_ = fingerprint(c.text, stored)
-        if state is None or (state[1] != print_ and not gone_without_content):
+        seen_before = (key, print_, c.edited_at) in pending.stored
+        if state is None or (state[1] != print_ and not seen_before and not gone_without_content):
             number = 1 if state is None else state[0] + 1
             version = ItemVersion(
                 number=number,
@@ -197,6 +200,7 @@ def _plan(
                 rows.append(row)
             pending.versions.append((item, version, rows))
             pending.latest[key] = (number, print_)
+            pending.stored.add((key, print_, c.edited_at))
         if c.seen_gone and key not in pending.removed:
             pending.removed.add(key)
             fact = ItemFact(fact=ItemFact.Fact.REMOVED_ON_PLATFORM, at=now)
@@ -218,10 +222,12 @@ def _load_known(chunk: Sequence[Capture], pending: _Pending) -> None:
     versions = (
         ItemVersion.objects.filter(item__in=list(by_id))
         .order_by("item_id", "number")
-        .values_list("item_id", "number", "fingerprint")
+        .values_list("item_id", "number", "fingerprint", "edited_at")
     )
-    for item_id, number, print_ in versions:
-        pending.latest[by_id[item_id].natural_key_tuple] = (number, print_)
+    for item_id, number, print_, edited_at in versions:
+        key = by_id[item_id].natural_key_tuple
+        pending.latest[key] = (number, print_)
+        pending.stored.add((key, print_, edited_at))
     removed = ItemFact.objects.filter(item__in=list(by_id), fact=ItemFact.Fact.REMOVED_ON_PLATFORM)
     for item_id in removed.values_list("item_id", flat=True):
         pending.removed.add(by_id[item_id].natural_key_tuple)
