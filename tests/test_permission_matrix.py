@@ -15,10 +15,17 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from sigill.archive import services as archive_services
+from sigill.archive.capture import Capture, CapturedFile, Direction, Kind, Source
+from sigill.archive.models import Attachment, Item
 from sigill.core import heartbeat
-from sigill.organisation.models import Membership, Role, Unit
+from sigill.organisation.models import Membership, Role, Unit, User
+from sigill.registry import services as registry_services
+from sigill.registry.models import Account
 from tests.conftest import signed_in_client
+from tests.registry.conftest import account_data, activate
 
 ROLES = ("anonymous", "comms", "unit_manager", "editor", "registrar", "contact_center", "employee")
 STAFF = ROLES[1:]
@@ -54,6 +61,60 @@ def a_membership() -> dict[str, Any]:
     return {"pk": Membership.objects.get(user__username="charlie", role=Role.EMPLOYEE).pk}
 
 
+@pytest.fixture(autouse=True)
+def _archive_files_in_a_temporary_folder(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def library_account() -> Account:
+    """Vara bibliotek on Facebook (a unit below Bob's), active, with Erik as its editor."""
+    alice = User.objects.get(username="alice")
+    account = Account.objects.filter(handle="varabibliotek").first()
+    if account is None:
+        data = account_data(
+            Unit.objects.get(slug="bibliotek"),
+            url="facebook.com/varabibliotek",
+            platform="facebook",
+            responsible=User.objects.get(username="erik"),
+            deputy=User.objects.get(username="bob"),
+        )
+        account = activate(registry_services.create_account(data=data, by=alice), alice)
+        registry_services.assign_editor(account=account, user=User.objects.get(username="erik"), by=alice)
+    return account
+
+
+def an_archived_post() -> Item:
+    account = library_account()
+    image = CapturedFile(name="affisch.png", content_type="image/png", content=b"\x89PNG")
+    capture = Capture(
+        account_id=account.pk,
+        platform_id="post-1",
+        kind=Kind.POST,
+        source=Source.API,
+        direction=Direction.DRAWN_UP,
+        published_at=timezone.now(),
+        text="Sommarläsningen börjar!",
+        attachments=(image,),
+    )
+    archive_services.capture([capture])
+    return Item.objects.get(object_id="post-1")
+
+
+def an_item() -> dict[str, Any]:
+    return {"pk": an_archived_post().pk}
+
+
+def an_attachment() -> dict[str, Any]:
+    return {"pk": Attachment.objects.get(version__item=an_archived_post()).pk}
+
+
+def an_account_with_an_editor() -> dict[str, Any]:
+    library_account()
+    return {}
+
+
+ARCHIVE_READERS = {"comms": 200, "registrar": 200, "unit_manager": 200, "editor": 200}
+
 TABLE: dict[str, Row] = {
     "core:home": Row("get", staff(200)),
     "core:login": Row("get", staff(302, anonymous=200)),
@@ -67,6 +128,16 @@ TABLE: dict[str, Row] = {
     "organisation:unit": Row("get", staff(404, comms=200, registrar=200, unit_manager=200), kwargs=bildning),
     "organisation:grant": Row("post", staff(403, comms=422), kwargs=bildning),
     "organisation:revoke": Row("post", staff(403, comms=302), kwargs=a_membership),
+    "archive:search": Row("get", staff(403, **ARCHIVE_READERS)),
+    "archive:item": Row("get", staff(404, **ARCHIVE_READERS), kwargs=an_item),
+    "archive:attachment": Row("get", staff(404, **ARCHIVE_READERS), kwargs=an_attachment),
+    "archive:mark_secret": Row(
+        "post",
+        staff(404, comms=302, registrar=302, unit_manager=403, editor=403),
+        kwargs=an_item,
+        data={"provision": "OSL 26 kap. 1 §"},
+    ),
+    "archive:manual_capture": Row("get", staff(403, comms=200, editor=200), kwargs=an_account_with_an_editor),
 }
 
 

@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("sigill.core.urls")),
     path("organisation/", include("sigill.organisation.urls")),
+    path("archive/", include("sigill.archive.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

@@ -17,10 +17,12 @@ bulk, a chunk of captures at a time.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -28,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sigill.archive import policies
-from sigill.archive.capture import Capture
+from sigill.archive.capture import Author, Capture, CapturedFile, Source
 from sigill.archive.models import (
     ArchiveEvent,
     Attachment,
@@ -331,3 +333,37 @@ def mark_secret(*, item: Item, provision: str, note: str = "", by: Any) -> ItemF
         SearchEntry.objects.filter(pk=item.pk).update(secret=True)
         audit.record("archive.item.marked_secret", actor=by, target=item, details={"provision": provision})
     return fact
+
+
+def capture_manually(
+    *,
+    account: Account,
+    by: Any,
+    kind: str,
+    direction: str,
+    published_at: Any,
+    text: str,
+    author: str = "",
+    url: str = "",
+    files: Sequence[CapturedFile] = (),
+) -> Item:
+    """Capture what a person saw on a platform without an API: their text and uploaded files."""
+    if not policies.capturable_accounts(by).filter(pk=account.pk).exists():
+        raise PermissionDenied
+    captured = Capture(
+        account_id=account.pk,
+        platform_id=f"manual-{uuid.uuid4()}",
+        kind=kind,
+        source=Source.MANUAL,
+        direction=direction,
+        published_at=published_at,
+        text=text,
+        author=Author(display_name=author),
+        url=url,
+        attachments=tuple(files),
+    )
+    with transaction.atomic():
+        capture([captured], actor=by)
+        item = Item.objects.get(account=account, object_id=captured.platform_id)
+        audit.record("archive.manual_capture", actor=by, target=item, details={"files": len(files)})
+    return item

@@ -32,6 +32,12 @@ ENTRIES: list[NavEntry] = [
         section="/organisation/",
     ),
     NavEntry(
+        _("Archive"),
+        "archive:search",
+        lambda user: policies.can(user, "view", "archive.Item"),
+        section="/archive/",
+    ),
+    NavEntry(
         _("Audit log"),
         "core:audit_log",
         lambda user: policies.can(user, "view", "core.AuditEntry"),
