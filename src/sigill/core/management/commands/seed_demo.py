@@ -10,6 +10,7 @@ from sigill.organisation import demo as organisation_demo
 DEMO_MODULES = [
     "sigill.organisation.demo",
     "sigill.registry.demo",
+    "sigill.archive.demo",
 ]
 
 
