@@ -28,6 +28,10 @@ def _media(tmp_path: Path) -> Iterator[Path]:
 
 @pytest.fixture
 def library(alice: User, erik: User, bob: User, units: dict[str, Unit]) -> Account:
+    return make_library(alice, erik, bob, units)
+
+
+def make_library(alice: User, erik: User, bob: User, units: dict[str, Unit]) -> Account:
     """Vara bibliotek on Facebook, active, with Erik as its editor."""
     account = registry_services.create_account(
         data=account_data(

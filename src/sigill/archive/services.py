@@ -283,7 +283,8 @@ def _write(pending: _Pending, event: ArchiveEvent, now: Any) -> None:
 def _index(pending: _Pending, now: Any) -> None:
     """Bring the search index up to date with what the batch stored."""
     new_ids = {item.pk for item in pending.items}
-    entries = {}
+    touched = {item.pk for item, _v, _r in pending.versions} | {item.pk for item, _f in pending.removals}
+    entries = SearchEntry.objects.in_bulk(touched - new_ids) if touched - new_ids else {}
     for item, version, _rows in pending.versions:
         if item.pk in new_ids:
             entries[item.pk] = SearchEntry(
@@ -299,15 +300,11 @@ def _index(pending: _Pending, now: Any) -> None:
                 document=document([version.text]),
             )
         else:
-            entry = entries.get(item.pk)
-            if entry is None:
-                entry = entries[item.pk] = SearchEntry.objects.get(pk=item.pk)
+            entry = entries[item.pk]
             entry.text = version.text
             entry.document = f"{entry.document} {document([version.text])}"
     for item, fact in pending.removals:
-        entry = entries.get(item.pk) or SearchEntry.objects.get(pk=item.pk)
-        entry.removed_on_platform_at = fact.at
-        entries[item.pk] = entry
+        entries[item.pk].removed_on_platform_at = fact.at
     SearchEntry.objects.bulk_create([e for pk, e in entries.items() if pk in new_ids], batch_size=CHUNK)
     changed = [e for pk, e in entries.items() if pk not in new_ids]
     SearchEntry.objects.bulk_update(changed, ["text", "document", "removed_on_platform_at"], batch_size=500)
