@@ -113,7 +113,11 @@ class Sealed(models.Model):
         raise NotImplementedError
 
     def compute_seal(self) -> str:
-        return seal_of({"table": self._meta.db_table, **self.canonical()})
+        return self.seal_with(self.canonical())
+
+    def seal_with(self, content: dict[str, Any]) -> str:
+        """The seal of this row given its canonical ``content`` (the table is part of it)."""
+        return seal_of({"table": self._meta.db_table, **content})
 
 
 class Item(Sealed):

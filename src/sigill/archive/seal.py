@@ -26,7 +26,6 @@ from sigill.archive.models import (
     ItemVersion,
     Sealed,
     digest_of,
-    seal_of,
 )
 from sigill.core.audit import ChainBreak, first_break
 from sigill.core.models import GENESIS_HASH
@@ -69,7 +68,7 @@ def append_event(
 
 
 def seal_row(row: Sealed, content: dict[str, Any]) -> str:
-    row.seal = seal_of({"table": row._meta.db_table, **content})
+    row.seal = row.seal_with(content)
     return row.seal
 
 
@@ -103,7 +102,7 @@ def _sealed_rows() -> Iterator[tuple[int, list[tuple[str, str, str]]]]:
         )
         for version in rows.iterator(chunk_size=2000):
             content = version.canonical_with([version.key_account, version.key_object])
-            yield version.event_id, f"version {version.pk}", version.seal, _seal(version, content)
+            yield version.event_id, f"version {version.pk}", version.seal, version.seal_with(content)
 
     def attachments() -> Iterator[tuple[int, str, str, str]]:
         rows = Attachment.objects.order_by("event_id", "id").annotate(
@@ -114,7 +113,7 @@ def _sealed_rows() -> Iterator[tuple[int, list[tuple[str, str, str]]]]:
         for row in rows.iterator(chunk_size=2000):
             key = [row.key_account, row.key_object]
             content = row.canonical_with(key, row.key_number)
-            yield row.event_id, f"attachment {row.pk}", row.seal, _seal(row, content)
+            yield row.event_id, f"attachment {row.pk}", row.seal, row.seal_with(content)
 
     def facts() -> Iterator[tuple[int, str, str, str]]:
         rows = ItemFact.objects.order_by("event_id", "id").annotate(
@@ -122,7 +121,7 @@ def _sealed_rows() -> Iterator[tuple[int, list[tuple[str, str, str]]]]:
         )
         for fact in rows.iterator(chunk_size=2000):
             content = fact.canonical_with([fact.key_account, fact.key_object])
-            yield fact.event_id, f"fact {fact.pk}", fact.seal, _seal(fact, content)
+            yield fact.event_id, f"fact {fact.pk}", fact.seal, fact.seal_with(content)
 
     streams = [_grouped(items()), _grouped(versions()), _grouped(attachments()), _grouped(facts())]
     heads: list[tuple[int, list[tuple[str, str, str]]] | None] = [next(s, None) for s in streams]
@@ -134,10 +133,6 @@ def _sealed_rows() -> Iterator[tuple[int, list[tuple[str, str, str]]]]:
                 rows.extend(head[1])
                 heads[index] = next(streams[index], None)
         yield current, rows
-
-
-def _seal(row: Sealed, content: dict[str, Any]) -> str:
-    return seal_of({"table": row._meta.db_table, **content})
 
 
 def _grouped(rows: Iterable[tuple[int, str, str, str]]) -> Iterator[tuple[int, list[tuple[str, str, str]]]]:
