@@ -35,7 +35,14 @@ from sigill.organisation.models import Role, Unit, User
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "a-long-test-password-1"
-APPEND_ONLY_TABLES = ["core_auditentry"]
+APPEND_ONLY_TABLES = [
+    "core_auditentry",
+    "archive_archiveevent",
+    "archive_item",
+    "archive_itemversion",
+    "archive_attachment",
+    "archive_itemfact",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from sigill.applications.models import Application
+from sigill.archive import services as archive_services
+from sigill.archive.capture import Capture, CapturedFile, Direction, Kind, Source
+from sigill.archive.models import Attachment, Item
 from sigill.core import heartbeat
 from sigill.organisation.models import Membership, Role, Unit, User
 from sigill.registry import services
@@ -159,6 +163,40 @@ def a_vault_deputy() -> dict[str, Any]:
     return {"pk": deputy_for_matrix().pk}
 
 
+def archived_account() -> Account:
+    """The library account the matrix test made, with Erik as its editor."""
+    return Account.objects.get(handle="varabibliotek")
+
+
+def an_archived_post() -> Item:
+    account = archived_account()
+    image = CapturedFile(name="affisch.png", content_type="image/png", content=b"\x89PNG")
+    capture = Capture(
+        account_id=account.pk,
+        platform_id="post-1",
+        kind=Kind.POST,
+        source=Source.API,
+        direction=Direction.DRAWN_UP,
+        published_at=timezone.now(),
+        text="Sommarläsningen börjar!",
+        attachments=(image,),
+    )
+    archive_services.capture([capture])
+    return Item.objects.get(object_id="post-1")
+
+
+def an_item() -> dict[str, Any]:
+    return {"pk": an_archived_post().pk}
+
+
+def an_attachment() -> dict[str, Any]:
+    return {"pk": Attachment.objects.get(version__item=an_archived_post()).pk}
+
+
+# Who reads the archive: comms and the registrar all of it, Bob his units', Erik his accounts'.
+ARCHIVE_READERS = {"comms": 200, "registrar": 200, "unit_manager": 200, "editor": 200}
+
+
 TABLE: dict[str, Row] = {
     "core:home": Row("get", staff(200)),
     "core:login": Row("get", staff(302, anonymous=200)),
@@ -245,6 +283,16 @@ TABLE: dict[str, Row] = {
     "compliance:municipality": Row("get", staff(403, comms=200)),
     # The comment-policy page and its report form are public; an empty report is answered 422.
     "registry_public:policy": Row("get", staff(200, anonymous=200), kwargs=library_account_being_set_up),
+    "archive:search": Row("get", staff(403, **ARCHIVE_READERS)),
+    "archive:item": Row("get", staff(404, **ARCHIVE_READERS), kwargs=an_item),
+    "archive:attachment": Row("get", staff(404, **ARCHIVE_READERS), kwargs=an_attachment),
+    "archive:mark_secret": Row(
+        "post",
+        staff(404, comms=302, registrar=302, unit_manager=403, editor=403),
+        kwargs=an_item,
+        data={"provision": "OSL 26 kap. 1 §"},
+    ),
+    "archive:manual_capture": Row("get", staff(403, comms=200, editor=200)),
 }
 
 

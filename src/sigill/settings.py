@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sigill.vault",
     "sigill.guidelines",
     "sigill.compliance",
+    "sigill.archive",
 ]
 
 MIDDLEWARE = [

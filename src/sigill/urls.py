@@ -11,6 +11,7 @@ urlpatterns = [
     path("vault/", include("sigill.vault.urls")),
     path("guidelines/", include("sigill.guidelines.urls")),
     path("compliance/", include("sigill.compliance.urls")),
+    path("archive/", include("sigill.archive.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

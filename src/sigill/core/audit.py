@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection, transaction
 from django.db.models import Model
@@ -93,7 +93,17 @@ class ChainBreak:
     reason: str
 
 
-def first_break(entries: Iterable[AuditEntry]) -> ChainBreak | None:
+class ChainedRow(Protocol):
+    """A row of a hash chain: the audit log's entries, the archive's events."""
+
+    pk: Any
+    prev_hash: str
+    hash: str
+
+    def content_hash(self) -> str: ...
+
+
+def first_break(entries: Iterable[ChainedRow]) -> ChainBreak | None:
     """Walk ``entries`` in chain order and return the first broken link, or None if all hold.
 
     An altered entry no longer matches its own hash; a removed or inserted entry breaks the link

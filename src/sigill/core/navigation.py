@@ -31,12 +31,18 @@ ENTRIES: list[NavEntry] = [
         lambda user: policies.can(user, "view", "registry.Account"),
         section="/registry/",
     ),
+    NavEntry(
+        _("Archive"),
+        "archive:search",
+        lambda user: policies.can(user, "view", "archive.Item"),
+        section="/archive/",
+    ),
     NavEntry(_("Applications"), "applications:list", lambda user: True, section="/applications/"),
     NavEntry(
-        _("Organisation"),
-        "organisation:tree",
-        lambda user: policies.can(user, "view", "organisation.Unit"),
-        section="/organisation/",
+        _("Compliance"),
+        "compliance:overview",
+        lambda user: policies.can(user, "view", "registry.Account"),
+        section="/compliance/",
     ),
     NavEntry(
         _("Vault"),
@@ -44,18 +50,18 @@ ENTRIES: list[NavEntry] = [
         lambda user: policies.can(user, "view", "vault.Credential"),
         section="/vault/",
     ),
+    NavEntry(_("Guideline"), "guidelines:current", lambda user: True, section="/guidelines/"),
+    NavEntry(
+        _("Organisation"),
+        "organisation:tree",
+        lambda user: policies.can(user, "view", "organisation.Unit"),
+        section="/organisation/",
+    ),
     NavEntry(
         _("Audit log"),
         "core:audit_log",
         lambda user: policies.can(user, "view", "core.AuditEntry"),
         section="/audit/",
-    ),
-    NavEntry(_("Guideline"), "guidelines:current", lambda user: True, section="/guidelines/"),
-    NavEntry(
-        _("Compliance"),
-        "compliance:overview",
-        lambda user: policies.can(user, "view", "registry.Account"),
-        section="/compliance/",
     ),
 ]
 

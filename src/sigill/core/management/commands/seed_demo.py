@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "sigill.vault.demo",
     "sigill.guidelines.demo",
     "sigill.compliance.demo",
+    "sigill.archive.demo",
 ]
 
 

@@ -1,0 +1,65 @@
+"""Who may see the archive and work in it.
+
+The registrar and comms see every item; a unit manager sees the items of their units' accounts and
+an editor those of the accounts they edit (the registry's account policy decides both). Items
+marked secret are seen by the registrar and comms only. Manual capture is for comms and the
+editors of an account; marking secret for the registrar and comms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from sigill.archive.models import Item, SearchEntry
+from sigill.core.policies import Policy, policy_for, register
+from sigill.organisation.models import Role
+from sigill.organisation.selectors import has_role
+from sigill.registry.models import Account
+
+
+def sees_everything(user: Any) -> bool:
+    return has_role(user, Role.COMMS, Role.REGISTRAR)
+
+
+def visible_accounts(user: Any) -> QuerySet[Account]:
+    return policy_for(Account).queryset(user, "view")
+
+
+def capturable_accounts(user: Any) -> QuerySet[Account]:
+    """The accounts ``user`` may capture into by hand: comms all, editors their own."""
+    return policy_for(Account).queryset(user, "edit_content")
+
+
+@register(Item)
+class ItemPolicy(Policy[Item]):
+    def can_view(self, user: Any, item: Item | None) -> bool:
+        if item is None:
+            return sees_everything(user) or has_role(user, Role.UNIT_MANAGER, Role.EDITOR)
+        return self.view_queryset(user, Item.objects.filter(pk=item.pk)).exists()
+
+    def view_queryset(self, user: Any, items: QuerySet[Item]) -> QuerySet[Item]:
+        if sees_everything(user):
+            return items
+        return items.filter(account__in=visible_accounts(user)).exclude(search_entry__secret=True)
+
+    def can_capture(self, user: Any, item: Item | None) -> bool:
+        return capturable_accounts(user).exists()
+
+    def can_mark_secret(self, user: Any, item: Item | None) -> bool:
+        return sees_everything(user)
+
+
+item_policy = policy_for(Item)
+
+
+def may_search_secret(user: Any) -> bool:
+    return sees_everything(user)
+
+
+def restrict_entries(user: Any, entries: QuerySet[SearchEntry]) -> QuerySet[SearchEntry]:
+    """``entries`` narrowed to what ``user`` may see (as :meth:`ItemPolicy.view_queryset`)."""
+    if sees_everything(user):
+        return entries
+    return entries.filter(account__in=visible_accounts(user), secret=False)

@@ -1,0 +1,204 @@
+"""The archive's hash chain: extending it, and verifying it with every sealed row and stored file.
+
+Writers extend the chain inside the transaction that stores the rows, after taking the chain's
+lock (an advisory lock on PostgreSQL; SQLite serialises writers with BEGIN IMMEDIATE), so two
+workers never extend the same link and never both store the same platform object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.db.models import F
+from django.utils import timezone
+
+from sigill.archive.models import (
+    ArchiveEvent,
+    Attachment,
+    Item,
+    ItemFact,
+    ItemVersion,
+    Sealed,
+    digest_of,
+)
+from sigill.core.audit import ChainBreak, first_break
+from sigill.core.models import GENESIS_HASH
+
+# An arbitrary, fixed key for PostgreSQL's advisory lock over the archive's chain.
+_CHAIN_LOCK_KEY = 0x5161_A4C1
+
+
+def lock_chain() -> None:
+    """Serialise writers of the chain until the current transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+
+
+def append_event(
+    *,
+    act: str,
+    seals: list[str],
+    source: str = "",
+    actor: Any = None,
+    details: dict[str, Any] | None = None,
+) -> ArchiveEvent:
+    """Add the chain link that seals the rows with ``seals`` (call :func:`lock_chain` first)."""
+    last_hash = ArchiveEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    event = ArchiveEvent(
+        act=act,
+        created_at=timezone.now(),
+        source=source,
+        actor=actor,
+        actor_label=actor.get_username() if actor is not None else "",
+        row_count=len(seals),
+        rows_digest=digest_of(seals),
+        details=details or {},
+        prev_hash=last_hash or GENESIS_HASH,
+    )
+    event.hash = event.content_hash()
+    event.save(force_insert=True)
+    return event
+
+
+def seal_row(row: Sealed, content: dict[str, Any]) -> str:
+    row.seal = row.seal_with(content)
+    return row.seal
+
+
+@dataclass(frozen=True)
+class Report:
+    events: int
+    rows: int
+    files: int
+    broken: ChainBreak | None
+    bad_files: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None and not self.bad_files
+
+
+def _sealed_rows() -> Iterator[tuple[int, list[tuple[str, str, str]]]]:
+    """Every sealed row as (event id, [(label, stored seal, recomputed seal)]), grouped by event.
+
+    The four tables are read in event order and merged, so memory holds one event's rows at a time.
+    Versions, attachments and facts are sealed with their item's natural key, read by a join.
+    """
+
+    def items() -> Iterator[tuple[int, str, str, str]]:
+        for item in Item.objects.order_by("event_id", "id").iterator(chunk_size=2000):
+            yield item.event_id, f"item {item.pk}", item.seal, item.compute_seal()
+
+    def versions() -> Iterator[tuple[int, str, str, str]]:
+        rows = ItemVersion.objects.order_by("event_id", "id").annotate(
+            key_account=F("item__account_id"), key_object=F("item__object_id")
+        )
+        for version in rows.iterator(chunk_size=2000):
+            content = version.canonical_with([version.key_account, version.key_object])
+            yield version.event_id, f"version {version.pk}", version.seal, version.seal_with(content)
+
+    def attachments() -> Iterator[tuple[int, str, str, str]]:
+        rows = Attachment.objects.order_by("event_id", "id").annotate(
+            key_account=F("version__item__account_id"),
+            key_object=F("version__item__object_id"),
+            key_number=F("version__number"),
+        )
+        for row in rows.iterator(chunk_size=2000):
+            key = [row.key_account, row.key_object]
+            content = row.canonical_with(key, row.key_number)
+            yield row.event_id, f"attachment {row.pk}", row.seal, row.seal_with(content)
+
+    def facts() -> Iterator[tuple[int, str, str, str]]:
+        rows = ItemFact.objects.order_by("event_id", "id").annotate(
+            key_account=F("item__account_id"), key_object=F("item__object_id")
+        )
+        for fact in rows.iterator(chunk_size=2000):
+            content = fact.canonical_with([fact.key_account, fact.key_object])
+            yield fact.event_id, f"fact {fact.pk}", fact.seal, fact.seal_with(content)
+
+    streams = [_grouped(items()), _grouped(versions()), _grouped(attachments()), _grouped(facts())]
+    heads: list[tuple[int, list[tuple[str, str, str]]] | None] = [next(s, None) for s in streams]
+    while any(head is not None for head in heads):
+        current = min(head[0] for head in heads if head is not None)
+        rows: list[tuple[str, str, str]] = []
+        for index, head in enumerate(heads):
+            if head is not None and head[0] == current:
+                rows.extend(head[1])
+                heads[index] = next(streams[index], None)
+        yield current, rows
+
+
+def _grouped(rows: Iterable[tuple[int, str, str, str]]) -> Iterator[tuple[int, list[tuple[str, str, str]]]]:
+    for event_id, group in groupby(rows, key=lambda row: row[0]):
+        yield event_id, [(label, stored, computed) for _, label, stored, computed in group]
+
+
+def verify(progress: Callable[[str], None] | None = None) -> Report:
+    """Recompute the chain, every row's seal, every event's digest of its rows, and every file's hash."""
+    counts = {"events": 0, "rows": 0}
+    row_groups = _sealed_rows()
+    pending = next(row_groups, None)
+    row_break: list[ChainBreak] = []
+
+    def events() -> Iterator[ArchiveEvent]:
+        nonlocal pending
+        for event in ArchiveEvent.objects.order_by("id").iterator(chunk_size=2000):
+            counts["events"] += 1
+            rows: list[tuple[str, str, str]] = []
+            while pending is not None and pending[0] <= event.pk:
+                if pending[0] < event.pk:  # rows of an event that is no longer in the chain
+                    row_break.append(ChainBreak(pending[0], "rows belong to an event missing from the chain"))
+                    return
+                rows = pending[1]
+                pending = next(row_groups, None)
+            counts["rows"] += len(rows)
+            for label, stored, computed in rows:
+                if stored != computed:
+                    row_break.append(ChainBreak(event.pk, f"{label} does not match its seal: it was altered"))
+                    return
+            if (
+                digest_of(stored for _, stored, _ in rows) != event.rows_digest
+                or len(rows) != event.row_count
+            ):
+                row_break.append(
+                    ChainBreak(event.pk, "its rows do not match the event: a row was removed or inserted")
+                )
+                return
+            yield event
+
+    broken = first_break(events())
+    if broken is None and row_break:
+        broken = row_break[0]
+    if broken is None and pending is not None:
+        broken = ChainBreak(pending[0], "rows belong to an event missing from the chain")
+    if progress:
+        progress(f"{counts['events']} events and {counts['rows']} rows read")
+    files, bad_files = verify_files()
+    return Report(counts["events"], counts["rows"], files, broken, bad_files)
+
+
+def verify_files() -> tuple[int, list[str]]:
+    """Check every stored attachment file against its SHA-256; return the count and the bad ones."""
+    bad: list[str] = []
+    hashes = Attachment.objects.values_list("sha256", flat=True).distinct().order_by("sha256")
+    count = 0
+    for sha256 in hashes.iterator(chunk_size=2000):
+        count += 1
+        name = Attachment(sha256=sha256).storage_name
+        if not default_storage.exists(name):
+            bad.append(f"{name}: the file is missing")
+            continue
+        digest = hashlib.sha256()
+        with default_storage.open(name, "rb") as stored:
+            for chunk in iter(lambda: stored.read(1 << 20), b""):
+                digest.update(chunk)
+        if digest.hexdigest() != sha256:
+            bad.append(f"{name}: the file was changed")
+    return count, bad

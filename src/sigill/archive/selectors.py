@@ -1,0 +1,156 @@
+"""Reads of the archive, already narrowed to what the reader may see."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from sigill.archive import policies
+from sigill.archive.models import ArchiveEvent, Item, ItemFact, ItemVersion
+from sigill.archive.search import Filters, Page, search
+from sigill.archive.search.text import Segment
+from sigill.organisation.models import Unit
+from sigill.registry.models import Account
+
+
+def search_for(user: Any, *, filters: Filters, unit: Unit | None = None, after: int | None = None) -> Page:
+    """One page of the search, over the accounts ``user`` may see (and secret items only for those
+    who may see them)."""
+    accounts = policies.visible_accounts(user)
+    if unit is not None:
+        accounts = accounts.filter(unit__path__startswith=unit.path)
+    if filters.accounts is not None:
+        accounts = accounts.filter(pk__in=filters.accounts)
+    narrowed = Filters(
+        **{
+            **filters.__dict__,
+            "accounts": None
+            if unit is None and filters.accounts is None and policies.sees_everything(user)
+            else list(accounts.values_list("pk", flat=True)),
+            "include_secret": policies.may_search_secret(user),
+        }
+    )
+    return search(narrowed, after=after)
+
+
+def items_for(user: Any) -> QuerySet[Item]:
+    return policies.item_policy.queryset(user, "view")
+
+
+def item_for(user: Any, *, pk: int) -> Item:
+    return get_object_or_404(items_for(user).select_related("account", "platform", "event"), pk=pk)
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    item: Item
+    depth: int
+    text: str
+
+
+def thread_of(item: Item, *, user: Any) -> list[ThreadEntry]:
+    """The whole conversation ``item`` is part of, depth-first from its root, as far as ``user`` may see."""
+    visible = items_for(user).filter(account_id=item.account_id)
+    root = item
+    for _ in range(50):  # a reply chain is short; the bound guards against a cycle in platform ids
+        if not root.parent_object_id:
+            break
+        parent = visible.filter(object_id=root.parent_object_id).first()
+        if parent is None:
+            break
+        root = parent
+    children: dict[str, list[Item]] = {}
+    level = [root.object_id]
+    members: list[Item] = [root]
+    while level and len(members) < 1000:
+        found = list(visible.filter(parent_object_id__in=level).order_by("published_at", "id"))
+        for child in found:
+            children.setdefault(child.parent_object_id, []).append(child)
+        members.extend(found)
+        level = [child.object_id for child in found]
+    texts = current_texts([m.pk for m in members])
+    ordered: list[ThreadEntry] = []
+
+    def walk(node: Item, depth: int) -> None:
+        ordered.append(ThreadEntry(node, depth, texts.get(node.pk, "")))
+        for child in children.get(node.object_id, []):
+            if child.pk != node.pk:
+                walk(child, min(depth + 1, 4))
+
+    walk(root, 0)
+    return ordered
+
+
+def current_texts(item_ids: list[int]) -> dict[int, str]:
+    texts: dict[int, str] = {}
+    for item_id, text in (
+        ItemVersion.objects.filter(item_id__in=item_ids)
+        .order_by("item_id", "number")
+        .values_list("item_id", "text")
+    ):
+        texts[item_id] = text
+    return texts
+
+
+@dataclass(frozen=True)
+class VersionView:
+    version: ItemVersion
+    before: list[Segment]  # the previous version's text, removed words marked
+    after: list[Segment]  # this version's text, added words marked
+
+
+def versions_of(item: Item) -> list[VersionView]:
+    """Every version, each beside the one before it with what changed marked."""
+    versions = list(item.versions.select_related("event").prefetch_related("attachments"))
+    views = []
+    previous = ""
+    for version in versions:
+        before, after = (
+            word_diff(previous, version.text) if version.number > 1 else ([], [Segment(version.text)])
+        )
+        views.append(VersionView(version, before, after))
+        previous = version.text
+    return views
+
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
+    """Two texts as segments, words removed from ``old`` and added in ``new`` marked as hits."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    before: list[Segment] = []
+    after: list[Segment] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            before.append(Segment("".join(a[i1:i2])))
+            after.append(Segment("".join(b[j1:j2])))
+            continue
+        if i2 > i1:
+            before.append(Segment("".join(a[i1:i2]), hit=True))
+        if j2 > j1:
+            after.append(Segment("".join(b[j1:j2]), hit=True))
+    return before, after
+
+
+def facts_of(item: Item) -> QuerySet[ItemFact]:
+    return item.facts.select_related("event").order_by("at", "id")
+
+
+def chain_length() -> int:
+    return ArchiveEvent.objects.count()
+
+
+def account_choices(user: Any) -> QuerySet[Account]:
+    return (
+        policies.visible_accounts(user).select_related("platform").order_by("display_name", "platform__name")
+    )
+
+
+def unit_choices(user: Any) -> QuerySet[Unit]:
+    return Unit.objects.filter(accounts__in=policies.visible_accounts(user)).distinct().order_by("name")
