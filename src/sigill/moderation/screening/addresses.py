@@ -1,0 +1,39 @@
+"""Swedish street addresses: a street, a house number, and optionally a postcode and a town."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sigill.moderation.screening.findings import Finding, FindingType
+
+_SUFFIXES = (
+    "gatan|gata|vägen|väg|gränden|gränd|stigen|stig|torget|torg|allén|allé|backen|backe|platsen|plan"
+    "|leden|stråket|slingan|höjden|liden|ringen|kroken|svängen|gården|hagen"
+)
+_LETTER = "A-Za-zÅÄÖåäöÉéÜü"
+# The street word needs at least two letters before its suffix, so "vägen 5" or "gata 3" on
+# their own stay quiet; a leading word like "Gamla" or "Norra" belongs to the name. A house number
+# followed by a unit ("Storgatan 2 veckor") or a range ("Storgatan 2–8", road works on a stretch)
+# is no one's home.
+_ADDRESS = re.compile(
+    rf"(?<![\w-])(?:(?:Gamla|Stora|Lilla|Norra|Södra|Östra|Västra|Nya|Övre|Nedre) [{_LETTER}]*"
+    rf"|[{_LETTER}]{{2,}})(?:{_SUFFIXES}) "
+    rf"\d{{1,4}}(?: ?[A-Da-d](?![{_LETTER}\d]))?(?:,? (?:lgh|lägenhet) \d{{4}})?"
+    rf"(?![\d{_LETTER}]| ?[-–] ?\d|[.,]\d"
+    rf"| (?:km|m|meter|min|minuter|timmar|tim|veckor|dagar|år|kr|st|gånger|procent|%)\b)"
+    rf"(?P<postcode>,? \d{{3}} ?\d{{2}}(?: [A-ZÅÄÖ][{_LETTER}]+)?(?![\d{_LETTER}]))?"
+)
+
+
+def find_addresses(text: str) -> Iterator[Finding]:
+    """Street addresses with a house number; a street name alone is a place, not an address."""
+    for match in _ADDRESS.finditer(text):
+        yield Finding(
+            type=FindingType.ADDRESS,
+            start=match.start(),
+            end=match.end(),
+            confidence=0.95 if match.group("postcode") else 0.85,
+            explanation="Ser ut som en gatuadress. Den kan peka ut var en enskild person bor.",
+            detector="street_address",
+        )

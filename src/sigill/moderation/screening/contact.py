@@ -1,0 +1,88 @@
+"""Phone numbers (Swedish and international, any spacing) and e-mail addresses."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+from sigill.moderation.screening.findings import Finding, FindingType
+from sigill.moderation.screening.numbers import digits_of, is_reference_number
+
+# A phone number as people write it: "+46 70-123 45 67", "0046 70 1234567", "(0512) 310 00",
+# "070-123 45 67". A Swedish number written without a country code starts with 0; a bare number
+# without one ("12 500 kr") is a price or an amount, never a phone number.
+_CANDIDATE = re.compile(r"(?<![\w/.,:+-])(?<!\d )(?:\+|00|\(0|0)[\d ()-]{5,20}\d(?![\w/]|[.,:]\d|-\d)")
+# Dates written with hyphens are dates, whatever phonenumbers thinks of their digits.
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{2,4}")
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*"
+    r"(?:@| ?[\[(]at[\])] ?)"
+    r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w@-])",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def is_swedish_phone(candidate: str) -> bool:
+    """The string is a valid phone number, read as Swedish unless it carries a country code."""
+    return _parse(candidate) is not None
+
+
+def _parse(candidate: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        number = phonenumbers.parse(candidate, "SE")
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def find_phone_numbers(text: str) -> Iterator[Finding]:
+    """Valid phone numbers; a trailing group that makes the number invalid is left out."""
+    for match in _CANDIDATE.finditer(text):
+        start, candidate = match.start(), match.group()
+        if _DATE.fullmatch(candidate) or is_reference_number(text, start) or len(digits_of(candidate)) < 7:
+            continue
+        number = _longest_valid_prefix(candidate)
+        if number is None:
+            continue
+        international = candidate.startswith(("+", "00")) and not candidate.startswith(("+46", "0046"))
+        yield Finding(
+            type=FindingType.PHONE,
+            start=start,
+            end=start + len(number),
+            confidence=0.9 if international else 0.95,
+            explanation="Ser ut som ett telefonnummer"
+            + (" från ett annat land." if international else ".")
+            + " Det kan peka ut en enskild person.",
+            detector="phone_number",
+        )
+
+
+def _longest_valid_prefix(candidate: str) -> str | None:
+    """The candidate, or it without one or two trailing groups ("070-123 45 67 2 gånger")."""
+    for _ in range(3):
+        candidate = candidate.rstrip(" ()-")
+        if is_swedish_phone(candidate):
+            return candidate
+        if " " not in candidate:
+            return None
+        candidate = candidate.rsplit(" ", 1)[0]
+    return None
+
+
+def find_email_addresses(text: str) -> Iterator[Finding]:
+    """E-mail addresses, also the "namn (at) exempel.se" way of writing them."""
+    if "@" not in text and "at" not in text.casefold():
+        return
+    for match in _EMAIL.finditer(text):
+        yield Finding(
+            type=FindingType.EMAIL,
+            start=match.start(),
+            end=match.end(),
+            confidence=0.99 if "@" in match.group() else 0.9,
+            explanation="Ser ut som en e-postadress. Den kan peka ut en enskild person.",
+            detector="email_address",
+        )

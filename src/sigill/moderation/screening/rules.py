@@ -1,0 +1,204 @@
+"""Detectors built on the word lists: what a sentence says, not only which number it holds.
+
+Each rule reads the word list hits of one comment and decides from their company in a sentence:
+a health word is sensitive data only near a person ("min son har diabetes"), not as a topic
+("föreläsning om diabetes") or inside a compound ("diabetesförbundets"); an insult is harassment
+only when aimed at someone; a group word is hate only beside a dehumanising word. Harsh words
+about politicians' work ("inkompetent", "borde avgå") are on no list: criticism is lawful.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sigill.moderation.screening.findings import Finding, FindingType
+from sigill.moderation.screening.lexicon import Hit, LemmaText
+
+_SENSITIVE = {
+    "health": (FindingType.HEALTH, "hälsa"),
+    "ethnicity": (FindingType.ETHNICITY, "etniskt ursprung"),
+    "religion": (FindingType.RELIGION, "religion eller övertygelse"),
+    "politics": (FindingType.POLITICS, "politiska åsikter"),
+    "sexuality": (FindingType.SEXUALITY, "sexuell läggning"),
+    "union": (FindingType.UNION, "medlemskap i fackförening"),
+}
+# Pronoun lemmas that make a possessive ("min son" → "jag son"), so a span can take them along.
+_POSSESSIVES = frozenset({"jag", "du", "vi", "ni", "han", "hon", "hen", "sin", "de"})
+
+
+def _finding(
+    doc: LemmaText,
+    kind: FindingType,
+    hits: tuple[Hit, ...],
+    confidence: float,
+    explanation: str,
+    detector: str,
+) -> Finding:
+    """A finding covering ``hits``; the first names the word list it is counted against."""
+    start, end = doc.span(min(hit.first for hit in hits), max(hit.last for hit in hits))
+    return Finding(
+        type=kind,
+        start=start,
+        end=end,
+        confidence=confidence,
+        explanation=explanation,
+        detector=detector,
+        lexicon=hits[0].lexicon.name,
+        lexicon_version=hits[0].lexicon.version,
+    )
+
+
+def _near(doc: LemmaText, hit: Hit, candidates: list[Hit], before: int, after: int) -> Hit | None:
+    """The closest candidate in ``hit``'s sentence, up to ``before`` words ahead or ``after`` behind."""
+    sentence = doc.tokens[hit.first].sentence
+    best: tuple[int, Hit] | None = None
+    for other in candidates:
+        if doc.tokens[other.first].sentence != sentence:
+            continue
+        if 0 < hit.first - other.last <= before:
+            distance = hit.first - other.last
+        elif 0 < other.first - hit.last <= after:
+            distance = other.first - hit.last
+        else:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, other)
+    return best[1] if best else None
+
+
+def _with_possessive(doc: LemmaText, anchor: Hit) -> Hit:
+    """``anchor`` widened by one word to the left when that word is a possessive ("min son")."""
+    first = anchor.first
+    if first > 0 and doc.tokens[first - 1].lemma in _POSSESSIVES:
+        if doc.tokens[first - 1].sentence == doc.tokens[first].sentence:
+            return Hit(anchor.lexicon, anchor.term, first - 1, anchor.last)
+    return anchor
+
+
+def sensitive_data(doc: LemmaText) -> Iterator[Finding]:
+    """Special categories of personal data (GDPR art. 9), when tied to a person in the sentence."""
+    persons = doc.hits.get("person", [])
+    topic_ends = {hit.last for hit in doc.hits.get("topic_marker", [])}
+    for name, (kind, what) in _SENSITIVE.items():
+        for hit in doc.hits.get(name, []):
+            if hit.first - 1 in topic_ends:
+                continue
+            anchor = _near(doc, hit, persons, before=8, after=4)
+            if anchor is not None:
+                yield _finding(
+                    doc,
+                    kind,
+                    (hit, _with_possessive(doc, anchor)),
+                    0.8,
+                    f"Känsliga personuppgifter om {what} som knyts till en person.",
+                    "sensitive_data",
+                )
+
+
+def individual_cases(doc: LemmaText) -> Iterator[Finding]:
+    """A person's own matter with social services, school, care or permits."""
+    persons = doc.hits.get("person", [])
+    negative_sentences = {doc.tokens[hit.first].sentence for hit in doc.hits.get("case_negative", [])}
+    # One finding per sentence: "fick avslag på sin ansökan om hemtjänst" is one matter.
+    by_sentence: dict[int, list[Hit]] = {}
+    for hit in doc.hits.get("individual_case", []):
+        sentence = doc.tokens[hit.first].sentence
+        anchor = _near(doc, hit, persons, before=10, after=6)
+        if anchor is not None and sentence not in negative_sentences:
+            by_sentence.setdefault(sentence, []).extend((hit, _with_possessive(doc, anchor)))
+    for hits in by_sentence.values():
+        yield _finding(
+            doc,
+            FindingType.INDIVIDUAL_CASE,
+            tuple(hits),
+            0.75,
+            "Ser ut som en enskild persons ärende. Det bör flyttas till en kanal där det kan registreras.",
+            "individual_case",
+        )
+
+
+def threats(doc: LemmaText) -> Iterator[Finding]:
+    """Threats of violence: a threatening phrase, or a violent verb aimed at someone."""
+    explanation = "Kan vara ett olaga hot. Spara, ta bort och överväg polisanmälan."
+    for hit in doc.hits.get("threat", []):
+        yield _finding(doc, FindingType.THREAT, (hit,), 0.85, explanation, "threat")
+    targets = doc.hits.get("target", [])
+    for hit in doc.hits.get("threat_verb", []):
+        target = _near(doc, hit, targets, before=0, after=2)
+        if target is not None:
+            yield _finding(doc, FindingType.THREAT, (hit, target), 0.8, explanation, "threat")
+
+
+def hate(doc: LemmaText) -> Iterator[Finding]:
+    """Hate against a group: a slur, or a group named beside a dehumanising word."""
+    explanation = "Kan vara hets mot folkgrupp. Spara, ta bort och överväg polisanmälan."
+    for hit in doc.hits.get("slur", []):
+        yield _finding(doc, FindingType.HATE, (hit,), 0.85, explanation, "hate")
+    groups = doc.hits.get("group", [])
+    for hit in doc.hits.get("hate_predicate", []):
+        group = _near(doc, hit, groups, before=12, after=8)
+        if group is not None:
+            yield _finding(doc, FindingType.HATE, (hit, group), 0.8, explanation, "hate")
+
+
+def harassment(doc: LemmaText) -> Iterator[Finding]:
+    """Abuse of a person: words that are abuse on their own, or an insult aimed at someone."""
+    explanation = "Ser ut som ett personangrepp, vilket kommentarsreglerna inte tillåter."
+    for hit in doc.hits.get("abuse", []):
+        yield _finding(doc, FindingType.HARASSMENT, (hit,), 0.85, explanation, "harassment")
+    targets = doc.hits.get("target", [])
+    for hit in doc.hits.get("insult", []):
+        target = _near(doc, hit, targets, before=4, after=4)
+        if target is not None:
+            yield _finding(doc, FindingType.HARASSMENT, (hit, target), 0.75, explanation, "harassment")
+
+
+def spam(doc: LemmaText) -> Iterator[Finding]:
+    """Spam, scams and ads: one telling phrase, or three different hints."""
+    strong = doc.hits.get("spam", [])
+    hints = doc.hits.get("spam_hint", [])
+    if not strong and len({hit.term for hit in hints}) < 3:
+        return
+    cues = sorted([*strong, *hints], key=lambda hit: hit.first)
+    yield _finding(
+        doc,
+        FindingType.SPAM,
+        (strong[0] if strong else cues[0], *cues),
+        0.9 if strong else 0.75,
+        "Ser ut som skräppost, reklam eller bedrägeri.",
+        "spam",
+    )
+
+
+def questions(doc: LemmaText) -> Iterator[Finding]:
+    """Questions the contact center should answer: a sentence asking something of the municipality."""
+    openers = doc.hits.get("question_opener", [])
+    phrases = doc.hits.get("question_phrase", [])
+    first_token_of: dict[int, int] = {}
+    for index, token in enumerate(doc.tokens):
+        first_token_of.setdefault(token.sentence, index)
+    for sentence, (start, end) in enumerate(doc.sentences):
+        first = first_token_of.get(sentence)
+        if first is None:
+            continue
+        sentence_text = doc.text[start:end].rstrip()
+        opener = next((hit for hit in openers if first <= hit.first < first + 3), None)
+        asked = sentence_text.endswith("?") and opener is not None
+        cue = (
+            opener if asked else next((h for h in phrases if doc.tokens[h.first].sentence == sentence), None)
+        )
+        if cue is None:
+            continue
+        yield Finding(
+            type=FindingType.QUESTION,
+            start=doc.tokens[first].start,
+            end=start + len(sentence_text),
+            confidence=0.8 if asked else 0.7,
+            explanation="Ser ut som en fråga som kontaktcenter bör besvara.",
+            detector="question",
+            lexicon=cue.lexicon.name,
+            lexicon_version=cue.lexicon.version,
+        )
+
+
+RULES = (sensitive_data, individual_cases, threats, hate, harassment, spam, questions)
