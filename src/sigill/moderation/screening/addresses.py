@@ -15,9 +15,9 @@ _LETTER = "A-Za-zÅÄÖåäöÉéÜü"
 # The street word needs at least two letters before its suffix, so "vägen 5" or "gata 3" on
 # their own stay quiet; a leading word like "Gamla" or "Norra" belongs to the name. A house number
 # followed by a unit ("Storgatan 2 veckor") or a range ("Storgatan 2–8", road works on a stretch)
-# is no one's home.
+# is no one's home; nor is a national road ("riksväg 47").
 _ADDRESS = re.compile(
-    rf"(?<![\w-])(?:(?:Gamla|Stora|Lilla|Norra|Södra|Östra|Västra|Nya|Övre|Nedre) [{_LETTER}]*"
+    rf"(?<![\w-])(?!(?i:riks|läns|europa)väg)(?:(?:Gamla|Stora|Lilla|Norra|Södra|Östra|Västra|Nya|Övre|Nedre) [{_LETTER}]*"
     rf"|[{_LETTER}]{{2,}})(?:{_SUFFIXES}) "
     rf"\d{{1,4}}(?: ?[A-Da-d](?![{_LETTER}\d]))?(?:,? (?:lgh|lägenhet) \d{{4}})?"
     rf"(?![\d{_LETTER}]| ?[-–] ?\d|[.,]\d"

@@ -13,14 +13,14 @@ from sigill.moderation.screening.numbers import digits_of, is_reference_number, 
 DETECTOR = "identity_number"
 
 # 10 or 12 digits: an optional century, the date in pairs, an optional "-" or "+" and the four last
-# digits, with single spaces allowed between the groups ("19811228-9874", "811228 - 9874",
+# digits (an en dash is a hyphen too), with single spaces allowed between the groups ("19811228-9874", "811228 - 9874",
 # "81 12 28-98 74"). The look-arounds keep the match from starting or ending inside a longer
 # number, a date like "2023-04-15", or a reference like "2023/0451".
 _CANDIDATE = re.compile(
-    r"(?<![\w/.,:+-])(?<!\d )"
+    r"(?<![\w/.,+-])(?<!\d )"
     r"(?P<century>(?:19|20) ?)?(?P<date>\d{2} ?\d{2} ?\d{2})"
-    r"(?P<sep> ?[-+] ?| )?(?P<serial>\d{2} ?\d{2})"
-    r"(?![\w/-]|[.,:]\d| ?[-+]?\d)"
+    r"(?P<sep> ?[-+–] ?| )?(?P<serial>\d{2} ?\d{2})"
+    r"(?![\w/-]|[.,:]\d| ?[-+–]?\d)"
 )
 _KEYWORD = re.compile(r"(?:personnummer|personnr|pnr|samordningsnummer|födelsenummer)\W*$", re.IGNORECASE)
 

@@ -78,14 +78,20 @@ def lemma_of(word: str) -> str:
     return simplemma.lemmatize(word, lang="sv").replace(" ", "_")
 
 
-def _term_key(term: str) -> tuple[str, int] | None:
-    """The automaton key of a term and how many words it spans; None for an empty term."""
+def _term_keys(term: str) -> tuple[set[str], int]:
+    """The automaton keys of a term and how many words it spans (no keys for an empty term).
+
+    The term's own words are a key beside their lemmas: simplemma's lemmas are not always lemmas
+    of themselves ("grannen" gives "granne", but "granne" gives "grann"), so a term written in its
+    base form must also match a text word whose lemma is that base form.
+    """
     words = _WORD.findall(term.casefold())
     if not words:
-        return None
+        return set(), 0
     if term.rstrip().endswith("*"):
-        return " " + " ".join([*map(lemma_of, words[:-1]), words[-1]]), len(words)
-    return " " + " ".join(map(lemma_of, words)) + " ", len(words)
+        *head, prefix = words
+        return {" " + " ".join([*variant, prefix]) for variant in (map(lemma_of, head), head)}, len(words)
+    return {" " + " ".join(variant) + " " for variant in (map(lemma_of, words), words)}, len(words)
 
 
 class LexiconMatcher:
@@ -96,14 +102,14 @@ class LexiconMatcher:
         entries: dict[str, list[tuple[Lexicon, str, int, int]]] = {}
         for lexicon in lexicons:
             for term in lexicon.terms:
-                key = _term_key(term)
-                if key is not None:
+                keys, length = _term_keys(term)
+                for key in keys:
                     # A whole-word key ends on the space after its last word; a prefix key inside it.
-                    back = 1 if key[0].endswith(" ") else 0
-                    values = entries.setdefault(key[0], [])
+                    back = 1 if key.endswith(" ") else 0
+                    values = entries.setdefault(key, [])
                     # Two forms of a word with one lemma ("döda", "dödar") would report one hit twice.
                     if all(known.name != lexicon.name for known, *_ in values):
-                        values.append((lexicon, term, key[1], back))
+                        values.append((lexicon, term, length, back))
         for line_key, values in entries.items():
             self._automaton.add_word(line_key, values)
         self._empty = not entries

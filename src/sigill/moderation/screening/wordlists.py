@@ -88,7 +88,7 @@ _TERMS: dict[str, str] = {
         "skickas hem, åka hem, djur, smitta, förstöra sverige, förstör sverige, äcklig, hata, "
         "inte människor, borde dö, gasa, deportera"
     ),
-    "slur": "svartskalle, blatte, zigenarjävel, bögjävel, neger, negrer, invandrarjävel",
+    "slur": "svartskalle, blatte, zigenar*, bögjävel, neger, negrer, invandrarjävel",
     "insult": (
         "idiot, pucko, dumhuvud, dum i huvudet, efterbliven, mongo, cp, äckel, fetto, jävel, "
         "kärring, hjärndöd, svin, as, skithög, kräk"
@@ -98,7 +98,7 @@ _TERMS: dict[str, str] = {
         "ta livet av dig, hoppa från en bro"
     ),
     "spam": (
-        "klicka här, tjäna pengar, bitcoin, krypto, kryptovaluta, casino, kasino, snabblån, "
+        "klicka här, tjäna pengar, bitcoin, krypto, kryptovaluta, casino*, kasino*, snabblån, "
         "lån utan uc, rabattkod, onlyfans, viagra, forex, passiv inkomst, dm:a mig, "
         "skriv till mig på whatsapp, whatsapp, telegram, investera"
     ),
