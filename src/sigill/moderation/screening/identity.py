@@ -69,8 +69,11 @@ def _kind_of(match: re.Match[str]) -> FindingType | None:
 
 
 def _looks_like_phone(text: str, match: re.Match[str]) -> bool:
-    """Ten bare digits starting with 0 are read as a phone number unless a keyword says otherwise."""
-    if match.group("century") or (match.group("sep") or "").strip():
+    """Ten bare digits starting with 0 are read as a phone number unless a keyword says otherwise.
+
+    Six digits and four, split by a separator or a space, are the identity number's own shape.
+    """
+    if match.group("century") or match.group("sep"):
         return False
     if _KEYWORD.search(words_before(text, match.start())):
         return False

@@ -1,0 +1,94 @@
+"""Properties that hold for any input: screen() never raises and every span is a real substring."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sigill.moderation.screening import Finding, screen
+
+# Pieces that make the detectors fire and stumble: digits and separators, Swedish words from the
+# word lists, e-mail and street fragments, and any Unicode at all between them.
+_PIECES = st.sampled_from(
+    [
+        "811228-9874",
+        "19850374-2341",
+        "070-123 45 67",
+        "+46 70",
+        "0046",
+        "(0512)",
+        "08.00–17.00",
+        "4571 5260 1815 9082",
+        "SE45 5000",
+        "bankgiro ",
+        "konto ",
+        "pnr:",
+        "@",
+        "(at)",
+        ".se",
+        "Storgatan 12",
+        ", 534 31 Vara",
+        "min son har diabetes",
+        "döda dig",
+        "invandrare",
+        "parasit",
+        "idiot",
+        "du",
+        "klicka här",
+        "gratis",
+        "när",
+        "?",
+        "!",
+        ".",
+        "\n",
+        " ",
+        "-",
+        "+",
+        "–",
+        "zigenar",
+        "undrar",
+        "vet var du bor",
+        "hemtjänst",
+        "ansökan",
+        "2023/0451",
+    ]
+)
+_TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=25).map("".join)
+
+
+def _assert_well_formed(text: str, findings: list[Finding]) -> None:
+    for finding in findings:
+        assert 0 <= finding.start < finding.end <= len(text)
+        assert text[finding.start : finding.end].strip() == text[finding.start : finding.end]
+        assert 0.0 < finding.confidence <= 1.0
+        assert finding.explanation
+    for kind in {finding.type for finding in findings}:
+        spans = sorted((f.start, f.end) for f in findings if f.type == kind)
+        assert all(end <= next_start for (_, end), (next_start, _) in itertools.pairwise(spans))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_screen_never_raises_and_every_span_lies_inside_the_text(text: str) -> None:
+    _assert_well_formed(text, screen(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_screen_copes_with_any_unicode(text: str) -> None:
+    _assert_well_formed(text, screen(text))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.sampled_from(["811228-9874", "070-123 45 67", "anna@example.se", "Storgatan 12"]), st.text(), st.text()
+)
+def test_a_finding_marks_exactly_the_offending_substring_wherever_it_stands(
+    needle: str, before: str, after: str
+) -> None:
+    """Pasted between any words, a number is found exactly, or not at all when it runs into them."""
+    text = f"{before} {needle} {after}"
+    spans = [text[f.start : f.end] for f in screen(text) if f.type.is_personal_data]
+    assert needle in spans or not any(needle in span or span in needle for span in spans)
