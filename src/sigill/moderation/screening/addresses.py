@@ -26,8 +26,15 @@ _ADDRESS = re.compile(
 )
 
 
+# Every street suffix ends in one of these letters; a text where none is followed by a number has
+# no address, and the costlier pattern need not run.
+_SUFFIX_END_AND_NUMBER = re.compile(r"[nagdtée] \d")
+
+
 def find_addresses(text: str) -> Iterator[Finding]:
     """Street addresses with a house number; a street name alone is a place, not an address."""
+    if not _SUFFIX_END_AND_NUMBER.search(text):
+        return
     for match in _ADDRESS.finditer(text):
         yield Finding(
             type=FindingType.ADDRESS,

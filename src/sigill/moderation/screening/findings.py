@@ -65,6 +65,9 @@ def without_overlaps(findings: Iterable[Finding]) -> list[Finding]:
     The kinds of personal data compete too (a number is an identity number or a phone number).
     Other findings may overlap: a sentence can be both a question and an individual case.
     """
+    findings = list(findings)
+    if len(findings) < 2:
+        return findings
     ranked = sorted(findings, key=lambda f: (-f.confidence, -(f.end - f.start), f.start))
     kept: list[Finding] = []
     for finding in ranked:

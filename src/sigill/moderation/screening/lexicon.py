@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -40,14 +41,6 @@ class Lexicon:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class Token:
-    start: int
-    end: int
-    lemma: str
-    sentence: int
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
 class Hit:
     """A term of ``lexicon`` covering the tokens ``first`` to ``last`` (inclusive)."""
 
@@ -57,18 +50,71 @@ class Hit:
     last: int
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
 class LemmaText:
-    """A comment cut into words and sentences, with the word list hits found in it."""
+    """A comment cut into words and sentences, with the word list hits found in it.
 
-    text: str
-    tokens: list[Token]
-    sentences: list[tuple[int, int]]
-    hits: dict[str, list[Hit]]
+    Word ``i`` is ``text[starts[i]:ends[i]]``, has the lemma ``lemmas[i]`` and stands in sentence
+    ``sentence_of[i]``; ``sentences`` holds each sentence's character range. Parallel lists rather
+    than an object per word, and the offsets worked out only when a rule asks for them: most
+    comments hit no word list, and reading a comment is the engine's hottest loop.
+    """
+
+    __slots__ = ("_context", "_source", "_spans", "hits", "lemmas", "text")
+
+    def __init__(
+        self, text: str, source: str, lemmas: list[str], hits: dict[str, list[Hit]], context: _Automaton
+    ) -> None:
+        self.text = text
+        self.lemmas = lemmas
+        self.hits = hits
+        self._source = source
+        self._context: _Automaton | None = context
+        self._spans: tuple[list[int], list[int], list[int], list[tuple[int, int]]] | None = None
+
+    def _offsets(self) -> tuple[list[int], list[int], list[int], list[tuple[int, int]]]:
+        if self._spans is None:
+            sentence_starts = [match.start() for match in _SENTENCE.finditer(self.text)] or [0]
+            ends_of_sentences = [*sentence_starts[1:], len(self.text)]
+            # The same pattern over the same string as the words were found with: the same words.
+            matches = list(_WORD.finditer(self._source))
+            starts = [match.start() for match in matches]
+            ends = [match.end() for match in matches]
+            sentence_of = [bisect.bisect_right(sentence_starts, start) - 1 for start in starts]
+            sentences = list(zip(sentence_starts, ends_of_sentences, strict=True))
+            self._spans = (starts, ends, sentence_of, sentences)
+        return self._spans
+
+    @property
+    def starts(self) -> list[int]:
+        return self._offsets()[0]
+
+    @property
+    def ends(self) -> list[int]:
+        return self._offsets()[1]
+
+    @property
+    def sentence_of(self) -> list[int]:
+        return self._offsets()[2]
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        return self._offsets()[3]
 
     def span(self, first: int, last: int) -> tuple[int, int]:
-        """Character offsets covering tokens ``first`` to ``last``."""
-        return self.tokens[first].start, self.tokens[last].end
+        """Character offsets covering words ``first`` to ``last``."""
+        starts, ends, _, _ = self._offsets()
+        return starts[first], ends[last]
+
+    def hits_of(self, name: str) -> list[Hit]:
+        """The hits of the word list ``name``; context lists are matched on first use only."""
+        found = self.hits.get(name)
+        if found is not None:
+            return found
+        if self._context is not None and name in self._context.names:
+            self.hits.update(self._context.hits(self.lemmas))
+            self._context = None
+            return self.hits.get(name, [])
+        return []
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -94,10 +140,11 @@ def _term_keys(term: str) -> tuple[set[str], int]:
     return {" " + " ".join(variant) + " " for variant in (map(lemma_of, words), words)}, len(words)
 
 
-class LexiconMatcher:
-    """Finds every term of the given word lists in a text, built once per set of word lists."""
+class _Automaton:
+    """One Aho-Corasick automaton over the lemma line, for a set of word lists."""
 
     def __init__(self, lexicons: Iterable[Lexicon]) -> None:
+        self.names = frozenset(lexicon.name for lexicon in lexicons)
         self._automaton = ahocorasick.Automaton()
         entries: dict[str, list[tuple[Lexicon, str, int, int]]] = {}
         for lexicon in lexicons:
@@ -110,40 +157,19 @@ class LexiconMatcher:
                     # Two forms of a word with one lemma ("döda", "dödar") would report one hit twice.
                     if all(known.name != lexicon.name for known, *_ in values):
                         values.append((lexicon, term, length, back))
-        for line_key, values in entries.items():
-            self._automaton.add_word(line_key, values)
+        for key, values in entries.items():
+            self._automaton.add_word(key, values)
         self._empty = not entries
         if not self._empty:
             self._automaton.make_automaton()
 
-    def read(self, text: str) -> LemmaText:
-        """Cut ``text`` into words and sentences and find every term in it."""
-        sentence_starts = [match.start() for match in _SENTENCE.finditer(text)] or [0]
-        sentences = [
-            (start, sentence_starts[index + 1] if index + 1 < len(sentence_starts) else len(text))
-            for index, start in enumerate(sentence_starts)
-        ]
-        tokens = [
-            Token(
-                match.start(),
-                match.end(),
-                lemma_of(match.group().casefold()),
-                bisect.bisect_right(sentence_starts, match.start()) - 1,
-            )
-            for match in _WORD.finditer(text)
-        ]
-        return LemmaText(text, tokens, sentences, self._hits(tokens))
-
-    def _hits(self, tokens: list[Token]) -> dict[str, list[Hit]]:
+    def hits(self, lemmas: list[str]) -> dict[str, list[Hit]]:
         hits: dict[str, list[Hit]] = {}
-        if self._empty or not tokens:
+        if self._empty or not lemmas:
             return hits
-        line_starts: list[int] = []
-        position = 0
-        for token in tokens:
-            line_starts.append(position)
-            position += len(token.lemma) + 1
-        line = " " + " ".join(token.lemma for token in tokens) + " "
+        # Where each word starts in the lemma line, counting from the line's leading space.
+        line_starts = [0, *itertools.accumulate(len(lemma) + 1 for lemma in lemmas[:-1])]
+        line = " " + " ".join(lemmas) + " "
         for end, values in self._automaton.iter(line):
             for lexicon, term, length, back in values:
                 last = bisect.bisect_right(line_starts, end - back) - 1
@@ -151,3 +177,29 @@ class LexiconMatcher:
                 if first >= 0:
                     hits.setdefault(lexicon.name, []).append(Hit(lexicon, term, first, last))
         return hits
+
+
+class LexiconMatcher:
+    """Finds every term of the given word lists in a text, built once per set of word lists.
+
+    The ``context`` word lists (pronouns, people, question words) hold the commonest words of
+    the language and matter only beside a hit of another list; they get an automaton of their
+    own, run only when a rule asks for them.
+    """
+
+    def __init__(self, lexicons: Iterable[Lexicon], context: frozenset[str] = frozenset()) -> None:
+        lexicons = list(lexicons)
+        self._triggers = _Automaton([lexicon for lexicon in lexicons if lexicon.name not in context])
+        self._context = _Automaton([lexicon for lexicon in lexicons if lexicon.name in context])
+
+    def read(self, text: str) -> LemmaText:
+        """Cut ``text`` into words and find every term of the trigger word lists in it."""
+        # Lower-casing the whole text at once is faster than word by word, and keeps offsets
+        # as long as no character changes length when lower-cased (as "İ" does).
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            source, words = lowered, _WORD.findall(lowered)
+        else:
+            source, words = text, [word.lower() for word in _WORD.findall(text)]
+        lemmas = list(map(lemma_of, words))
+        return LemmaText(text, source, lemmas, self._triggers.hits(lemmas), self._context)

@@ -22,6 +22,10 @@ _SENSITIVE = {
     "sexuality": (FindingType.SEXUALITY, "sexuell läggning"),
     "union": (FindingType.UNION, "medlemskap i fackförening"),
 }
+# Word lists that only qualify a hit of another list; they are matched only when needed.
+CONTEXT_LEXICONS = frozenset(
+    {"person", "target", "topic_marker", "case_negative", "question_opener", "group"}
+)
 # Pronoun lemmas that make a possessive ("min son" → "jag son"), so a span can take them along.
 _POSSESSIVES = frozenset({"jag", "du", "vi", "ni", "han", "hon", "hen", "sin", "de"})
 
@@ -50,10 +54,10 @@ def _finding(
 
 def _near(doc: LemmaText, hit: Hit, candidates: list[Hit], before: int, after: int) -> Hit | None:
     """The closest candidate in ``hit``'s sentence, up to ``before`` words ahead or ``after`` behind."""
-    sentence = doc.tokens[hit.first].sentence
+    sentence = doc.sentence_of[hit.first]
     best: tuple[int, Hit] | None = None
     for other in candidates:
-        if doc.tokens[other.first].sentence != sentence:
+        if doc.sentence_of[other.first] != sentence:
             continue
         if 0 < hit.first - other.last <= before:
             distance = hit.first - other.last
@@ -69,42 +73,47 @@ def _near(doc: LemmaText, hit: Hit, candidates: list[Hit], before: int, after: i
 def _with_possessive(doc: LemmaText, anchor: Hit) -> Hit:
     """``anchor`` widened by one word to the left when that word is a possessive ("min son")."""
     first = anchor.first
-    if first > 0 and doc.tokens[first - 1].lemma in _POSSESSIVES:
-        if doc.tokens[first - 1].sentence == doc.tokens[first].sentence:
+    if first > 0 and doc.lemmas[first - 1] in _POSSESSIVES:
+        if doc.sentence_of[first - 1] == doc.sentence_of[first]:
             return Hit(anchor.lexicon, anchor.term, first - 1, anchor.last)
     return anchor
 
 
 def sensitive_data(doc: LemmaText) -> Iterator[Finding]:
     """Special categories of personal data (GDPR art. 9), when tied to a person in the sentence."""
-    persons = doc.hits.get("person", [])
-    topic_ends = {hit.last for hit in doc.hits.get("topic_marker", [])}
-    for name, (kind, what) in _SENSITIVE.items():
-        for hit in doc.hits.get(name, []):
-            if hit.first - 1 in topic_ends:
-                continue
-            # Swedish names the person first ("min son har diabetes"); a person named well after
-            # the word is usually about something else ("moskén fick bygglov när vår förening").
-            anchor = _near(doc, hit, persons, before=8, after=2)
-            if anchor is not None:
-                yield _finding(
-                    doc,
-                    kind,
-                    (hit, _with_possessive(doc, anchor)),
-                    0.8,
-                    f"Känsliga personuppgifter om {what} som knyts till en person.",
-                    "sensitive_data",
-                )
+    found = [(hit, kind, what) for name, (kind, what) in _SENSITIVE.items() for hit in doc.hits_of(name)]
+    if not found:
+        return
+    persons = doc.hits_of("person")
+    topic_ends = {hit.last for hit in doc.hits_of("topic_marker")}
+    for hit, kind, what in found:
+        if hit.first - 1 in topic_ends:
+            continue
+        # Swedish names the person first ("min son har diabetes"); a person named well after
+        # the word is usually about something else ("moskén fick bygglov när vår förening").
+        anchor = _near(doc, hit, persons, before=8, after=2)
+        if anchor is not None:
+            yield _finding(
+                doc,
+                kind,
+                (hit, _with_possessive(doc, anchor)),
+                0.8,
+                f"Känsliga personuppgifter om {what} som knyts till en person.",
+                "sensitive_data",
+            )
 
 
 def individual_cases(doc: LemmaText) -> Iterator[Finding]:
     """A person's own matter with social services, school, care or permits."""
-    persons = doc.hits.get("person", [])
-    negative_sentences = {doc.tokens[hit.first].sentence for hit in doc.hits.get("case_negative", [])}
+    cases = doc.hits_of("individual_case")
+    if not cases:
+        return
+    persons = doc.hits_of("person")
+    negative_sentences = {doc.sentence_of[hit.first] for hit in doc.hits_of("case_negative")}
     # One finding per sentence: "fick avslag på sin ansökan om hemtjänst" is one matter.
     by_sentence: dict[int, list[Hit]] = {}
-    for hit in doc.hits.get("individual_case", []):
-        sentence = doc.tokens[hit.first].sentence
+    for hit in cases:
+        sentence = doc.sentence_of[hit.first]
         anchor = _near(doc, hit, persons, before=10, after=6)
         if anchor is not None and sentence not in negative_sentences:
             by_sentence.setdefault(sentence, []).extend((hit, _with_possessive(doc, anchor)))
@@ -122,11 +131,10 @@ def individual_cases(doc: LemmaText) -> Iterator[Finding]:
 def threats(doc: LemmaText) -> Iterator[Finding]:
     """Threats of violence: a threatening phrase, or a violent verb aimed at someone."""
     explanation = "Kan vara ett olaga hot. Spara, ta bort och överväg polisanmälan."
-    for hit in doc.hits.get("threat", []):
+    for hit in doc.hits_of("threat"):
         yield _finding(doc, FindingType.THREAT, (hit,), 0.85, explanation, "threat")
-    targets = doc.hits.get("target", [])
-    for hit in doc.hits.get("threat_verb", []):
-        target = _near(doc, hit, targets, before=0, after=2)
+    for hit in doc.hits_of("threat_verb"):
+        target = _near(doc, hit, doc.hits_of("target"), before=0, after=2)
         if target is not None:
             yield _finding(doc, FindingType.THREAT, (hit, target), 0.8, explanation, "threat")
 
@@ -134,11 +142,10 @@ def threats(doc: LemmaText) -> Iterator[Finding]:
 def hate(doc: LemmaText) -> Iterator[Finding]:
     """Hate against a group: a slur, or a group named beside a dehumanising word."""
     explanation = "Kan vara hets mot folkgrupp. Spara, ta bort och överväg polisanmälan."
-    for hit in doc.hits.get("slur", []):
+    for hit in doc.hits_of("slur"):
         yield _finding(doc, FindingType.HATE, (hit,), 0.85, explanation, "hate")
-    groups = doc.hits.get("group", [])
-    for hit in doc.hits.get("hate_predicate", []):
-        group = _near(doc, hit, groups, before=12, after=8)
+    for hit in doc.hits_of("hate_predicate"):
+        group = _near(doc, hit, doc.hits_of("group"), before=12, after=8)
         if group is not None:
             yield _finding(doc, FindingType.HATE, (hit, group), 0.8, explanation, "hate")
 
@@ -146,19 +153,18 @@ def hate(doc: LemmaText) -> Iterator[Finding]:
 def harassment(doc: LemmaText) -> Iterator[Finding]:
     """Abuse of a person: words that are abuse on their own, or an insult aimed at someone."""
     explanation = "Ser ut som ett personangrepp, vilket kommentarsreglerna inte tillåter."
-    for hit in doc.hits.get("abuse", []):
+    for hit in doc.hits_of("abuse"):
         yield _finding(doc, FindingType.HARASSMENT, (hit,), 0.85, explanation, "harassment")
-    targets = doc.hits.get("target", [])
-    for hit in doc.hits.get("insult", []):
-        target = _near(doc, hit, targets, before=4, after=4)
+    for hit in doc.hits_of("insult"):
+        target = _near(doc, hit, doc.hits_of("target"), before=4, after=4)
         if target is not None:
             yield _finding(doc, FindingType.HARASSMENT, (hit, target), 0.75, explanation, "harassment")
 
 
 def spam(doc: LemmaText) -> Iterator[Finding]:
     """Spam, scams and ads: one telling phrase, or three different hints."""
-    strong = doc.hits.get("spam", [])
-    hints = doc.hits.get("spam_hint", [])
+    strong = doc.hits_of("spam")
+    hints = doc.hits_of("spam_hint")
     if not strong and len({hit.term for hit in hints}) < 3:
         return
     cues = sorted([*strong, *hints], key=lambda hit: hit.first)
@@ -174,26 +180,25 @@ def spam(doc: LemmaText) -> Iterator[Finding]:
 
 def questions(doc: LemmaText) -> Iterator[Finding]:
     """Questions the contact center should answer: a sentence asking something of the municipality."""
-    openers = doc.hits.get("question_opener", [])
-    phrases = doc.hits.get("question_phrase", [])
-    first_token_of: dict[int, int] = {}
-    for index, token in enumerate(doc.tokens):
-        first_token_of.setdefault(token.sentence, index)
-    for sentence, (start, end) in enumerate(doc.sentences):
-        first = first_token_of.get(sentence)
-        if first is None:
-            continue
+    phrases = doc.hits_of("question_phrase")
+    asking = "?" in doc.text
+    if not phrases and not asking:
+        return
+    openers = doc.hits_of("question_opener") if asking else []
+    first_word_of: dict[int, int] = {}
+    for index, sentence in enumerate(doc.sentence_of):
+        first_word_of.setdefault(sentence, index)
+    for sentence, first in first_word_of.items():
+        start, end = doc.sentences[sentence]
         sentence_text = doc.text[start:end].rstrip()
         opener = next((hit for hit in openers if first <= hit.first < first + 3), None)
         asked = sentence_text.endswith("?") and opener is not None
-        cue = (
-            opener if asked else next((h for h in phrases if doc.tokens[h.first].sentence == sentence), None)
-        )
+        cue = opener if asked else next((h for h in phrases if doc.sentence_of[h.first] == sentence), None)
         if cue is None:
             continue
         yield Finding(
             type=FindingType.QUESTION,
-            start=doc.tokens[first].start,
+            start=doc.starts[first],
             end=start + len(sentence_text),
             confidence=0.8 if asked else 0.7,
             explanation="Ser ut som en fråga som kontaktcenter bör besvara.",

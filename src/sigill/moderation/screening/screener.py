@@ -6,33 +6,26 @@ import functools
 import re
 from collections.abc import Iterable
 
-import phonenumbers
-
 from sigill.moderation.screening import rules
 from sigill.moderation.screening.addresses import find_addresses
 from sigill.moderation.screening.bank import find_bank_numbers
-from sigill.moderation.screening.contact import find_email_addresses, find_phone_numbers
-from sigill.moderation.screening.findings import Finding, without_overlaps
+from sigill.moderation.screening.contact import find_email_addresses, find_phone_numbers, phone_key
+from sigill.moderation.screening.findings import Finding, FindingType, without_overlaps
 from sigill.moderation.screening.identity import find_identity_numbers
 from sigill.moderation.screening.lexicon import Lexicon, LexiconMatcher
 from sigill.moderation.screening.wordlists import DEFAULT_LEXICONS
 
 _NUMBER_DETECTORS = (find_identity_numbers, find_phone_numbers, find_bank_numbers, find_addresses)
+# Plusgiro numbers ("4711-8") and house numbers are short; every other number has seven digits or more.
+_SHORT_NUMBER_DETECTORS = (find_bank_numbers, find_addresses)
 _HAS_NUMBER = re.compile(r"\d")
+_LONG_NUMBER = re.compile(r"\d(?:[ ().+–-]{0,3}\d){6}")
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
 def _key(text: str) -> str:
     """A form of contact details that ignores case, spacing and punctuation."""
     return _SEPARATORS.sub(" ", text.casefold()).strip()
-
-
-def _e164(text: str) -> str | None:
-    try:
-        number = phonenumbers.parse(text, "SE")
-    except phonenumbers.NumberParseException:
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _blanked(text: str, findings: list[Finding]) -> str:
@@ -51,13 +44,17 @@ class AllowList:
 
     def __init__(self, entries: Iterable[str] = ()) -> None:
         self._keys = {key for entry in entries if (key := _key(entry))}
-        self._phones = {number for entry in entries if (number := _e164(entry)) and _HAS_NUMBER.search(entry)}
+        self._phones = {phone_key(entry) for entry in entries if _HAS_NUMBER.search(entry)}
 
-    def allows(self, finding_text: str) -> bool:
-        key = _key(finding_text)
-        if key in self._keys or any(key.startswith(allowed + " ") for allowed in self._keys):
+    def allows(self, finding: Finding, text: str) -> bool:
+        """Whether ``finding`` in ``text`` is one of the allowed contact details."""
+        if not self._keys or not finding.type.is_personal_data:
+            return False
+        found = text[finding.start : finding.end]
+        if finding.type is FindingType.PHONE and phone_key(found) in self._phones:
             return True
-        return bool(self._phones) and _e164(finding_text) in self._phones
+        key = _key(found)
+        return key in self._keys or any(key.startswith(allowed + " ") for allowed in self._keys)
 
 
 class Screener:
@@ -67,24 +64,26 @@ class Screener:
         self, lexicons: Iterable[Lexicon] = DEFAULT_LEXICONS, allow_list: Iterable[str] = ()
     ) -> None:
         self.lexicons = tuple(lexicons)
-        self._matcher = LexiconMatcher(self.lexicons)
+        self._matcher = LexiconMatcher(self.lexicons, context=rules.CONTEXT_LEXICONS)
         self._allow_list = AllowList(allow_list)
 
     def screen(self, text: str) -> list[Finding]:
         """Every finding in ``text``, in reading order; findings of one type never overlap."""
         findings: list[Finding] = []
-        # Most comments hold no digit at all, and then no number detector needs to run.
+        # Most comments hold no long number, or no digit at all; then those detectors need not run.
         if _HAS_NUMBER.search(text):
-            for detect in _NUMBER_DETECTORS:
+            detectors = _NUMBER_DETECTORS if _LONG_NUMBER.search(text) else _SHORT_NUMBER_DETECTORS
+            for detect in detectors:
                 findings.extend(detect(text))
         emails = list(find_email_addresses(text))
         findings.extend(emails)
-        findings = [
-            finding for finding in findings if not self._allow_list.allows(text[finding.start : finding.end])
-        ]
+        if findings:
+            findings = [finding for finding in findings if not self._allow_list.allows(finding, text)]
         doc = self._matcher.read(_blanked(text, emails))
-        for rule in rules.RULES:
-            findings.extend(rule(doc))
+        # A comment that hits no word list and asks nothing has nothing for the rules.
+        if doc.hits or "?" in text:
+            for rule in rules.RULES:
+                findings.extend(rule(doc))
         return without_overlaps(findings)
 
 
