@@ -72,7 +72,8 @@ class BlankSwedishNlpEngine(SpacyNlpEngine):
         super().__init__(models=[{"lang_code": "sv", "model_name": "blank"}])
 
     def load(self) -> None:
-        self.nlp = {"sv": spacy.blank("sv")}
+        # Presidio's own load() leaves ``nlp`` inferred as None; it holds one pipeline per language.
+        self.nlp = {"sv": spacy.blank("sv")}  # type: ignore[assignment]
 
 
 class LuhnPatternRecognizer(PatternRecognizer):
@@ -92,7 +93,7 @@ def presidio_analyzer() -> AnalyzerEngine:
         SePersonnummerRecognizer(supported_language="sv"),
         EmailRecognizer(supported_language="sv"),
         PhoneRecognizer(
-            supported_language="sv", supported_regions=("SE", "NO", "FI", "DK", "GB", "DE", "US")
+            supported_language="sv", supported_regions=("SE",)
         ),
         IbanRecognizer(supported_language="sv"),
         CreditCardRecognizer(supported_language="sv"),

@@ -30,15 +30,16 @@ _EMAIL = re.compile(
 
 def is_swedish_phone(candidate: str) -> bool:
     """The string is a valid phone number, read as Swedish unless it carries a country code."""
-    return _parse(candidate) is not None
-
-
-def _parse(candidate: str) -> phonenumbers.PhoneNumber | None:
+    national = phone_key(candidate)
+    if national.startswith("0") and national[1:].isdigit():
+        # A Swedish number needs no parsing: its national digits are known, and building the
+        # number directly skips the slowest part of phonenumbers.
+        number = phonenumbers.PhoneNumber(country_code=46, national_number=int(national[1:]))
+        return phonenumbers.is_valid_number(number)
     try:
-        number = phonenumbers.parse(candidate, "SE")
+        return phonenumbers.is_valid_number(phonenumbers.parse(candidate, "SE"))
     except phonenumbers.NumberParseException:
-        return None
-    return number if phonenumbers.is_valid_number(number) else None
+        return False
 
 
 def phone_key(text: str) -> str:

@@ -32,7 +32,10 @@ class FindingType(enum.StrEnum):
     @property
     def is_personal_data(self) -> bool:
         """Directly identifying personal data (the ``pii.*`` types)."""
-        return self.value.startswith("pii.")
+        return self in _PERSONAL_DATA
+
+
+_PERSONAL_DATA = frozenset(kind for kind in FindingType if kind.value.startswith("pii."))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

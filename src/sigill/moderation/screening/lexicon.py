@@ -14,9 +14,9 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
-import itertools
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import ahocorasick
 import simplemma
@@ -40,9 +40,11 @@ class Lexicon:
         return cls(name=name, version=version, terms=tuple(term for term in terms if term))
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Hit:
-    """A term of ``lexicon`` covering the tokens ``first`` to ``last`` (inclusive)."""
+class Hit(NamedTuple):
+    """A term of ``lexicon`` covering the words ``first`` to ``last`` (inclusive).
+
+    A named tuple: a comment yields several, and tuples are the cheapest objects to build.
+    """
 
     lexicon: Lexicon
     term: str
@@ -53,68 +55,75 @@ class Hit:
 class LemmaText:
     """A comment cut into words and sentences, with the word list hits found in it.
 
-    Word ``i`` is ``text[starts[i]:ends[i]]``, has the lemma ``lemmas[i]`` and stands in sentence
+    Word ``i`` spans ``word_spans[i]`` of the text, has the lemma ``lemmas[i]`` and stands in sentence
     ``sentence_of[i]``; ``sentences`` holds each sentence's character range. Parallel lists rather
     than an object per word, and the offsets worked out only when a rule asks for them: most
     comments hit no word list, and reading a comment is the engine's hottest loop.
     """
 
-    __slots__ = ("_context", "_source", "_spans", "hits", "lemmas", "text")
+    __slots__ = ("_context", "_sentence_of", "_sentences", "_source", "_word_spans", "hits", "lemmas", "text")
 
     def __init__(
-        self, text: str, source: str, lemmas: list[str], hits: dict[str, list[Hit]], context: _Automaton
+        self,
+        text: str,
+        source: str,
+        lemmas: list[str],
+        hits: dict[str, list[Hit]],
+        context: dict[str, _Automaton],
     ) -> None:
         self.text = text
         self.lemmas = lemmas
         self.hits = hits
         self._source = source
-        self._context: _Automaton | None = context
-        self._spans: tuple[list[int], list[int], list[int], list[tuple[int, int]]] | None = None
+        self._context = context
+        self._sentences: list[tuple[int, int]] | None = None
+        self._word_spans: list[tuple[int, int]] | None = None
+        self._sentence_of: list[int] | None = None
 
-    def _offsets(self) -> tuple[list[int], list[int], list[int], list[tuple[int, int]]]:
-        if self._spans is None:
-            sentence_starts = [match.start() for match in _SENTENCE.finditer(self.text)] or [0]
-            ends_of_sentences = [*sentence_starts[1:], len(self.text)]
-            # The same pattern over the same string as the words were found with: the same words.
-            matches = list(_WORD.finditer(self._source))
-            starts = [match.start() for match in matches]
-            ends = [match.end() for match in matches]
-            sentence_of = [bisect.bisect_right(sentence_starts, start) - 1 for start in starts]
-            sentences = list(zip(sentence_starts, ends_of_sentences, strict=True))
-            self._spans = (starts, ends, sentence_of, sentences)
-        return self._spans
-
-    @property
-    def starts(self) -> list[int]:
-        return self._offsets()[0]
-
-    @property
-    def ends(self) -> list[int]:
-        return self._offsets()[1]
-
-    @property
-    def sentence_of(self) -> list[int]:
-        return self._offsets()[2]
+    # Worked out on first use and kept. (Not functools.cached_property, which takes a lock on
+    # every first access in Python 3.11: a cost that shows in the engine's hottest loop.)
 
     @property
     def sentences(self) -> list[tuple[int, int]]:
-        return self._offsets()[3]
+        if self._sentences is None:
+            starts = [match.start() for match in _SENTENCE.finditer(self.text)] or [0]
+            self._sentences = list(zip(starts, [*starts[1:], len(self.text)], strict=True))
+        return self._sentences
+
+    @property
+    def word_spans(self) -> list[tuple[int, int]]:
+        if self._word_spans is None:
+            # The same pattern over the same string as the words were found with: the same words.
+            self._word_spans = [match.span() for match in _WORD.finditer(self._source)]
+        return self._word_spans
+
+    @property
+    def sentence_of(self) -> list[int]:
+        if self._sentence_of is None:
+            if len(self.sentences) == 1:
+                self._sentence_of = [0] * len(self.lemmas)
+            else:
+                sentence_starts = [start for start, _ in self.sentences]
+                self._sentence_of = [
+                    bisect.bisect_right(sentence_starts, start) - 1 for start, _ in self.word_spans
+                ]
+        return self._sentence_of
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character offsets covering words ``first`` to ``last``."""
-        starts, ends, _, _ = self._offsets()
-        return starts[first], ends[last]
+        return self.word_spans[first][0], self.word_spans[last][1]
 
     def hits_of(self, name: str) -> list[Hit]:
         """The hits of the word list ``name``; context lists are matched on first use only."""
         found = self.hits.get(name)
         if found is not None:
             return found
-        if self._context is not None and name in self._context.names:
-            self.hits.update(self._context.hits(self.lemmas))
-            self._context = None
-            return self.hits.get(name, [])
-        return []
+        automaton = self._context.get(name)
+        if automaton is None:
+            return []
+        found = automaton.hits(self.lemmas).get(name, [])
+        self.hits[name] = found
+        return found
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -167,12 +176,12 @@ class _Automaton:
         hits: dict[str, list[Hit]] = {}
         if self._empty or not lemmas:
             return hits
-        # Where each word starts in the lemma line, counting from the line's leading space.
-        line_starts = [0, *itertools.accumulate(len(lemma) + 1 for lemma in lemmas[:-1])]
         line = " " + " ".join(lemmas) + " "
         for end, values in self._automaton.iter(line):
             for lexicon, term, length, back in values:
-                last = bisect.bisect_right(line_starts, end - back) - 1
+                # Every word in the line has one space before it: the spaces up to the match's
+                # last character count the words up to and including the last one matched.
+                last = line.count(" ", 0, end + 1 - back) - 1
                 first = last - length + 1
                 if first >= 0:
                     hits.setdefault(lexicon.name, []).append(Hit(lexicon, term, first, last))
@@ -183,14 +192,16 @@ class LexiconMatcher:
     """Finds every term of the given word lists in a text, built once per set of word lists.
 
     The ``context`` word lists (pronouns, people, question words) hold the commonest words of
-    the language and matter only beside a hit of another list; they get an automaton of their
-    own, run only when a rule asks for them.
+    the language and matter only beside a hit of another list; each gets an automaton of its
+    own, run only when a rule asks for that list.
     """
 
     def __init__(self, lexicons: Iterable[Lexicon], context: frozenset[str] = frozenset()) -> None:
         lexicons = list(lexicons)
         self._triggers = _Automaton([lexicon for lexicon in lexicons if lexicon.name not in context])
-        self._context = _Automaton([lexicon for lexicon in lexicons if lexicon.name in context])
+        self._context = {
+            lexicon.name: _Automaton([lexicon]) for lexicon in lexicons if lexicon.name in context
+        }
 
     def read(self, text: str) -> LemmaText:
         """Cut ``text`` into words and find every term of the trigger word lists in it."""

@@ -16,9 +16,12 @@ _REFERENCE_WORDS = re.compile(
 _LOOKBEHIND = 40
 
 
+_NOT_DIGITS = re.compile(r"\D+")
+
+
 def digits_of(text: str) -> str:
     """The digits of ``text``, separators dropped."""
-    return "".join(character for character in text if character.isdigit())
+    return _NOT_DIGITS.sub("", text)
 
 
 def words_before(text: str, start: int, width: int = _LOOKBEHIND) -> str:

@@ -9,7 +9,8 @@ about politicians' work ("inkompetent", "borde avgå") are on no list: criticism
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+from collections.abc import Callable, Iterator
 
 from sigill.moderation.screening.findings import Finding, FindingType
 from sigill.moderation.screening.lexicon import Hit, LemmaText
@@ -185,11 +186,11 @@ def questions(doc: LemmaText) -> Iterator[Finding]:
     if not phrases and not asking:
         return
     openers = doc.hits_of("question_opener") if asking else []
-    first_word_of: dict[int, int] = {}
-    for index, sentence in enumerate(doc.sentence_of):
-        first_word_of.setdefault(sentence, index)
-    for sentence, first in first_word_of.items():
-        start, end = doc.sentences[sentence]
+    word_starts = [start for start, _ in doc.word_spans]
+    for sentence, (start, end) in enumerate(doc.sentences):
+        first = bisect.bisect_left(word_starts, start)
+        if first == len(word_starts) or word_starts[first] >= end:
+            continue  # a sentence without words: "?!" or a blanked-out e-mail address
         sentence_text = doc.text[start:end].rstrip()
         opener = next((hit for hit in openers if first <= hit.first < first + 3), None)
         asked = sentence_text.endswith("?") and opener is not None
@@ -198,7 +199,7 @@ def questions(doc: LemmaText) -> Iterator[Finding]:
             continue
         yield Finding(
             type=FindingType.QUESTION,
-            start=doc.starts[first],
+            start=doc.word_spans[first][0],
             end=start + len(sentence_text),
             confidence=0.8 if asked else 0.7,
             explanation="Ser ut som en fråga som kontaktcenter bör besvara.",
@@ -208,4 +209,22 @@ def questions(doc: LemmaText) -> Iterator[Finding]:
         )
 
 
-RULES = (sensitive_data, individual_cases, threats, hate, harassment, spam, questions)
+# Each rule with the word lists that can set it off; a rule none of whose lists hit is not run.
+RULES: tuple[tuple[Callable[[LemmaText], Iterator[Finding]], frozenset[str]], ...] = (
+    (sensitive_data, frozenset(_SENSITIVE)),
+    (individual_cases, frozenset({"individual_case"})),
+    (threats, frozenset({"threat", "threat_verb"})),
+    (hate, frozenset({"slur", "hate_predicate"})),
+    (harassment, frozenset({"abuse", "insult"})),
+    (spam, frozenset({"spam", "spam_hint"})),
+)
+
+
+def apply(doc: LemmaText) -> Iterator[Finding]:
+    """The findings of every rule that one of the comment's word list hits can set off."""
+    if doc.hits:
+        for rule, triggers in RULES:
+            if not triggers.isdisjoint(doc.hits):
+                yield from rule(doc)
+    if "?" in doc.text or "question_phrase" in doc.hits:
+        yield from questions(doc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from sigill.moderation.screening import rules
 from sigill.moderation.screening.addresses import find_addresses
@@ -13,14 +13,25 @@ from sigill.moderation.screening.contact import find_email_addresses, find_phone
 from sigill.moderation.screening.findings import Finding, FindingType, without_overlaps
 from sigill.moderation.screening.identity import find_identity_numbers
 from sigill.moderation.screening.lexicon import Lexicon, LexiconMatcher
+from sigill.moderation.screening.numbers import digits_of
 from sigill.moderation.screening.wordlists import DEFAULT_LEXICONS
 
-_NUMBER_DETECTORS = (find_identity_numbers, find_phone_numbers, find_bank_numbers, find_addresses)
-# Plusgiro numbers ("4711-8") and house numbers are short; every other number has seven digits or more.
-_SHORT_NUMBER_DETECTORS = (find_bank_numbers, find_addresses)
-_HAS_NUMBER = re.compile(r"\d")
-_LONG_NUMBER = re.compile(r"\d(?:[ ().+–-]{0,3}\d){6}")
+# Which number detectors can find anything, by the most digits a number in the text has: identity
+# numbers have ten or more, phone numbers seven or more; plusgiro numbers ("4711-8") and house
+# numbers may be short. Most comments have no digit at all, and then none needs to run.
+_NUMBER_DETECTORS: tuple[tuple[int, tuple[Callable[[str], Iterator[Finding]], ...]], ...] = (
+    (10, (find_identity_numbers, find_phone_numbers, find_bank_numbers, find_addresses)),
+    (7, (find_phone_numbers, find_bank_numbers, find_addresses)),
+    (1, (find_bank_numbers, find_addresses)),
+)
+_NUMBER = re.compile(r"\d(?:[ ().+–-]{0,3}\d)*")
 _SEPARATORS = re.compile(r"[\W_]+")
+
+
+def _number_detectors(text: str) -> tuple[Callable[[str], Iterator[Finding]], ...]:
+    numbers = _NUMBER.findall(text)
+    most_digits = max((len(digits_of(number)) for number in numbers), default=0)
+    return next((detectors for least, detectors in _NUMBER_DETECTORS if most_digits >= least), ())
 
 
 def _key(text: str) -> str:
@@ -44,7 +55,8 @@ class AllowList:
 
     def __init__(self, entries: Iterable[str] = ()) -> None:
         self._keys = {key for entry in entries if (key := _key(entry))}
-        self._phones = {phone_key(entry) for entry in entries if _HAS_NUMBER.search(entry)}
+        self._prefixes = tuple(key + " " for key in self._keys)
+        self._phones = {phone_key(entry) for entry in entries if _NUMBER.search(entry)}
 
     def allows(self, finding: Finding, text: str) -> bool:
         """Whether ``finding`` in ``text`` is one of the allowed contact details."""
@@ -54,7 +66,7 @@ class AllowList:
         if finding.type is FindingType.PHONE and phone_key(found) in self._phones:
             return True
         key = _key(found)
-        return key in self._keys or any(key.startswith(allowed + " ") for allowed in self._keys)
+        return key in self._keys or key.startswith(self._prefixes)
 
 
 class Screener:
@@ -70,20 +82,14 @@ class Screener:
     def screen(self, text: str) -> list[Finding]:
         """Every finding in ``text``, in reading order; findings of one type never overlap."""
         findings: list[Finding] = []
-        # Most comments hold no long number, or no digit at all; then those detectors need not run.
-        if _HAS_NUMBER.search(text):
-            detectors = _NUMBER_DETECTORS if _LONG_NUMBER.search(text) else _SHORT_NUMBER_DETECTORS
-            for detect in detectors:
-                findings.extend(detect(text))
+        for detect in _number_detectors(text):
+            findings.extend(detect(text))
         emails = list(find_email_addresses(text))
         findings.extend(emails)
         if findings:
             findings = [finding for finding in findings if not self._allow_list.allows(finding, text)]
-        doc = self._matcher.read(_blanked(text, emails))
-        # A comment that hits no word list and asks nothing has nothing for the rules.
-        if doc.hits or "?" in text:
-            for rule in rules.RULES:
-                findings.extend(rule(doc))
+        doc = self._matcher.read(_blanked(text, emails) if emails else text)
+        findings.extend(rules.apply(doc))
         return without_overlaps(findings)
 
 
