@@ -92,9 +92,7 @@ def presidio_analyzer() -> AnalyzerEngine:
     recognizers = [
         SePersonnummerRecognizer(supported_language="sv"),
         EmailRecognizer(supported_language="sv"),
-        PhoneRecognizer(
-            supported_language="sv", supported_regions=("SE",)
-        ),
+        PhoneRecognizer(supported_language="sv", supported_regions=("SE",)),
         IbanRecognizer(supported_language="sv"),
         CreditCardRecognizer(supported_language="sv"),
         PatternRecognizer(

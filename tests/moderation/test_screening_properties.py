@@ -85,9 +85,7 @@ def test_screen_copes_with_any_unicode(text: str) -> None:
 @given(
     st.sampled_from(["811228-9874", "070-123 45 67", "anna@example.se", "Storgatan 12"]), st.text(), st.text()
 )
-def test_a_finding_is_never_a_piece_of_the_offending_substring(
-    needle: str, before: str, after: str
-) -> None:
+def test_a_finding_is_never_a_piece_of_the_offending_substring(needle: str, before: str, after: str) -> None:
     """Pasted between any words, a detail is found whole (an address may take a house letter or a
     postcode along), or not at all when it runs into its neighbours; never cut short."""
     text = f"{before} {needle} {after}"
