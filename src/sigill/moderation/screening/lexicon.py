@@ -61,19 +61,31 @@ class LemmaText:
     comments hit no word list, and reading a comment is the engine's hottest loop.
     """
 
-    __slots__ = ("_context", "_sentence_of", "_sentences", "_source", "_word_spans", "hits", "lemmas", "text")
+    __slots__ = (
+        "_context",
+        "_line",
+        "_sentence_of",
+        "_sentences",
+        "_source",
+        "_word_spans",
+        "hits",
+        "lemmas",
+        "text",
+    )
 
     def __init__(
         self,
         text: str,
         source: str,
         lemmas: list[str],
+        line: str,
         hits: dict[str, list[Hit]],
         context: dict[str, _Automaton],
     ) -> None:
         self.text = text
         self.lemmas = lemmas
         self.hits = hits
+        self._line = line
         self._source = source
         self._context = context
         self._sentences: list[tuple[int, int]] | None = None
@@ -121,9 +133,10 @@ class LemmaText:
         automaton = self._context.get(name)
         if automaton is None:
             return []
-        found = automaton.hits(self.lemmas).get(name, [])
-        self.hits[name] = found
-        return found
+        found_in_group = automaton.hits(self._line)
+        for other in automaton.names:
+            self.hits[other] = found_in_group.get(other, [])
+        return self.hits[name]
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -155,7 +168,7 @@ class _Automaton:
     def __init__(self, lexicons: Iterable[Lexicon]) -> None:
         self.names = frozenset(lexicon.name for lexicon in lexicons)
         self._automaton = ahocorasick.Automaton()
-        entries: dict[str, list[tuple[Lexicon, str, int, int]]] = {}
+        entries: dict[str, list[tuple[str, Lexicon, str, int, int]]] = {}
         for lexicon in lexicons:
             for term in lexicon.terms:
                 keys, length = _term_keys(term)
@@ -164,27 +177,25 @@ class _Automaton:
                     back = 1 if key.endswith(" ") else 0
                     values = entries.setdefault(key, [])
                     # Two forms of a word with one lemma ("döda", "dödar") would report one hit twice.
-                    if all(known.name != lexicon.name for known, *_ in values):
-                        values.append((lexicon, term, length, back))
+                    if all(name != lexicon.name for name, *_ in values):
+                        values.append((lexicon.name, lexicon, term, length, back))
         for key, values in entries.items():
             self._automaton.add_word(key, values)
         self._empty = not entries
         if not self._empty:
             self._automaton.make_automaton()
 
-    def hits(self, lemmas: list[str]) -> dict[str, list[Hit]]:
+    def hits(self, line: str) -> dict[str, list[Hit]]:
+        """The hits in a lemma line: the lemmas joined by single spaces, with one before and after."""
         hits: dict[str, list[Hit]] = {}
-        if self._empty or not lemmas:
+        if self._empty:
             return hits
-        line = " " + " ".join(lemmas) + " "
         for end, values in self._automaton.iter(line):
-            for lexicon, term, length, back in values:
+            for name, lexicon, term, length, back in values:
                 # Every word in the line has one space before it: the spaces up to the match's
                 # last character count the words up to and including the last one matched.
                 last = line.count(" ", 0, end + 1 - back) - 1
-                first = last - length + 1
-                if first >= 0:
-                    hits.setdefault(lexicon.name, []).append(Hit(lexicon, term, first, last))
+                hits.setdefault(name, []).append(Hit(lexicon, term, last - length + 1, last))
         return hits
 
 
@@ -192,16 +203,20 @@ class LexiconMatcher:
     """Finds every term of the given word lists in a text, built once per set of word lists.
 
     The ``context`` word lists (pronouns, people, question words) hold the commonest words of
-    the language and matter only beside a hit of another list; each gets an automaton of its
-    own, run only when a rule asks for that list.
+    the language and matter only beside a hit of another list. They come in groups, the lists one
+    rule reads together; each group gets an automaton of its own, run only when a rule asks for
+    one of its lists.
     """
 
-    def __init__(self, lexicons: Iterable[Lexicon], context: frozenset[str] = frozenset()) -> None:
+    def __init__(self, lexicons: Iterable[Lexicon], context: Iterable[frozenset[str]] = ()) -> None:
         lexicons = list(lexicons)
-        self._triggers = _Automaton([lexicon for lexicon in lexicons if lexicon.name not in context])
-        self._context = {
-            lexicon.name: _Automaton([lexicon]) for lexicon in lexicons if lexicon.name in context
-        }
+        groups = list(context)
+        in_context = frozenset().union(*groups)
+        self._triggers = _Automaton([lexicon for lexicon in lexicons if lexicon.name not in in_context])
+        self._context: dict[str, _Automaton] = {}
+        for group in groups:
+            automaton = _Automaton([lexicon for lexicon in lexicons if lexicon.name in group])
+            self._context.update(dict.fromkeys(automaton.names, automaton))
 
     def read(self, text: str) -> LemmaText:
         """Cut ``text`` into words and find every term of the trigger word lists in it."""
@@ -213,4 +228,5 @@ class LexiconMatcher:
         else:
             source, words = text, [word.lower() for word in _WORD.findall(text)]
         lemmas = list(map(lemma_of, words))
-        return LemmaText(text, source, lemmas, self._triggers.hits(lemmas), self._context)
+        line = " " + " ".join(lemmas) + " "
+        return LemmaText(text, source, lemmas, line, self._triggers.hits(line), self._context)

@@ -24,8 +24,12 @@ _SENSITIVE = {
     "union": (FindingType.UNION, "medlemskap i fackförening"),
 }
 # Word lists that only qualify a hit of another list; they are matched only when needed.
-CONTEXT_LEXICONS = frozenset(
-    {"person", "target", "topic_marker", "case_negative", "question_opener", "group"}
+# Lists one rule reads together are matched together.
+CONTEXT_LEXICONS = (
+    frozenset({"person", "topic_marker", "case_negative"}),
+    frozenset({"target"}),
+    frozenset({"group"}),
+    frozenset({"question_opener"}),
 )
 # Pronoun lemmas that make a possessive ("min son" → "jag son"), so a span can take them along.
 _POSSESSIVES = frozenset({"jag", "du", "vi", "ni", "han", "hon", "hen", "sin", "de"})

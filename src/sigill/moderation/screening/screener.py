@@ -13,25 +13,30 @@ from sigill.moderation.screening.contact import find_email_addresses, find_phone
 from sigill.moderation.screening.findings import Finding, FindingType, without_overlaps
 from sigill.moderation.screening.identity import find_identity_numbers
 from sigill.moderation.screening.lexicon import Lexicon, LexiconMatcher
-from sigill.moderation.screening.numbers import digits_of
 from sigill.moderation.screening.wordlists import DEFAULT_LEXICONS
 
-# Which number detectors can find anything, by the most digits a number in the text has: identity
-# numbers have ten or more, phone numbers seven or more; plusgiro numbers ("4711-8") and house
-# numbers may be short. Most comments have no digit at all, and then none needs to run.
-_NUMBER_DETECTORS: tuple[tuple[int, tuple[Callable[[str], Iterator[Finding]], ...]], ...] = (
-    (10, (find_identity_numbers, find_phone_numbers, find_bank_numbers, find_addresses)),
-    (7, (find_phone_numbers, find_bank_numbers, find_addresses)),
-    (1, (find_bank_numbers, find_addresses)),
+# Which number detectors can find anything, by how many digits the longest number in the text has:
+# identity numbers have ten or more, phone numbers seven or more; plusgiro numbers ("4711-8") and
+# house numbers may be short. Most comments have no digit at all, and then none needs to run.
+_NUMBER_DETECTORS: tuple[tuple[re.Pattern[str], tuple[Callable[[str], Iterator[Finding]], ...]], ...] = (
+    (
+        re.compile(r"\d(?:[ ().+–-]{0,3}\d){9}"),
+        (find_identity_numbers, find_phone_numbers, find_bank_numbers, find_addresses),
+    ),
+    (re.compile(r"\d(?:[ ().+–-]{0,3}\d){6}"), (find_phone_numbers, find_bank_numbers, find_addresses)),
+    (re.compile(r"\d"), (find_bank_numbers, find_addresses)),
 )
-_NUMBER = re.compile(r"\d(?:[ ().+–-]{0,3}\d)*")
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
 def _number_detectors(text: str) -> tuple[Callable[[str], Iterator[Finding]], ...]:
-    numbers = _NUMBER.findall(text)
-    most_digits = max((len(digits_of(number)) for number in numbers), default=0)
-    return next((detectors for least, detectors in _NUMBER_DETECTORS if most_digits >= least), ())
+    # Tried from the fewest digits up: a comment without a digit costs one search.
+    detectors: tuple[Callable[[str], Iterator[Finding]], ...] = ()
+    for digits, can_find in reversed(_NUMBER_DETECTORS):
+        if not digits.search(text):
+            break
+        detectors = can_find
+    return detectors
 
 
 def _key(text: str) -> str:
@@ -56,7 +61,7 @@ class AllowList:
     def __init__(self, entries: Iterable[str] = ()) -> None:
         self._keys = {key for entry in entries if (key := _key(entry))}
         self._prefixes = tuple(key + " " for key in self._keys)
-        self._phones = {phone_key(entry) for entry in entries if _NUMBER.search(entry)}
+        self._phones = {phone_key(entry) for entry in entries if any(map(str.isdigit, entry))}
 
     def allows(self, finding: Finding, text: str) -> bool:
         """Whether ``finding`` in ``text`` is one of the allowed contact details."""
