@@ -21,13 +21,16 @@ DETECTOR = "bank_number"
 _END = r"(?![\w/-]|[.,]\d)"
 # Card numbers: 13 to 19 digits, grouped as the issuer likes, issued under a prefix from 2 to 6 (Mastercard, Visa,
 # Amex, Discover, ...), Luhn-checked. Numbers starting with 0 or 1 are phone numbers or references.
-_CARD = re.compile(rf"(?<![\w-])(?<!\d )[2-6]\d{{3}}(?:[ -]?\d){{9,15}}{_END}")
-_IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?!\w)")
+# (Each pattern starts with its first character and looks behind it only then; see identity.py.)
+_CARD = re.compile(rf"[2-6](?<![\w-].)(?<!\d .)\d{{3}}(?:[ -]?\d){{9,15}}{_END}")
+_IBAN = re.compile(r"[A-Z](?<!\w.)[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?!\w)")
 # Bankgiro, plusgiro and account numbers are short and their checks are weak (one number in ten
 # passes by chance), so they count only after a word that says what they are.
-_BANKGIRO = re.compile(rf"(?<![\w-])\d{{3,4}}-\d{{4}}{_END}")
-_PLUSGIRO = re.compile(rf"(?<![\w-])\d{{1,7}}-\d{_END}")
-_ACCOUNT = re.compile(rf"(?<![\w-])(?P<clearing>\d{{4}}(?:-\d)?)[ ,-]*(?P<account>\d[\d -]{{5,14}}\d){_END}")
+_BANKGIRO = re.compile(rf"\d(?<![\w-].)\d{{2,3}}-\d{{4}}{_END}")
+_PLUSGIRO = re.compile(rf"\d(?<![\w-].)\d{{0,6}}-\d{_END}")
+_ACCOUNT = re.compile(
+    rf"(?P<clearing>\d(?<![\w-].)\d{{3}}(?:-\d)?)[ ,-]*(?P<account>\d[\d -]{{5,14}}\d){_END}"
+)
 _BANKGIRO_WORD = re.compile(r"\b(?:bankgiro\w*|bg)\b", re.IGNORECASE)
 _PLUSGIRO_WORD = re.compile(r"\b(?:plusgiro\w*|postgiro\w*|pg)\b", re.IGNORECASE)
 _ACCOUNT_WORD = re.compile(r"(?:konto|clearing)", re.IGNORECASE)

@@ -13,15 +13,20 @@ from sigill.moderation.screening.numbers import digits_of, is_reference_number
 # A phone number as people write it: "+46 70-123 45 67", "0046 70 1234567", "(0512) 310 00",
 # "070-123 45 67", "070.123.45.67" (dots only in that grouped form, so "08.00" stays a time). A Swedish number written without a country code starts with 0; a bare number
 # without one ("12 500 kr") is a price or an amount, never a phone number.
+# (Each branch starts with its first character and looks behind it only then; see identity.py.)
+_NOT_INSIDE = r"(?<![\w/.,+-].)(?<!\d .)"
 _CANDIDATE = re.compile(
-    r"(?<![\w/.,+-])(?<!\d )"
-    r"(?:(?:\+|00|\(0|0)[\d ()–-]{5,20}\d|0\d{2,3}(?:\.\d{2,3}){2,3})"
+    rf"(?:\+{_NOT_INSIDE}[\d ()–-]{{5,20}}\d"
+    rf"|0{_NOT_INSIDE}0[\d ()–-]{{5,20}}\d"
+    rf"|\({_NOT_INSIDE}0[\d ()–-]{{5,20}}\d"
+    rf"|0{_NOT_INSIDE}[\d ()–-]{{5,20}}\d"
+    rf"|0{_NOT_INSIDE}\d{{2,3}}(?:\.\d{{2,3}}){{2,3}})"
     r"(?![\w/]|[.,:]\d|[-–]\d)"
 )
 # Dates written with hyphens are dates, whatever phonenumbers thinks of their digits.
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{2,4}")
 _EMAIL = re.compile(
-    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*"
+    r"[A-Za-z0-9](?<![\w.%+-].)[A-Za-z0-9._%+-]*"
     r"(?:@| ?[\[(]at[\])] ?)"
     r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w@-])",
     re.IGNORECASE,

@@ -16,9 +16,14 @@ DETECTOR = "identity_number"
 # digits (an en dash is a hyphen too), with single spaces allowed between the groups ("19811228-9874", "811228 - 9874",
 # "81 12 28-98 74"). The look-arounds keep the match from starting or ending inside a longer
 # number, a date like "2023-04-15", or a reference like "2023/0451".
+#
+# Each pattern in this package begins with the character a match starts with and only then looks
+# behind it: a pattern that begins with a look-behind makes the regular expression engine try
+# every position of the text, one that begins with a character set lets it skip to candidates.
+_NOT_INSIDE = r"(?<![\w/.,+-].)(?<!\d .)"  # the character before, and no digit and space before that
 _CANDIDATE = re.compile(
-    r"(?<![\w/.,+-])(?<!\d )"
-    r"(?P<century>(?:19|20) ?)?(?P<date>\d{2} ?\d{2} ?\d{2})"
+    rf"(?:(?P<century>(?:1{_NOT_INSIDE}9|2{_NOT_INSIDE}0) ?)(?P<date>\d{{2}} ?\d{{2}} ?\d{{2}})"
+    rf"|(?P<short_date>\d{_NOT_INSIDE}\d ?\d{{2}} ?\d{{2}}))"
     r"(?P<sep> ?[-+–] ?| )?(?P<serial>\d{2} ?\d{2})"
     r"(?![\w/-]|[.,:]\d| ?[-+–]?\d)"
 )
@@ -47,9 +52,13 @@ def find_identity_numbers(text: str) -> Iterator[Finding]:
         )
 
 
+def _date_of(match: re.Match[str]) -> str:
+    return match.group("date") or match.group("short_date")
+
+
 def _kind_of(match: re.Match[str]) -> FindingType | None:
     """Which kind of number the candidate is, or None when its date or check digit is wrong."""
-    digits = digits_of(match.group("date") + match.group("serial"))
+    digits = digits_of(_date_of(match) + match.group("serial"))
     century = digits_of(match.group("century") or "")
     if not passes_luhn(digits):
         return None
@@ -77,4 +86,4 @@ def _looks_like_phone(text: str, match: re.Match[str]) -> bool:
         return False
     if _KEYWORD.search(words_before(text, match.start())):
         return False
-    return match.group("date").startswith("0") and contact.is_swedish_phone(match.group())
+    return _date_of(match).startswith("0") and contact.is_swedish_phone(match.group())
