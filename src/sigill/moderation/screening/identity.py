@@ -12,9 +12,9 @@ from sigill.moderation.screening.numbers import digits_of, is_reference_number, 
 
 DETECTOR = "identity_number"
 
-# 10 or 12 digits: an optional century, the date in pairs, an optional "-" or "+" and the four last
-# digits (an en dash is a hyphen too), with single spaces allowed between the groups ("19811228-9874", "811228 - 9874",
-# "81 12 28-98 74"). The look-arounds keep the match from starting or ending inside a longer
+# 10 or 12 digits: an optional century, the date in pairs, an optional "-" or "+" (or en dash) and
+# the four last digits, with single spaces allowed between the groups ("19811228-9874",
+# "811228 - 9874", "81 12 28-98 74"). The look-arounds keep the match from starting or ending inside a longer
 # number, a date like "2023-04-15", or a reference like "2023/0451".
 #
 # Each pattern in this package begins with the character a match starts with and only then looks
@@ -33,10 +33,8 @@ _KEYWORD = re.compile(r"(?:personnummer|personnr|pnr|samordningsnummer|födelsen
 def find_identity_numbers(text: str) -> Iterator[Finding]:
     """Identity and coordination numbers with a real date and a correct check digit."""
     for match in _CANDIDATE.finditer(text):
-        if is_reference_number(text, match.start()):
-            continue
         kind = _kind_of(match)
-        if kind is None or _looks_like_phone(text, match):
+        if kind is None or is_reference_number(text, match.start()) or _looks_like_phone(text, match):
             continue
         if kind is FindingType.SAMORDNINGSNUMMER:
             explanation = "Ser ut som ett samordningsnummer (datumet och kontrollsiffran stämmer)."

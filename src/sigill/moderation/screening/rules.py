@@ -59,10 +59,11 @@ def _finding(
 
 def _near(doc: LemmaText, hit: Hit, candidates: list[Hit], before: int, after: int) -> Hit | None:
     """The closest candidate in ``hit``'s sentence, up to ``before`` words ahead or ``after`` behind."""
-    sentence = doc.sentence_of[hit.first]
+    sentence_of = doc.sentence_of
+    sentence = sentence_of[hit.first]
     best: tuple[int, Hit] | None = None
     for other in candidates:
-        if doc.sentence_of[other.first] != sentence:
+        if sentence_of[other.first] != sentence:
             continue
         if 0 < hit.first - other.last <= before:
             distance = hit.first - other.last
