@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sigill.moderation.screening import Finding, screen
 
 # Pieces that make the detectors fire and stumble: digits and separators, Swedish words from the
-# word lists, e-mail and street fragments, and any Unicode at all between them.
+# word lists, e-mail and street fragments, digits of other scripts, and any Unicode between them.
 _PIECES = st.sampled_from(
     [
         "811228-9874",
@@ -48,6 +48,9 @@ _PIECES = st.sampled_from(
         "+",
         "–",
         "zigenar",
+        "٨١١٢٢٨-٩٨٧٤",  # an identity number in Arabic-Indic digits, which \d also matches
+        "٠٧٠-١٢٣ ٤٥ ٦٧",
+        "İ",  # lower-cases to two characters
         "undrar",
         "vet var du bor",
         "hemtjänst",
