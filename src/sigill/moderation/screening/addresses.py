@@ -36,11 +36,10 @@ def find_addresses(text: str) -> Iterator[Finding]:
     if not _SUFFIX_END_AND_NUMBER.search(text):
         return
     for match in _ADDRESS.finditer(text):
-        yield Finding(
-            type=FindingType.ADDRESS,
-            start=match.start(),
-            end=match.end(),
-            confidence=0.95 if match.group("postcode") else 0.85,
-            explanation="Ser ut som en gatuadress. Den kan peka ut var en enskild person bor.",
-            detector="street_address",
+        yield Finding.of_match(
+            match,
+            FindingType.ADDRESS,
+            0.95 if match.group("postcode") else 0.85,
+            "Ser ut som en gatuadress. Den kan peka ut var en enskild person bor.",
+            "street_address",
         )

@@ -57,13 +57,8 @@ def find_bank_numbers(text: str) -> Iterator[Finding]:
 
 
 def _finding(match: re.Match[str], what: str, confidence: float) -> Finding:
-    return Finding(
-        type=FindingType.BANK,
-        start=match.start(),
-        end=match.end(),
-        confidence=confidence,
-        explanation=f"Ser ut som {what} (kontrollsiffran stämmer).",
-        detector=DETECTOR,
+    return Finding.of_match(
+        match, FindingType.BANK, confidence, f"Ser ut som {what} (kontrollsiffran stämmer).", DETECTOR
     )
 
 

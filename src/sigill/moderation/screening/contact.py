@@ -100,11 +100,10 @@ def find_email_addresses(text: str) -> Iterator[Finding]:
     if "@" not in text and "at)" not in lowered and "at]" not in lowered:
         return
     for match in _EMAIL.finditer(text):
-        yield Finding(
-            type=FindingType.EMAIL,
-            start=match.start(),
-            end=match.end(),
-            confidence=0.99 if "@" in match.group() else 0.9,
-            explanation="Ser ut som en e-postadress. Den kan peka ut en enskild person.",
-            detector="email_address",
+        yield Finding.of_match(
+            match,
+            FindingType.EMAIL,
+            0.99 if "@" in match.group() else 0.9,
+            "Ser ut som en e-postadress. Den kan peka ut en enskild person.",
+            "email_address",
         )

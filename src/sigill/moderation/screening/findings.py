@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 from collections.abc import Iterable
 
 
@@ -55,6 +56,13 @@ class Finding:
     detector: str
     lexicon: str | None = None
     lexicon_version: str | None = None
+
+    @classmethod
+    def of_match(
+        cls, match: re.Match[str], kind: FindingType, confidence: float, explanation: str, detector: str
+    ) -> Finding:
+        """A finding of exactly what a detector's pattern matched."""
+        return cls(kind, match.start(), match.end(), confidence, explanation, detector)
 
 
 def _rival_group(finding: Finding) -> str:

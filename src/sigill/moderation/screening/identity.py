@@ -40,14 +40,8 @@ def find_identity_numbers(text: str) -> Iterator[Finding]:
             explanation = "Ser ut som ett samordningsnummer (datumet och kontrollsiffran stämmer)."
         else:
             explanation = "Ser ut som ett personnummer (datumet och kontrollsiffran stämmer)."
-        yield Finding(
-            type=kind,
-            start=match.start(),
-            end=match.end(),
-            confidence=0.99 if match.group("sep") or match.group("century") else 0.93,
-            explanation=explanation,
-            detector=DETECTOR,
-        )
+        confidence = 0.99 if match.group("sep") or match.group("century") else 0.93
+        yield Finding.of_match(match, kind, confidence, explanation, DETECTOR)
 
 
 def _date_of(match: re.Match[str]) -> str:

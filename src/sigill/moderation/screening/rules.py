@@ -10,6 +10,7 @@ about politicians' work ("inkompetent", "borde avgå") are on no list: criticism
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections.abc import Callable, Iterator
 
 from sigill.moderation.screening.findings import Finding, FindingType
@@ -134,37 +135,48 @@ def individual_cases(doc: LemmaText) -> Iterator[Finding]:
         )
 
 
-def threats(doc: LemmaText) -> Iterator[Finding]:
-    """Threats of violence: a threatening phrase, or a violent verb aimed at someone."""
-    explanation = "Kan vara ett olaga hot. Spara, ta bort och överväg polisanmälan."
-    for hit in doc.hits_of("threat"):
-        yield _finding(doc, FindingType.THREAT, (hit,), 0.85, explanation, "threat")
-    for hit in doc.hits_of("threat_verb"):
-        target = _near(doc, hit, doc.hits_of("target"), before=0, after=2)
-        if target is not None:
-            yield _finding(doc, FindingType.THREAT, (hit, target), 0.8, explanation, "threat")
+@dataclasses.dataclass(frozen=True)
+class _AloneOrAimed:
+    """A rule for words that offend on their own (``alone``), or when aimed at someone or some
+    group: a word of ``aimed`` with a word of ``at`` up to ``before`` words ahead or ``after``
+    behind it in the sentence."""
+
+    kind: FindingType
+    alone: str
+    aimed: str
+    at: str
+    before: int
+    after: int
+    aimed_confidence: float
+    explanation: str
+
+    def __call__(self, doc: LemmaText) -> Iterator[Finding]:
+        detector = self.kind.value
+        for hit in doc.hits_of(self.alone):
+            yield _finding(doc, self.kind, (hit,), 0.85, self.explanation, detector)
+        for hit in doc.hits_of(self.aimed):
+            other = _near(doc, hit, doc.hits_of(self.at), before=self.before, after=self.after)
+            if other is not None:
+                yield _finding(
+                    doc, self.kind, (hit, other), self.aimed_confidence, self.explanation, detector
+                )
 
 
-def hate(doc: LemmaText) -> Iterator[Finding]:
-    """Hate against a group: a slur, or a group named beside a dehumanising word."""
-    explanation = "Kan vara hets mot folkgrupp. Spara, ta bort och överväg polisanmälan."
-    for hit in doc.hits_of("slur"):
-        yield _finding(doc, FindingType.HATE, (hit,), 0.85, explanation, "hate")
-    for hit in doc.hits_of("hate_predicate"):
-        group = _near(doc, hit, doc.hits_of("group"), before=12, after=8)
-        if group is not None:
-            yield _finding(doc, FindingType.HATE, (hit, group), 0.8, explanation, "hate")
-
-
-def harassment(doc: LemmaText) -> Iterator[Finding]:
-    """Abuse of a person: words that are abuse on their own, or an insult aimed at someone."""
-    explanation = "Ser ut som ett personangrepp, vilket kommentarsreglerna inte tillåter."
-    for hit in doc.hits_of("abuse"):
-        yield _finding(doc, FindingType.HARASSMENT, (hit,), 0.85, explanation, "harassment")
-    for hit in doc.hits_of("insult"):
-        target = _near(doc, hit, doc.hits_of("target"), before=4, after=4)
-        if target is not None:
-            yield _finding(doc, FindingType.HARASSMENT, (hit, target), 0.75, explanation, "harassment")
+# Threats of violence: a threatening phrase, or a violent verb aimed at someone.
+threats = _AloneOrAimed(
+    FindingType.THREAT, alone="threat", aimed="threat_verb", at="target", before=0, after=2,
+    aimed_confidence=0.8, explanation="Kan vara ett olaga hot. Spara, ta bort och överväg polisanmälan.",
+)  # fmt: skip
+# Hate against a group: a slur, or a group named beside a dehumanising word.
+hate = _AloneOrAimed(
+    FindingType.HATE, alone="slur", aimed="hate_predicate", at="group", before=12, after=8,
+    aimed_confidence=0.8, explanation="Kan vara hets mot folkgrupp. Spara, ta bort och överväg polisanmälan.",
+)  # fmt: skip
+# Abuse of a person: words that are abuse on their own, or an insult aimed at someone.
+harassment = _AloneOrAimed(
+    FindingType.HARASSMENT, alone="abuse", aimed="insult", at="target", before=4, after=4,
+    aimed_confidence=0.75, explanation="Ser ut som ett personangrepp, vilket kommentarsreglerna inte tillåter.",
+)  # fmt: skip
 
 
 def spam(doc: LemmaText) -> Iterator[Finding]:
