@@ -25,7 +25,9 @@ setup: install messages
 
 install: $(VENV)/.installed
 
-# Reinstalls only when the lock file changes, so a second `make run` starts at once.
+# Reinstalls only when the lock file changes, so a second `make run` starts at once. The lock holds
+# every extra (dev, bench), compiled with:
+#   uv pip compile pyproject.toml --extra dev --extra bench -o requirements.lock --python-version 3.11 --no-header --no-annotate
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(VENV)/bin/pip install -q --disable-pip-version-check uv==$(UV_VERSION)

@@ -1,0 +1,1 @@
+"""Moderation: screening of captured content (``screening``, pure Python) and, later, the queue."""

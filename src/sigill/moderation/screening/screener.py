@@ -1,0 +1,112 @@
+"""The screening engine: every detector over one comment, and the allow-list."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from sigill.moderation.screening import rules
+from sigill.moderation.screening.addresses import find_addresses
+from sigill.moderation.screening.bank import find_bank_numbers
+from sigill.moderation.screening.contact import find_email_addresses, find_phone_numbers, phone_key
+from sigill.moderation.screening.findings import Finding, FindingType, without_overlaps
+from sigill.moderation.screening.identity import find_identity_numbers
+from sigill.moderation.screening.lexicon import Lexicon, LexiconMatcher
+from sigill.moderation.screening.wordlists import DEFAULT_LEXICONS
+
+# Which number detectors can find anything, by how many digits the longest number in the text has:
+# identity numbers have ten or more, phone numbers seven or more; plusgiro numbers ("4711-8") and
+# house numbers may be short. Most comments have no digit at all, and then none needs to run.
+_NUMBER_DETECTORS: tuple[tuple[re.Pattern[str], tuple[Callable[[str], Iterator[Finding]], ...]], ...] = (
+    (
+        re.compile(r"\d(?:[ ().+–-]{0,3}\d){9}"),
+        (find_identity_numbers, find_phone_numbers, find_bank_numbers, find_addresses),
+    ),
+    (re.compile(r"\d(?:[ ().+–-]{0,3}\d){6}"), (find_phone_numbers, find_bank_numbers, find_addresses)),
+    (re.compile(r"\d"), (find_bank_numbers, find_addresses)),
+)
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def _number_detectors(text: str) -> tuple[Callable[[str], Iterator[Finding]], ...]:
+    # Tried from the fewest digits up: a comment without a digit costs one search.
+    detectors: tuple[Callable[[str], Iterator[Finding]], ...] = ()
+    for digits, can_find in reversed(_NUMBER_DETECTORS):
+        if not digits.search(text):
+            break
+        detectors = can_find
+    return detectors
+
+
+def _key(text: str) -> str:
+    """A form of contact details that ignores case, spacing and punctuation."""
+    return _SEPARATORS.sub(" ", text.casefold()).strip()
+
+
+def _blanked(text: str, findings: list[Finding]) -> str:
+    """``text`` with the findings' spans blanked out, so "bygglov@vara.se" is no word "bygglov"."""
+    for finding in findings:
+        text = text[: finding.start] + " " * (finding.end - finding.start) + text[finding.end :]
+    return text
+
+
+class AllowList:
+    """Public contact details that are no one's personal data: the municipality's own.
+
+    An entry allows a finding that is the same detail however it is written ("0512-310 00" allows
+    "0512 31000"), or that starts with it ("Torggatan 19" allows "Torggatan 19, 534 30 Vara").
+    """
+
+    def __init__(self, entries: Iterable[str] = ()) -> None:
+        self._keys = {key for entry in entries if (key := _key(entry))}
+        self._prefixes = tuple(key + " " for key in self._keys)
+        self._phones = {phone_key(entry) for entry in entries if any(map(str.isdigit, entry))}
+
+    def allows(self, finding: Finding, text: str) -> bool:
+        """Whether ``finding`` in ``text`` is one of the allowed contact details."""
+        if not self._keys or not finding.type.is_personal_data:
+            return False
+        found = text[finding.start : finding.end]
+        if finding.type is FindingType.PHONE and phone_key(found) in self._phones:
+            return True
+        key = _key(found)
+        return key in self._keys or key.startswith(self._prefixes)
+
+
+class Screener:
+    """Screens comments with one set of word lists and one allow-list, both built once."""
+
+    def __init__(
+        self, lexicons: Iterable[Lexicon] = DEFAULT_LEXICONS, allow_list: Iterable[str] = ()
+    ) -> None:
+        self.lexicons = tuple(lexicons)
+        self._matcher = LexiconMatcher(self.lexicons, context=rules.CONTEXT_LEXICONS)
+        self._allow_list = AllowList(allow_list)
+
+    def screen(self, text: str) -> list[Finding]:
+        """Every finding in ``text``, in reading order; findings of one type never overlap."""
+        findings: list[Finding] = []
+        for detect in _number_detectors(text):
+            findings.extend(detect(text))
+        emails = list(find_email_addresses(text))
+        findings.extend(emails)
+        if findings:
+            findings = [finding for finding in findings if not self._allow_list.allows(finding, text)]
+        doc = self._matcher.read(_blanked(text, emails) if emails else text)
+        findings.extend(rules.apply(doc))
+        return without_overlaps(findings)
+
+
+@functools.lru_cache(maxsize=8)
+def screener_for(lexicons: tuple[Lexicon, ...], allow_list: tuple[str, ...]) -> Screener:
+    """A screener per set of word lists and allow-list, kept so its automaton is built once."""
+    return Screener(lexicons, allow_list)
+
+
+def screen(
+    text: str, *, lexicons: Iterable[Lexicon] | None = None, allow_list: Iterable[str] = ()
+) -> list[Finding]:
+    """Screen one comment with the given word lists (the shipped defaults when None)."""
+    chosen = DEFAULT_LEXICONS if lexicons is None else tuple(lexicons)
+    return screener_for(chosen, tuple(allow_list)).screen(text)
