@@ -83,6 +83,8 @@ def test_apply_return_resubmit_anchor_approve_with_the_right_mail_to_each(
     applicant.get_by_label("Ersättare").select_option(label="Bob Berglund (bob)")
     applicant.get_by_role("button", name="Skicka in ansökan").click()
     expect(applicant.get_by_text("Ansökan är inskickad till verksamhetschefen.")).to_be_visible()
+    applicant.goto(base + reverse("applications:list"))
+    assert_accessible(axe, applicant)
 
     manager = signed_in_page(browser, base, bob)
     expect(manager.get_by_role("link", name="1 ansökan väntar på ditt beslut")).to_be_visible()
