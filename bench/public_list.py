@@ -8,6 +8,7 @@ are ratios within one run, so they compare the same machine under the same load.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import os
 import secrets
@@ -81,6 +82,7 @@ def main() -> None:
             "DEBUG": "false",
             "HTTPS": "false",
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "SIGILL_VAULT_KEYS": "bench:" + base64.b64encode(secrets.token_bytes(32)).decode(),
             "ALLOWED_HOSTS": "127.0.0.1",
             "SIGILL_VAR_DIR": folder,
             "LOG_LEVEL": "WARNING",
