@@ -24,9 +24,15 @@ class AccountChoiceField(forms.ModelChoiceField[Account]):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False, max_length=200)
-    account = AccountChoiceField(label=_("Account"), queryset=Account.objects.none(), required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
-    platform = forms.ModelChoiceField(label=_("Platform"), queryset=Platform.objects.all(), required=False)
+    account = AccountChoiceField(
+        label=_("Account"), queryset=Account.objects.none(), required=False, empty_label=_("Any")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("Any")
+    )
+    platform = forms.ModelChoiceField(
+        label=_("Platform"), queryset=Platform.objects.all(), required=False, empty_label=_("Any")
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any")), *Kind.choices], required=False)
     direction = forms.ChoiceField(
         label=_("Direction"), choices=[("", _("Any")), *Direction.choices], required=False
