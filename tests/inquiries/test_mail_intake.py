@@ -73,3 +73,24 @@ def test_the_command_reads_the_maildir(maildir: mailbox.Maildir, capsys: pytest.
     call_command("read_inquiry_mail", maildir._path)
     assert "1 new inquiries" in capsys.readouterr().out
     assert Inquiry.objects.filter(question__contains="Torggatan").exists()
+
+
+def test_a_message_in_an_unknown_charset_is_refused_and_left_for_a_person(maildir: mailbox.Maildir) -> None:
+    raw = (
+        b"From: x@example.se\r\nSubject: Fraga\r\nMessage-ID: <d4@example.se>\r\n"
+        b"Content-Type: text/plain; charset=x-no-such-charset\r\n\r\nHej\r\n"
+    )
+    maildir.add(raw)
+    result = read_maildir(Path(maildir._path))
+    assert result.created == 0
+    assert "cannot be read" in result.refused[0]
+    assert not Inquiry.objects.exists()
+
+
+def test_the_scheduler_reads_the_mailbox_only_when_one_is_set(settings) -> None:
+    from sigill.core.management.commands.run_scheduler import _jobs
+
+    settings.INQUIRY_MAILDIR = ""
+    assert "read_inquiry_mail" not in [job.name for job in _jobs()]
+    settings.INQUIRY_MAILDIR = "/srv/mail/kontaktcenter"
+    assert "read_inquiry_mail" in [job.name for job in _jobs()]

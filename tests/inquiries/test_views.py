@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sigill.inquiries.models import Inquiry
@@ -66,3 +68,24 @@ def test_the_contact_center_answers_and_closes_through_the_forms(
     assert response.status_code == 302
     charlies_question.refresh_from_db()
     assert (charlies_question.state, charlies_question.assigned_to) == (Inquiry.State.CLOSED, frida)
+
+
+def test_the_queue_and_the_search_read_the_same_number_of_rows_for_many_inquiries(
+    charlie: User, frida: User, dana: User, django_assert_max_num_queries
+) -> None:
+    from tests.inquiries.fixtures import forward
+
+    for number in range(3):
+        forward(charlie, f"Fråga {number}?")
+    queries = {}
+    for name, person in (("inquiries:queue", frida), ("inquiries:list", dana)):
+        client = signed_in_client(person)
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse(name))
+        queries[name] = len(few)
+    for number in range(10):
+        forward(charlie, f"Mer {number}?")
+    for name, person in (("inquiries:queue", frida), ("inquiries:list", dana)):
+        client = signed_in_client(person)
+        with django_assert_max_num_queries(queries[name]):
+            client.get(reverse(name))

@@ -93,6 +93,9 @@ def read_maildir(path: Path) -> IntakeResult:
                 inquiry_from(message, key=key)
             except ValidationError as error:
                 refused.append(f"{key}: {' '.join(error.messages)}")
+            except (LookupError, UnicodeError, ValueError) as error:
+                # An unknown charset or a broken part: said, and the message left for a person.
+                refused.append(f"{key}: the message cannot be read ({type(error).__name__}: {error})")
             else:
                 created += 1
         entry.set_subdir("cur")
