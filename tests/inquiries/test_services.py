@@ -148,3 +148,26 @@ def test_an_employee_sees_only_the_questions_they_forwarded(charlie: User, erik:
     assert list(selectors.search(charlie, filters={})) == [own]
     assert set(selectors.search(dana, filters={})) == {own, other}
     assert list(selectors.search(dana, filters={"q": str(other.pk)})) == [other]
+
+
+def test_the_forwarding_employee_hears_the_answer_by_mail_in_swedish(
+    charlies_question: Inquiry, charlie: User, frida: User, django_capture_on_commit_callbacks
+) -> None:
+    User.objects.filter(pk=charlie.pk).update(email="charlie@vara.example")
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+        services.answer(inquiry=charlies_question, text="Storgatan plogas i dag.", by=frida)
+    (message,) = mail.outbox
+    assert message.to == ["charlie@vara.example"]
+    assert message.subject == f"Din vidarebefordrade fråga är besvarad: Fråga nr {charlies_question.pk}"
+    assert "Storgatan plogas i dag." in message.body
+
+
+def test_a_question_from_the_mailbox_has_nobody_to_tell(
+    frida: User, django_capture_on_commit_callbacks
+) -> None:
+    inquiry = services.create_inquiry(
+        question="Öppettider?", asked_where="E-post", asked_at=timezone.now(), source=Inquiry.Source.EMAIL
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer(inquiry=inquiry, text="Kl. 10–18.", by=frida)
+    assert mail.outbox == []

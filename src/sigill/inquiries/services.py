@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from sigill.core import audit
 from sigill.core.policies import policy_for
+from sigill.inquiries import notify
 from sigill.inquiries.models import Inquiry, InquiryEvent
 
 State, Source, Kind = Inquiry.State, Inquiry.Source, InquiryEvent.Kind
@@ -122,6 +123,7 @@ def answer(*, inquiry: Inquiry, text: str, by: Any) -> Inquiry:
             inquiry.assigned_to = by
         inquiry.save(update_fields=["state", "answer", "answered_at", "assigned_to"])
         _event(inquiry, Kind.ANSWERED, by=by, text=text.strip())
+        transaction.on_commit(lambda: notify.answered(inquiry.pk))
     return inquiry
 
 
