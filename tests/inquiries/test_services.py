@@ -124,7 +124,7 @@ def test_the_registrar_sends_the_inquiry_with_its_history_as_json(
     name, content, mimetype = message.attachments[0]
     assert (name, mimetype) == (f"inquiry-{charlies_question.pk}.json", "application/json")
     record = json.loads(content)
-    assert record["question"] == "När plogas Storgatan?"
+    assert (record["direction"], record["question"]) == ("received", "När plogas Storgatan?")
     assert record["answer"] == "Plogas i dag."
     assert [entry["kind"] for entry in record["history"]] == ["received", "answered", "sent_to_records"]
     assert InquiryEvent.objects.filter(inquiry=charlies_question, kind="sent_to_records").exists()

@@ -146,6 +146,8 @@ def record_for(inquiry: Inquiry) -> dict[str, Any]:
     return {
         "format": "sigill.inquiry/1",
         "id": inquiry.pk,
+        # A question to the municipality is a record received (inkommen handling).
+        "direction": "received",
         "source": inquiry.source,
         "asked_where": inquiry.asked_where,
         "question": inquiry.question,
