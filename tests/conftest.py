@@ -42,6 +42,7 @@ APPEND_ONLY_TABLES = [
     "archive_itemversion",
     "archive_attachment",
     "archive_itemfact",
+    "inquiries_inquiryevent",
 ]
 
 

@@ -92,6 +92,28 @@ def charlies_checklist_item() -> dict[str, Any]:
     return {**charlies_application(), "item": "profile"}
 
 
+def charlies_inquiry() -> dict[str, Any]:
+    """An open question Charlie forwarded through the e-service."""
+    from sigill.inquiries import services as inquiries
+    from sigill.inquiries.models import Inquiry
+
+    inquiry = Inquiry.objects.filter(forwarded_by__username="charlie").first() or inquiries.create_inquiry(
+        question="När öppnar simhallen igen?",
+        asked_where="Kommentar på min privata Instagram",
+        asked_at=timezone.now(),
+        source=Inquiry.Source.ESERVICE,
+        by=User.objects.get(username="charlie"),
+    )
+    return {"pk": inquiry.pk}
+
+
+# Who reads an inquiry: the queue's workers, the registrar, and Charlie who forwarded it.
+SEES_INQUIRY = {"employee": 200, "comms": 200, "contact_center": 200, "registrar": 200}
+# The queue's steps: Charlie and the registrar see the inquiry but may not work it; an empty
+# form is answered 422.
+WORKS_INQUIRY = {"employee": 403, "registrar": 403, "comms": 422, "contact_center": 422}
+
+
 # Charlie's submitted application is seen by Charlie, Bob (his unit's manager) and comms.
 SEES_APPLICATION = {"employee": 200, "unit_manager": 200, "comms": 200}
 
@@ -293,6 +315,18 @@ TABLE: dict[str, Row] = {
         data={"provision": "OSL 26 kap. 1 §"},
     ),
     "archive:manual_capture": Row("get", staff(403, comms=200, editor=200)),
+    "inquiries:list": Row("get", staff(200)),
+    "inquiries:create": Row("get", staff(200)),
+    "inquiries:queue": Row("get", staff(403, comms=200, contact_center=200)),
+    "inquiries:detail": Row("get", staff(404, **SEES_INQUIRY), kwargs=charlies_inquiry),
+    "inquiries:assign": Row("post", staff(404, **WORKS_INQUIRY), kwargs=charlies_inquiry),
+    "inquiries:answer": Row("post", staff(404, **WORKS_INQUIRY), kwargs=charlies_inquiry),
+    "inquiries:close": Row("post", staff(404, **WORKS_INQUIRY), kwargs=charlies_inquiry),
+    "inquiries:send": Row(
+        "post",
+        staff(404, employee=403, comms=403, registrar=302, contact_center=302),
+        kwargs=charlies_inquiry,
+    ),
 }
 
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "sigill.guidelines",
     "sigill.compliance",
     "sigill.archive",
+    "sigill.inquiries",
 ]
 
 MIDDLEWARE = [
@@ -310,3 +311,9 @@ VAULT_RECHECK_SECONDS = env.int("SIGILL_VAULT_RECHECK_SECONDS", default=5 * 60)
 VAULT_REVEAL_SECONDS = 60
 # A credential is due for rotation this many days after its last change, unless it says otherwise.
 VAULT_ROTATION_DAYS = env.int("SIGILL_VAULT_ROTATION_DAYS", default=365)
+
+# Inquiries (G10, G13): the contact center answers a question within this many hours; the records
+# system's address receives each registered inquiry; the maildir holds mail to the contact center.
+INQUIRY_RESPONSE_HOURS = env.int("INQUIRY_RESPONSE_HOURS", default=48)
+INQUIRY_RECORDS_EMAIL = env.str("INQUIRY_RECORDS_EMAIL", default="registrator@vara-kommun.example")
+INQUIRY_MAILDIR = env.str("INQUIRY_MAILDIR", default="")

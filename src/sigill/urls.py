@@ -12,6 +12,7 @@ urlpatterns = [
     path("guidelines/", include("sigill.guidelines.urls")),
     path("compliance/", include("sigill.compliance.urls")),
     path("archive/", include("sigill.archive.urls")),
+    path("inquiries/", include("sigill.inquiries.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

@@ -38,6 +38,7 @@ ENTRIES: list[NavEntry] = [
         section="/archive/",
     ),
     NavEntry(_("Applications"), "applications:list", lambda user: True, section="/applications/"),
+    NavEntry(_("Questions"), "inquiries:list", lambda user: True, section="/inquiries/"),
     NavEntry(
         _("Compliance"),
         "compliance:overview",

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 
 def _jobs() -> list[scheduler.Job]:
-    return [
+    jobs = [
         scheduler.Job(
             "worker_heartbeat",
             timedelta(seconds=settings.SCHEDULER_HEARTBEAT_INTERVAL),
@@ -33,6 +33,13 @@ def _jobs() -> list[scheduler.Job]:
             "guideline_reminders", timedelta(hours=24), lambda: call_command("guideline_reminders")
         ),
     ]
+    if settings.INQUIRY_MAILDIR:
+        jobs.append(
+            scheduler.Job(
+                "read_inquiry_mail", timedelta(minutes=5), lambda: call_command("read_inquiry_mail")
+            )
+        )
+    return jobs
 
 
 class Command(BaseCommand):

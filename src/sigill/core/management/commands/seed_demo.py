@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "sigill.guidelines.demo",
     "sigill.compliance.demo",
     "sigill.archive.demo",
+    "sigill.inquiries.demo",
 ]
 
 

@@ -1,0 +1,57 @@
+"""Reads about inquiries, already narrowed to what the reader may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from sigill.core.policies import policy_for
+from sigill.inquiries.models import Inquiry
+from sigill.organisation.models import Role, User
+
+
+def _visible(user: Any) -> QuerySet[Inquiry]:
+    return policy_for(Inquiry).queryset(user, "view").select_related("forwarded_by", "assigned_to")
+
+
+def inquiry_for(user: Any, *, pk: int) -> Inquiry:
+    return get_object_or_404(_visible(user), pk=pk)
+
+
+def own_inquiries(user: Any) -> QuerySet[Inquiry]:
+    return _visible(user).filter(forwarded_by=user).order_by("-received_at")
+
+
+def queue(user: Any) -> QuerySet[Inquiry]:
+    """Open inquiries, the answer due soonest first (overdue ones on top)."""
+    return _visible(user).filter(state=Inquiry.State.OPEN).order_by("due_at", "id")
+
+
+def overdue(user: Any) -> QuerySet[Inquiry]:
+    return queue(user).filter(due_at__lt=timezone.now())
+
+
+def search(user: Any, *, filters: dict[str, Any]) -> QuerySet[Inquiry]:
+    inquiries = _visible(user)
+    if text := (filters.get("q") or "").strip():
+        condition = Q(question__icontains=text) | Q(asked_where__icontains=text) | Q(answer__icontains=text)
+        if text.isdigit():
+            condition |= Q(pk=int(text))
+        inquiries = inquiries.filter(condition)
+    if state := filters.get("state"):
+        inquiries = inquiries.filter(state=state)
+    if source := filters.get("source"):
+        inquiries = inquiries.filter(source=source)
+    return inquiries.order_by("-received_at")
+
+
+def queue_workers() -> QuerySet[User]:
+    """Who may be given an inquiry: active people in the contact center or communications."""
+    return (
+        User.objects.filter(is_active=True, memberships__role__in=[Role.CONTACT_CENTER, Role.COMMS])
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
