@@ -7,14 +7,15 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sigill.applications.checklist import ITEMS
 from sigill.applications.models import Application, ChecklistTick
 from sigill.core.policies import policy_for
-from sigill.organisation.selectors import managed_units
+from sigill.organisation.models import Role
+from sigill.organisation.selectors import has_role, managed_units
 from sigill.registry.models import Account
 
 
@@ -49,16 +50,12 @@ def own_applications(user: Any) -> QuerySet[Application]:
 
 def waiting_for(user: Any) -> QuerySet[Application]:
     """Applications waiting for ``user``'s step: anchoring in their units, or comms' decision."""
-    from sigill.organisation.models import Role
-    from sigill.organisation.selectors import has_role
-
-    waiting = Application.objects.none()
-    to_anchor = Application.objects.filter(state=Application.State.SUBMITTED, unit__in=managed_units(user))
-    waiting = waiting | to_anchor
+    waiting = Q(state=Application.State.SUBMITTED, unit__in=managed_units(user))
     if has_role(user, Role.COMMS):
-        waiting = waiting | Application.objects.filter(state=Application.State.ANCHORED)
+        waiting |= Q(state=Application.State.ANCHORED)
     return (
-        waiting.exclude(applicant=user)
+        Application.objects.filter(waiting)
+        .exclude(applicant=user)
         .select_related("applicant", "unit", "platform")
         .order_by("state_changed_at")
     )

@@ -17,11 +17,11 @@ from typing import Any
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import http_date, parse_etags
+from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -29,11 +29,15 @@ from django.views.decorators.http import require_safe
 from sigill.registry import selectors
 from sigill.registry.public_schema import ACCOUNT_SCHEMA, PUBLIC_LIST_SCHEMA
 
-Renderer = Callable[[HttpRequest], tuple[bytes, str]]
+Renderer = Callable[[HttpRequest, selectors.PublicListVersion], tuple[bytes, str]]
 
 
 def public_list_response(variant: str) -> Callable[[Renderer], Callable[..., HttpResponse]]:
-    """Serve ``variant`` of the public list with validators, 304s and a body cached per version."""
+    """Serve ``variant`` of the public list with validators and a body cached per version.
+
+    A client that already has this version never gets here: PublicListNotModifiedMiddleware
+    answers it with 304 first.
+    """
 
     def decorate(render: Renderer) -> Callable[..., HttpResponse]:
         @wraps(render)
@@ -41,17 +45,13 @@ def public_list_response(variant: str) -> Callable[[Renderer], Callable[..., Htt
         def view(request: HttpRequest) -> HttpResponse:
             version = selectors.public_list_version()
             etag = selectors.public_etag(version, get_language())
-            response: HttpResponse
-            if etag in parse_etags(request.headers.get("If-None-Match", "")):
-                response = HttpResponseNotModified()
-            else:
-                key = f"sigill:public-list:{variant}:{etag}"
-                cached: tuple[bytes, str] | None = cache.get(key)
-                if cached is None:
-                    cached = render(request)
-                    cache.set(key, cached, timeout=3600)
-                body, content_type = cached
-                response = HttpResponse(body, content_type=content_type)
+            key = f"sigill:public-list:{variant}:{etag}"
+            cached: tuple[bytes, str] | None = cache.get(key)
+            if cached is None:
+                cached = render(request, version)
+                cache.set(key, cached, timeout=3600)
+            body, content_type = cached
+            response = HttpResponse(body, content_type=content_type)
             response["ETag"] = etag
             if version.last_modified is not None:
                 response["Last-Modified"] = http_date(version.last_modified.timestamp())
@@ -63,9 +63,8 @@ def public_list_response(variant: str) -> Callable[[Renderer], Callable[..., Htt
     return decorate
 
 
-def _context(request: HttpRequest) -> dict[str, Any]:
+def _context(request: HttpRequest, version: selectors.PublicListVersion) -> dict[str, Any]:
     accounts = selectors.public_accounts()
-    version = selectors.public_list_version()
     return {
         "groups": selectors.group_by_unit(accounts),
         "count": len(accounts),
@@ -86,8 +85,8 @@ def _organization(request: HttpRequest, accounts: list[Any]) -> dict[str, Any]:
 
 
 @public_list_response("html")
-def public_list(request: HttpRequest) -> tuple[bytes, str]:
-    html = render_to_string("registry/public/list.html", _context(request), request=request)
+def public_list(request: HttpRequest, version: selectors.PublicListVersion) -> tuple[bytes, str]:
+    html = render_to_string("registry/public/list.html", _context(request, version), request=request)
     return html.encode(), "text/html; charset=utf-8"
 
 
@@ -95,15 +94,14 @@ def public_list(request: HttpRequest) -> tuple[bytes, str]:
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
 @public_list_response("embed")
-def public_embed(request: HttpRequest) -> tuple[bytes, str]:
-    html = render_to_string("registry/public/embed.html", _context(request), request=request)
+def public_embed(request: HttpRequest, version: selectors.PublicListVersion) -> tuple[bytes, str]:
+    html = render_to_string("registry/public/embed.html", _context(request, version), request=request)
     return html.encode(), "text/html; charset=utf-8"
 
 
 @public_list_response("json")
-def public_json(request: HttpRequest) -> tuple[bytes, str]:
+def public_json(request: HttpRequest, version: selectors.PublicListVersion) -> tuple[bytes, str]:
     accounts = selectors.public_accounts()
-    version = selectors.public_list_version()
     payload = {
         "municipality": settings.MUNICIPALITY_NAME,
         "last_changed": timezone.localtime(version.last_modified).isoformat(timespec="seconds")
@@ -120,7 +118,7 @@ CSV_COLUMNS: list[str] = ACCOUNT_SCHEMA["required"]
 
 
 @public_list_response("csv")
-def public_csv(request: HttpRequest) -> tuple[bytes, str]:
+def public_csv(request: HttpRequest, version: selectors.PublicListVersion) -> tuple[bytes, str]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()

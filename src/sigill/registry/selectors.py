@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Max, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sigill.core.policies import policy_for
@@ -50,8 +51,6 @@ def accounts_for(
 
 def account_for(user: Any, *, slug: str) -> Account:
     """One account the user may see (404 otherwise), with what its page shows."""
-    from django.shortcuts import get_object_or_404
-
     accounts = (
         policy_for(Account).queryset(user, "view").select_related("platform", "unit", "responsible", "deputy")
     )
