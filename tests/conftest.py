@@ -43,6 +43,12 @@ APPEND_ONLY_TABLES = [
     "archive_attachment",
     "archive_itemfact",
     "inquiries_inquiryevent",
+    "moderation_decision",
+    "moderation_platformact",
+    "moderation_registration",
+    "moderation_supervisionvisit",
+    "moderation_findingfeedback",
+    "moderation_wordlist",
 ]
 
 

@@ -310,7 +310,7 @@ TABLE: dict[str, Row] = {
     "archive:attachment": Row("get", staff(404, **ARCHIVE_READERS), kwargs=an_attachment),
     "archive:mark_secret": Row(
         "post",
-        staff(404, comms=302, registrar=302, unit_manager=403, editor=403),
+        staff(404, comms=302, registrar=302, unit_manager=403, editor=302),
         kwargs=an_item,
         data={"provision": "OSL 26 kap. 1 §"},
     ),

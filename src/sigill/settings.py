@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sigill.compliance",
     "sigill.archive",
     "sigill.inquiries",
+    "sigill.moderation",
 ]
 
 MIDDLEWARE = [
@@ -317,3 +318,7 @@ VAULT_ROTATION_DAYS = env.int("SIGILL_VAULT_ROTATION_DAYS", default=365)
 INQUIRY_RESPONSE_HOURS = env.int("INQUIRY_RESPONSE_HOURS", default=48)
 INQUIRY_RECORDS_EMAIL = env.str("INQUIRY_RECORDS_EMAIL", default="registrator@vara-kommun.example")
 INQUIRY_MAILDIR = env.str("INQUIRY_MAILDIR", default="")
+
+# Moderation (G6): an account without its own time target has its received comments decided
+# within this many hours, weekends not counted.
+MODERATION_DEFAULT_HOURS = env.int("MODERATION_DEFAULT_HOURS", default=24)

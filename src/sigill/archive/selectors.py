@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from sigill.archive import policies
 from sigill.archive.models import ArchiveEvent, Item, ItemFact, ItemVersion
@@ -154,3 +157,56 @@ def account_choices(user: Any) -> QuerySet[Account]:
 
 def unit_choices(user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(accounts__in=policies.visible_accounts(user)).distinct().order_by("name")
+
+
+@dataclass(frozen=True)
+class SavedCopyCheck:
+    """Whether an item's saved copy is whole: every row matches its seal and every file its hash.
+
+    ``seal`` is the seal of the newest version checked, the evidence a removal on the platform
+    cites; ``problems`` says what is wrong, empty when the copy is intact.
+    """
+
+    seal: str
+    problems: list[str]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def verify_saved_copy(item: Item) -> SavedCopyCheck:
+    """Check the archived copy of ``item`` before anything is removed on the platform (invariant 3)."""
+    item = Item.objects.get(pk=item.pk)  # the stored row, not what a caller may hold in memory
+    problems = []
+    if item.seal != item.compute_seal():
+        problems.append(gettext("The item does not match its seal."))
+    versions = list(item.versions.order_by("number").prefetch_related("attachments"))
+    if not versions or [v.number for v in versions] != list(range(1, len(versions) + 1)):
+        problems.append(gettext("A version of the item is missing."))
+    for version in versions:
+        if version.seal != version.compute_seal():
+            problems.append(
+                gettext("Version %(number)d does not match its seal.") % {"number": version.number}
+            )
+        for attachment in version.attachments.all():
+            if attachment.seal != attachment.compute_seal() or not _file_matches(
+                attachment.storage_name, attachment.sha256
+            ):
+                problems.append(
+                    gettext("The file %(name)s is missing or was changed.") % {"name": attachment.name}
+                )
+    for fact in item.facts.all():
+        if fact.seal != fact.compute_seal():
+            problems.append(gettext("A recorded fact about the item does not match its seal."))
+    return SavedCopyCheck(seal=versions[-1].seal if versions else "", problems=problems)
+
+
+def _file_matches(name: str, sha256: str) -> bool:
+    if not default_storage.exists(name):
+        return False
+    digest = hashlib.sha256()
+    with default_storage.open(name, "rb") as stored:
+        for chunk in iter(lambda: stored.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest() == sha256

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +39,7 @@ audit.describe_acts(
         "compliance.template.changed": gettext_lazy("Text template changed"),
         "compliance.municipality.changed": gettext_lazy("Municipality's contact details changed"),
         "compliance.comment.reported": gettext_lazy("Comment reported by a resident"),
+        "compliance.comment_reports.handled": gettext_lazy("Residents' reports handled"),
     }
 )
 
@@ -184,3 +186,15 @@ def report_comment(
             details={"report": report.pk, "reason": reason},
         )
     return report
+
+
+def mark_reports_handled(*, reports: Iterable[CommentReport], by: Any) -> int:
+    """Residents' reports that a moderator has acted on (the moderation queue calls this)."""
+    ids = [report.pk for report in reports]
+    with transaction.atomic():
+        handled = CommentReport.objects.filter(pk__in=ids, status=CommentReport.Status.OPEN).update(
+            status=CommentReport.Status.HANDLED
+        )
+        if handled:
+            audit.record("compliance.comment_reports.handled", actor=by, details={"reports": ids})
+    return handled

@@ -37,6 +37,12 @@ ENTRIES: list[NavEntry] = [
         lambda user: policies.can(user, "view", "archive.Item"),
         section="/archive/",
     ),
+    NavEntry(
+        _("Moderation"),
+        "moderation:queue",
+        lambda user: policies.can(user, "view", "moderation.Case"),
+        section="/moderation/",
+    ),
     NavEntry(_("Applications"), "applications:list", lambda user: True, section="/applications/"),
     NavEntry(_("Questions"), "inquiries:list", lambda user: True, section="/inquiries/"),
     NavEntry(
