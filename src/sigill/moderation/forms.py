@@ -46,7 +46,9 @@ class BulkForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
-    account = forms.ModelChoiceField(queryset=Account.objects.none(), label=_("Account"), required=False)
+    account = forms.ModelChoiceField(
+        queryset=Account.objects.none(), label=_("Account"), required=False, empty_label=_("All accounts")
+    )
     state = forms.ChoiceField(label=_("State"), choices=Case.State.choices, required=False)
     flagged = forms.BooleanField(label=_("Only comments with findings"), required=False)
 

@@ -33,12 +33,13 @@ from sigill.moderation.forms import (
     TimeTargetForm,
     WordListForm,
 )
-from sigill.moderation.models import Case, CaseFinding, Decision, Reason, Registration, WordList
+from sigill.moderation.models import Case, CaseFinding, Decision, PlatformAct, Reason, Registration, WordList
 from sigill.moderation.policies import decidable_accounts
 from sigill.registry.models import Account
 from sigill.registry.selectors import account_for
 
 View = Callable[..., HttpResponse]
+DONE = (PlatformAct.Outcome.DONE, PlatformAct.Outcome.DONE_BY_HAND)
 
 
 def guideline_first(view: View) -> View:
@@ -98,6 +99,7 @@ def _case_page(
         "form": form or DecisionForm(initial={"reply_text": _reply_draft(case)}),
         "platform_acts": case.item.platform.moderation_acts,
         "author_message": _author_message(case, decision) if decision and decision.acts_on_platform else "",
+        "done_on_platform": decision is not None and decision.platform_acts.filter(outcome__in=DONE).exists(),
         "target": selectors.time_target(case.account),
         "next_case": _next_case(request.user, case),
     }
