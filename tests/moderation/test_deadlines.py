@@ -9,8 +9,8 @@ import pytest
 from sigill.moderation.deadlines import STOCKHOLM, due_after
 
 
-def sthlm(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=STOCKHOLM)
+def sthlm(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=STOCKHOLM)
 
 
 @pytest.mark.parametrize(
