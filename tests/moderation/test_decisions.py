@@ -5,10 +5,14 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from sigill.archive.models import ItemFact, ItemVersion
 from sigill.archive.selectors import items_for
+from sigill.compliance.models import CommentRule
 from sigill.core import append_only
 from sigill.core.models import AuditEntry
 from sigill.inquiries.models import Inquiry
@@ -170,3 +174,10 @@ def test_the_municipalitys_own_number_is_never_flagged(library: Account, alice: 
     services.change_word_list(name="allow_list", terms="0512-310 00", note="Växeln", by=alice)
     [case] = arrive(comment(library, "c-1", "Ring växeln på 0512-31000 så hjälper de dig"))
     assert "pii.phone" not in [f.type for f in selectors.findings_of(case)]
+
+
+def test_every_reason_a_moderator_may_give_is_published_on_the_policy_page(library: Account) -> None:
+    page = Client().get(reverse("registry_public:policy", kwargs={"slug": library.slug})).content.decode()
+    with translation.override("sv"):
+        labels = [str(label) for _value, label in CommentRule.choices]
+    assert labels and all(escape(label) in page for label in labels)

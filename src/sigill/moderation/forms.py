@@ -7,14 +7,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sigill.moderation.models import Act, Case, Reason
+from sigill.compliance.models import CommentRule
+from sigill.moderation.models import Act, Case
 from sigill.registry.models import Account
 
 BULK_ACTS = [(Act.KEEP, Act.KEEP.label), (Act.HIDE, Act.HIDE.label), (Act.DELETE, Act.DELETE.label)]
 
 
 def reason_choices() -> list[tuple[str, Any]]:
-    return [("", _("Choose a reason")), *Reason.choices]
+    return [("", _("Choose a reason")), *CommentRule.choices]
 
 
 class DecisionForm(forms.Form):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sigill.archive.models import Item
+from sigill.compliance.models import CommentRule
 from sigill.registry.models import Account
 
 
@@ -141,43 +142,6 @@ class CaseFinding(models.Model):
         return f"{self.case_id}: {self.type} {self.start}-{self.end}"
 
 
-class Reason(models.TextChoices):
-    """Why a comment is hidden, deleted or its author blocked: law 1998:112 5 § and the published rules.
-
-    Each reason is named in the account's comment policy, so the author can be told which rule.
-    """
-
-    UNLAWFUL_THREAT = "olaga_hot", _("Unlawful threat (olaga hot)")
-    INTEGRITY = "olaga_integritetsintrang", _("Unlawful invasion of privacy (olaga integritetsintrång)")
-    SEDITION = "uppvigling", _("Sedition (uppvigling)")
-    AGITATION = "hets_mot_folkgrupp", _("Agitation against a population group (hets mot folkgrupp)")
-    CHILD_ABUSE = "barnpornografi", _("Child sexual abuse material")
-    VIOLENCE = "olaga_valdsskildring", _("Unlawful depiction of violence (olaga våldsskildring)")
-    INCITEMENT = "offentlig_uppmaning", _("Public incitement to crime (offentlig uppmaning)")
-    COPYRIGHT = "upphovsratt", _("Obvious copyright infringement")
-    PERSONAL_ATTACK = "personal_attack", _("Personal attack")
-    SPAM = "spam", _("Spam or advertising")
-    OFF_TOPIC = "off_topic", _("Off topic")
-    SENSITIVE_DATA = "sensitive_data", _("Sensitive personal data")
-    SECRECY = "secrecy", _("Secret information")
-
-    @classmethod
-    def unlawful(cls) -> frozenset[str]:
-        """The reasons of law 1998:112 5 §: content the account holder must remove."""
-        return frozenset(
-            {
-                cls.UNLAWFUL_THREAT,
-                cls.INTEGRITY,
-                cls.SEDITION,
-                cls.AGITATION,
-                cls.CHILD_ABUSE,
-                cls.VIOLENCE,
-                cls.INCITEMENT,
-                cls.COPYRIGHT,
-            }
-        )
-
-
 class Act(models.TextChoices):
     KEEP = "keep", _("Keep")
     HIDE = "hide", _("Hide on the platform")
@@ -202,7 +166,7 @@ class Decision(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
     round = models.PositiveSmallIntegerField()
     act = models.CharField(_("decision"), max_length=20, choices=Act.choices)
-    reason = models.CharField(_("reason"), max_length=30, choices=Reason.choices, blank=True)
+    reason = models.CharField(_("reason"), max_length=30, choices=CommentRule.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     # For "secret": the secrecy provision; for "reply": the drafted reply.
     provision = models.CharField(_("secrecy provision"), max_length=200, blank=True)

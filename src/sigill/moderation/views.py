@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sigill.compliance import services as compliance_services
+from sigill.compliance.models import CommentRule
 from sigill.compliance.selectors import open_reports_for, policy_url
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
@@ -33,7 +34,7 @@ from sigill.moderation.forms import (
     TimeTargetForm,
     WordListForm,
 )
-from sigill.moderation.models import Case, CaseFinding, Decision, PlatformAct, Reason, Registration, WordList
+from sigill.moderation.models import Case, CaseFinding, Decision, PlatformAct, Registration, WordList
 from sigill.moderation.policies import decidable_accounts
 from sigill.registry.models import Account
 from sigill.registry.selectors import account_for
@@ -124,7 +125,7 @@ def _author_message(case: Case, decision: Decision) -> str:
         "Read the rules: %(url)s"
     ) % {
         "account": case.account.display_name,
-        "reason": Reason(decision.reason).label,
+        "reason": CommentRule(decision.reason).label,
         "url": policy_url(case.account),
     }
 
