@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
 from sigill.archive import policies
+from sigill.archive.capture import Kind
 from sigill.archive.models import ArchiveEvent, Item, ItemFact, ItemVersion
 from sigill.archive.search import Filters, Page, search
 from sigill.archive.search.text import Segment
@@ -210,3 +211,10 @@ def _file_matches(name: str, sha256: str) -> bool:
         for chunk in iter(lambda: stored.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest() == sha256
+
+
+def profile_snapshots(item_ids: list[int]) -> list[tuple[int, str]]:
+    """(account id, current text) of the profile snapshots among ``item_ids``."""
+    profiles = Item.objects.filter(pk__in=item_ids, kind=Kind.PROFILE).values_list("pk", "account_id")
+    texts = current_texts([pk for pk, _account in profiles])
+    return [(account_id, texts.get(pk, "")) for pk, account_id in profiles]

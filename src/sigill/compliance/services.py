@@ -60,6 +60,34 @@ def record_check(
     """Record a profile check. ``judgements`` maps a requirement to a person's result; the others
     are read from ``profile_text``, which is then required."""
     policy_for(Account).require(by, "edit_content", account)
+    return _record_check(
+        account=account,
+        by=by,
+        judgements=judgements,
+        profile_text=profile_text,
+        profile_link=profile_link,
+        screenshot=screenshot,
+    )
+
+
+def check_captured_profile(*, account: Account, profile_text: str) -> ProfileCheck | None:
+    """A connector saw the profile (G11): when its text changed since the last check, Sigill checks
+    the new text at once, every item automatically, by no one. Unchanged text checks nothing."""
+    last = selectors.latest_check(account)
+    if not profile_text.strip() or (last is not None and last.profile_text == profile_text.strip()):
+        return None
+    return _record_check(account=account, by=None, judgements={}, profile_text=profile_text)
+
+
+def _record_check(
+    *,
+    account: Account,
+    by: Any,
+    judgements: dict[str, str],
+    profile_text: str = "",
+    profile_link: str = "",
+    screenshot: UploadedFile | None = None,
+) -> ProfileCheck:
     findings = {
         finding.requirement: finding.result
         for finding in checks.check_profile_text(
