@@ -14,13 +14,17 @@ from django.db import transaction
 
 from sigill.core import audit
 from sigill.core.backup.dump import BackupError, Progress, write_backup
+from sigill.core.backup.load import Restored, RestoreRefusedError, restore
 from sigill.core.backup.manifest import Manifest, Verification, verify
 
 __all__ = [
     "BackupError",
     "Manifest",
+    "RestoreRefusedError",
+    "Restored",
     "Verification",
     "create",
+    "restore",
     "verify",
 ]
 
