@@ -57,7 +57,7 @@ def restore(source: Path, *, progress: Progress | None = None) -> Restored:
     _check_migrations(manifest)
     tables = _tables_for(manifest)
     _check_empty()
-    media = _media_to_write(source, manifest)
+    media = _media_to_write(manifest)
 
     written: list[str] = []
     try:
@@ -150,25 +150,23 @@ def _check_empty() -> None:
     append-only table (the audit log, the archive). A migrated database has neither: what its
     data migrations loaded (the platform catalogue) is replaced by the backup's rows.
     """
-    counts: dict[str, int] = {}
-    users = get_user_model()._base_manager.count()
-    if users:
-        counts["users"] = users
     qn = connection.ops.quote_name
+    tables = [get_user_model()._meta.db_table, *append_only.protected_tables(connection)]
+    counts: dict[str, int] = {}
     with connection.cursor() as cursor:
-        for table in append_only.protected_tables(connection):
+        for table in tables:
             cursor.execute(f"SELECT COUNT(*) FROM {qn(table)}")  # noqa: S608 (a table name from the database)
             if rows := cursor.fetchone()[0]:
-                counts[f"rows in {table}"] = rows
+                counts[table] = rows
     if counts:
-        found = ", ".join(f"{count} {what}" for what, count in counts.items())
+        found = ", ".join(f"{table} has {n} row{'s' if n > 1 else ''}" for table, n in counts.items())
         raise RestoreRefusedError(
-            f"The database is not empty: it holds {found}. A backup is restored only into a new "
+            f"The database is not empty: {found}. A backup is restored only into a new "
             "installation: create an empty database, run `manage.py migrate`, and restore into it."
         )
 
 
-def _media_to_write(source: Path, manifest: Manifest) -> list[str]:
+def _media_to_write(manifest: Manifest) -> list[str]:
     """The media files to store; refuse if storage holds a file of the same name with other content."""
     missing, different = [], []
     for name in manifest.media_names:
