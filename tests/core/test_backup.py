@@ -325,3 +325,25 @@ def test_restore_from_the_command_line_commits_and_a_second_restore_is_refused(
         succeed(manage("verify_audit", database_url=url, media_root=media))
         again = manage("restore", str(demo_backup.path), database_url=url, media_root=media)
     assert again.returncode != 0 and "The database is not empty" in again.stderr
+
+
+def test_a_backup_whose_rows_do_not_hold_together_is_undone_with_its_files(
+    demo_backup: DemoBackup, tmp_path: Path, _installation: Path
+) -> None:
+    """A consistent-looking backup (its manifest rewritten to match) that lost the users table."""
+    backup = demo_backup.copy_to(tmp_path)
+    users = backup / "database" / "organisation.user.jsonl.gz"
+    users.write_bytes(gzip.compress(b""))
+    manifest = json.loads((backup / "manifest.json").read_text())
+    next(entry for entry in manifest["tables"] if entry["model"] == "organisation.user")["rows"] = 0
+    manifest["files"]["database/organisation.user.jsonl.gz"] = {
+        "sha256": hashlib.sha256(users.read_bytes()).hexdigest(),
+        "bytes": users.stat().st_size,
+    }
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    before = table_counts()
+
+    with pytest.raises(CommandError, match="failed and was undone, so nothing was restored"):
+        call_command("restore", str(backup))
+    assert table_counts() == before
+    assert not any(path.is_file() for path in _installation.rglob("*"))

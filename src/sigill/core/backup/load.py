@@ -10,23 +10,30 @@ if the transaction does not commit.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
 from sigill.core import append_only, audit
-from sigill.core.backup.manifest import MEDIA_DIR, Manifest, TableEntry, read_rows, sha256_of, verify
+from sigill.core.backup.manifest import (
+    MEDIA_DIR,
+    Manifest,
+    TableEntry,
+    read_rows,
+    sha256_of,
+    sha256_of_stream,
+    verify,
+)
 from sigill.core.backup.tables import Table, backed_up_tables, decode
 
 Progress = Callable[[str], None]
@@ -64,12 +71,12 @@ def restore(source: Path, *, progress: Progress | None = None) -> Restored:
         with transaction.atomic():
             rows = sum(_load_table(source, manifest, entry, table, progress) for entry, table in tables)
             _reset_sequences([table for _, table in tables])
-            # Foreign keys are checked at commit; checking them here names the table at fault.
-            connection.check_constraints()
             for name in media:
                 _store(source, manifest, name, written)
             if progress is not None:
                 progress(f"media: {len(media)} files")
+            # Foreign keys are checked at commit; checking them here names the table at fault.
+            connection.check_constraints()
             audit.record(
                 "core.backup.restored",
                 actor_label="restore",
@@ -82,9 +89,13 @@ def restore(source: Path, *, progress: Progress | None = None) -> Restored:
                     "files": len(manifest.media_names),
                 },
             )
-    except BaseException:
+    except BaseException as exc:
         for name in written:
             default_storage.delete(name)
+        if isinstance(exc, DatabaseError | OSError):
+            raise RestoreRefusedError(
+                f"The restore failed and was undone, so nothing was restored: {exc}"
+            ) from exc
         raise
     finally:
         ContentType.objects.clear_cache()  # the content types now have the backup's ids
@@ -174,7 +185,7 @@ def _media_to_write(manifest: Manifest) -> list[str]:
             missing.append(name)
             continue
         with default_storage.open(name, "rb") as stored:
-            if _sha256_stream(stored) != manifest.files[f"{MEDIA_DIR}/{name}"]["sha256"]:
+            if sha256_of_stream(stored) != manifest.files[f"{MEDIA_DIR}/{name}"]["sha256"]:
                 different.append(name)
     if different:
         raise RestoreRefusedError(
@@ -183,13 +194,6 @@ def _media_to_write(manifest: Manifest) -> list[str]:
             "installation with an empty media storage (MEDIA_ROOT)."
         )
     return missing
-
-
-def _sha256_stream(stream: IO[bytes]) -> str:
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: stream.read(1 << 20), b""):
-        digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _load_table(
