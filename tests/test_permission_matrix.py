@@ -219,6 +219,15 @@ def an_attachment() -> dict[str, Any]:
 ARCHIVE_READERS = {"comms": 200, "registrar": 200, "unit_manager": 200, "editor": 200}
 
 
+def connected_library_account() -> dict[str, Any]:
+    """The library account, connected to its platform's API (as comms would connect it)."""
+    from sigill.connectors.models import Connection
+
+    account = Account.objects.get(handle="varabibliotek")
+    Connection.objects.get_or_create(account=account, defaults={"remote_id": "17841400000000001"})
+    return {"slug": account.slug}
+
+
 TABLE: dict[str, Row] = {
     "core:home": Row("get", staff(200)),
     "core:login": Row("get", staff(302, anonymous=200)),
@@ -315,6 +324,16 @@ TABLE: dict[str, Row] = {
         data={"provision": "OSL 26 kap. 1 §"},
     ),
     "archive:manual_capture": Row("get", staff(403, comms=200, editor=200)),
+    # Capture state follows the account: whoever sees it sees its coverage; comms connects and syncs.
+    "connectors:overview": Row("get", staff(403, **SEES_ACCOUNT)),
+    "connectors:account": Row("get", staff(404, **SEES_ACCOUNT), kwargs=library_account),
+    "connectors:connect": Row("post", staff(404, comms=422, **ACTS_ON_ACCOUNT), kwargs=library_account),
+    "connectors:reconnect": Row(
+        "post", staff(404, comms=302, **ACTS_ON_ACCOUNT), kwargs=connected_library_account
+    ),
+    "connectors:sync_now": Row(
+        "post", staff(404, comms=302, **ACTS_ON_ACCOUNT), kwargs=connected_library_account
+    ),
     "inquiries:list": Row("get", staff(200)),
     "inquiries:create": Row("get", staff(200)),
     "inquiries:queue": Row("get", staff(403, comms=200, contact_center=200)),

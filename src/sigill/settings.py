@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sigill.compliance",
     "sigill.archive",
     "sigill.inquiries",
+    "sigill.connectors",
 ]
 
 MIDDLEWARE = [
@@ -275,7 +276,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # httpx2 logs every request's address at INFO: the platforms' addresses are not worth a line each.
+    "loggers": {"axes": {"level": "WARNING"}, "httpx2": {"level": "WARNING"}},
 }
 
 # Where people reach Sigill, for links in e-mail.
@@ -317,3 +319,16 @@ VAULT_ROTATION_DAYS = env.int("SIGILL_VAULT_ROTATION_DAYS", default=365)
 INQUIRY_RESPONSE_HOURS = env.int("INQUIRY_RESPONSE_HOURS", default=48)
 INQUIRY_RECORDS_EMAIL = env.str("INQUIRY_RECORDS_EMAIL", default="registrator@vara-kommun.example")
 INQUIRY_MAILDIR = env.str("INQUIRY_MAILDIR", default="")
+
+# Connectors (docs/connectors.md). Meta signs its webhooks with the app secret; the verify token
+# answers its subscription handshake. Both empty: the webhook endpoint refuses everything.
+META_APP_SECRET = env.str("META_APP_SECRET", default="") or (
+    secret("META_APP_SECRET") if env.str("META_APP_SECRET_FILE", default="") else ""
+)
+META_WEBHOOK_VERIFY_TOKEN = env.str("META_WEBHOOK_VERIFY_TOKEN", default="")
+# An account whose capture has had a gap for longer than this is flagged on the start page (the
+# moderation time target: a comment not captured cannot be moderated in time).
+CAPTURE_GAP_ALERT_HOURS = env.int("CAPTURE_GAP_ALERT_HOURS", default=24)
+# Export files: the largest upload, and the limits on what an archive may unpack to.
+EXPORT_MAX_UPLOAD_BYTES = env.int("EXPORT_MAX_UPLOAD_BYTES", default=4 * 1024**3)
+EXPORT_MAX_UNPACKED_BYTES = env.int("EXPORT_MAX_UNPACKED_BYTES", default=20 * 1024**3)
