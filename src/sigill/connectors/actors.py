@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sigill.moderation import platform_acts
+# One module per platform; importing them registers their connectors (sync) as well.
+PLATFORM_MODULES = ("facebook", "instagram", "youtube", "linkedin", "x", "mastodon", "bluesky")
 
 
 def register_actors() -> None:
     """Called once when the app loads."""
-    from sigill.connectors import facebook  # noqa: F401
+    from importlib import import_module
 
-    _ = platform_acts
+    for name in PLATFORM_MODULES:
+        import_module(f"sigill.connectors.{name}")

@@ -27,7 +27,12 @@ LOOKBACK = dt.timedelta(days=14)
 
 @dataclass(frozen=True)
 class Fetch:
-    """One request of a walk: a step name the connector knows, an address, and its context."""
+    """One request of a walk: a step name the connector knows, an address, and its context.
+
+    A request about one object (a post's comments) names it as ``context["parent"]``; requests
+    that list the account's own content carry ``context["since"]`` (ISO) when the walk reads only
+    what is new, so the connector stops paging at older items.
+    """
 
     step: str
     url: str
@@ -129,3 +134,13 @@ def html_to_text(value: str) -> str:
     text = re.sub(r"</p>\s*<p>", "\n\n", text, flags=re.IGNORECASE)
     text = re.sub(r"<[^>]+>", "", text)
     return html.unescape(text).strip()
+
+
+def since_context(since: dt.datetime | None) -> dict[str, Any]:
+    return {"since": since.isoformat()} if since is not None else {}
+
+
+def older_than_since(moment: dt.datetime, context: dict[str, Any]) -> bool:
+    """Whether an item at ``moment`` is older than the walk's ``since`` (then paging stops)."""
+    since = context.get("since")
+    return since is not None and moment < dt.datetime.fromisoformat(since)

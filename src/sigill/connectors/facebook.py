@@ -176,7 +176,7 @@ def _comments_of(object_id: str, *, step: str, post_id: str) -> Fetch:
         step,
         f"{GRAPH}/{object_id}/comments",
         params={"fields": COMMENT_FIELDS, "filter": "toplevel", "order": "chronological", "limit": PAGE_SIZE},
-        context={"post": post_id},
+        context={"parent": post_id},
     )
 
 
@@ -202,7 +202,7 @@ class FacebookConnector:
                 page.captures.append(post_capture(post, account_id=account_id, page_id=remote_id))
                 page.follow.append(_comments_of(str(post["id"]), step="comments", post_id=str(post["id"])))
         else:
-            post_id = fetch.context["post"]
+            post_id = fetch.context["parent"]
             for comment in body.get("data", []):
                 page.captures.append(
                     comment_capture(comment, account_id=account_id, page_id=remote_id, post_id=post_id)
