@@ -334,6 +334,8 @@ TABLE: dict[str, Row] = {
     "connectors:sync_now": Row(
         "post", staff(404, comms=302, **ACTS_ON_ACCOUNT), kwargs=connected_library_account
     ),
+    # Meta's webhook: the handshake without the verify token is refused for everyone.
+    "connectors:meta_webhook": Row("get", staff(403, anonymous=403)),
     "inquiries:list": Row("get", staff(200)),
     "inquiries:create": Row("get", staff(200)),
     "inquiries:queue": Row("get", staff(403, comms=200, contact_center=200)),

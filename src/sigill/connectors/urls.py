@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sigill.connectors import views
+from sigill.connectors import views, webhooks
 
 app_name = "connectors"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("accounts/<slug:slug>/connect/", views.connect, name="connect"),
     path("accounts/<slug:slug>/reconnect/", views.reconnect, name="reconnect"),
     path("accounts/<slug:slug>/sync/", views.sync_now, name="sync_now"),
+    path("webhooks/meta/", webhooks.meta, name="meta_webhook"),
 ]
