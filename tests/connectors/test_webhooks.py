@@ -35,12 +35,12 @@ def _meta_settings() -> Iterator[None]:
 
 
 def deliver(name: str, header: str | None = None, body: bytes | None = None) -> Any:
-    extra = {} if header == "" else {"HTTP_X_HUB_SIGNATURE_256": header or signature(name)}
+    headers = {} if header == "" else {"X-Hub-Signature-256": header or signature(name)}
     return Client().post(
         reverse("connectors:meta_webhook"),
         data=body if body is not None else raw(f"facebook/webhook/{name}.json"),
         content_type="application/json",
-        **extra,
+        headers=headers,
     )
 
 
