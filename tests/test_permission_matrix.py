@@ -228,6 +228,21 @@ def connected_library_account() -> dict[str, Any]:
     return {"slug": account.slug}
 
 
+def an_import_run() -> dict[str, Any]:
+    """An export import into the library account (refused: the file was not an export)."""
+    from sigill.connectors.models import CaptureRun
+
+    account = Account.objects.get(handle="varabibliotek")
+    run = CaptureRun.objects.filter(account=account).first() or CaptureRun.objects.create(
+        account=account,
+        path="export",
+        outcome="refused",
+        error="x.zip: not an export",
+        details={"file": "x.zip"},
+    )
+    return {"pk": run.pk}
+
+
 TABLE: dict[str, Row] = {
     "core:home": Row("get", staff(200)),
     "core:login": Row("get", staff(302, anonymous=200)),
@@ -334,6 +349,9 @@ TABLE: dict[str, Row] = {
     "connectors:sync_now": Row(
         "post", staff(404, comms=302, **ACTS_ON_ACCOUNT), kwargs=connected_library_account
     ),
+    # Comms and the account's editors import export files; whoever sees the account sees the run.
+    "connectors:import": Row("get", staff(403, comms=200, editor=200)),
+    "connectors:import_run": Row("get", staff(404, **SEES_ACCOUNT), kwargs=an_import_run),
     # Meta's webhook: the handshake without the verify token is refused for everyone.
     "connectors:meta_webhook": Row("get", staff(403, anonymous=403)),
     "inquiries:list": Row("get", staff(200)),

@@ -6,10 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sigill.connectors.models import Connection
+from sigill.registry.models import Account
 
 
 class ConnectForm(forms.ModelForm):
@@ -60,3 +62,27 @@ class PeriodForm(forms.Form):
             dt.datetime.combine(since, dt.time.min, tzinfo=zone),
             dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=zone),
         )
+
+
+class ImportForm(forms.Form):
+    account: forms.ModelChoiceField[Account] = forms.ModelChoiceField(
+        label=_("Account"), queryset=Account.objects.none()
+    )
+    export = forms.FileField(
+        label=_("Export file"),
+        help_text=_(
+            "The platform's own download as a zip: Facebook or Instagram (JSON), X (the archive), "
+            "LinkedIn (CSV), YouTube (Google Takeout), TikTok (JSON)."
+        ),
+    )
+
+    def __init__(self, *args: Any, accounts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = accounts  # type: ignore[attr-defined]
+        self.fields["account"].label_from_instance = lambda a: f"{a.display_name} ({a.platform.name})"  # type: ignore[attr-defined]
+
+    def clean_export(self) -> Any:
+        upload = self.cleaned_data["export"]
+        if upload.size > settings.EXPORT_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than Sigill accepts for an upload."))
+        return upload

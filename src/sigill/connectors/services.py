@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sigill.archive.capture import Source
 from sigill.archive.services import CaptureResult
 from sigill.connectors import notify
 from sigill.connectors.base import has_connector
 from sigill.connectors.models import CaptureRun, Connection
-from sigill.connectors.policies import connection_policy
+from sigill.connectors.policies import connection_policy, importable_accounts
 from sigill.core import audit
 from sigill.registry.models import Account
 
@@ -206,3 +209,21 @@ def needs_reconnecting(*, connection: Connection, run: CaptureRun | None, messag
             pk = connection.pk
             transaction.on_commit(lambda: notify.needs_reconnecting(pk))
     connection.status = Connection.Status.NEEDS_RECONNECT
+
+
+def receive_upload(*, account: Account, upload: Any, by: Any) -> CaptureRun:
+    """Keep an uploaded export where the worker can read it, and queue its import."""
+    from sigill.connectors import tasks
+
+    if not importable_accounts(by).filter(pk=account.pk).exists():
+        raise PermissionDenied
+    name = Path(upload.name or "export.zip").name
+    run = start_run(account=account, path=Source.EXPORT, by=by, details={"file": name, "progress": 0})
+    folder = Path(settings.MEDIA_ROOT) / "imports" / str(run.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    with target.open("wb") as stored:
+        for chunk in upload.chunks():
+            stored.write(chunk)
+    transaction.on_commit(lambda: tasks.import_export.enqueue(str(run.pk), str(target)))
+    return run

@@ -10,5 +10,7 @@ urlpatterns = [
     path("accounts/<slug:slug>/connect/", views.connect, name="connect"),
     path("accounts/<slug:slug>/reconnect/", views.reconnect, name="reconnect"),
     path("accounts/<slug:slug>/sync/", views.sync_now, name="sync_now"),
+    path("import/", views.import_export, name="import"),
+    path("import/<uuid:pk>/", views.import_run, name="import_run"),
     path("webhooks/meta/", webhooks.meta, name="meta_webhook"),
 ]

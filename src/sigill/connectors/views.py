@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sigill.archive.capture import Kind
 from sigill.connectors import forms, selectors, services, tasks
 from sigill.connectors.base import has_connector
 from sigill.connectors.policies import connection_policy
@@ -107,3 +108,29 @@ def sync_now(request: HttpRequest, slug: str) -> HttpResponse:
         tasks.sync_account.enqueue(found.pk)
         messages.success(request, _("A sync has been started; refresh the page in a while."))
     return redirect(reverse("connectors:account", kwargs={"slug": found.slug}))
+
+
+@login_required
+def import_export(request: HttpRequest) -> HttpResponse:
+    """Upload an export; the worker imports it and the run's page shows the progress and report."""
+    connection_policy.require(request.user, "import")
+    accounts = selectors.import_targets(request.user)
+    initial = {"account": request.GET.get("account")} if request.GET.get("account") else None
+    form = forms.ImportForm(request.POST or None, request.FILES or None, accounts=accounts, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["export"]
+        run = services.receive_upload(account=form.cleaned_data["account"], upload=upload, by=request.user)
+        return redirect("connectors:import_run", pk=run.pk)
+    return render(request, "connectors/import.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+def import_run(request: HttpRequest, pk: str) -> HttpResponse:
+    run = selectors.run_for(request.user, pk=pk)
+    template = (
+        "connectors/partials/_import_run.html"
+        if request.headers.get("HX-Request")
+        else "connectors/import_run.html"
+    )
+    found = [(Kind(kind).label, count) for kind, count in run.details.get("found", {}).items()]
+    return render(request, template, {"run": run, "found": found})
