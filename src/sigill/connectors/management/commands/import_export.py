@@ -17,11 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--account", required=True, help="The account's id or slug.")
 
     def handle(self, *args: Any, path: str, account: str, **options: Any) -> None:
+        accounts = Account.objects.select_related("platform")
         found = (
-            Account.objects.select_related("platform")
-            .filter(**({"pk": int(account)} if account.isdigit() else {"slug": account}))
-            .first()
-        )
+            accounts.filter(pk=int(account)) if account.isdigit() else accounts.filter(slug=account)
+        ).first()
         if found is None:
             raise CommandError(f"No account {account!r}.")
         bar = options["verbosity"] > 0 and sys.stdout.isatty()
