@@ -174,3 +174,65 @@ def quoted(value: str) -> str:
 
 
 register(BlueskyConnector())
+
+
+# --- Acts for the moderation queue: hide a reply (threadgate) and block its author ---------------
+# Writes go to the account's PDS: the connection's API address, or bsky.social.
+PDS = "https://bsky.social"
+
+
+def _pds(connection: Any) -> str:
+    return (connection.api_base or PDS).rstrip("/")
+
+
+def _block(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    subject = target.author_platform_id or at_uri_parts(target.object_id)[0]
+    record = {"$type": "app.bsky.graph.block", "subject": subject, "createdAt": _now()}
+    return client.post(
+        f"{_pds(connection)}/xrpc/com.atproto.repo.createRecord",
+        json={"repo": connection.remote_id, "collection": "app.bsky.graph.block", "record": record},
+    )
+
+
+def _hide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    """Add the reply to the thread root's threadgate ``hiddenReplies`` (creating the gate if none)."""
+    base = _pds(connection)
+    posts = client.get(f"{base}/xrpc/app.bsky.feed.getPosts", params={"uris": target.object_id})
+    raise_for_bluesky_error(posts)
+    found = posts.json().get("posts", [])
+    if not found:
+        raise http.Gone("the reply is not on Bluesky any more")
+    root = ((found[0].get("record") or {}).get("reply") or {}).get("root", {}).get("uri", "")
+    if not root or at_uri_parts(root)[0] != connection.remote_id:
+        raise http.Refused("only replies in the account's own threads can be hidden")
+    rkey = at_uri_parts(root)[2]
+    existing = client.get(
+        f"{base}/xrpc/com.atproto.repo.getRecord",
+        params={"repo": connection.remote_id, "collection": "app.bsky.feed.threadgate", "rkey": rkey},
+    )
+    gate: dict[str, Any] = {"$type": "app.bsky.feed.threadgate", "post": root, "createdAt": _now()}
+    if existing.status_code == 200:
+        gate = {**gate, **existing.json().get("value", {})}
+    elif existing.status_code not in (400, 404):
+        raise_for_bluesky_error(existing)
+    hidden = list(gate.get("hiddenReplies", []))
+    if target.object_id not in hidden:
+        hidden.append(target.object_id)
+    gate["hiddenReplies"] = hidden
+    return client.post(
+        f"{base}/xrpc/com.atproto.repo.putRecord",
+        json={
+            "repo": connection.remote_id,
+            "collection": "app.bsky.feed.threadgate",
+            "rkey": rkey,
+            "record": gate,
+        },
+    )
+
+
+def _now() -> str:
+    return timezone.now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+ACTS = {"hide": _hide, "block": _block}
+raise_for_error = raise_for_bluesky_error

@@ -270,3 +270,18 @@ def _webhook_capture(
         metadata={"verb": verb} | ({"is_hidden": verb == "hide"} if verb in {"hide", "unhide"} else {}),
         seen_gone=verb == "remove",
     )
+
+
+# --- Acts for the moderation queue: hide and delete (a Page cannot block by API) -----------------
+
+
+def _hide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    return client.post(f"{GRAPH}/{target.object_id}", data={"is_hidden": "true"})
+
+
+def _delete(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    return client.delete(f"{GRAPH}/{target.object_id}")
+
+
+ACTS = {"hide": _hide, "delete": _delete}
+raise_for_error = raise_for_graph_error

@@ -174,3 +174,21 @@ def webhook_captures(entry: dict[str, Any], *, account_id: int, user_id: str) ->
             )
         )
     return captures
+
+
+# --- Acts for the moderation queue: hide and delete comments -------------------------------------
+
+
+def _hide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    return client.post(f"{GRAPH}/{target.object_id}", data={"hide": "true"})
+
+
+def _delete(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    return client.delete(f"{GRAPH}/{target.object_id}")
+
+
+def raise_for_error(response: httpx2.Response) -> None:
+    raise_for_graph_error(response, label="Instagram")
+
+
+ACTS = {"hide": _hide, "delete": _delete}

@@ -135,3 +135,16 @@ class MastodonConnector:
 
 
 register(MastodonConnector())
+
+
+# --- Acts for the moderation queue: block the author (others' replies cannot be deleted) ----------
+
+
+def _block(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    if not target.author_platform_id:
+        raise http.Refused("the author's account id is not known")
+    return client.post(f"{connection.api_base.rstrip('/')}/api/v1/accounts/{target.author_platform_id}/block")
+
+
+ACTS = {"block": _block}
+raise_for_error = raise_for_mastodon_error

@@ -163,3 +163,14 @@ def _conversation(conversation_id: str) -> Fetch:
 
 
 register(XConnector())
+
+
+# --- Acts for the moderation queue: hide a reply in the account's conversation --------------------
+
+
+def _hide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    return client.put(f"{API}/tweets/{target.object_id}/hidden", json={"hidden": True})
+
+
+ACTS = {"hide": _hide}
+raise_for_error = raise_for_x_error

@@ -200,3 +200,21 @@ def _replies(thread_id: str, video_id: str) -> Fetch:
 
 
 register(YouTubeConnector())
+
+
+# --- Acts for the moderation queue: reject a comment (hides it and its replies), ban its author ---
+# comments.delete works only for the comment's own author; "rejected" is how an owner removes.
+
+
+def _reject(*, ban: bool) -> Any:
+    def act(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+        params = {"id": target.object_id, "moderationStatus": "rejected"}
+        if ban:
+            params["banAuthor"] = "true"
+        return client.post(f"{API}/comments/setModerationStatus", params=params)
+
+    return act
+
+
+ACTS = {"hide": _reject(ban=False), "block": _reject(ban=True)}
+raise_for_error = raise_for_youtube_error
