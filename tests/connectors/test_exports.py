@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from sigill.archive.capture import Direction, Kind, Source
 from sigill.archive.models import Item
@@ -22,6 +24,13 @@ from sigill.registry import services as registry_services
 from sigill.registry.models import Account
 from tests.connectors.conftest import FIXTURES, archived, latest_text
 from tests.registry.fixtures import account_data, activate
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The refusals' wording is checked in English here; the pages show them in Swedish."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ whose gap closed, and runs by webhook and export. No network, no files; fast and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -38,9 +39,9 @@ WEBHOOK_ENTRY = {
 }
 
 
-def _runs(account: Account, now: dt.datetime, plan: list[tuple[float, str, str, int]]) -> None:
+def _runs(account: Account, now: dt.datetime, plan: Sequence[tuple[float, str, str, int]]) -> None:
     """Runs ``hours`` ago: (hours, path, outcome, new items)."""
-    errors = {
+    errors: dict[str, str] = {
         Outcome.NEEDS_RECONNECT: "Instagram: (190/463) Error validating access token: Session has expired.",
         Outcome.OUTAGE: "YouTube answered HTTP 503",
         Outcome.FAILED: "LinkedIn: HTTP 403 Not enough permissions to access: GET /rest/posts",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sigill.archive import services as archive
 from sigill.archive.capture import Capture, Source
@@ -48,8 +49,10 @@ def import_export(
         files = formats.plan(source, account.platform.slug)
         if not files:
             raise ExportRefused(
-                f"{label}: no file Sigill reads from a {account.platform.name} export was found "
-                f"({len(source.members)} files looked at)."
+                _(
+                    "%(file)s: no file Sigill reads from a %(platform)s export was found (%(count)s files looked at)."
+                )
+                % {"file": label, "platform": account.platform.name, "count": len(source.members)}
             )
         report = _check(source, files, account.pk)
         report["files"] = [member.path for member, _parser in files]

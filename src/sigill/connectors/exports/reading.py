@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 import ijson
+from django.utils.translation import gettext as _
 
 from sigill.connectors.exports.source import ExportRefused
 
@@ -37,6 +38,13 @@ class _Stream(io.RawIOBase):
         return len(chunk)
 
 
+def broken_json(label: str, error: Exception) -> str:
+    return _("%(file)s: the JSON is cut off or broken (%(error)s); nothing from the export was stored.") % {
+        "file": label,
+        "error": error,
+    }
+
+
 def utf8(stream: IO[bytes], *, label: str, skip_to: bytes | None = None) -> IO[bytes]:
     """``stream`` checked to be UTF-8 (BOM dropped); with ``skip_to``, from that byte on."""
     head = stream.read(64 * 1024)
@@ -48,7 +56,10 @@ def utf8(stream: IO[bytes], *, label: str, skip_to: bytes | None = None) -> IO[b
     if skip_to is not None:
         at = head.find(skip_to)
         if at < 0:
-            raise ExportRefused(f"{label}: the file does not start as an X archive file (window.YTD… = [).")
+            raise ExportRefused(
+                _("%(file)s: the file does not start as an X archive file (window.YTD… = [).")
+                % {"file": label}
+            )
         head = head[at:]
     return io.BufferedReader(_Stream(head, stream), buffer_size=64 * 1024)
 
@@ -105,7 +116,9 @@ def csv_rows(stream: IO[bytes], *, label: str) -> Iterator[dict[str, str]]:
             if any((value or "").strip() for value in row.values()):
                 yield {(k or "").strip(): (v or "") for k, v in row.items()}
     except (csv.Error, UnicodeDecodeError) as exc:
-        raise ExportRefused(f"{label}: the CSV cannot be read ({exc}).") from exc
+        raise ExportRefused(
+            _("%(file)s: the CSV cannot be read (%(error)s).") % {"file": label, "error": exc}
+        ) from exc
 
 
 def unmojibake(value: Any) -> Any:

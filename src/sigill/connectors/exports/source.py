@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 # JSON, CSV and images compress at most about 20:1; zeros and repeated junk compress 1000:1.
 MAX_RATIO = 100
@@ -54,7 +55,7 @@ class ExportSource:
         self.label = label or location.name
         self._zip: zipfile.ZipFile | None = None
         if location.is_symlink():
-            raise ExportRefused(f"{self.label}: is a symbolic link, not an export.")
+            raise ExportRefused(_("%(file)s: is a symbolic link, not an export.") % {"file": self.label})
         if location.is_dir():
             self.members = self._folder_members()
         elif zipfile.is_zipfile(location):
@@ -63,11 +64,16 @@ class ExportSource:
         elif location.is_file():
             self.members = [Member(location.name, location.stat().st_size)]
         else:
-            raise ExportRefused(f"{self.label}: no such file or folder.")
+            raise ExportRefused(_("%(file)s: no such file or folder.") % {"file": self.label})
         total = sum(m.size for m in self.members)
         if total > settings.EXPORT_MAX_UNPACKED_BYTES:
             raise ExportRefused(
-                f"{self.label}: unpacks to {total:,} bytes, more than the {settings.EXPORT_MAX_UNPACKED_BYTES:,} allowed."
+                _("%(file)s: unpacks to %(total)s bytes, more than the %(limit)s allowed.")
+                % {
+                    "file": self.label,
+                    "total": f"{total:,}",
+                    "limit": f"{settings.EXPORT_MAX_UNPACKED_BYTES:,}",
+                }
             )
         self.total_bytes = total
 
@@ -75,18 +81,31 @@ class ExportSource:
         members = []
         for info in archive.infolist():
             name = info.filename
-            where = f"{self.label}: the member {name!r}"
+            where = {"file": self.label, "member": name}
             path = PurePosixPath(name.replace("\\", "/"))
             if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
-                raise ExportRefused(f"{where} points outside the export (path traversal).")
+                raise ExportRefused(
+                    _("%(file)s: the member “%(member)s” points outside the export (path traversal).") % where
+                )
             if stat.S_ISLNK(info.external_attr >> 16):
-                raise ExportRefused(f"{where} is a symbolic link; exports hold files only.")
+                raise ExportRefused(
+                    _("%(file)s: the member “%(member)s” is a symbolic link; exports hold files only.")
+                    % where
+                )
             if info.is_dir():
                 continue
             if info.file_size >= RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 raise ExportRefused(
-                    f"{where} would unpack {info.compress_size:,} bytes to {info.file_size:,} "
-                    f"(more than {MAX_RATIO}:1): this looks like a zip bomb."
+                    _(
+                        "%(file)s: the member “%(member)s” would unpack %(packed)s bytes to %(unpacked)s "
+                        "(more than %(ratio)s:1): this looks like a zip bomb."
+                    )
+                    % {
+                        **where,
+                        "packed": f"{info.compress_size:,}",
+                        "unpacked": f"{info.file_size:,}",
+                        "ratio": MAX_RATIO,
+                    }
                 )
             members.append(Member(str(path), info.file_size))
         return members
