@@ -332,3 +332,5 @@ CAPTURE_GAP_ALERT_HOURS = env.int("CAPTURE_GAP_ALERT_HOURS", default=24)
 # Export files: the largest upload, and the limits on what an archive may unpack to.
 EXPORT_MAX_UPLOAD_BYTES = env.int("EXPORT_MAX_UPLOAD_BYTES", default=4 * 1024**3)
 EXPORT_MAX_UNPACKED_BYTES = env.int("EXPORT_MAX_UNPACKED_BYTES", default=20 * 1024**3)
+# Debian's Chromium renders the yearly profile snapshots (manage.py snapshot_profile).
+SNAPSHOT_CHROMIUM = env.str("SIGILL_CHROMIUM", default="/usr/bin/chromium")

@@ -154,3 +154,10 @@ def account_choices(user: Any) -> QuerySet[Account]:
 
 def unit_choices(user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(accounts__in=policies.visible_accounts(user)).distinct().order_by("name")
+
+
+def accounts_with(*, kind: str, since: Any) -> QuerySet[Account]:
+    """The accounts with an item of ``kind`` published since ``since`` (a profile snapshot this year)."""
+    return Account.objects.filter(
+        pk__in=Item.objects.filter(kind=kind, published_at__gte=since).values("account_id")
+    )

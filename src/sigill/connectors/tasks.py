@@ -32,6 +32,21 @@ def import_export(run_id: str, path: str) -> str:
     return import_uploaded(run_id=run_id, path=path)
 
 
+@task()
+def snapshot_profiles() -> int:
+    """Render and capture the profile of every live account without a snapshot this year."""
+    from sigill.connectors.snapshot import SnapshotFailed, due_for_snapshot, snapshot_profile
+
+    done = 0
+    for account in due_for_snapshot():
+        try:
+            snapshot_profile(account=account)
+        except SnapshotFailed:
+            continue  # tried again tomorrow
+        done += 1
+    return done
+
+
 def enqueue_due() -> int:
     """Enqueue a sync for every account that is due; the scheduler calls this every minute."""
     from sigill.connectors.sync import take_due
