@@ -157,10 +157,9 @@ class BlueskyConnector:
         return page
 
     def pause_after(self, response: httpx2.Response) -> float | None:
-        remaining = response.headers.get("ratelimit-remaining")
-        if remaining is not None and remaining.isdigit() and int(remaining) <= 5:
-            return http.retry_after(response.headers) or 5 * 60.0
-        return None
+        return http.pause_near_limit(
+            response.headers, remaining="ratelimit-remaining", at=5, default=5 * 60.0
+        )
 
 
 def at_uri_parts(uri: str) -> tuple[str, str, str]:

@@ -118,6 +118,15 @@ def _seconds_until(reset: str, now: dt.datetime) -> float | None:
     return max((moment - now).total_seconds(), 0.0)
 
 
+def pause_near_limit(headers: httpx2.Headers, *, remaining: str, at: int, default: float) -> float | None:
+    """Seconds to wait when the ``remaining`` header says at most ``at`` calls are left in the
+    window (until the window's reset, or ``default``); None to go on."""
+    left = headers.get(remaining)
+    if left is not None and left.isdigit() and int(left) <= at:
+        return retry_after(headers) or default
+    return None
+
+
 def json_of(response: httpx2.Response) -> Any:
     """The response's JSON, or None when the body is not JSON (an HTML error page, an empty 204)."""
     try:

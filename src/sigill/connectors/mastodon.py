@@ -128,10 +128,9 @@ class MastodonConnector:
         return page
 
     def pause_after(self, response: httpx2.Response) -> float | None:
-        remaining = response.headers.get("x-ratelimit-remaining")
-        if remaining is not None and remaining.isdigit() and int(remaining) <= PAUSE_AT_REMAINING:
-            return http.retry_after(response.headers) or 5 * 60.0
-        return None
+        return http.pause_near_limit(
+            response.headers, remaining="x-ratelimit-remaining", at=PAUSE_AT_REMAINING, default=5 * 60.0
+        )
 
 
 register(MastodonConnector())

@@ -141,10 +141,9 @@ class XConnector:
         return page
 
     def pause_after(self, response: httpx2.Response) -> float | None:
-        remaining = response.headers.get("x-rate-limit-remaining")
-        if remaining is not None and remaining.isdigit() and int(remaining) <= PAUSE_AT_REMAINING:
-            return http.retry_after(response.headers) or 15 * 60.0
-        return None
+        return http.pause_near_limit(
+            response.headers, remaining="x-rate-limit-remaining", at=PAUSE_AT_REMAINING, default=15 * 60.0
+        )
 
 
 def _conversation(conversation_id: str) -> Fetch:
