@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from django.utils.translation import gettext_noop
+
 from sigill.archive.capture import Author, Capture, CapturedFile, Direction, Kind, Source
 from sigill.connectors.base import epoch_seconds, iso_time, naive_utc
 from sigill.connectors.exports import reading
@@ -88,7 +90,9 @@ def facebook_posts(source: ExportSource, member: Member, account_id: int) -> Ite
             text = "\n\n".join(texts) or post.get("title", "")
             files = [f for f in (_file(source, m.get("uri", "")) for m in media) if f is not None]
             if not text and not files:
-                yield Skipped("a post without text or files (only a check-in or a status change)")
+                yield Skipped(
+                    gettext_noop("a post without text or files (only a check-in or a status change)")
+                )
                 continue
             yield _capture(
                 account_id,
@@ -114,7 +118,7 @@ def facebook_comments(source: ExportSource, member: Member, account_id: int) -> 
 def _facebook_comment(entry: dict[str, Any], account_id: int) -> Iterator[Found]:
     data = [d["comment"] for d in entry.get("data", []) if isinstance(d, dict) and "comment" in d]
     if not data:
-        yield Skipped("a comment without text (a sticker, or removed)")
+        yield Skipped(gettext_noop("a comment without text (a sticker, or removed)"))
         return
     for comment in data:
         title = entry.get("title", "")
@@ -143,7 +147,7 @@ def instagram_posts(source: ExportSource, member: Member, account_id: int) -> It
             post = reading.unmojibake(raw_post)
             media = post.get("media", [])
             if not media:
-                yield Skipped("a post without media")
+                yield Skipped(gettext_noop("a post without media"))
                 continue
             text = post.get("title") or next((m.get("title") for m in media if m.get("title")), "")
             moment = post.get("creation_timestamp") or media[0]["creation_timestamp"]
@@ -182,7 +186,7 @@ def instagram_comments(source: ExportSource, member: Member, account_id: int) ->
                 ]
             for text, moment, owner in rows:
                 if not moment:
-                    yield Skipped("a comment without a time")
+                    yield Skipped(gettext_noop("a comment without a time"))
                     continue
                 yield _capture(
                     account_id,
@@ -243,7 +247,7 @@ def linkedin_csv(source: ExportSource, member: Member, account_id: int) -> Itera
             link = row.get("ShareLink") or row.get("Link") or ""
             urn = unquote(link.rsplit("/update/", 1)[-1]).strip("/") if "/update/" in link else ""
             if not row.get("Date"):
-                yield Skipped("a row without a date")
+                yield Skipped(gettext_noop("a row without a date"))
                 continue
             yield _capture(
                 account_id,
@@ -309,7 +313,7 @@ def tiktok_data(source: ExportSource, member: Member, account_id: int) -> Iterat
             for entry in entries or []:
                 date = _field(entry, "date")
                 if not date:
-                    yield Skipped("an entry without a date")
+                    yield Skipped(gettext_noop("an entry without a date"))
                     continue
                 if where.startswith("Post"):
                     link = _field(entry, "link")
