@@ -86,6 +86,7 @@ def restore_data_migrations() -> None:
 
     if not apps.get_model("registry", "Platform").objects.exists():
         import_module("sigill.registry.migrations.0002_platform_catalogue").load(apps, None)
+        import_module("sigill.connectors.migrations.0002_export_only_platforms").export_only(apps, None)
 
 
 @pytest.fixture

@@ -272,6 +272,30 @@ SEES_CASES = {"comms": 200, "registrar": 200, "unit_manager": 200, "editor": 200
 ARCHIVE_READERS = {"comms": 200, "registrar": 200, "unit_manager": 200, "editor": 200}
 
 
+def connected_library_account() -> dict[str, Any]:
+    """The library account, connected to its platform's API (as comms would connect it)."""
+    from sigill.connectors.models import Connection
+
+    account = Account.objects.get(handle="varabibliotek")
+    Connection.objects.get_or_create(account=account, defaults={"remote_id": "17841400000000001"})
+    return {"slug": account.slug}
+
+
+def an_import_run() -> dict[str, Any]:
+    """An export import into the library account (refused: the file was not an export)."""
+    from sigill.connectors.models import CaptureRun
+
+    account = Account.objects.get(handle="varabibliotek")
+    run = CaptureRun.objects.filter(account=account).first() or CaptureRun.objects.create(
+        account=account,
+        path="export",
+        outcome="refused",
+        error="x.zip: not an export",
+        details={"file": "x.zip"},
+    )
+    return {"pk": run.pk}
+
+
 TABLE: dict[str, Row] = {
     "core:home": Row("get", staff(200)),
     "core:login": Row("get", staff(302, anonymous=200)),
@@ -368,6 +392,21 @@ TABLE: dict[str, Row] = {
         data={"provision": "OSL 26 kap. 1 §"},
     ),
     "archive:manual_capture": Row("get", staff(403, comms=200, editor=200)),
+    # Capture state follows the account: whoever sees it sees its coverage; comms connects and syncs.
+    "connectors:overview": Row("get", staff(403, **SEES_ACCOUNT)),
+    "connectors:account": Row("get", staff(404, **SEES_ACCOUNT), kwargs=library_account),
+    "connectors:connect": Row("post", staff(404, comms=422, **ACTS_ON_ACCOUNT), kwargs=library_account),
+    "connectors:reconnect": Row(
+        "post", staff(404, comms=302, **ACTS_ON_ACCOUNT), kwargs=connected_library_account
+    ),
+    "connectors:sync_now": Row(
+        "post", staff(404, comms=302, **ACTS_ON_ACCOUNT), kwargs=connected_library_account
+    ),
+    # Comms and the account's editors import export files; whoever sees the account sees the run.
+    "connectors:import": Row("get", staff(403, comms=200, editor=200)),
+    "connectors:import_run": Row("get", staff(404, **SEES_ACCOUNT), kwargs=an_import_run),
+    # Meta's webhook: the handshake without the verify token is refused for everyone.
+    "connectors:meta_webhook": Row("get", staff(403, anonymous=403)),
     "inquiries:list": Row("get", staff(200)),
     "inquiries:create": Row("get", staff(200)),
     "inquiries:queue": Row("get", staff(403, comms=200, contact_center=200)),

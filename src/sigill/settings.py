@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sigill.archive",
     "sigill.inquiries",
     "sigill.moderation",
+    "sigill.connectors",
 ]
 
 MIDDLEWARE = [
@@ -289,7 +290,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # httpx2 logs every request's address at INFO: the platforms' addresses are not worth a line each.
+    "loggers": {"axes": {"level": "WARNING"}, "httpx2": {"level": "WARNING"}},
 }
 
 # Links in e-mail: where people reach Sigill.
@@ -335,3 +337,17 @@ INQUIRY_MAILDIR = env.str("INQUIRY_MAILDIR", default="")
 # Moderation (G6): an account without its own time target has its received comments decided
 # within this many hours, weekends not counted.
 MODERATION_DEFAULT_HOURS = env.int("MODERATION_DEFAULT_HOURS", default=24)
+# Connectors (docs/connectors.md). Meta signs its webhooks with the app secret; the verify token
+# answers its subscription handshake. Both empty: the webhook endpoint refuses everything.
+META_APP_SECRET = env.str("META_APP_SECRET", default="") or (
+    secret("META_APP_SECRET") if env.str("META_APP_SECRET_FILE", default="") else ""
+)
+META_WEBHOOK_VERIFY_TOKEN = env.str("META_WEBHOOK_VERIFY_TOKEN", default="")
+# An account whose capture has had a gap for longer than this is flagged on the start page (the
+# moderation time target: a comment not captured cannot be moderated in time).
+CAPTURE_GAP_ALERT_HOURS = env.int("CAPTURE_GAP_ALERT_HOURS", default=24)
+# Export files: the largest upload, and the limits on what an archive may unpack to.
+EXPORT_MAX_UPLOAD_BYTES = env.int("EXPORT_MAX_UPLOAD_BYTES", default=4 * 1024**3)
+EXPORT_MAX_UNPACKED_BYTES = env.int("EXPORT_MAX_UNPACKED_BYTES", default=20 * 1024**3)
+# Debian's Chromium renders the yearly profile snapshots (manage.py snapshot_profile).
+SNAPSHOT_CHROMIUM = env.str("SIGILL_CHROMIUM", default="/usr/bin/chromium")

@@ -218,3 +218,10 @@ def profile_snapshots(item_ids: list[int]) -> list[tuple[int, str]]:
     profiles = Item.objects.filter(pk__in=item_ids, kind=Kind.PROFILE).values_list("pk", "account_id")
     texts = current_texts([pk for pk, _account in profiles])
     return [(account_id, texts.get(pk, "")) for pk, account_id in profiles]
+
+
+def accounts_with(*, kind: str, since: Any) -> QuerySet[Account]:
+    """The accounts with an item of ``kind`` published since ``since`` (a profile snapshot this year)."""
+    return Account.objects.filter(
+        pk__in=Item.objects.filter(kind=kind, published_at__gte=since).values("account_id")
+    )

@@ -43,6 +43,12 @@ ENTRIES: list[NavEntry] = [
         lambda user: policies.can(user, "view", "moderation.Case"),
         section="/moderation/",
     ),
+    NavEntry(
+        _("Capture"),
+        "connectors:overview",
+        lambda user: policies.can(user, "view", "registry.Account"),
+        section="/capture/",
+    ),
     NavEntry(_("Applications"), "applications:list", lambda user: True, section="/applications/"),
     NavEntry(_("Questions"), "inquiries:list", lambda user: True, section="/inquiries/"),
     NavEntry(

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from sigill.connectors.tasks import enqueue_due, snapshot_profiles
 from sigill.core import scheduler
 from sigill.core.tasks import worker_heartbeat
 
@@ -26,6 +27,10 @@ def _jobs() -> list[scheduler.Job]:
             timedelta(hours=6),
             lambda: call_command("prune_db_task_results", min_age_days=2),
         ),
+        # Each account syncs at its own interval; this only looks every minute for those due.
+        scheduler.Job("sync_accounts", timedelta(minutes=1), enqueue_due),
+        # Checked daily; each live account is rendered once a year (the archive guidance's minimum).
+        scheduler.Job("snapshot_profiles", timedelta(hours=24), snapshot_profiles.enqueue),
         scheduler.Job(
             "remind_applications", timedelta(hours=24), lambda: call_command("remind_applications")
         ),

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConnectorsConfig(AppConfig):
+    name = "sigill.connectors"
+    label = "connectors"
+    verbose_name = _("Connectors")
+
+    def ready(self) -> None:
+        # Registers the policy, the audit acts, the start page's to-dos and each platform's actor
+        # for the moderation queue (hide, delete, block through the platform's API).
+        from sigill.connectors import policies, services, todos  # noqa: F401
+        from sigill.connectors.actors import register_actors
+
+        register_actors()

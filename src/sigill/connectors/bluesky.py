@@ -1,0 +1,237 @@
+"""Bluesky (AT Protocol): the account's feed and the replies in its threads; block and hide.
+
+The account's platform id is its DID. Walk: ``app.bsky.feed.getAuthorFeed`` (reposts skipped,
+stopping at the walk's ``since``) → ``app.bsky.feed.getPostThread`` for each own post with
+replies, walking the nested replies. A reply that comes back as ``#notFoundPost`` was deleted:
+the archive records it as removed on the platform. There are no edits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any, ClassVar
+from urllib.parse import quote
+
+import httpx2
+from django.utils import timezone
+
+from sigill.archive.capture import Author, Capture, Kind, Source
+from sigill.connectors import http
+from sigill.connectors.base import (
+    Fetch,
+    Page,
+    direction,
+    iso_time,
+    older_than_since,
+    register,
+    remote_file,
+    since_context,
+)
+
+# Reads go to the AppView; an account's own PDS (the connection's API address) serves them too.
+APPVIEW = "https://public.api.bsky.app"
+NOT_FOUND = "app.bsky.feed.defs#notFoundPost"
+REPOST = "app.bsky.feed.defs#reasonRepost"
+
+
+def raise_for_bluesky_error(response: httpx2.Response) -> None:
+    if response.status_code < 400:
+        return
+    body = http.json_of(response) or {}
+    error = body.get("error", "") if isinstance(body, dict) else ""
+    message = f"Bluesky: {error or 'HTTP ' + str(response.status_code)} {body.get('message', '') if isinstance(body, dict) else ''}".strip()[
+        :500
+    ]
+    if error in {"ExpiredToken", "InvalidToken", "AuthenticationRequired"}:
+        raise http.TokenRejected(message, status=response.status_code)
+    if error == "NotFound":
+        raise http.Gone(message, status=response.status_code)
+    http.raise_for_common(response, label=message)
+
+
+def post_capture(view: dict[str, Any], *, account_id: int, did: str) -> Capture:
+    record = view.get("record") or {}
+    author = view.get("author") or {}
+    reply = record.get("reply") or {}
+    parent = (reply.get("parent") or {}).get("uri", "")
+    root = (reply.get("root") or {}).get("uri", "")
+    images = (
+        (view.get("embed") or {}).get("images")
+        or ((view.get("embed") or {}).get("media") or {}).get("images")
+        or []
+    )
+    rkey = view["uri"].rsplit("/", 1)[-1]
+    return Capture(
+        account_id=account_id,
+        platform_id=view["uri"],
+        kind=Kind.POST if not parent else Kind.COMMENT if parent == root else Kind.REPLY,
+        source=Source.API,
+        direction=direction(author.get("did", ""), did),
+        published_at=iso_time(record.get("createdAt") or view["indexedAt"]),
+        text=record.get("text", ""),
+        parent_platform_id=parent,
+        author=Author(
+            platform_id=author.get("did", ""),
+            display_name=author.get("displayName", ""),
+            handle=author.get("handle", ""),
+        ),
+        url=f"https://bsky.app/profile/{author.get('handle') or author.get('did')}/post/{rkey}",
+        attachments=tuple(
+            remote_file(i["fullsize"], fallback_type="image/jpeg") for i in images if i.get("fullsize")
+        ),
+        metadata={
+            "cid": view.get("cid", ""),
+            "facets": record.get("facets", []),
+            "root": root,
+            "alt": [i.get("alt", "") for i in images],
+        },
+    )
+
+
+def thread_captures(node: dict[str, Any], *, account_id: int, did: str) -> Iterator[Capture]:
+    """Every reply below ``node`` (depth-first); deleted ones as seen gone."""
+    for child in node.get("replies") or []:
+        if child.get("$type") == NOT_FOUND or child.get("notFound"):
+            yield Capture(
+                account_id=account_id,
+                platform_id=child["uri"],
+                kind=Kind.REPLY,
+                source=Source.API,
+                direction=direction("", did),
+                published_at=timezone.now(),
+                parent_platform_id=node.get("post", {}).get("uri", ""),
+                seen_gone=True,
+            )
+            continue
+        if "post" in child:
+            yield post_capture(child["post"], account_id=account_id, did=did)
+            yield from thread_captures(child, account_id=account_id, did=did)
+
+
+class BlueskyConnector:
+    slug: ClassVar[str] = "bluesky"
+    label: ClassVar[str] = "Bluesky"
+
+    def headers(self, token: str) -> dict[str, str]:
+        return http.bearer(token)
+
+    def first(self, *, remote_id: str, api_base: str, since: dt.datetime | None) -> list[Fetch]:
+        base = (api_base or APPVIEW).rstrip("/")
+        return [
+            Fetch(
+                "feed",
+                f"{base}/xrpc/app.bsky.feed.getAuthorFeed",
+                params={"actor": remote_id, "limit": "100", "filter": "posts_with_replies"},
+                context={**since_context(since), "base": base},
+            )
+        ]
+
+    def read(self, fetch: Fetch, response: httpx2.Response, *, account_id: int, remote_id: str) -> Page:
+        raise_for_bluesky_error(response)
+        body = response.json()
+        page = Page()
+        if fetch.step == "thread":
+            page.captures += list(thread_captures(body["thread"], account_id=account_id, did=remote_id))
+            return page
+        reached_since = False
+        for entry in body.get("feed", []):
+            if (entry.get("reason") or {}).get("$type") == REPOST:
+                continue  # someone else's post the account reposted
+            captured = post_capture(entry["post"], account_id=account_id, did=remote_id)
+            page.captures.append(captured)
+            reached_since = reached_since or older_than_since(captured.published_at, fetch.context)
+            if entry["post"].get("replyCount"):
+                page.follow.append(
+                    Fetch(
+                        "thread",
+                        f"{fetch.context['base']}/xrpc/app.bsky.feed.getPostThread",
+                        params={"uri": entry["post"]["uri"], "depth": "20", "parentHeight": "0"},
+                        context={"parent": entry["post"]["uri"]},
+                    )
+                )
+        if (cursor := body.get("cursor")) and body.get("feed") and not reached_since:
+            page.follow.append(
+                Fetch("feed", fetch.url, params={**fetch.params, "cursor": cursor}, context=fetch.context)
+            )
+        return page
+
+    def pause_after(self, response: httpx2.Response) -> float | None:
+        return http.pause_near_limit(
+            response.headers, remaining="ratelimit-remaining", at=5, default=5 * 60.0
+        )
+
+
+def at_uri_parts(uri: str) -> tuple[str, str, str]:
+    """(repo DID, collection, record key) of an ``at://`` URI."""
+    repo, collection, rkey = uri.removeprefix("at://").split("/", 2)
+    return repo, collection, rkey
+
+
+def quoted(value: str) -> str:
+    return quote(value, safe="")
+
+
+register(BlueskyConnector())
+
+
+# --- Acts for the moderation queue: hide a reply (threadgate) and block its author ---------------
+# Writes go to the account's PDS: the connection's API address, or bsky.social.
+PDS = "https://bsky.social"
+
+
+def _pds(connection: Any) -> str:
+    return (connection.api_base or PDS).rstrip("/")
+
+
+def _block(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    subject = target.author_platform_id or at_uri_parts(target.object_id)[0]
+    record = {"$type": "app.bsky.graph.block", "subject": subject, "createdAt": _now()}
+    return client.post(
+        f"{_pds(connection)}/xrpc/com.atproto.repo.createRecord",
+        json={"repo": connection.remote_id, "collection": "app.bsky.graph.block", "record": record},
+    )
+
+
+def _hide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    """Add the reply to the thread root's threadgate ``hiddenReplies`` (creating the gate if none)."""
+    base = _pds(connection)
+    posts = client.get(f"{base}/xrpc/app.bsky.feed.getPosts", params={"uris": target.object_id})
+    raise_for_bluesky_error(posts)
+    found = posts.json().get("posts", [])
+    if not found:
+        raise http.Gone("the reply is not on Bluesky any more")
+    root = ((found[0].get("record") or {}).get("reply") or {}).get("root", {}).get("uri", "")
+    if not root or at_uri_parts(root)[0] != connection.remote_id:
+        raise http.Refused("only replies in the account's own threads can be hidden")
+    rkey = at_uri_parts(root)[2]
+    existing = client.get(
+        f"{base}/xrpc/com.atproto.repo.getRecord",
+        params={"repo": connection.remote_id, "collection": "app.bsky.feed.threadgate", "rkey": rkey},
+    )
+    gate: dict[str, Any] = {"$type": "app.bsky.feed.threadgate", "post": root, "createdAt": _now()}
+    if existing.status_code == 200:
+        gate = {**gate, **existing.json().get("value", {})}
+    elif existing.status_code not in (400, 404):
+        raise_for_bluesky_error(existing)
+    hidden = list(gate.get("hiddenReplies", []))
+    if target.object_id not in hidden:
+        hidden.append(target.object_id)
+    gate["hiddenReplies"] = hidden
+    return client.post(
+        f"{base}/xrpc/com.atproto.repo.putRecord",
+        json={
+            "repo": connection.remote_id,
+            "collection": "app.bsky.feed.threadgate",
+            "rkey": rkey,
+            "record": gate,
+        },
+    )
+
+
+def _now() -> str:
+    return timezone.now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+ACTS = {"hide": _hide, "block": _block}
+raise_for_error = raise_for_bluesky_error

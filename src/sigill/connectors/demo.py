@@ -1,0 +1,134 @@
+"""Demo capture state: one account syncing well, one that needs reconnecting (an open gap), one
+whose gap closed, and runs by webhook and export. No network, no files; fast and idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from sigill.archive import services as archive
+from sigill.connectors import facebook
+from sigill.connectors.models import CaptureRun, Connection
+from sigill.registry.models import Account
+
+PAGE_ID = "104857392615487"
+Outcome = CaptureRun.Outcome
+
+# A Page webhook delivery in Meta's shape (object=page, field=feed), as the worker would capture it.
+WEBHOOK_ENTRY = {
+    "id": PAGE_ID,
+    "time": 1736846468,
+    "changes": [
+        {
+            "field": "feed",
+            "value": {
+                "from": {"id": "7349018273645190", "name": "Göran Ekdahl"},
+                "message": "Kan ni sanda backen vid Vara torg också? Det är som en isbana 🧊⛸️",
+                "post_id": f"{PAGE_ID}_122146783920571834",
+                "comment_id": "122146783920571834_1675019283746501",
+                "created_time": 1736846467,
+                "item": "comment",
+                "parent_id": f"{PAGE_ID}_122146783920571834",
+                "verb": "add",
+            },
+        }
+    ],
+}
+
+
+def _runs(account: Account, now: dt.datetime, plan: Sequence[tuple[float, str, str, int]]) -> None:
+    """Runs ``hours`` ago: (hours, path, outcome, new items)."""
+    errors: dict[str, str] = {
+        Outcome.NEEDS_RECONNECT: "Instagram: (190/463) Error validating access token: Session has expired.",
+        Outcome.OUTAGE: "YouTube answered HTTP 503",
+        Outcome.FAILED: "LinkedIn: HTTP 403 Not enough permissions to access: GET /rest/posts",
+    }
+    CaptureRun.objects.bulk_create(
+        CaptureRun(
+            account=account,
+            path=path,
+            started_at=now - dt.timedelta(hours=hours),
+            finished_at=now - dt.timedelta(hours=hours) + dt.timedelta(seconds=40),
+            outcome=outcome,
+            pages=3 if outcome == Outcome.SUCCEEDED else 0,
+            items=items,
+            error=errors.get(outcome, ""),
+            details={
+                "file": "facebook-varakommun-2025-03-14.zip",
+                "found": {"post": 6, "comment": 9},
+                "skipped": [{"reason": "a comment without text (a sticker, or removed)", "count": 1}],
+                "total": 15,
+                "progress": 15,
+                "files": [],
+            }
+            if path == "export"
+            else {},
+        )
+        for hours, path, outcome, items in plan
+    )
+
+
+@transaction.atomic
+def seed() -> None:
+    accounts = {(a.platform.slug, a.handle): a for a in Account.objects.select_related("platform")}
+    page = accounts.get(("facebook", "varakommun"))
+    if page is None or Connection.objects.filter(account=page).exists():
+        return
+    now = timezone.now()
+    # Vara kommun on Facebook: syncing every 15 minutes, webhooks arriving, an export imported.
+    result = archive.capture(facebook.webhook_captures(WEBHOOK_ENTRY, account_id=page.pk, page_id=PAGE_ID))
+    _runs(
+        page,
+        now,
+        [(h / 4, "api", Outcome.SUCCEEDED, 0) for h in range(1, 12)]
+        + [(2, "webhook", Outcome.SUCCEEDED, result.items), (72, "export", Outcome.SUCCEEDED, 15)],
+    )
+    Connection.objects.create(
+        account=page,
+        remote_id=PAGE_ID,
+        status=Connection.Status.OK,
+        last_attempt_at=now - dt.timedelta(minutes=5),
+        last_success_at=now - dt.timedelta(minutes=5),
+        next_sync_at=now + dt.timedelta(minutes=10),
+        captured_until=now - dt.timedelta(minutes=6),
+        items_captured=142,
+    )
+    if instagram := accounts.get(("instagram", "varakommun")):
+        # The token expired two days ago: nothing is captured by API until comms reconnects.
+        _runs(instagram, now, [(60, "api", Outcome.SUCCEEDED, 4), (48, "api", Outcome.NEEDS_RECONNECT, 0)])
+        Connection.objects.create(
+            account=instagram,
+            remote_id="17841402837465019",
+            status=Connection.Status.NEEDS_RECONNECT,
+            status_changed_at=now - dt.timedelta(hours=48),
+            last_attempt_at=now - dt.timedelta(hours=48),
+            last_success_at=now - dt.timedelta(hours=60),
+            last_error="Instagram: (190/463) Error validating access token: Session has expired.",
+            items_captured=87,
+        )
+    if youtube := accounts.get(("youtube", "varakommun")):
+        # A platform outage three days ago left a gap of a few hours, closed by the next sync.
+        _runs(
+            youtube,
+            now,
+            [
+                (80, "api", Outcome.SUCCEEDED, 2),
+                (76, "api", Outcome.OUTAGE, 0),
+                (75, "api", Outcome.OUTAGE, 0),
+                (72, "api", Outcome.SUCCEEDED, 3),
+                (1, "api", Outcome.SUCCEEDED, 1),
+            ],
+        )
+        Connection.objects.create(
+            account=youtube,
+            remote_id="UUq7v3Xk2bN9pLr4TzW8yH1a",
+            interval_minutes=60,
+            status=Connection.Status.OK,
+            last_attempt_at=now - dt.timedelta(hours=1),
+            last_success_at=now - dt.timedelta(hours=1),
+            next_sync_at=now,
+            items_captured=23,
+        )

@@ -1,0 +1,149 @@
+"""Importing an export into the archive: check it, read it through once, then capture it.
+
+The first pass parses every file without storing anything, so a broken file (cut off, wrong
+encoding) is refused before a single item is written. The second pass captures in batches; the
+run's details hold the progress while it runs and the report when it ends: what was imported, by
+kind, and what was skipped and why. Items have stable ids, so a second import adds nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sigill.archive import services as archive
+from sigill.archive.capture import Capture, Source
+from sigill.connectors import services
+from sigill.connectors.exports import formats
+from sigill.connectors.exports.source import ExportRefused, ExportSource
+from sigill.connectors.models import CaptureRun
+from sigill.core import audit
+from sigill.registry.models import Account
+
+BATCH = 2000
+Progress = Callable[[int, int], None]
+
+
+def import_export(
+    *,
+    account: Account,
+    location: Path,
+    by: Any,
+    label: str | None = None,
+    run: CaptureRun | None = None,
+    progress: Progress | None = None,
+) -> CaptureRun:
+    """Import the export at ``location`` (a zip or a folder) into ``account``; refusals raise
+    :class:`ExportRefused` after recording the refused run."""
+    label = label or location.name
+    run = run or services.start_run(account=account, path=Source.EXPORT, by=by, details={"file": label})
+    source = None
+    try:
+        source = ExportSource(location, label=label)
+        files = formats.plan(source, account.platform.slug)
+        if not files:
+            raise ExportRefused(
+                _(
+                    "%(file)s: no file Sigill reads from a %(platform)s export was found (%(count)s files looked at)."
+                )
+                % {"file": label, "platform": account.platform.name, "count": len(source.members)}
+            )
+        report = _check(source, files, account.pk)
+        report["files"] = [member.path for member, _parser in files]
+        total = sum(report["found"].values())
+        done = 0
+        for batch in _batches(_captures(source, files, account.pk)):
+            with transaction.atomic():
+                result = archive.capture(batch, actor=by)
+                services.count_page(run=run, result=result)
+                done += len(batch)
+                CaptureRun.objects.filter(pk=run.pk).update(
+                    details={**report, "file": label, "progress": done, "total": total}
+                )
+            if progress is not None:
+                progress(done, total)
+        run.refresh_from_db()
+        report.update(file=label, progress=done, total=total, new_items=run.items, new_versions=run.versions)
+        with transaction.atomic():
+            services.finish_run(run=run, outcome=CaptureRun.Outcome.SUCCEEDED, details=report)
+            audit.record(
+                "connectors.export.imported",
+                actor=by,
+                actor_label="import_export",
+                target=account,
+                details={"file": label, "run": str(run.pk), "new_items": run.items, "found": report["found"]},
+            )
+    except ExportRefused as refused:
+        with transaction.atomic():
+            services.finish_run(run=run, outcome=CaptureRun.Outcome.REFUSED, error=refused.message)
+            audit.record(
+                "connectors.export.refused",
+                actor=by,
+                actor_label="import_export",
+                target=account,
+                details={"file": label, "run": str(run.pk), "error": refused.message[:500]},
+            )
+        raise
+    finally:
+        if source is not None:
+            source.close()
+    run.refresh_from_db()
+    return run
+
+
+def _check(source: ExportSource, files: list[tuple[Any, formats.Parser]], account_id: int) -> dict[str, Any]:
+    """Parse everything once, storing nothing; count what will be imported and what is skipped."""
+    found: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
+    for member, parser in files:
+        for entry in parser(source, member, account_id):
+            if isinstance(entry, formats.Skipped):
+                skipped[entry.reason] += 1
+            else:
+                found[entry.kind] += 1
+    return {
+        "found": dict(found),
+        "skipped": [{"reason": reason, "count": count} for reason, count in skipped.most_common()],
+    }
+
+
+def _captures(
+    source: ExportSource, files: list[tuple[Any, formats.Parser]], account_id: int
+) -> Iterator[Capture]:
+    for member, parser in files:
+        for entry in parser(source, member, account_id):
+            if isinstance(entry, Capture):
+                yield entry
+
+
+def _batches(captures: Iterator[Capture]) -> Iterator[list[Capture]]:
+    batch: list[Capture] = []
+    for captured in captures:
+        batch.append(captured)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def import_uploaded(*, run_id: str, path: str) -> str:
+    """The worker's side of an upload: import it, then remove the uploaded copy."""
+    run = CaptureRun.objects.select_related("account__platform", "started_by").get(pk=run_id)
+    location = Path(path)
+    try:
+        import_export(
+            account=run.account, location=location, by=run.started_by, label=run.details.get("file"), run=run
+        )
+    except ExportRefused:
+        pass  # recorded on the run, which the uploader's page shows
+    finally:
+        shutil.rmtree(location.parent, ignore_errors=True)
+    run.refresh_from_db()
+    return run.outcome

@@ -1,0 +1,48 @@
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sigill.connectors.exports.importing import import_export
+from sigill.connectors.exports.source import ExportRefused
+from sigill.registry.models import Account
+
+
+class Command(BaseCommand):
+    help = "Import a platform's export (a zip or a folder) into an account's archive."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", help="The export: a zip file or an unpacked folder.")
+        parser.add_argument("--account", required=True, help="The account's id or slug.")
+
+    def handle(self, *args: Any, path: str, account: str, **options: Any) -> None:
+        accounts = Account.objects.select_related("platform")
+        found = (
+            accounts.filter(pk=int(account)) if account.isdigit() else accounts.filter(slug=account)
+        ).first()
+        if found is None:
+            raise CommandError(f"No account {account!r}.")
+        bar = options["verbosity"] > 0 and sys.stdout.isatty()
+
+        def progress(done: int, total: int) -> None:
+            if bar:
+                filled = int(30 * done / max(total, 1))
+                self.stdout.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", ending="")
+                self.stdout.flush()
+
+        try:
+            run = import_export(account=found, location=Path(path), by=None, progress=progress)
+        except ExportRefused as refused:
+            raise CommandError(refused.message) from refused
+        if bar:
+            self.stdout.write("")
+        report = run.details
+        self.stdout.write(
+            f"Imported {report['file']} into {found}: {report['total']} items read, "
+            f"{run.items} new items, {run.versions} new versions."
+        )
+        for kind, count in sorted(report["found"].items()):
+            self.stdout.write(f"  {kind}: {count}")
+        for skipped in report["skipped"]:
+            self.stdout.write(f"  skipped {skipped['count']}: {skipped['reason']}")

@@ -1,0 +1,152 @@
+"""How Sigill reaches each account's platform, and every attempt it made to capture from it.
+
+:class:`Connection` holds what the sync engine needs between runs: the platform's id for the
+account, the interval, the state, and the cursor — the queue of requests still to make in the
+walk in progress, committed with each page's captures so a crash resumes where it stopped. It
+never holds a token: tokens stay in the vault and are opened once per run.
+
+:class:`CaptureRun` is one attempt by one path (API sync, webhook delivery, export import); the
+coverage report is read from these rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sigill.archive.capture import Source
+from sigill.registry.models import Account
+
+
+class Connection(models.Model):
+    """An account's link to its platform's API."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Not synced yet")
+        OK = "ok", _("Working")
+        FAILING = "failing", _("Failing")
+        NEEDS_RECONNECT = "needs_reconnect", _("Needs reconnecting")
+
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="connection")
+    # The platform's id of the account: a Page id, an Instagram user id, a YouTube uploads
+    # playlist, a LinkedIn organisation id, an X user id, a Mastodon account id, a Bluesky DID.
+    remote_id = models.CharField(_("platform id of the account"), max_length=200)
+    # Where the API is, for platforms without one address (a Mastodon instance, a Bluesky PDS).
+    api_base = models.URLField(_("API address"), max_length=300, blank=True)
+    interval_minutes = models.PositiveIntegerField(_("sync interval (minutes)"), default=15)
+    status = models.CharField(_("state"), max_length=20, choices=Status.choices, default=Status.NEW)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    cursor = models.JSONField(default=dict, blank=True)
+    # The start of the last complete walk: the next walk reads what is new since then.
+    captured_until = models.DateTimeField(null=True, blank=True)
+    next_sync_at = models.DateTimeField(_("next sync"), null=True, blank=True)
+    running_since = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_attempt_at = models.DateTimeField(_("last sync"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last successful sync"), null=True, blank=True)
+    items_captured = models.PositiveBigIntegerField(_("items captured"), default=0)
+
+    class Meta:
+        verbose_name = _("connection")
+        verbose_name_plural = _("connections")
+        ordering = ["account__display_name"]
+        constraints = [
+            models.CheckConstraint(name="connection_has_remote_id", condition=~Q(remote_id="")),
+            models.CheckConstraint(name="connection_interval_positive", condition=Q(interval_minutes__gte=1)),
+            models.CheckConstraint(
+                name="connection_status_is_known",
+                condition=Q(status__in=["new", "ok", "failing", "needs_reconnect"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.remote_id}"
+
+
+class CaptureRun(models.Model):
+    """One attempt to capture an account by one path; its id numbers the vault's token use."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        PAUSED = "paused", _("Paused for the rate limit")
+        FAILED = "failed", _("Failed")
+        OUTAGE = "outage", _("Platform unavailable")
+        NEEDS_RECONNECT = "needs_reconnect", _("Token expired or revoked")
+        INTERRUPTED = "interrupted", _("Interrupted")
+        REFUSED = "refused", _("Refused")
+
+    # Outcomes that leave a gap in the capture until a later run succeeds.
+    GAP_OUTCOMES = (Outcome.FAILED, Outcome.OUTAGE, Outcome.NEEDS_RECONNECT)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="capture_runs")
+    path = models.CharField(_("path"), max_length=20, choices=Source.choices)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.RUNNING)
+    pages = models.PositiveIntegerField(default=0)
+    items = models.PositiveIntegerField(_("new items"), default=0)
+    versions = models.PositiveIntegerField(_("new versions"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    # An import's report: the file, what was imported, skipped and why; its progress while it runs.
+    details = models.JSONField(default=dict, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("capture run")
+        verbose_name_plural = _("capture runs")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["account", "started_at"], name="capture_run_account_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="capture_run_outcome_is_known",
+                condition=Q(
+                    outcome__in=[
+                        "running",
+                        "succeeded",
+                        "paused",
+                        "failed",
+                        "outage",
+                        "needs_reconnect",
+                        "interrupted",
+                        "refused",
+                    ]
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.path} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def leaves_gap(self) -> bool:
+        return self.outcome in self.GAP_OUTCOMES
+
+
+class WebhookDelivery(models.Model):
+    """A payload a platform pushed, with a valid signature, kept until the worker has captured it."""
+
+    platform = models.CharField(max_length=30)
+    received_at = models.DateTimeField(default=timezone.now)
+    # The raw body: the signature was checked on these bytes, and a replay is known by their hash.
+    body = models.TextField()
+    sha256 = models.CharField(max_length=64, unique=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.received_at:%Y-%m-%d %H:%M}"

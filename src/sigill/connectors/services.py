@@ -1,0 +1,229 @@
+"""Every write of the connectors app: connecting accounts, the state of their syncs, their runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sigill.archive.capture import Source
+from sigill.archive.services import CaptureResult
+from sigill.connectors import notify
+from sigill.connectors.base import has_connector
+from sigill.connectors.models import CaptureRun, Connection
+from sigill.connectors.policies import connection_policy, importable_accounts
+from sigill.core import audit
+from sigill.registry.models import Account
+
+audit.describe_acts(
+    {
+        "connectors.connection.saved": gettext_lazy("Platform connection saved"),
+        "connectors.connection.needs_reconnecting": gettext_lazy("Account needs reconnecting"),
+        "connectors.connection.reconnected": gettext_lazy("Account reconnected"),
+        "connectors.webhook.refused": gettext_lazy("Webhook with a bad signature refused"),
+        "connectors.export.imported": gettext_lazy("Export file imported"),
+        "connectors.export.refused": gettext_lazy("Export file refused"),
+    }
+)
+
+# Backoff after failures: doubling from a minute, never longer than six hours.
+BACKOFF_FIRST = dt.timedelta(minutes=1)
+BACKOFF_MAX = dt.timedelta(hours=6)
+
+
+def connect(
+    *, account: Account, remote_id: str, api_base: str = "", interval_minutes: int = 15, by: Any
+) -> Connection:
+    """Create or change how Sigill reaches ``account``'s platform API."""
+    connection_policy.require(by, "manage")
+    if not has_connector(account.platform.slug):
+        raise ValidationError(
+            _("Sigill has no API connector for %(platform)s: capture it by export files or by hand.")
+            % {"platform": account.platform.name}
+        )
+    with transaction.atomic():
+        connection, created = Connection.objects.select_for_update().get_or_create(
+            account=account,
+            defaults={"remote_id": remote_id, "api_base": api_base, "interval_minutes": interval_minutes},
+        )
+        if not created:
+            connection.remote_id, connection.api_base = remote_id, api_base
+            connection.interval_minutes = interval_minutes
+            connection.save(update_fields=["remote_id", "api_base", "interval_minutes"])
+        audit.record(
+            "connectors.connection.saved",
+            actor=by,
+            target=account,
+            details={"remote_id": remote_id, "api_base": api_base, "interval_minutes": interval_minutes},
+        )
+    return connection
+
+
+def reconnect(*, connection: Connection, by: Any) -> Connection:
+    """After comms deposited a new token: sync again at once, from the cursor kept."""
+    connection_policy.require(by, "manage")
+    with transaction.atomic():
+        Connection.objects.filter(pk=connection.pk).update(
+            status=Connection.Status.OK if connection.last_success_at else Connection.Status.NEW,
+            status_changed_at=timezone.now(),
+            next_sync_at=timezone.now(),
+            failures=0,
+        )
+        audit.record("connectors.connection.reconnected", actor=by, target=connection.account)
+    connection.refresh_from_db()
+    return connection
+
+
+def claim(connection: Connection, *, stale_after: dt.timedelta) -> bool:
+    """Mark ``connection`` as being synced; False when another worker is on it (and not stale)."""
+    now = timezone.now()
+    with transaction.atomic():
+        CaptureRun.objects.filter(
+            account_id=connection.account_id,
+            path="api",
+            outcome=CaptureRun.Outcome.RUNNING,
+            started_at__lt=now - stale_after,
+        ).update(outcome=CaptureRun.Outcome.INTERRUPTED, finished_at=now)
+        free = Q(running_since__isnull=True) | Q(running_since__lt=now - stale_after)
+        taken = Connection.objects.filter(free, pk=connection.pk).update(
+            running_since=now, last_attempt_at=now
+        )
+    return taken == 1
+
+
+def release(connection: Connection) -> None:
+    Connection.objects.filter(pk=connection.pk).update(running_since=None)
+
+
+def start_run(
+    *, account: Account, path: str, by: Any = None, details: dict[str, Any] | None = None
+) -> CaptureRun:
+    return CaptureRun.objects.create(
+        account=account,
+        path=path,
+        details=details or {},
+        started_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
+def count_page(*, run: CaptureRun, result: CaptureResult, connection: Connection | None = None) -> None:
+    """Add one page's captures to the run (and the account's total); inside the page's transaction."""
+    CaptureRun.objects.filter(pk=run.pk).update(
+        pages=F("pages") + 1, items=F("items") + result.items, versions=F("versions") + result.versions
+    )
+    if connection is not None and result.items:
+        Connection.objects.filter(pk=connection.pk).update(items_captured=F("items_captured") + result.items)
+
+
+def finish_run(
+    *, run: CaptureRun, outcome: str, error: str = "", details: dict[str, Any] | None = None
+) -> None:
+    changes: dict[str, Any] = {"outcome": outcome, "finished_at": timezone.now(), "error": error[:2000]}
+    if details is not None:
+        changes["details"] = details
+    CaptureRun.objects.filter(pk=run.pk).update(**changes)
+
+
+def sync_succeeded(*, connection: Connection, run: CaptureRun, walk_started: dt.datetime | None) -> None:
+    """The walk reached its end (or paused): the account is captured up to the walk's start."""
+    now = timezone.now()
+    with transaction.atomic():
+        changes: dict[str, Any] = {
+            "status": Connection.Status.OK,
+            "failures": 0,
+            "last_error": "",
+            "last_success_at": now,
+            "next_sync_at": now + dt.timedelta(minutes=connection.interval_minutes),
+        }
+        if connection.status != Connection.Status.OK:
+            changes["status_changed_at"] = now
+        if walk_started is not None:
+            changes["captured_until"] = walk_started
+            changes["cursor"] = {}
+        Connection.objects.filter(pk=connection.pk).update(**changes)
+        finish_run(run=run, outcome=CaptureRun.Outcome.SUCCEEDED)
+
+
+def sync_paused(*, connection: Connection, run: CaptureRun, wait: dt.timedelta, message: str) -> None:
+    """The platform's limit is near or reached: wait, then go on from the committed cursor."""
+    now = timezone.now()
+    with transaction.atomic():
+        Connection.objects.filter(pk=connection.pk).update(
+            next_sync_at=now + max(wait, BACKOFF_FIRST), last_error=message[:2000]
+        )
+        finish_run(run=run, outcome=CaptureRun.Outcome.PAUSED, error=message)
+
+
+def backoff(failures: int) -> dt.timedelta:
+    return min(BACKOFF_FIRST * 2 ** max(failures - 1, 0), BACKOFF_MAX)
+
+
+def sync_failed(
+    *, connection: Connection, run: CaptureRun, outcome: str, message: str, wait: dt.timedelta | None = None
+) -> None:
+    """A failure that a later try may get past: back off, keep the cursor."""
+    now = timezone.now()
+    failures = connection.failures + 1
+    with transaction.atomic():
+        Connection.objects.filter(pk=connection.pk).update(
+            status=Connection.Status.FAILING,
+            status_changed_at=now
+            if connection.status != Connection.Status.FAILING
+            else connection.status_changed_at,
+            failures=failures,
+            last_error=message[:2000],
+            next_sync_at=now + max(wait or dt.timedelta(0), backoff(failures)),
+        )
+        finish_run(run=run, outcome=outcome, error=message)
+    connection.failures = failures
+
+
+def needs_reconnecting(*, connection: Connection, run: CaptureRun | None, message: str) -> None:
+    """The token was refused: stop retrying, tell comms (once), keep the cursor for afterwards."""
+    now = timezone.now()
+    first_time = connection.status != Connection.Status.NEEDS_RECONNECT
+    with transaction.atomic():
+        Connection.objects.filter(pk=connection.pk).update(
+            status=Connection.Status.NEEDS_RECONNECT,
+            status_changed_at=now if first_time else connection.status_changed_at,
+            last_error=message[:2000],
+            next_sync_at=None,
+        )
+        if run is not None:
+            finish_run(run=run, outcome=CaptureRun.Outcome.NEEDS_RECONNECT, error=message)
+        if first_time:
+            audit.record(
+                "connectors.connection.needs_reconnecting",
+                actor_label="system",
+                target=connection.account,
+                details={"error": message[:500]},
+            )
+            pk = connection.pk
+            transaction.on_commit(lambda: notify.needs_reconnecting(pk))
+    connection.status = Connection.Status.NEEDS_RECONNECT
+
+
+def receive_upload(*, account: Account, upload: Any, by: Any) -> CaptureRun:
+    """Keep an uploaded export where the worker can read it, and queue its import."""
+    from sigill.connectors import tasks
+
+    if not importable_accounts(by).filter(pk=account.pk).exists():
+        raise PermissionDenied
+    name = Path(upload.name or "export.zip").name
+    run = start_run(account=account, path=Source.EXPORT, by=by, details={"file": name, "progress": 0})
+    folder = Path(settings.MEDIA_ROOT) / "imports" / str(run.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    with target.open("wb") as stored:
+        for chunk in upload.chunks():
+            stored.write(chunk)
+    transaction.on_commit(lambda: tasks.import_export.enqueue(str(run.pk), str(target)))
+    return run

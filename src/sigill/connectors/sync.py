@@ -1,0 +1,166 @@
+"""The sync engine: walks an account's content through its connector, a page at a time.
+
+Each page's captures and the cursor after it are committed in one transaction, so a sync that is
+stopped anywhere (a crash, a deploy, a rate limit) resumes from the last committed page: nothing
+is lost, and nothing is stored twice (capture is idempotent besides). The cursor is the queue of
+requests still to make; it holds addresses without tokens.
+
+The API token is opened from the vault once per run (one audit entry per run) and lives only in
+the run's HTTP client headers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+import httpx2
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from sigill.archive import services as archive
+from sigill.connectors import http, services
+from sigill.connectors.base import LOOKBACK, Connector, Fetch, Page, connector_for
+from sigill.connectors.models import CaptureRun, Connection
+from sigill.registry.models import Account
+from sigill.vault import services as vault
+from sigill.vault.crypto import SealBrokenError
+from sigill.vault.keys import VaultKeyError
+
+log = logging.getLogger(__name__)
+# A run that has not finished after this long was killed; another run may take over its cursor.
+STALE_RUN = dt.timedelta(hours=1)
+
+
+def sync(account: Account) -> CaptureRun | None:
+    """Capture what is new on ``account`` since its last complete walk.
+
+    Returns the run, or None when another worker is syncing the account.
+    """
+    connection = Connection.objects.select_related("account__platform").get(account=account)
+    connector = connector_for(account.platform.slug)
+    if connector is None:
+        raise LookupError(f"no API connector for {account.platform.slug}")
+    if not services.claim(connection, stale_after=STALE_RUN):
+        return None
+    run = services.start_run(account=account, path="api")
+    try:
+        _run(connection, connector, run)
+    except http.TokenRejected as exc:
+        services.needs_reconnecting(connection=connection, run=run, message=exc.message)
+    except http.RateLimited as exc:
+        wait = dt.timedelta(seconds=exc.retry_after or 0)
+        services.sync_failed(
+            connection=connection, run=run, outcome=CaptureRun.Outcome.PAUSED, message=exc.message, wait=wait
+        )
+    except (http.Unavailable, httpx2.TransportError) as exc:
+        message = (
+            getattr(exc, "message", "") or f"{connector.label} could not be reached ({type(exc).__name__})"
+        )
+        services.sync_failed(
+            connection=connection, run=run, outcome=CaptureRun.Outcome.OUTAGE, message=message
+        )
+    except (http.Refused, http.Gone) as exc:
+        services.sync_failed(
+            connection=connection, run=run, outcome=CaptureRun.Outcome.FAILED, message=exc.message
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        # A payload that does not have the documented shape: say where, keep the cursor.
+        message = f"{connector.label} sent an answer Sigill could not read ({type(exc).__name__}: {exc})"
+        services.sync_failed(
+            connection=connection, run=run, outcome=CaptureRun.Outcome.FAILED, message=message
+        )
+    finally:
+        services.release(connection)
+        CaptureRun.objects.filter(pk=run.pk, outcome=CaptureRun.Outcome.RUNNING).update(
+            outcome=CaptureRun.Outcome.INTERRUPTED, finished_at=timezone.now()
+        )
+    run.refresh_from_db()
+    return run
+
+
+def _open_token(connection: Connection, run: CaptureRun) -> str:
+    try:
+        return vault.open_api_token(
+            account=connection.account,
+            purpose=f"sync {connection.account.platform.slug}",
+            sync_run_id=str(run.pk),
+        )
+    except LookupError as exc:
+        raise http.TokenRejected(str(exc)) from exc
+    except (VaultKeyError, SealBrokenError) as exc:
+        raise http.Refused(f"the vault could not open the API token ({type(exc).__name__})") from exc
+
+
+def _start_walk(connection: Connection, connector: Connector) -> dict[str, Any]:
+    since = connection.captured_until - LOOKBACK if connection.captured_until else None
+    first = connector.first(remote_id=connection.remote_id, api_base=connection.api_base, since=since)
+    cursor: dict[str, Any] = {"started": timezone.now().isoformat(), "queue": [f.to_json() for f in first]}
+    Connection.objects.filter(pk=connection.pk).update(cursor=cursor)
+    return cursor
+
+
+def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
+    token = _open_token(connection, run)
+    cursor = connection.cursor if connection.cursor.get("queue") else _start_walk(connection, connector)
+    queue: list[dict[str, Any]] = list(cursor["queue"])
+    with http.client(headers=connector.headers(token)) as client:
+        del token
+        while queue:
+            fetch = Fetch.from_json(queue[0])
+            response = client.get(fetch.url, params=fetch.params or None)
+            page = _read(connector, fetch, response, connection=connection)
+            for captured in page.captures:
+                for attached in captured.attachments:
+                    if isinstance(attached.content, http.RemoteFile):
+                        attached.content.client = client
+            queue = [f.to_json() for f in page.follow] + queue[1:]
+            with transaction.atomic():
+                result = archive.capture(page.captures)
+                Connection.objects.filter(pk=connection.pk).update(cursor={**cursor, "queue": queue})
+                services.count_page(run=run, result=result, connection=connection)
+            if queue and (wait := connector.pause_after(response)) is not None:
+                services.sync_paused(
+                    connection=connection,
+                    run=run,
+                    wait=dt.timedelta(seconds=wait),
+                    message=f"{connector.label}: near the rate limit, waiting before the next page",
+                )
+                return
+    started = dt.datetime.fromisoformat(str(cursor["started"]))
+    services.sync_succeeded(connection=connection, run=run, walk_started=started)
+
+
+def _read(connector: Connector, fetch: Fetch, response: httpx2.Response, *, connection: Connection) -> Page:
+    """Parse one answer. An object that vanished mid-walk (a post whose comments now 404) is
+    skipped; the account's own listing gone (no context) is a failure."""
+    try:
+        return connector.read(
+            fetch, response, account_id=connection.account_id, remote_id=connection.remote_id
+        )
+    except http.Gone:
+        if not fetch.context:
+            raise
+        log.info("sync: %s is gone, skipped", http.without_token(fetch.url))
+        return Page()
+
+
+def take_due(now: dt.datetime | None = None) -> list[Account]:
+    """The accounts whose sync is due (connected, live, not waiting for reconnection), each moved
+    on by its interval so that the scheduler's next tick does not enqueue it again."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Connection.objects.select_for_update()
+            .filter(account__status__in=Account.PUBLIC_STATUSES)
+            .exclude(status=Connection.Status.NEEDS_RECONNECT)
+            .filter(Q(next_sync_at__isnull=True) | Q(next_sync_at__lte=now))
+            .select_related("account__platform")
+            .order_by("pk")
+        )
+        for connection in due:
+            connection.next_sync_at = now + dt.timedelta(minutes=connection.interval_minutes)
+        Connection.objects.bulk_update(due, ["next_sync_at"])
+    return [c.account for c in due]

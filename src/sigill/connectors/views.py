@@ -1,0 +1,136 @@
+"""The capture pages: every account's capture state, one account's coverage, connecting it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sigill.archive.capture import Kind
+from sigill.connectors import forms, selectors, services, tasks
+from sigill.connectors.base import has_connector
+from sigill.connectors.policies import connection_policy
+from sigill.core.forms import add_service_errors
+from sigill.core.policies import policy_for
+from sigill.registry.models import Account
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    policy_for(Account).require(request.user, "view")
+    gaps = {c.account_id for c in selectors.long_gaps(selectors.visible_accounts(request.user))}
+    rows = [
+        {
+            "account": found,
+            "connection": getattr(found, "connection", None),
+            "has_connector": has_connector(found.platform.slug),
+            "long_gap": found.pk in gaps,
+        }
+        for found in selectors.accounts_for(request.user)
+    ]
+    context = {"rows": rows, "may_import": connection_policy.can(request.user, "import")}
+    return render(request, "connectors/overview.html", context)
+
+
+@login_required
+def account(request: HttpRequest, slug: str) -> HttpResponse:
+    found = selectors.account_for(request.user, slug=slug)
+    return _account_page(request, found)
+
+
+def _account_page(
+    request: HttpRequest, found: Account, *, connect_form: Any = None, status: int = 200
+) -> HttpResponse:
+    user: Any = request.user
+    connection = selectors.connection_of(found)
+    period = forms.PeriodForm(request.GET or None)
+    since, until = period.period()
+    may_manage = connection_policy.can(user, "manage")
+    context = {
+        "account": found,
+        "connection": connection,
+        "has_connector": has_connector(found.platform.slug),
+        "period_form": period,
+        "coverage": selectors.coverage(found, since=since, until=until),
+        "may_manage": may_manage,
+        "may_import": selectors.import_targets(user).filter(pk=found.pk).exists(),
+        "connect_form": connect_form or (forms.ConnectForm(instance=connection) if may_manage else None),
+    }
+    return render(request, "connectors/account.html", context, status=status)
+
+
+@require_POST
+@login_required
+def connect(request: HttpRequest, slug: str) -> HttpResponse:
+    found = selectors.account_for(request.user, slug=slug)
+    connection_policy.require(request.user, "manage")
+    form = forms.ConnectForm(request.POST, instance=selectors.connection_of(found))
+    if form.is_valid():
+        try:
+            services.connect(account=found, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The connection is saved."))
+            return redirect("connectors:account", slug=found.slug)
+    return _account_page(request, found, connect_form=form, status=422)
+
+
+@require_POST
+@login_required
+def reconnect(request: HttpRequest, slug: str) -> HttpResponse:
+    found = selectors.account_for(request.user, slug=slug)
+    connection_policy.require(request.user, "manage")
+    connection = selectors.connection_of(found)
+    if connection is None:
+        raise Http404
+    services.reconnect(connection=connection, by=request.user)
+    tasks.sync_account.enqueue(found.pk)
+    messages.success(request, _("Reconnected: a sync has been started."))
+    return redirect("connectors:account", slug=found.slug)
+
+
+@require_POST
+@login_required
+def sync_now(request: HttpRequest, slug: str) -> HttpResponse:
+    found = selectors.account_for(request.user, slug=slug)
+    connection_policy.require(request.user, "manage")
+    if selectors.connection_of(found) is None:
+        messages.error(request, _("Connect the account to its platform first."))
+    else:
+        tasks.sync_account.enqueue(found.pk)
+        messages.success(request, _("A sync has been started; refresh the page in a while."))
+    return redirect(reverse("connectors:account", kwargs={"slug": found.slug}))
+
+
+@login_required
+def import_export(request: HttpRequest) -> HttpResponse:
+    """Upload an export; the worker imports it and the run's page shows the progress and report."""
+    connection_policy.require(request.user, "import")
+    accounts = selectors.import_targets(request.user)
+    initial = {"account": request.GET.get("account")} if request.GET.get("account") else None
+    form = forms.ImportForm(request.POST or None, request.FILES or None, accounts=accounts, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["export"]
+        run = services.receive_upload(account=form.cleaned_data["account"], upload=upload, by=request.user)
+        return redirect("connectors:import_run", pk=run.pk)
+    return render(request, "connectors/import.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+def import_run(request: HttpRequest, pk: str) -> HttpResponse:
+    run = selectors.run_for(request.user, pk=pk)
+    template = (
+        "connectors/partials/_import_run.html"
+        if request.headers.get("HX-Request")
+        else "connectors/import_run.html"
+    )
+    found = [(Kind(kind).label, count) for kind, count in run.details.get("found", {}).items()]
+    return render(request, template, {"run": run, "found": found})

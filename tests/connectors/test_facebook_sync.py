@@ -1,0 +1,267 @@
+"""Facebook: a sync walks the Page's feed, comments and replies into the archive, page by page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from typing import Any
+
+import httpx
+import httpx2
+import pytest
+from django.core import mail
+
+from sigill.archive.capture import Direction, Kind
+from sigill.archive.models import Item
+from sigill.connectors import sync as engine
+from sigill.connectors.models import CaptureRun, Connection
+from sigill.core.models import AuditEntry
+from sigill.organisation.models import Unit, User
+from sigill.registry.models import Account
+from tests.connectors.conftest import PAGE_ID, TOKEN, archived, connection_of, latest_text, payload
+from tests.connectors.graph import AKE_COMMENT, GRAPH, SNOW_POST, mount_page
+
+USAGE_NEAR_LIMIT = {
+    "type": "pages",
+    "call_count": 97,
+    "total_cputime": 10,
+    "total_time": 12,
+    "estimated_time_to_regain_access": 7,
+}
+# Tests that stop a walk half-way leave some of the Page's routes uncalled.
+pytestmark = pytest.mark.httpx2(assert_all_called=False)
+
+
+def waited(connection: Connection, run: CaptureRun) -> dt.timedelta:
+    """How long the account waits before its next sync, counted from the end of ``run``."""
+    assert connection.next_sync_at is not None and run.finished_at is not None
+    return connection.next_sync_at - run.finished_at
+
+
+def test_every_post_comment_and_reply_is_captured_with_its_parent_author_text_and_time(
+    vara_page: Account, httpx2_mock: Any
+) -> None:
+    mount_page(httpx2_mock)
+    run = engine.sync(vara_page)
+    assert run is not None and run.outcome == CaptureRun.Outcome.SUCCEEDED
+    items = archived(vara_page)
+    # 5 posts on two feed pages, 7 comments on two comment pages, 3 replies.
+    assert [i.kind for i in items.values()].count(Kind.POST) == 5
+    assert [i.kind for i in items.values()].count(Kind.COMMENT) == 7
+    assert [i.kind for i in items.values()].count(Kind.REPLY) == 3
+    ake = items[AKE_COMMENT]
+    assert ake.parent_object_id == SNOW_POST
+    assert ake.author_name == "Åke Sjöberg" and ake.author_platform_id == "7034561298734512"
+    assert latest_text(ake).startswith("Och när kommer ni till Västra Bodarne?")
+    assert ake.published_at == dt.datetime(2025, 1, 14, 6, 15, 40, tzinfo=dt.UTC)
+    assert ake.direction == Direction.RECEIVED
+    reply = items["122146783920571834_1384756019283746"]
+    assert reply.kind == Kind.REPLY and reply.parent_object_id == AKE_COMMENT
+    assert reply.direction == Direction.DRAWN_UP  # the Page's own reply
+    anonymous = items["122146783920571834_887162534019283"]
+    assert (
+        anonymous.author_name == ""
+        and latest_text(anonymous) == "Finns det sand att hämta gratis någonstans? 🙂"
+    )
+    visitor = items[f"{PAGE_ID}_122146170293847561"]
+    assert visitor.direction == Direction.RECEIVED and visitor.author_name == "Göran Ekdahl"
+    cover = items[f"{PAGE_ID}_122146288374619285"]
+    assert latest_text(cover) == "Vara kommun updated their cover photo."
+
+
+def test_photos_are_kept_as_attachments_and_hidden_comments_say_so(
+    vara_page: Account, httpx2_mock: Any
+) -> None:
+    mount_page(httpx2_mock)
+    engine.sync(vara_page)
+    items = archived(vara_page)
+    snow = items[SNOW_POST].versions.get()
+    assert [(a.name, a.content_type) for a in snow.attachments.all()] == [
+        ("473829104_122146783857102938_2837461928374650192_n.jpg", "image/jpeg")
+    ]
+    photo_comment = items["122146783920571834_1203948576102938"].versions.get()
+    assert photo_comment.attachments.count() == 1
+    hidden = items["122146783920571834_1548273619028374"].versions.get()
+    assert hidden.metadata["is_hidden"] is True
+    link_post = items[f"{PAGE_ID}_122146402817465023"].versions.get()
+    assert link_post.attachments.count() == 0
+    assert link_post.metadata["links"][0]["title"] == "Nya öppettider på biblioteket"
+
+
+def test_the_token_is_sent_in_a_header_and_never_stored_in_the_cursor(
+    vara_page: Account, httpx2_mock: Any
+) -> None:
+    routes = mount_page(httpx2_mock)
+    routes["comments_p2"].side_effect = httpx2.ConnectError("nätet föll bort")
+    engine.sync(vara_page)
+    connection = connection_of(vara_page)
+    assert connection.cursor["queue"], "the walk stopped half-way and kept its place"
+    assert TOKEN not in str(connection.cursor) and "EAABxxxxxxxxxxxx" not in str(connection.cursor)
+    assert routes["feed_p1"].calls.last.request.headers["Authorization"] == f"Bearer {TOKEN}"
+
+
+def test_a_second_run_reads_only_what_is_new_since_the_first(vara_page: Account, httpx2_mock: Any) -> None:
+    routes = mount_page(httpx2_mock)
+    engine.sync(vara_page)
+    first_walk = connection_of(vara_page).captured_until
+    assert first_walk is not None and connection_of(vara_page).cursor == {}
+    engine.sync(vara_page)
+    since = int(routes["feed_p1"].calls.last.request.url.params["since"])
+    assert since == int((first_walk - engine.LOOKBACK).timestamp())
+    assert connection_of(vara_page).items_captured == 15
+    runs = CaptureRun.objects.filter(account=vara_page).order_by("started_at")
+    assert [(r.items, r.versions) for r in runs] == [(15, 15), (0, 0)]
+
+
+def test_the_api_token_is_opened_once_per_run_however_many_pages(
+    vara_page: Account, httpx2_mock: Any
+) -> None:
+    routes = mount_page(httpx2_mock)
+    engine.sync(vara_page)
+    engine.sync(vara_page)
+    requests = sum(route.call_count for route in routes.values() if route is not routes["images"])
+    opened = AuditEntry.objects.filter(act="vault.api_token.opened").order_by("id")
+    assert requests > 10
+    assert [e.details["use"] for e in opened] == [1, 1]
+    assert {e.details["sync_run"] for e in opened} == {
+        str(pk) for pk in CaptureRun.objects.filter(account=vara_page).values_list("pk", flat=True)
+    }
+
+
+@pytest.mark.parametrize("error_file", ["error_4_app_rate_limit.json", "error_32_page_rate_limit.json"])
+def test_a_rate_limit_backs_off_and_the_next_run_resumes_where_the_walk_stopped(
+    vara_page: Account, httpx2_mock: Any, error_file: str
+) -> None:
+    routes = mount_page(httpx2_mock)
+    limited = httpx.Response(400, json=payload(f"facebook/graph-api/{error_file}"))
+    routes["comments_p2"].side_effect = [limited, routes["comments_p2"].return_value]
+    run = engine.sync(vara_page)
+    assert run is not None and run.outcome == CaptureRun.Outcome.PAUSED
+    connection = connection_of(vara_page)
+    assert connection.status == Connection.Status.FAILING
+    assert waited(connection, run) > dt.timedelta(0)
+    assert "(#" in connection.last_error
+    assert Account.objects.filter(pk=vara_page.pk).exists()
+    assert vara_page not in engine.take_due(), "it waits out the backoff"
+    resumed = engine.sync(vara_page)
+    assert resumed is not None and resumed.outcome == CaptureRun.Outcome.SUCCEEDED
+    assert routes["feed_p1"].call_count == 1, "the feed was not read again: the cursor was kept"
+    assert len(archived(vara_page)) == 15
+
+
+def test_usage_headers_near_the_limit_pause_the_walk_before_it_is_throttled(
+    vara_page: Account, httpx2_mock: Any
+) -> None:
+    routes = mount_page(httpx2_mock)
+    routes["feed_p1"].return_value = httpx.Response(
+        200,
+        json=payload("facebook/graph-api/page_feed_p1.json"),
+        headers={"X-Business-Use-Case-Usage": json.dumps({PAGE_ID: [USAGE_NEAR_LIMIT]})},
+    )
+    run = engine.sync(vara_page)
+    assert run is not None and run.outcome == CaptureRun.Outcome.PAUSED
+    connection = connection_of(vara_page)
+    assert waited(connection, run) >= dt.timedelta(minutes=6, seconds=59)
+    assert len(archived(vara_page)) == 3, "the page read is kept"
+
+
+def test_an_expired_token_marks_the_account_for_reconnection_tells_comms_and_stops_retrying(
+    vara_page: Account, httpx2_mock: Any, alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    alice.email = "alice@vara-kommun.example"
+    alice.save()
+    httpx2_mock.get(f"{GRAPH}/{PAGE_ID}/feed").respond(
+        400, json=payload("facebook/graph-api/error_190_expired_token.json")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = engine.sync(vara_page)
+        engine.sync(vara_page)
+    assert run is not None and run.outcome == CaptureRun.Outcome.NEEDS_RECONNECT
+    connection = connection_of(vara_page)
+    assert connection.status == Connection.Status.NEEDS_RECONNECT
+    assert "Session has expired" in connection.last_error
+    assert vara_page not in engine.take_due(), "no retry until comms reconnects"
+    assert AuditEntry.objects.filter(act="connectors.connection.needs_reconnecting").count() == 1
+    assert [m.to for m in mail.outbox] == [["alice@vara-kommun.example"]]
+    assert "Vara kommun" in mail.outbox[0].subject
+    assert TOKEN not in mail.outbox[0].body
+
+
+def test_an_outage_keeps_the_cursor_and_backs_off_longer_each_time(
+    vara_page: Account, httpx2_mock: Any
+) -> None:
+    httpx2_mock.get(f"{GRAPH}/{PAGE_ID}/feed").respond(503, text="<html>Service Unavailable</html>")
+    waits = []
+    for _ in range(3):
+        run = engine.sync(vara_page)
+        assert run is not None and run.outcome == CaptureRun.Outcome.OUTAGE
+        connection = connection_of(vara_page)
+        waits.append(waited(connection, run))
+    assert waits[0] < waits[1] < waits[2]
+    assert connection.cursor["queue"][0]["step"] == "feed"
+
+
+class Killed(BaseException):
+    """The worker dies (not an error any code may catch)."""
+
+
+def _snapshot(account: Account) -> set[tuple[str, str, str, int]]:
+    return {
+        (item.object_id, item.parent_object_id, latest_text(item), item.versions.count())
+        for item in Item.objects.filter(account=account)
+    }
+
+
+def test_a_sync_killed_after_any_page_and_restarted_ends_with_exactly_the_items_of_a_clean_run(
+    alice: User, erik: User, bob: User, units: dict[str, Unit], httpx2_mock: Any
+) -> None:
+    from tests.connectors.conftest import connect
+
+    clean = connect(
+        "facebook", "facebook.com/varakommunren", PAGE_ID, alice=alice, erik=erik, bob=bob, units=units
+    )
+    routes = mount_page(httpx2_mock)
+    engine.sync(clean)
+    expected = _snapshot(clean)
+    pages = sum(r.call_count for name, r in routes.items() if name != "images")
+    rng = random.Random(20250114)
+    for attempt in range(12):
+        account = connect(
+            "facebook",
+            f"facebook.com/varakommun{attempt}",
+            PAGE_ID,
+            alice=alice,
+            erik=erik,
+            bob=bob,
+            units=units,
+            display_name=f"Vara kommun {attempt}",
+        )
+        kill_at = rng.randrange(1, pages)
+        seen = {"n": 0}
+
+        def maybe_kill(request: Any, kill_at: int = kill_at, seen: dict[str, int] = seen) -> None:
+            if "fbcdn" not in request.url.host:
+                seen["n"] += 1
+                if seen["n"] == kill_at:
+                    raise Killed
+
+        _run_with_kill(account, maybe_kill, httpx2_mock)
+        restarted = engine.sync(account)
+        assert restarted is not None and restarted.outcome == CaptureRun.Outcome.SUCCEEDED
+        assert _snapshot(account) == expected, f"killed at request {kill_at}"
+
+
+def _run_with_kill(account: Account, hook: Any, router: Any) -> None:
+    original = router.handler
+
+    def killing(request: Any) -> Any:
+        hook(request)
+        return original(request)
+
+    router.handler = killing
+    try:
+        with pytest.raises(Killed):
+            engine.sync(account)
+    finally:
+        router.handler = original

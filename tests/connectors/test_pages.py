@@ -1,0 +1,131 @@
+"""The capture pages: the overview, an account's coverage, connecting, and uploading an export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from sigill.archive.models import Item
+from sigill.connectors.models import CaptureRun, Connection
+from sigill.core.todo import todos_for
+from sigill.organisation.models import User
+from sigill.registry.models import Account
+from tests.conftest import signed_in_client
+from tests.connectors.conftest import FIXTURES, connection_of
+
+
+@pytest.fixture
+def _immediate_tasks() -> Iterator[None]:
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    ):
+        yield
+
+
+def failing_since(account: Account, hours: int, outcome: str = CaptureRun.Outcome.NEEDS_RECONNECT) -> None:
+    """The account's syncs have failed for ``hours``."""
+    started = timezone.now() - dt.timedelta(hours=hours)
+    CaptureRun.objects.create(
+        account=account,
+        path="api",
+        outcome=CaptureRun.Outcome.SUCCEEDED,
+        started_at=started - dt.timedelta(hours=1),
+        finished_at=started - dt.timedelta(minutes=59),
+    )
+    CaptureRun.objects.create(
+        account=account,
+        path="api",
+        outcome=outcome,
+        started_at=started,
+        finished_at=started,
+        error="(190/463) Error validating access token",
+    )
+    Connection.objects.filter(account=account).update(
+        status=Connection.Status.NEEDS_RECONNECT,
+        status_changed_at=started,
+        last_error="(190/463) Error validating access token",
+    )
+
+
+def test_the_account_page_shows_the_sync_state_and_an_open_gap(
+    vara_page: Account, erik: User, alice: User
+) -> None:
+    failing_since(vara_page, hours=30)
+    url = reverse("connectors:account", kwargs={"slug": vara_page.slug})
+    response = signed_in_client(erik).get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Error validating access token" in page and "fortfarande öppen" in page
+    assert "Behöver anslutas på nytt" in page
+    reconnect = reverse("connectors:reconnect", kwargs={"slug": vara_page.slug})
+    assert reconnect not in page, "Erik sees the state; only comms reconnects"
+    assert reconnect in signed_in_client(alice).get(url).content.decode()
+
+
+def test_a_long_gap_is_flagged_on_the_start_page_of_comms_and_the_accounts_editors(
+    vara_page: Account, alice: User, erik: User, bob: User
+) -> None:
+    failing_since(vara_page, hours=30)
+    assert any(vara_page.display_name in t.title for t in todos_for(alice))
+    assert any(vara_page.display_name in t.title for t in todos_for(erik))
+    assert not any(vara_page.display_name in t.title for t in todos_for(bob)), "Bob's units do not own it"
+
+
+def test_a_short_gap_is_not_flagged_yet(vara_page: Account, alice: User) -> None:
+    failing_since(vara_page, hours=2)
+    assert not any(vara_page.display_name in t.title for t in todos_for(alice))
+
+
+def test_comms_reconnects_and_a_sync_is_queued(vara_page: Account, alice: User) -> None:
+    failing_since(vara_page, hours=3)
+    response = signed_in_client(alice).post(reverse("connectors:reconnect", kwargs={"slug": vara_page.slug}))
+    assert response.status_code == 302
+    connection = connection_of(vara_page)
+    assert connection.status != Connection.Status.NEEDS_RECONNECT and connection.next_sync_at is not None
+
+
+def test_comms_connects_an_account_and_a_wrong_interval_is_refused(vara_page: Account, alice: User) -> None:
+    url = reverse("connectors:connect", kwargs={"slug": vara_page.slug})
+    bad = signed_in_client(alice).post(url, {"remote_id": "104857392615487", "interval_minutes": 1})
+    assert bad.status_code == 422
+    good = signed_in_client(alice).post(url, {"remote_id": "104857392615487", "interval_minutes": 30})
+    assert good.status_code == 302 and connection_of(vara_page).interval_minutes == 30
+
+
+@pytest.mark.usefixtures("_immediate_tasks")
+def test_an_uploaded_export_is_imported_by_the_worker_and_its_report_shown(
+    vara_page: Account, erik: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    upload = SimpleUploadedFile(
+        "facebook-varakommun.zip",
+        (FIXTURES / "facebook/dyi-export/facebook-varakommun-2025-03-14-Xk2pQ9.zip").read_bytes(),
+        content_type="application/zip",
+    )
+    client = signed_in_client(erik)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("connectors:import"), {"account": vara_page.pk, "export": upload})
+    assert response.status_code == 302
+    run = CaptureRun.objects.get(account=vara_page, path="export")
+    assert run.outcome == CaptureRun.Outcome.SUCCEEDED and run.started_by == erik
+    assert Item.objects.filter(account=vara_page, source="export").count() == run.items > 0
+    page = client.get(response["Location"]).content.decode()
+    assert "facebook-varakommun.zip" in page and str(run.items) in page
+
+
+@pytest.mark.usefixtures("_immediate_tasks")
+def test_an_uploaded_hostile_zip_shows_why_it_was_refused(
+    vara_page: Account, alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    upload = SimpleUploadedFile("bomb.zip", (FIXTURES / "hostile/zip_bomb.zip").read_bytes())
+    client = signed_in_client(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("connectors:import"), {"account": vara_page.pk, "export": upload})
+    page = client.get(response["Location"]).content.decode()
+    assert "ser ut som en zip-bomb" in page and not Item.objects.exists()

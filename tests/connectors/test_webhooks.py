@@ -1,0 +1,128 @@
+"""Meta's webhooks: the handshake, the signature on the raw body, the worker's capture, replays."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from sigill.archive.models import ItemFact
+from sigill.connectors.models import CaptureRun, WebhookDelivery
+from sigill.core.models import AuditEntry
+from sigill.registry.models import Account
+from tests.connectors.conftest import FIXTURES, archived, latest_text, raw
+
+APP_SECRET = "3f9c1a7e5b2d4c6e8f0a1b2c3d4e5f60"  # the fixtures' invented secret
+COMMENT = "122146783920571834_1675019283746501"
+
+
+def signature(name: str) -> str:
+    text = (FIXTURES / f"facebook/webhook/{name}.signature.txt").read_text()
+    return next(line.split(": ", 2)[2] for line in text.splitlines() if line.startswith("Header:"))
+
+
+@pytest.fixture(autouse=True)
+def _meta_settings() -> Iterator[None]:
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(
+        META_APP_SECRET=APP_SECRET, META_WEBHOOK_VERIFY_TOKEN="vara-verify-7", TASKS=immediate
+    ):
+        yield
+
+
+def deliver(name: str, header: str | None = None, body: bytes | None = None) -> Any:
+    headers = {} if header == "" else {"X-Hub-Signature-256": header or signature(name)}
+    return Client().post(
+        reverse("connectors:meta_webhook"),
+        data=body if body is not None else raw(f"facebook/webhook/{name}.json"),
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def test_the_subscription_handshake_echoes_the_challenge_only_with_the_verify_token(db: Any) -> None:
+    url = reverse("connectors:meta_webhook")
+    ok = Client().get(
+        url, {"hub.mode": "subscribe", "hub.verify_token": "vara-verify-7", "hub.challenge": "1158201444"}
+    )
+    assert ok.status_code == 200 and ok.content == b"1158201444"
+    wrong = Client().get(url, {"hub.mode": "subscribe", "hub.verify_token": "gissning", "hub.challenge": "1"})
+    assert wrong.status_code == 403
+
+
+def test_a_signed_comment_is_queued_and_captured_by_the_worker(
+    vara_page: Account, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = deliver("feed_comment_add")
+    assert response.status_code == 200
+    item = archived(vara_page)[COMMENT]
+    assert latest_text(item) == "Kan ni sanda backen vid Vara torg också? Det är som en isbana 🧊⛸️"
+    assert (
+        item.author_name == "Göran Ekdahl" and item.parent_object_id == "104857392615487_122146783920571834"
+    )
+    assert WebhookDelivery.objects.get().processed_at is not None
+    assert CaptureRun.objects.get(account=vara_page).path == "webhook"
+
+
+@pytest.mark.parametrize("header", ["", "re-serialised", "sha256=" + "0" * 64])
+def test_a_bad_or_missing_signature_is_refused_audited_and_nothing_is_stored(
+    vara_page: Account, header: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    if header == "re-serialised":
+        text = (FIXTURES / "facebook/webhook/feed_comment_add.signature.txt").read_text()
+        header = next(
+            "sha256=" + line.split("sha256=")[1].split()[0]
+            for line in text.splitlines()
+            if "Negative test" in line
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = deliver("feed_comment_add", header=header)
+    assert response.status_code == 403
+    assert not WebhookDelivery.objects.exists() and archived(vara_page) == {}
+    refused = AuditEntry.objects.get(act="connectors.webhook.refused")
+    assert refused.details["reason"] == ("missing" if header == "" else "mismatch")
+
+
+def test_the_signature_is_checked_on_the_raw_bytes_not_on_re_serialised_json(vara_page: Account) -> None:
+    body = json.dumps(json.loads(raw("facebook/webhook/feed_comment_add.json")), ensure_ascii=False).encode()
+    assert deliver("feed_comment_add", body=body).status_code == 403
+
+
+def test_a_replayed_delivery_captures_nothing_new(
+    vara_page: Account, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver("feed_comment_add")
+        again = deliver("feed_comment_add")
+    assert again.status_code == 200
+    assert WebhookDelivery.objects.count() == 1
+    assert archived(vara_page)[COMMENT].versions.count() == 1
+
+
+def test_an_edit_a_reply_a_hide_and_a_removal_arrive_as_versions_items_and_facts(
+    vara_page: Account, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        for name in (
+            "feed_comment_add",
+            "feed_comment_edited",
+            "feed_comment_add_reply",
+            "feed_comment_hide",
+            "feed_comment_remove",
+        ):
+            assert deliver(name).status_code == 200
+    items = archived(vara_page)
+    edited = items[COMMENT]
+    assert edited.versions.count() == 2 and "(Edit: gäller även trappan vid vårdcentralen!)" in latest_text(
+        edited
+    )
+    reply = items["122146783920571834_1702938475610293"]
+    assert reply.parent_object_id == COMMENT and reply.direction == "drawn_up"
+    hidden = items["122146783920571834_1548273619028374"]
+    assert hidden.author_platform_id == "7710293846571928", "the numeric sender_id is read without rounding"
+    assert ItemFact.objects.filter(item=hidden, fact=ItemFact.Fact.REMOVED_ON_PLATFORM).exists()
