@@ -219,6 +219,36 @@ def an_attachment() -> dict[str, Any]:
 ARCHIVE_READERS = {"comms": 200, "registrar": 200, "unit_manager": 200, "editor": 200}
 
 
+def a_disclosure_request() -> dict[str, Any]:
+    """Dana's open request with the library's post selected (not yet reviewed)."""
+    from sigill.records.models import DisclosureRequest
+    from sigill.records.services import disclosure
+
+    found = DisclosureRequest.objects.first()
+    if found is None:
+        dana = User.objects.get(username="dana")
+        found = disclosure.register_request(
+            by=dana, received_at=timezone.now(), channel="email", description="Bibliotekets inlägg."
+        )
+        disclosure.add_records(request=found, items=[an_archived_post()], by=dana)
+    return {"pk": found.pk}
+
+
+def a_requested_record() -> dict[str, Any]:
+    from sigill.records.models import RequestedRecord
+
+    kwargs = a_disclosure_request()
+    return {**kwargs, "record": RequestedRecord.objects.get(request_id=kwargs["pk"]).pk}
+
+
+def a_package() -> dict[str, Any]:
+    return {**a_disclosure_request(), "fmt": "json"}
+
+
+# Disclosure requests are the registrar's; nobody else finds one (404).
+REGISTRAR_ONLY = {"registrar": 200}
+
+
 TABLE: dict[str, Row] = {
     "core:home": Row("get", staff(200)),
     "core:login": Row("get", staff(302, anonymous=200)),
@@ -315,6 +345,19 @@ TABLE: dict[str, Row] = {
         data={"provision": "OSL 26 kap. 1 §"},
     ),
     "archive:manual_capture": Row("get", staff(403, comms=200, editor=200)),
+    "records:index": Row("get", staff(403, registrar=302)),
+    "records:requests": Row("get", staff(403, **REGISTRAR_ONLY)),
+    "records:request_create": Row("get", staff(403, **REGISTRAR_ONLY)),
+    "records:request": Row("get", staff(404, **REGISTRAR_ONLY), kwargs=a_disclosure_request),
+    "records:request_add": Row("post", staff(404, registrar=302), kwargs=a_disclosure_request),
+    "records:record_review": Row(
+        "post", staff(404, registrar=302), kwargs=a_requested_record, data={"action": "disclose"}
+    ),
+    # An empty decision on a request with an unreviewed record, and an empty withdrawal: 422.
+    "records:request_decide": Row("post", staff(404, registrar=422), kwargs=a_disclosure_request),
+    "records:request_withdraw": Row("post", staff(404, registrar=422), kwargs=a_disclosure_request),
+    # The package of a request still being prepared cannot be downloaded yet.
+    "records:package": Row("get", staff(404, registrar=403), kwargs=a_package),
     "inquiries:list": Row("get", staff(200)),
     "inquiries:create": Row("get", staff(200)),
     "inquiries:queue": Row("get", staff(403, comms=200, contact_center=200)),

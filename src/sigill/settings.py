@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sigill.compliance",
     "sigill.archive",
     "sigill.inquiries",
+    "sigill.records",
 ]
 
 MIDDLEWARE = [
@@ -317,3 +318,7 @@ VAULT_ROTATION_DAYS = env.int("SIGILL_VAULT_ROTATION_DAYS", default=365)
 INQUIRY_RESPONSE_HOURS = env.int("INQUIRY_RESPONSE_HOURS", default=48)
 INQUIRY_RECORDS_EMAIL = env.str("INQUIRY_RECORDS_EMAIL", default="registrator@vara-kommun.example")
 INQUIRY_MAILDIR = env.str("INQUIRY_MAILDIR", default="")
+
+# Records: a disclosure request is to be handled promptly (skyndsamt); one older than this many days
+# is flagged on the registrar's to-do list. E-archive packages are written under MEDIA_ROOT.
+DISCLOSURE_PROMPT_DAYS = env.int("SIGILL_DISCLOSURE_PROMPT_DAYS", default=3)

@@ -154,3 +154,62 @@ def account_choices(user: Any) -> QuerySet[Account]:
 
 def unit_choices(user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(accounts__in=policies.visible_accounts(user)).distinct().order_by("name")
+
+
+# For the records app (disclosure, retention, e-archive): reads by item, without a reader's view.
+
+
+def latest_versions(item_ids: list[int]) -> dict[int, ItemVersion]:
+    """The newest version of each item."""
+    latest: dict[int, ItemVersion] = {}
+    for version in ItemVersion.objects.filter(item_id__in=item_ids).order_by("item_id", "number"):
+        latest[version.item_id] = version
+    return latest
+
+
+def version_of(item: Item, number: int) -> ItemVersion:
+    return item.versions.prefetch_related("attachments").get(number=number)
+
+
+def ancestors_of(item: Item) -> list[Item]:
+    """The items ``item`` replies to, from the thread's root down to its parent."""
+    chain: list[Item] = []
+    current = item
+    for _ in range(50):  # the bound guards against a cycle in platform ids
+        if not current.parent_object_id:
+            break
+        parent = Item.objects.filter(account_id=item.account_id, object_id=current.parent_object_id).first()
+        if parent is None:
+            break
+        chain.append(parent)
+        current = parent
+    return list(reversed(chain))
+
+
+def thread_item_ids(account_id: int, root_object_id: str) -> set[int]:
+    """The ids of a thread's root and every reply below it, however deep."""
+    root = Item.objects.filter(account_id=account_id, object_id=root_object_id).values_list("pk", flat=True)
+    ids = set(root)
+    level = [root_object_id]
+    while level and len(ids) < 1_000_000:
+        rows = list(
+            Item.objects.filter(account_id=account_id, parent_object_id__in=level).values_list(
+                "pk", "object_id"
+            )
+        )
+        level = [object_id for pk, object_id in rows if pk not in ids]
+        ids.update(pk for pk, _ in rows)
+    return ids
+
+
+def all_matching(user: Any, *, filters: Filters, limit: int = 10_000) -> list[int]:
+    """The ids of every item a search finds for ``user``, up to ``limit``, newest first."""
+    ids: list[int] = []
+    after = None
+    while len(ids) < limit:
+        page = search_for(user, filters=filters, after=after)
+        ids.extend(hit.item.pk for hit in page.hits)
+        if page.next_cursor is None:
+            break
+        after = page.next_cursor
+    return ids[:limit]

@@ -37,6 +37,12 @@ ENTRIES: list[NavEntry] = [
         lambda user: policies.can(user, "view", "archive.Item"),
         section="/archive/",
     ),
+    NavEntry(
+        _("Records"),
+        "records:index",
+        lambda user: policies.can(user, "view", "records.DisclosureRequest"),
+        section="/records/",
+    ),
     NavEntry(_("Applications"), "applications:list", lambda user: True, section="/applications/"),
     NavEntry(_("Questions"), "inquiries:list", lambda user: True, section="/inquiries/"),
     NavEntry(

@@ -1,0 +1,88 @@
+"""The records' forms: disclosure requests and their review; retention, holds and disposal; the
+e-archive export; account closure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sigill.records.models import DisclosureRequest
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"})
+PROVISION_HELP = _("The provision of the Public Access to Information and Secrecy Act, e.g. OSL 26 kap. 1 §.")
+
+
+class RequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=DisclosureRequest.Kind.choices, initial=DisclosureRequest.Kind.PUBLIC_RECORDS
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received (Swedish time)"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=DATETIME,
+    )
+    channel = forms.ChoiceField(label=_("Received by"), choices=DisclosureRequest.Channel.choices)
+    description = forms.CharField(
+        label=_("What is asked for"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    requester_name = forms.CharField(
+        label=_("Requester's name"),
+        required=False,
+        max_length=200,
+        help_text=_("Anyone may ask anonymously: leave empty if no name is given."),
+    )
+    requester_contact = forms.CharField(
+        label=_("Requester's contact"),
+        required=False,
+        max_length=300,
+        help_text=_("Where the decision is sent: e-mail or postal address."),
+    )
+    subject_name = forms.CharField(
+        label=_("The person it concerns"),
+        required=False,
+        max_length=200,
+        help_text=_("For an access request under the GDPR: the name the person writes under or is named by."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("received_at", timezone.localtime().replace(second=0))
+        super().__init__(*args, **kwargs)
+
+
+class RedactForm(forms.Form):
+    passage = forms.CharField(
+        label=_("Passage to black out"),
+        max_length=2000,
+        help_text=_("Copy it exactly from the record's text; every place it stands is blacked out."),
+    )
+    provision = forms.CharField(label=_("Secrecy provision"), max_length=200, help_text=PROVISION_HELP)
+
+
+class WithholdForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("The secrecy provision or other ground the whole record is withheld on."),
+    )
+
+
+class DecideForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note in the decision"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Printed in the cover letter, e.g. how the records were searched."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(label=_("Why it is closed"), max_length=1000)
+
+
+def local_day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
