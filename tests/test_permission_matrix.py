@@ -245,6 +245,30 @@ def a_package() -> dict[str, Any]:
     return {**a_disclosure_request(), "fmt": "json"}
 
 
+def a_retention_rule() -> dict[str, Any]:
+    from sigill.records.models import RetentionRule
+    from sigill.records.services import retention
+
+    rule = RetentionRule.objects.first() or retention.create_rule(
+        by=comms_user(), name="Kommentarer", decision="DHP § 4.3", keep_months=24
+    )
+    return {"pk": rule.pk}
+
+
+def a_legal_hold() -> dict[str, Any]:
+    from sigill.records.models import LegalHold
+    from sigill.records.services import retention
+
+    hold = LegalHold.objects.first() or retention.place_hold(
+        by=comms_user(), scope=LegalHold.Scope.ACCOUNT, account=archived_account(), reason="Tvist"
+    )
+    return {"pk": hold.pk}
+
+
+# Retention and holds are kept by the registrar and comms; the registrar alone disposes.
+KEEPS_RECORDS = {"registrar": 200, "comms": 200}
+
+
 # Disclosure requests are the registrar's; nobody else finds one (404).
 REGISTRAR_ONLY = {"registrar": 200}
 
@@ -345,7 +369,16 @@ TABLE: dict[str, Row] = {
         data={"provision": "OSL 26 kap. 1 §"},
     ),
     "archive:manual_capture": Row("get", staff(403, comms=200, editor=200)),
-    "records:index": Row("get", staff(403, registrar=302)),
+    "records:index": Row("get", staff(403, registrar=302, comms=302)),
+    "records:rules": Row("get", staff(403, **KEEPS_RECORDS)),
+    "records:rule": Row("get", staff(404, **KEEPS_RECORDS), kwargs=a_retention_rule),
+    # Nothing is due under the rule: the registrar's confirmation is refused with 422.
+    "records:rule_dispose": Row("post", staff(404, registrar=422, comms=403), kwargs=a_retention_rule),
+    "records:rule_retire": Row("post", staff(404, registrar=302, comms=302), kwargs=a_retention_rule),
+    "records:holds": Row("get", staff(403, **KEEPS_RECORDS)),
+    # A release without a reason is refused with a message on the list.
+    "records:hold_release": Row("post", staff(404, registrar=302, comms=302), kwargs=a_legal_hold),
+    "records:disposals": Row("get", staff(403, **KEEPS_RECORDS)),
     "records:requests": Row("get", staff(403, **REGISTRAR_ONLY)),
     "records:request_create": Row("get", staff(403, **REGISTRAR_ONLY)),
     "records:request": Row("get", staff(404, **REGISTRAR_ONLY), kwargs=a_disclosure_request),

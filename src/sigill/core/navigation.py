@@ -40,7 +40,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry(
         _("Records"),
         "records:index",
-        lambda user: policies.can(user, "view", "records.DisclosureRequest"),
+        lambda user: policies.can(user, "view", "records.RetentionRule"),
         section="/records/",
     ),
     NavEntry(_("Applications"), "applications:list", lambda user: True, section="/applications/"),

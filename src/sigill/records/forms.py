@@ -10,7 +10,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sigill.records.models import DisclosureRequest
+from sigill.archive.capture import Kind
+from sigill.records.models import DisclosureRequest, LegalHold
+from sigill.registry.models import Account, Platform
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -86,3 +88,76 @@ class WithdrawForm(forms.Form):
 
 def local_day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class RuleForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    account = forms.ModelChoiceField(
+        label=_("Account"), queryset=Account.objects.none(), required=False, empty_label=_("Any")
+    )
+    platform = forms.ModelChoiceField(
+        label=_("Platform"), queryset=Platform.objects.all(), required=False, empty_label=_("Any")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any")), *Kind.choices], required=False)
+    keep = forms.IntegerField(label=_("Keep for"), min_value=1, max_value=1200, required=False)
+    unit = forms.ChoiceField(
+        label=_("Unit"), choices=[("months", _("months")), ("years", _("years"))], initial="years"
+    )
+    permanent = forms.BooleanField(label=_("Keep permanently (deliver to the e-archive)"), required=False)
+    decision = forms.CharField(
+        label=_("Decision it rests on"),
+        max_length=300,
+        help_text=_("E.g. the information management plan's paragraph or the archive authority's decision."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        accounts = Account.objects.select_related("platform").order_by("display_name")
+        self.fields["account"].queryset = accounts  # type: ignore[attr-defined]
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        keep = data["keep"]
+        months = keep * 12 if keep and data["unit"] == "years" else keep
+        return {
+            "name": data["name"],
+            "account": data["account"],
+            "platform": data["platform"],
+            "kind": data["kind"],
+            "keep_months": months,
+            "permanent": data["permanent"],
+            "decision": data["decision"],
+        }
+
+
+class HoldForm(forms.Form):
+    scope = forms.ChoiceField(label=_("What is held"), choices=LegalHold.Scope.choices)
+    account = forms.ModelChoiceField(
+        label=_("Account"), queryset=Account.objects.none(), required=False, empty_label=_("Any")
+    )
+    thread_root = forms.CharField(
+        label=_("Thread"),
+        required=False,
+        max_length=200,
+        help_text=_("For a thread: the platform id of its first post (shown on the item's page)."),
+    )
+    words = forms.CharField(
+        label=_("Words"),
+        required=False,
+        max_length=200,
+        help_text=_("For a search result: every item these words find now is held."),
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        accounts = Account.objects.select_related("platform").order_by("display_name")
+        self.fields["account"].queryset = accounts  # type: ignore[attr-defined]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class ConfirmDisposalForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)

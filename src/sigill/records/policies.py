@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from sigill.core.policies import Policy, register
 from sigill.organisation.models import Role
 from sigill.organisation.selectors import has_role
-from sigill.records.models import DisclosureRequest
+from sigill.records.models import DisclosureRequest, DisposalRecord, LegalHold, RetentionRule
 
 
 def is_registrar(user: Any) -> bool:
@@ -43,3 +43,39 @@ class DisclosureRequestPolicy(Policy[DisclosureRequest]):
 
     def can_download(self, user: Any, request: DisclosureRequest | None) -> bool:
         return is_registrar(user) and (request is None or request.state == DisclosureRequest.State.DECIDED)
+
+
+@register(RetentionRule)
+class RetentionRulePolicy(Policy[RetentionRule]):
+    def can_view(self, user: Any, rule: RetentionRule | None) -> bool:
+        return keeps_records(user)
+
+    def view_queryset(self, user: Any, rules: QuerySet[RetentionRule]) -> QuerySet[RetentionRule]:
+        return rules if keeps_records(user) else rules.none()
+
+    def can_manage(self, user: Any, rule: RetentionRule | None) -> bool:
+        return keeps_records(user) and (rule is None or rule.retired_at is None)
+
+    def can_dispose(self, user: Any, rule: RetentionRule | None) -> bool:
+        return is_registrar(user) and (rule is None or (rule.retired_at is None and not rule.permanent))
+
+
+@register(LegalHold)
+class LegalHoldPolicy(Policy[LegalHold]):
+    def can_view(self, user: Any, hold: LegalHold | None) -> bool:
+        return keeps_records(user)
+
+    def view_queryset(self, user: Any, holds: QuerySet[LegalHold]) -> QuerySet[LegalHold]:
+        return holds if keeps_records(user) else holds.none()
+
+    def can_manage(self, user: Any, hold: LegalHold | None) -> bool:
+        return keeps_records(user)
+
+
+@register(DisposalRecord)
+class DisposalRecordPolicy(Policy[DisposalRecord]):
+    def can_view(self, user: Any, record: DisposalRecord | None) -> bool:
+        return keeps_records(user)
+
+    def view_queryset(self, user: Any, records: QuerySet[DisposalRecord]) -> QuerySet[DisposalRecord]:
+        return records if keeps_records(user) else records.none()

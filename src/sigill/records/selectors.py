@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sigill.core.policies import policy_for
-from sigill.records.models import DisclosureRequest, RequestedRecord
+from sigill.records.models import DisclosureRequest, DisposalRecord, LegalHold, RequestedRecord, RetentionRule
 
 
 def requests_for(user: Any) -> QuerySet[DisclosureRequest]:
@@ -61,3 +61,41 @@ def record_for(user: Any, *, request_pk: int, pk: int) -> RequestedRecord:
 def items_under_open_requests() -> QuerySet[RequestedRecord]:
     """What retention must never dispose of: items selected into a request still being prepared."""
     return RequestedRecord.objects.filter(request__state=DisclosureRequest.State.OPEN, item__isnull=False)
+
+
+def rules_for(user: Any) -> QuerySet[RetentionRule]:
+    return (
+        policy_for(RetentionRule).queryset(user, "view").select_related("account", "platform", "created_by")
+    )
+
+
+def rule_for(user: Any, *, pk: int) -> RetentionRule:
+    return get_object_or_404(rules_for(user), pk=pk)
+
+
+def holds_for(user: Any) -> QuerySet[LegalHold]:
+    return (
+        policy_for(LegalHold)
+        .queryset(user, "view")
+        .select_related("account", "placed_by", "released_by")
+        .annotate(item_count=Count("items"))
+    )
+
+
+def hold_for(user: Any, *, pk: int) -> LegalHold:
+    return get_object_or_404(holds_for(user), pk=pk)
+
+
+def disposals_for(user: Any) -> QuerySet[DisposalRecord]:
+    return policy_for(DisposalRecord).queryset(user, "view").select_related("rule", "by", "event")
+
+
+def sample_items(item_ids: list[int], limit: int = 20) -> list[Any]:
+    """A few of the items a disposal would remove, for the preview (oldest first)."""
+    from sigill.archive.models import Item
+
+    return list(
+        Item.objects.filter(pk__in=item_ids[:limit])
+        .select_related("account", "platform")
+        .order_by("published_at")
+    )

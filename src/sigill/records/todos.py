@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from sigill.core.todo import Todo, provider
 from sigill.records import policies, selectors
+from sigill.records.services import retention
 
 
 @provider
@@ -33,4 +34,22 @@ def disclosure_requests_waiting(user: Any) -> list[Todo]:
             waiting,
         )
         todos.append(Todo(title=title % {"count": waiting}, url=url, count=waiting))
+    return todos
+
+
+@provider
+def disposal_due(user: Any) -> list[Todo]:
+    if not policies.is_registrar(user):
+        return []
+    todos = []
+    for rule in selectors.rules_for(user).filter(retired_at__isnull=True, permanent=False):
+        if due := len(retention.preview(rule).item_ids):
+            title = ngettext(
+                "%(count)d record is due for disposal under “%(rule)s”",
+                "%(count)d records are due for disposal under “%(rule)s”",
+                due,
+            )
+            todos.append(
+                Todo(title=title % {"count": due, "rule": rule.name}, url=rule.get_absolute_url(), count=due)
+            )
     return todos

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sigill.records.views import common, disclosure
+from sigill.records.views import common, disclosure, retention
 
 app_name = "records"
 
@@ -14,4 +14,11 @@ urlpatterns = [
     path("requests/<int:pk>/decide/", disclosure.decide, name="request_decide"),
     path("requests/<int:pk>/withdraw/", disclosure.withdraw, name="request_withdraw"),
     path("requests/<int:pk>/package/<str:fmt>/", disclosure.download, name="package"),
+    path("retention/", retention.rules, name="rules"),
+    path("retention/<int:pk>/", retention.rule_detail, name="rule"),
+    path("retention/<int:pk>/dispose/", retention.rule_dispose, name="rule_dispose"),
+    path("retention/<int:pk>/retire/", retention.rule_retire, name="rule_retire"),
+    path("holds/", retention.holds, name="holds"),
+    path("holds/<int:pk>/release/", retention.hold_release, name="hold_release"),
+    path("disposals/", retention.disposals, name="disposals"),
 ]

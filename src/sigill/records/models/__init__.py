@@ -2,5 +2,14 @@
 and account closures."""
 
 from sigill.records.models.disclosure import DisclosureRequest, Redaction, RequestedRecord
+from sigill.records.models.retention import DisposalRecord, HeldItem, LegalHold, RetentionRule
 
-__all__ = ["DisclosureRequest", "Redaction", "RequestedRecord"]
+__all__ = [
+    "DisclosureRequest",
+    "DisposalRecord",
+    "HeldItem",
+    "LegalHold",
+    "Redaction",
+    "RequestedRecord",
+    "RetentionRule",
+]

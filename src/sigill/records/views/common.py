@@ -17,6 +17,9 @@ from sigill.core.policies import can
 # (label, URL name, the model whose "view" the reader needs)
 SECTIONS = [
     (_("Disclosure requests"), "records:requests", "records.DisclosureRequest"),
+    (_("Retention rules"), "records:rules", "records.RetentionRule"),
+    (_("Legal holds"), "records:holds", "records.LegalHold"),
+    (_("Disposals"), "records:disposals", "records.DisposalRecord"),
 ]
 
 
