@@ -21,11 +21,10 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 PERMIT_TABLE = "core_deletionpermit"
 
-# The SQL below is built from fixed names only (the permit table, table names from migrations).
-_PG_FUNCTION = f"""  # noqa: S608
+_PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION sigill_refuse_change() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM {PERMIT_TABLE} p WHERE p.table_name = TG_TABLE_NAME) THEN
+    IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM core_deletionpermit p WHERE p.table_name = TG_TABLE_NAME) THEN
         RETURN OLD;
     END IF;
     RAISE EXCEPTION 'sigill: % on % is refused: the table is append-only', TG_OP, TG_TABLE_NAME
