@@ -379,6 +379,7 @@ TABLE: dict[str, Row] = {
     # A release without a reason is refused with a message on the list.
     "records:hold_release": Row("post", staff(404, registrar=302, comms=302), kwargs=a_legal_hold),
     "records:disposals": Row("get", staff(403, **KEEPS_RECORDS)),
+    "records:earchive": Row("get", staff(403, **KEEPS_RECORDS)),
     "records:requests": Row("get", staff(403, **REGISTRAR_ONLY)),
     "records:request_create": Row("get", staff(403, **REGISTRAR_ONLY)),
     "records:request": Row("get", staff(404, **REGISTRAR_ONLY), kwargs=a_disclosure_request),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from sigill.archive import policies
-from sigill.archive.models import ArchiveEvent, Item, ItemFact, ItemVersion
+from sigill.archive.models import ArchiveEvent, Item, ItemFact, ItemVersion, utc_iso
 from sigill.archive.search import Filters, Page, search
 from sigill.archive.search.text import Segment
 from sigill.organisation.models import Unit
@@ -213,3 +214,88 @@ def all_matching(user: Any, *, filters: Filters, limit: int = 10_000) -> list[in
             break
         after = page.next_cursor
     return ids[:limit]
+
+
+def items_of_account(account_id: int, *, since: Any = None, until: Any = None) -> QuerySet[Item]:
+    items = Item.objects.filter(account_id=account_id)
+    if since is not None:
+        items = items.filter(published_at__gte=since)
+    if until is not None:
+        items = items.filter(published_at__lt=until)
+    return items.order_by("pk")
+
+
+def records_for_export(items: QuerySet[Item], chunk: int = 500) -> Iterator[dict[str, Any]]:
+    """Each item with its versions, facts and files as plain data, a chunk at a time (for the
+    e-archive: memory holds one chunk)."""
+    last = 0
+    while True:
+        batch = list(
+            items.filter(pk__gt=last)
+            .select_related("platform", "event")
+            .prefetch_related("versions__attachments", "versions__event", "facts")
+            .order_by("pk")[:chunk]
+        )
+        if not batch:
+            return
+        for item in batch:
+            yield {
+                "format": "sigill.record/1",
+                "id": item.pk,
+                "platform": item.platform.slug,
+                "platform_id": item.object_id,
+                "kind": item.kind,
+                "direction": item.direction,
+                "in_reply_to": item.parent_object_id,
+                "author": {
+                    "id": item.author_platform_id,
+                    "name": item.author_name,
+                    "handle": item.author_handle,
+                },
+                "url": item.url,
+                "published_at": utc_iso(item.published_at),
+                "received_at": utc_iso(item.received_at),
+                "source": item.source,
+                "seal": item.seal,
+                "chain_event": item.event.hash,
+                "versions": [
+                    {
+                        "number": v.number,
+                        "text": v.text,
+                        "metadata": v.metadata,
+                        "edited_at": utc_iso(v.edited_at),
+                        "captured_at": utc_iso(v.captured_at),
+                        "seal": v.seal,
+                        "chain_event": v.event.hash,
+                    }
+                    for v in item.versions.all()
+                ],
+                "facts": [
+                    {"fact": f.fact, "at": utc_iso(f.at), "provision": f.provision, "seal": f.seal}
+                    for f in item.facts.all()
+                ],
+                "files": [
+                    {"name": a.name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
+                    for v in item.versions.all()
+                    for a in v.attachments.all()
+                ],
+            }
+        last = batch[-1].pk
+
+
+def preservation_events(items: QuerySet[Item]) -> Iterator[tuple[str, str, Any, str, list[str]]]:
+    """PREMIS events of ``items``: (type, identifier, time, detail, linked objects), streaming."""
+    versions = ItemVersion.objects.filter(item__in=items).order_by("item_id", "number")
+    for item_id, number, captured_at, source in versions.values_list(
+        "item_id", "number", "captured_at", "source"
+    ).iterator(chunk_size=2000):
+        kind = "capture" if number == 1 else "modification"
+        detail = f"Version {number} captured ({source})"
+        yield kind, f"version-{item_id}-{number}", captured_at, detail, [f"item-{item_id}"]
+    facts = ItemFact.objects.filter(item__in=items).order_by("id")
+    for pk, item_id, fact, at, provision in facts.values_list(
+        "pk", "item_id", "fact", "at", "provision"
+    ).iterator(chunk_size=2000):
+        kind = "deletion" if fact == ItemFact.Fact.REMOVED_ON_PLATFORM else "information package creation"
+        detail = "Removed on the platform" if kind == "deletion" else f"Marked secret ({provision})"
+        yield kind, f"fact-{pk}", at, detail, [f"item-{item_id}"]

@@ -161,3 +161,24 @@ class ReasonForm(forms.Form):
 
 class ConfirmDisposalForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class EArchiveForm(forms.Form):
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
+    since = forms.DateField(label=_("Published from"), required=False, widget=DATE)
+    until = forms.DateField(label=_("Published until"), required=False, widget=DATE)
+    only_kept = forms.BooleanField(
+        label=_("Only the records to keep (kept permanently, or under no rule)"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        accounts = Account.objects.select_related("platform").order_by("display_name")
+        self.fields["account"].queryset = accounts  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end date comes before the start date."))
+        return cleaned

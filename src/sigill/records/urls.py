@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sigill.records.views import common, disclosure, retention
+from sigill.records.views import common, disclosure, earchive, retention
 
 app_name = "records"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("holds/", retention.holds, name="holds"),
     path("holds/<int:pk>/release/", retention.hold_release, name="hold_release"),
     path("disposals/", retention.disposals, name="disposals"),
+    path("earchive/", earchive.earchive, name="earchive"),
 ]

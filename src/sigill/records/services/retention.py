@@ -11,12 +11,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +30,7 @@ from sigill.archive.search import Filters
 from sigill.core import audit
 from sigill.core.policies import policy_for
 from sigill.records import selectors
-from sigill.records.models import DisposalRecord, HeldItem, LegalHold, RetentionRule
+from sigill.records.models import DisposalRecord, HeldItem, LegalHold, RequestedRecord, RetentionRule
 from sigill.registry.models import Account, Platform
 
 audit.describe_acts(
@@ -297,3 +298,35 @@ def dispose(*, rule: RetentionRule, token: str, by: Any, now: dt.datetime | None
             },
         )
     return record
+
+
+def records_to_keep(account: Account) -> list[int]:
+    """The ids of ``account``'s items that are kept for good: governed by a permanent rule, or by
+    no rule at all (nothing may be disposed of without a decision)."""
+    items = Item.objects.filter(account=account)
+    ids = set(items.values_list("pk", flat=True))
+    for rule in RetentionRule.objects.filter(retired_at__isnull=True, permanent=False):
+        ids -= set(governed_by(rule).filter(account=account).values_list("pk", flat=True))
+    return sorted(ids)
+
+
+def redactions_of(items: QuerySet[Item]) -> Iterator[tuple[str, dt.datetime, str, list[str]]]:
+    """PREMIS events for disclosed copies of ``items`` made with redactions."""
+    records = RequestedRecord.objects.filter(item__in=items, decision=RequestedRecord.Decision.REDACT)
+    for record in records.select_related("request").prefetch_related("redactions"):
+        provisions = sorted({r.provision for r in record.redactions.all()})
+        detail = f"Disclosed with redactions ({'; '.join(provisions)}) in {record.request}"
+        yield (
+            f"redaction-{record.pk}",
+            record.reviewed_at or record.added_at,
+            detail,
+            [f"item-{record.item_id}"],
+        )
+
+
+def disposals_of(account: Account) -> Iterator[tuple[str, dt.datetime, str]]:
+    """PREMIS events for the disposals that could have touched ``account``'s records."""
+    records = DisposalRecord.objects.filter(Q(rule__account=account) | Q(rule__account__isnull=True))
+    for record in records.select_related("rule").order_by("at"):
+        detail = f"Disposed of under {record.rule.name} ({record.decision}): {record.items} items, {record.record_class}"
+        yield f"disposal-{record.pk}", record.at, detail

@@ -20,6 +20,7 @@ SECTIONS = [
     (_("Retention rules"), "records:rules", "records.RetentionRule"),
     (_("Legal holds"), "records:holds", "records.LegalHold"),
     (_("Disposals"), "records:disposals", "records.DisposalRecord"),
+    (_("E-archive"), "records:earchive", "records.RetentionRule"),
 ]
 
 
