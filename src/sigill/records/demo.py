@@ -8,7 +8,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from sigill.archive.capture import Kind
+from sigill.archive import services as archive_services
+from sigill.archive.capture import Author, Capture, Direction, Kind, Source
 from sigill.archive.models import Item
 from sigill.organisation.models import User
 from sigill.records.models import DisclosureRequest, DisposalRecord, LegalHold, RetentionRule
@@ -36,8 +37,8 @@ def _rules(comms: User) -> None:
     )
     school = Account.objects.filter(handle="nastegardsskolan").first()
     retention.create_rule(
-        by=comms, name="Kommentarer på skolans konto", decision=DECISION, account=school, kind=Kind.COMMENT,
-        keep_months=10,
+        by=comms, name="Direktmeddelanden till skolan", decision=DECISION, account=school, kind=Kind.MESSAGE,
+        keep_months=24,
     )  # fmt: skip
     retention.create_rule(
         by=comms, name="Svar till invånare", decision=DECISION, kind=Kind.REPLY, keep_months=36
@@ -55,11 +56,21 @@ def _hold(registrar: User) -> None:
 
 
 def _disposal(registrar: User) -> None:
-    if DisposalRecord.objects.exists():
+    """Old direct messages to the school, captured and then disposed of under their rule (once:
+    the archive's own demo never captures messages, so a second run brings none back)."""
+    rule = RetentionRule.objects.filter(name="Direktmeddelanden till skolan").first()
+    if DisposalRecord.objects.exists() or rule is None or rule.account is None:
         return
-    rule = RetentionRule.objects.filter(name="Kommentarer på skolans konto").first()
-    if rule is None:
-        return
+    sent = dt.datetime(2023, 2, 6, 10, 0, tzinfo=dt.UTC)
+    archive_services.capture(
+        [
+            Capture(account_id=rule.account.pk, platform_id=f"dm-2023-{n}", kind=Kind.MESSAGE, source=Source.API,
+                    direction=Direction.RECEIVED, published_at=sent + dt.timedelta(days=n),
+                    text=f"Hej! Fråga {n} om skolskjutsen till Nästegårdsskolan.",
+                    author=Author(platform_id=f"dm-{n}", display_name="En förälder"))
+            for n in range(4)
+        ]
+    )  # fmt: skip
     planned = retention.preview(rule)
     if planned.item_ids:
         retention.dispose(rule=rule, token=planned.token, by=registrar)
