@@ -47,7 +47,10 @@ def test_the_registrar_reviews_a_request_and_downloads_the_pdf(
     page.get_by_label("Vad som begärs").fill("Alla kommentarer om sommarläsningen.")
     page.get_by_role("button", name="Registrera begäran").click()
 
-    page.get_by_label("Ord", exact=True).fill("sommarläsningen")
+    page.get_by_label("Avsändare", exact=True).fill("Greta")  # the nine comments ...
+    page.get_by_role("button", name="Sök", exact=True).click()
+    expect(page.locator("input[name=item]")).to_have_count(9)
+    page.get_by_label("Avsändare", exact=True).fill("")  # ... and, with the post, the whole thread
     page.get_by_role("button", name="Sök", exact=True).click()
     boxes = page.locator("input[name=item]")
     expect(boxes).to_have_count(10)
