@@ -265,6 +265,20 @@ def a_legal_hold() -> dict[str, Any]:
     return {"pk": hold.pk}
 
 
+def a_closure() -> dict[str, Any]:
+    from sigill.records.models import AccountClosure
+    from sigill.records.services import closure
+
+    found = AccountClosure.objects.first() or closure.start(
+        account=archived_account(), reason="Kontot behövs inte längre.", by=comms_user()
+    )
+    return {"pk": found.pk}
+
+
+def a_closure_step() -> dict[str, Any]:
+    return {**a_closure(), "action": "capture"}
+
+
 # Retention and holds are kept by the registrar and comms; the registrar alone disposes.
 KEEPS_RECORDS = {"registrar": 200, "comms": 200}
 
@@ -380,6 +394,10 @@ TABLE: dict[str, Row] = {
     "records:hold_release": Row("post", staff(404, registrar=302, comms=302), kwargs=a_legal_hold),
     "records:disposals": Row("get", staff(403, **KEEPS_RECORDS)),
     "records:earchive": Row("get", staff(403, **KEEPS_RECORDS)),
+    # Closing an account is comms' work; the registrar follows it. An empty step form: 422.
+    "records:closures": Row("get", staff(403, **KEEPS_RECORDS)),
+    "records:closure": Row("get", staff(404, **KEEPS_RECORDS), kwargs=a_closure),
+    "records:closure_act": Row("post", staff(404, comms=422, registrar=403), kwargs=a_closure_step),
     "records:requests": Row("get", staff(403, **REGISTRAR_ONLY)),
     "records:request_create": Row("get", staff(403, **REGISTRAR_ONLY)),
     "records:request": Row("get", staff(404, **REGISTRAR_ONLY), kwargs=a_disclosure_request),

@@ -299,3 +299,16 @@ def preservation_events(items: QuerySet[Item]) -> Iterator[tuple[str, str, Any, 
         kind = "deletion" if fact == ItemFact.Fact.REMOVED_ON_PLATFORM else "information package creation"
         detail = "Removed on the platform" if kind == "deletion" else f"Marked secret ({provision})"
         yield kind, f"fact-{pk}", at, detail, [f"item-{item_id}"]
+
+
+def last_capture_at(account_id: int) -> Any:
+    """When anything of the account was last stored: a version captured or a removal seen."""
+    from django.db.models import Max
+
+    versions = ItemVersion.objects.filter(item__account_id=account_id).aggregate(last=Max("captured_at"))[
+        "last"
+    ]
+    facts = ItemFact.objects.filter(
+        item__account_id=account_id, fact=ItemFact.Fact.REMOVED_ON_PLATFORM
+    ).aggregate(last=Max("at"))["last"]
+    return max((moment for moment in (versions, facts) if moment is not None), default=None)

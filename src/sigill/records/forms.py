@@ -182,3 +182,30 @@ class EArchiveForm(forms.Form):
         if since and until and until < since:
             self.add_error("until", _("The end date comes before the start date."))
         return cleaned
+
+
+class StartClosureForm(forms.Form):
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
+    reason = forms.CharField(label=_("Why the account is closed"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        accounts = Account.objects.exclude(status=Account.Status.CLOSED).select_related("platform")
+        self.fields["account"].queryset = accounts.order_by("display_name")  # type: ignore[attr-defined]
+
+
+class ManualCaptureForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was captured by hand"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. a rendered snapshot of the profile and where it is kept."),
+    )
+
+
+class CloseAccountForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("Why close with steps open"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only needed while a step is open; it is logged."),
+    )

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from sigill.core.policies import Policy, register
 from sigill.organisation.models import Role
 from sigill.organisation.selectors import has_role
-from sigill.records.models import DisclosureRequest, DisposalRecord, LegalHold, RetentionRule
+from sigill.records.models import AccountClosure, DisclosureRequest, DisposalRecord, LegalHold, RetentionRule
 
 
 def is_registrar(user: Any) -> bool:
@@ -79,3 +79,15 @@ class DisposalRecordPolicy(Policy[DisposalRecord]):
 
     def view_queryset(self, user: Any, records: QuerySet[DisposalRecord]) -> QuerySet[DisposalRecord]:
         return records if keeps_records(user) else records.none()
+
+
+@register(AccountClosure)
+class AccountClosurePolicy(Policy[AccountClosure]):
+    def can_view(self, user: Any, closure: AccountClosure | None) -> bool:
+        return keeps_records(user)
+
+    def view_queryset(self, user: Any, closures: QuerySet[AccountClosure]) -> QuerySet[AccountClosure]:
+        return closures if keeps_records(user) else closures.none()
+
+    def can_work(self, user: Any, closure: AccountClosure | None) -> bool:
+        return has_role(user, Role.COMMS) and (closure is None or closure.is_open)

@@ -10,7 +10,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sigill.core.policies import policy_for
-from sigill.records.models import DisclosureRequest, DisposalRecord, LegalHold, RequestedRecord, RetentionRule
+from sigill.records.models import (
+    AccountClosure,
+    DisclosureRequest,
+    DisposalRecord,
+    LegalHold,
+    RequestedRecord,
+    RetentionRule,
+)
 
 
 def requests_for(user: Any) -> QuerySet[DisclosureRequest]:
@@ -99,3 +106,15 @@ def sample_items(item_ids: list[int], limit: int = 20) -> list[Any]:
         .select_related("account", "platform")
         .order_by("published_at")
     )
+
+
+def closures_for(user: Any) -> QuerySet[AccountClosure]:
+    return (
+        policy_for(AccountClosure)
+        .queryset(user, "view")
+        .select_related("account", "account__platform", "started_by", "closed_by")
+    )
+
+
+def closure_for(user: Any, *, pk: int) -> AccountClosure:
+    return get_object_or_404(closures_for(user), pk=pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sigill.records.views import common, disclosure, earchive, retention
+from sigill.records.views import closure, common, disclosure, earchive, retention
 
 app_name = "records"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     path("holds/<int:pk>/release/", retention.hold_release, name="hold_release"),
     path("disposals/", retention.disposals, name="disposals"),
     path("earchive/", earchive.earchive, name="earchive"),
+    path("closures/", closure.closures, name="closures"),
+    path("closures/<int:pk>/", closure.closure_detail, name="closure"),
+    path("closures/<int:pk>/<str:action>/", closure.closure_act, name="closure_act"),
 ]

@@ -21,6 +21,7 @@ SECTIONS = [
     (_("Legal holds"), "records:holds", "records.LegalHold"),
     (_("Disposals"), "records:disposals", "records.DisposalRecord"),
     (_("E-archive"), "records:earchive", "records.RetentionRule"),
+    (_("Closing accounts"), "records:closures", "records.AccountClosure"),
 ]
 
 
