@@ -383,6 +383,8 @@ TABLE: dict[str, Row] = {
         data={"provision": "OSL 26 kap. 1 §"},
     ),
     "archive:manual_capture": Row("get", staff(403, comms=200, editor=200)),
+    # Anyone may verify a disclosed copy; the page shows the form.
+    "records_public:verify": Row("get", staff(200, anonymous=200)),
     "records:index": Row("get", staff(403, registrar=302, comms=302)),
     "records:rules": Row("get", staff(403, **KEEPS_RECORDS)),
     "records:rule": Row("get", staff(404, **KEEPS_RECORDS), kwargs=a_retention_rule),

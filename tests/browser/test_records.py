@@ -85,3 +85,24 @@ def test_the_registrar_reviews_a_request_and_downloads_the_pdf(
         assert f"Kommentar nummer {number} om" in text
     assert "Kommentar nummer 5" not in text and "kammarrätten" in text
     assert_accessible(axe, page)
+
+
+def test_a_resident_verifies_a_disclosed_record(
+    page: Page, live_server, library: Account, dana: User, axe: Axe
+) -> None:
+    from sigill.records.models import RequestedRecord
+    from sigill.records.services import disclosure
+
+    items = capture_thread(library, comments=1)
+    request = disclosure.register_request(
+        by=dana, received_at=items[0].received_at, channel="email", description="x"
+    )
+    disclosure.add_records(request=request, items=items[:1], by=dana)
+    record: RequestedRecord = request.records.get()
+    page.goto(live_server.url + reverse("records_public:verify"))
+    assert_accessible(axe, page)
+    page.get_by_label("Referens").fill(record.reference)
+    page.get_by_label("Sigill (SHA-256)").fill(record.seal)
+    page.get_by_role("button", name="Kontrollera", exact=True).click()
+    expect(page.get_by_text("Stämmer", exact=True)).to_be_visible()
+    assert_accessible(axe, page)

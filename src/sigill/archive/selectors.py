@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -312,3 +313,48 @@ def last_capture_at(account_id: int) -> Any:
         item__account_id=account_id, fact=ItemFact.Fact.REMOVED_ON_PLATFORM
     ).aggregate(last=Max("at"))["last"]
     return max((moment for moment in (versions, facts) if moment is not None), default=None)
+
+
+@dataclass(frozen=True)
+class SealCheck:
+    """What the archive says about a seal, without any content: whether it is the seal of the
+    version named, when it was sealed, and whether a given text is that version's text."""
+
+    known: bool
+    matches: bool
+    sealed_at: Any = None
+    event_id: int | None = None
+    disposed_at: Any = None
+    text_matches: bool | None = None
+
+
+def check_seal(*, item_id: int, number: int, seal: str, text_sha256: str = "") -> SealCheck:
+    """Check ``seal`` (and optionally the SHA-256 of a text) against version ``number`` of an item."""
+    from sigill.archive.models import DisposedRow
+
+    version = ItemVersion.objects.filter(item_id=item_id, number=number).select_related("event").first()
+    if version is None:
+        disposed = (
+            DisposedRow.objects.filter(table=ItemVersion._meta.db_table, seal=seal)
+            .select_related("original_event", "disposal_event")
+            .first()
+        )
+        if disposed is None:
+            return SealCheck(known=False, matches=False)
+        return SealCheck(
+            known=True,
+            matches=True,
+            sealed_at=disposed.original_event.created_at,
+            event_id=disposed.original_event_id,
+            disposed_at=disposed.disposal_event.created_at,
+        )
+    text_matches = None
+    if text_sha256:
+        text_matches = hashlib.sha256(version.text.encode()).hexdigest() == text_sha256.lower()
+    return SealCheck(
+        known=True,
+        matches=version.seal == seal.strip().lower(),
+        sealed_at=version.event.created_at,
+        event_id=version.event_id,
+        text_matches=text_matches,
+    )

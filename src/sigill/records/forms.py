@@ -209,3 +209,35 @@ class CloseAccountForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only needed while a step is open; it is logged."),
     )
+
+
+MAX_PACKAGE_BYTES = 20 * 1024 * 1024
+
+
+class VerifyForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference"),
+        required=False,
+        max_length=40,
+        help_text=_("As printed beside the record, e.g. SIG-123-1."),
+    )
+    seal = forms.CharField(
+        label=_("Seal (SHA-256)"),
+        required=False,
+        max_length=64,
+        help_text=_("The 64 characters printed as the seal."),
+    )
+    package = forms.FileField(
+        label=_("Or the package's JSON file"), required=False, help_text=_("Every record in it is checked.")
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload = cleaned.get("package")
+        if upload is not None and upload.size > MAX_PACKAGE_BYTES:
+            self.add_error("package", _("The file is larger than 20 MB."))
+        if upload is None and not (cleaned.get("reference") and cleaned.get("seal")):
+            raise forms.ValidationError(
+                _("Give a reference and its seal, or choose the package's JSON file.")
+            )
+        return cleaned

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import hashlib
 import io
 import json
 from dataclasses import dataclass, field
@@ -252,6 +253,9 @@ def as_json(package: Package) -> str:
                 "url": r.url,
                 "version": r.version,
                 "text": r.text,
+                # The SHA-256 of the text as archived: lets /public/verify/ tell whether a text
+                # disclosed in full was changed afterwards (redacted texts differ by design).
+                "text_sha256": None if r.provisions else hashlib.sha256(r.text.encode()).hexdigest(),
                 "redacted_under": r.provisions,
                 "files": r.files,
                 "files_withheld": r.files_withheld,
