@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 import uuid
@@ -101,15 +102,21 @@ class SipWriter:
         self.root = root
         self.spools: dict[str, _Spool] = {}
         self.files_seen: set[str] = set()
+        self.folders: set[str] = set()
         self.period: tuple[dt.datetime | None, dt.datetime | None] = (None, None)
         self.created = _iso(timezone.now())
 
     def write(self, group: str, path: str, chunks: Iterable[bytes], mimetype: str, base: str = "") -> Written:
         """Write ``chunks`` to ``path`` (below ``base``), hashing as it goes; note it in ``group``."""
-        target = self.root / base / path if base else self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        # Plain strings, not pathlib: pathlib interns every path part, which would keep one string
+        # per written file alive for the whole export.
+        target = os.path.join(str(self.root), base, path) if base else os.path.join(str(self.root), path)
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
         digest, size = hashlib.sha256(), 0
-        with target.open("wb") as out:
+        with open(target, "wb") as out:
             for chunk in chunks:
                 out.write(chunk)
                 digest.update(chunk)
