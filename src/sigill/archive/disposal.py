@@ -43,6 +43,12 @@ class Disposed:
     files: int
 
 
+def lock() -> None:
+    """Serialise with disposals until the current transaction ends (the chain's lock): the records
+    app takes it when it decides what may be disposed of, and when it holds or requests items."""
+    lock_chain()
+
+
 def dispose(*, item_ids: Sequence[int], by: Any, details: dict[str, Any]) -> Disposed:
     """Remove the items with ``item_ids`` (with their versions, files and facts) and record it in the
     chain. ``details`` (the rule, the class of records) is sealed into the disposal event.

@@ -51,7 +51,7 @@ def digest_of(seals: Iterable[str]) -> str:
 
 class ArchiveEvent(models.Model):
     """One act on the archive and a link in its hash chain: a capture batch that stored something,
-    a fact recorded about items, or (later, by the retention service) a disposal."""
+    a fact recorded about items, or a disposal under a retention rule (see ``archive.disposal``)."""
 
     class Act(models.TextChoices):
         CAPTURE = "capture", _("Capture")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sigill.archive import disposal as archive_disposal
 from sigill.archive import selectors as archive
 from sigill.archive.models import Item
 from sigill.core import audit
@@ -94,6 +95,7 @@ def _open(request: DisclosureRequest, by: Any) -> DisclosureRequest:
 def add_records(*, request: DisclosureRequest, items: Iterable[Item], by: Any) -> int:
     """Select archived items into the request (each once); returns how many were added."""
     with transaction.atomic():
+        archive_disposal.lock()  # never halfway through a disposal (see retention.dispose)
         request = _open(request, by)
         items = list(items)
         known = set(request.records.values_list("item_id", flat=True))

@@ -133,6 +133,7 @@ def place_hold(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        archive_disposal.lock()  # never halfway through a disposal (see dispose)
         hold = LegalHold.objects.create(
             scope=scope,
             account=account,
@@ -253,6 +254,9 @@ def dispose(*, rule: RetentionRule, token: str, by: Any, now: dt.datetime | None
     """Remove what the preview with ``token`` showed, keep a disposal record, extend the chain."""
     policy_for(RetentionRule).require(by, "dispose", rule)
     with transaction.atomic():
+        # The chain lock first: a hold placed or a record selected into a request meanwhile waits
+        # until this disposal commits, so nothing held or requested can slip between preview and delete.
+        archive_disposal.lock()
         rule = RetentionRule.objects.select_for_update().get(pk=rule.pk)
         planned = preview(rule, now=now)
         if not planned.item_ids:
