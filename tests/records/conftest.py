@@ -16,7 +16,7 @@ from sigill.organisation.models import Unit, User
 from sigill.records.models import DisclosureRequest
 from sigill.records.services import disclosure
 from sigill.registry.models import Account
-from tests.archive.conftest import comment, make_library, picture, post
+from tests.archive.conftest import comment, make_library, make_streets, picture, post
 
 PERSONNUMMER = "19811218-9876"
 
@@ -42,6 +42,11 @@ def capture_thread(account: Account, comments: int = 9) -> list[Item]:
         captures.append(comment(account, f"c-{number}", text, parent_platform_id="p-1"))
     archive_services.capture(captures)
     return list(Item.objects.filter(account=account).order_by("object_id"))
+
+
+@pytest.fixture
+def streets(alice: User, gustav: User, units: dict[str, Unit]) -> Account:
+    return make_streets(alice, gustav, units)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from sigill.archive.capture import Author
 from sigill.archive.models import Item
 from sigill.core.models import AuditEntry
 from sigill.organisation.models import User
@@ -156,3 +158,27 @@ def test_the_registrar_reviews_and_downloads_through_the_pages(
     assert response["Content-Type"] == "application/pdf"
     assert PERSONNUMMER not in pdf_text(response.content)
     assert AuditEntry.objects.filter(act="records.disclosure.package_downloaded").count() == 1
+
+
+def test_an_access_request_selects_everything_the_person_wrote_or_is_named_in(
+    dana: User, library: Any, streets: Any
+) -> None:
+    from sigill.archive import services as archive_services
+    from tests.archive.conftest import comment, post
+
+    archive_services.capture(
+        [
+            comment(library, "c-1", "Bra initiativ!"),  # written by Greta Svensson
+            comment(streets, "s-1", "Gatan är oplogad.", parent_platform_id="x"),  # also Greta, elsewhere
+            post(library, "p-9", "Grattis till Greta Svensson som vann tävlingen!"),
+            comment(library, "c-2", "Någon annan", author=Author(display_name="Johan Nilsson")),
+        ]
+    )
+    request = disclosure.register_request(
+        by=dana, received_at=timezone.now(), channel="letter", description="Registerutdrag",
+        kind=DisclosureRequest.Kind.ACCESS, subject_name="Greta Svensson",
+    )  # fmt: skip
+    response = signed_in_client(dana).post(reverse("records:request_add", args=[request.pk]), {"person": "1"})
+    assert response.status_code == 302
+    selected = set(request.records.values_list("item__object_id", flat=True))
+    assert selected == {"c-1", "s-1", "p-9"}

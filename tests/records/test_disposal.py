@@ -23,7 +23,7 @@ from sigill.organisation.models import User
 from sigill.records.models import DisclosureRequest, DisposalRecord, LegalHold, RequestedRecord
 from sigill.records.services import disclosure, retention
 from sigill.registry.models import Account
-from tests.archive.conftest import comment, make_streets, picture, post
+from tests.archive.conftest import comment, picture, post
 from tests.conftest import APPEND_ONLY_TABLES
 
 OLD = dt.datetime(2023, 3, 1, 9, 0, tzinfo=dt.UTC)
@@ -45,11 +45,6 @@ def archive(library: Account, streets: Account) -> Account:
     )  # fmt: skip
     archive_services.capture([comment(library, "c-old-0", "Gammal kommentar 0, redigerad", published_at=OLD)])
     return library
-
-
-@pytest.fixture
-def streets(alice: User, gustav: User, units: Any) -> Account:
-    return make_streets(alice, gustav, units)
 
 
 def comments_rule(account: Account, by: User, months: int = 24) -> Any:
