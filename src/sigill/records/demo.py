@@ -76,11 +76,12 @@ def _disposal(registrar: User) -> None:
         retention.dispose(rule=rule, token=planned.token, by=registrar)
 
 
+# (state, days ago, what is asked, requester, contact, a word the records hold)
 REQUESTS = [
-    ("open", 1, "Alla kommentarer om snöröjningen på kommunens Facebooksida i januari.", "", ""),
-    ("open", 6, "Bibliotekets inlägg och kommentarer om söndagsöppet.", "Karin Journalist", "karin@tidningen.example"),
-    ("decided", 12, "Kommentarer om lekplatsen i stadsparken.", "", "anonym@example.se"),
-    ("withdrawn", 20, "Alla direktmeddelanden till kultur och fritid.", "Per Persson", "per@example.se"),
+    ("open", 1, "Alla kommentarer om snöröjningen på kommunens Facebooksida.", "", "", "plogats"),
+    ("open", 6, "Bibliotekets inlägg och kommentarer om söndagsöppet.", "Karin Journalist", "karin@tidningen.example", "söndagsöppet"),
+    ("decided", 12, "Kommentarer om lekplatsen i stadsparken.", "", "anonym@example.se", "lekplatsen"),
+    ("withdrawn", 20, "Alla direktmeddelanden till kultur och fritid.", "Per Persson", "per@example.se", ""),
 ]  # fmt: skip
 
 
@@ -88,16 +89,13 @@ def _requests(registrar: User) -> None:
     if DisclosureRequest.objects.exists():
         return
     now = timezone.now()
-    for state, days, description, name, contact in REQUESTS:
+    for state, days, description, name, contact, word in REQUESTS:
         request = disclosure.register_request(
             by=registrar, received_at=now - dt.timedelta(days=days), channel="email", description=description,
             requester_name=name, requester_contact=contact,
         )  # fmt: skip
-        words = description.split()[3] if state != "withdrawn" else ""
         items = (
-            list(Item.objects.filter(search_entry__text__icontains=words.strip(".").lower()[:6])[:6])
-            if words
-            else []
+            list(Item.objects.filter(search_entry__text__icontains=word).order_by("pk")[:6]) if word else []
         )
         if items:
             disclosure.add_records(request=request, items=items, by=registrar)

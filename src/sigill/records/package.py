@@ -91,6 +91,10 @@ class Package:
     made_at: Any
 
     @property
+    def redacted(self) -> bool:
+        return any(r.decision == Decision.REDACT for r in self.records)
+
+    @property
     def refused(self) -> bool:
         """Whether any part is refused (withheld or redacted): the letter then says how to appeal."""
         return bool(self.withheld) or any(r.decision == Decision.REDACT for r in self.records)
