@@ -45,6 +45,12 @@ APPEND_ONLY_TABLES = [
     "archive_disposedrow",
     "records_disposalrecord",
     "inquiries_inquiryevent",
+    "moderation_decision",
+    "moderation_platformact",
+    "moderation_registration",
+    "moderation_supervisionvisit",
+    "moderation_findingfeedback",
+    "moderation_wordlist",
 ]
 
 

@@ -23,7 +23,10 @@ from sigill.applications.models import Application
 from sigill.archive import services as archive_services
 from sigill.archive.capture import Capture, CapturedFile, Direction, Kind, Source
 from sigill.archive.models import Attachment, Item
+from sigill.compliance import services as compliance_services
 from sigill.core import heartbeat
+from sigill.moderation import services as moderation_services
+from sigill.moderation.models import Case
 from sigill.organisation.models import Membership, Role, Unit, User
 from sigill.registry import services
 from sigill.registry.models import Account, EditorAssignment
@@ -215,6 +218,56 @@ def an_attachment() -> dict[str, Any]:
     return {"pk": Attachment.objects.get(version__item=an_archived_post()).pk}
 
 
+def a_case() -> dict[str, Any]:
+    """A resident's comment on the library account, screened into the moderation queue."""
+    return {"pk": a_screened_case().pk}
+
+
+def a_screened_case() -> Case:
+    capture = Capture(
+        account_id=archived_account().pk,
+        platform_id="comment-1",
+        kind=Kind.COMMENT,
+        source=Source.API,
+        direction=Direction.RECEIVED,
+        published_at=timezone.now(),
+        text="Ring mig på 070-123 45 67 om boken",
+        parent_platform_id="post-1",
+        url="https://www.facebook.com/varabibliotek/posts/1?comment_id=comment-1",
+    )
+    moderation_services.screen_items(archive_services.capture([capture]).item_ids)
+    return Case.objects.get(item__object_id="comment-1")
+
+
+def a_finding() -> dict[str, Any]:
+    return {"pk": a_screened_case().findings.get().pk}
+
+
+def a_hide_decision() -> dict[str, Any]:
+    choice = moderation_services.Choice(act="hide", reason="sensitive_data")
+    return {"pk": moderation_services.decide(case=a_screened_case(), choice=choice, by=comms_user()).pk}
+
+
+def a_secret_decision() -> dict[str, Any]:
+    choice = moderation_services.Choice(act="secret", provision="OSL 26 kap. 1 §")
+    return {"pk": moderation_services.decide(case=a_screened_case(), choice=choice, by=comms_user()).pk}
+
+
+def a_residents_report() -> dict[str, Any]:
+    report = compliance_services.report_comment(
+        account=archived_account(),
+        comment_url="https://www.facebook.com/varabibliotek/posts/1?comment_id=not-captured",
+        reason="harassment",
+        contact="",
+        sender_address="192.0.2.1",
+    )
+    return {"pk": report.pk}
+
+
+# Who sees the moderation queue: comms and the registrar all of it, Bob his units', Erik his accounts'.
+SEES_CASES = {"comms": 200, "registrar": 200, "unit_manager": 200, "editor": 200}
+
+
 # Who reads the archive: comms and the registrar all of it, Bob his units', Erik his accounts'.
 ARCHIVE_READERS = {"comms": 200, "registrar": 200, "unit_manager": 200, "editor": 200}
 
@@ -378,7 +431,7 @@ TABLE: dict[str, Row] = {
     "archive:attachment": Row("get", staff(404, **ARCHIVE_READERS), kwargs=an_attachment),
     "archive:mark_secret": Row(
         "post",
-        staff(404, comms=302, registrar=302, unit_manager=403, editor=403),
+        staff(404, comms=302, registrar=302, unit_manager=403, editor=302),
         kwargs=an_item,
         data={"provision": "OSL 26 kap. 1 §"},
     ),
@@ -424,6 +477,34 @@ TABLE: dict[str, Row] = {
         staff(404, employee=403, comms=403, registrar=302, contact_center=302),
         kwargs=charlies_inquiry,
     ),
+    "moderation:queue": Row("get", staff(403, **SEES_CASES)),
+    "moderation:bulk": Row("post", staff(403, comms=302, editor=302)),
+    "moderation:case": Row("get", staff(404, **SEES_CASES), kwargs=a_case),
+    "moderation:decide": Row(
+        "post",
+        staff(404, comms=302, editor=302, unit_manager=403, registrar=403),
+        kwargs=a_case,
+        data={"act": "keep"},
+    ),
+    "moderation:platform_act": Row(
+        "post", staff(404, comms=302, editor=302, unit_manager=403, registrar=403), kwargs=a_hide_decision
+    ),
+    "moderation:finding_wrong": Row(
+        "post", staff(404, comms=302, editor=302, unit_manager=403, registrar=403), kwargs=a_finding
+    ),
+    "moderation:report_handled": Row("post", staff(404, comms=302, editor=302), kwargs=a_residents_report),
+    "moderation:registrations": Row("get", staff(403, comms=200, registrar=200)),
+    "moderation:register": Row(
+        "post",
+        staff(404, comms=403, registrar=302),
+        kwargs=a_secret_decision,
+        data={"reference": "KS 2026/0412"},
+    ),
+    "moderation:supervision": Row("get", staff(403, **SEES_CASES)),
+    "moderation:account": Row("get", staff(403, **SEES_CASES), kwargs=library_account),
+    "moderation:check": Row("get", staff(403, comms=200, editor=200)),
+    "moderation:word_lists": Row("get", staff(403, comms=200)),
+    "moderation:word_list": Row("get", staff(403, comms=200), kwargs=lambda: {"name": "spam"}),
 }
 
 

@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
+
+# Basics: DEBUG is the development switch, never on in production; SIGILL_VAR_DIR is where the
+# embedded default keeps its SQLite database, media and collected static files.
 VAR_DIR = Path(env.str("SIGILL_VAR_DIR", default=str(BASE_DIR / "var")))
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -41,6 +44,7 @@ def secret(name: str, *, dev_default: str | None = None) -> str:
     )
 
 
+# The site: Django's signing key, the host names Sigill answers to, and the names it shows.
 SECRET_KEY = secret(
     "SECRET_KEY", dev_default="sigill-development-only-key-never-use-in-production-0123456789"
 )
@@ -71,6 +75,7 @@ INSTALLED_APPS = [
     "sigill.compliance",
     "sigill.archive",
     "sigill.inquiries",
+    "sigill.moderation",
     "sigill.records",
 ]
 
@@ -152,7 +157,7 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
-# A working day at most; a session that has expired is met with a notice, not a bare log-in page.
+# Sessions: a working day at most; a session that has expired is met with a notice, not a bare log-in page.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -205,6 +210,8 @@ TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 
+# Files: uploads and captured attachments go to MEDIA_ROOT (Django's default storage, which
+# `manage.py backup` copies); collected static files to STATIC_ROOT under SIGILL_VAR_DIR.
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
@@ -225,6 +232,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Background tasks: the Django Tasks API on the database-backed worker (one machine), or RQ.
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# With TASKS_BACKEND=django_tasks_rq.RQBackend, tasks go to Redis at REDIS_URL (a secret, as it
+# may hold a password), and `manage.py rqworker --job-class django_tasks_rq.Job default` runs
+# them on any number of machines (docs/operations.md).
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": secret("REDIS_URL")}}
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
 SCHEDULER_HEARTBEAT_INTERVAL = env.int("SCHEDULER_HEARTBEAT_INTERVAL", default=30)
 
@@ -270,6 +283,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Logging: to standard error, which systemd's journal keeps.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -284,7 +298,7 @@ LOGGING = {
     },
 }
 
-# Where people reach Sigill, for links in e-mail.
+# Links in e-mail: where people reach Sigill.
 SIGILL_BASE_URL = env.str("SIGILL_BASE_URL", default="http://127.0.0.1:8000")
 # An application waiting longer than this many working days reminds the person it waits for.
 APPLICATION_REMINDER_WORKING_DAYS = env.int("APPLICATION_REMINDER_WORKING_DAYS", default=3)
@@ -324,6 +338,9 @@ INQUIRY_RESPONSE_HOURS = env.int("INQUIRY_RESPONSE_HOURS", default=48)
 INQUIRY_RECORDS_EMAIL = env.str("INQUIRY_RECORDS_EMAIL", default="registrator@vara-kommun.example")
 INQUIRY_MAILDIR = env.str("INQUIRY_MAILDIR", default="")
 
+# Moderation (G6): an account without its own time target has its received comments decided
+# within this many hours, weekends not counted.
+MODERATION_DEFAULT_HOURS = env.int("MODERATION_DEFAULT_HOURS", default=24)
 # Records: a disclosure request is to be handled promptly (skyndsamt); one older than this many days
 # is flagged on the registrar's to-do list. E-archive packages are written under MEDIA_ROOT.
 DISCLOSURE_PROMPT_DAYS = env.int("SIGILL_DISCLOSURE_PROMPT_DAYS", default=3)

@@ -64,13 +64,19 @@ def test_comms_publishes_version_2_and_an_editor_must_acknowledge_it(
     # The editor sees the to-do, reads version 2 and acknowledges it.
     editor_page = browser.new_context(locale="sv-SE").new_page()
     sign_in(editor_page, base, "erik")
-    editor_page.get_by_role("link", name="Läs och bekräfta riktlinjen för sociala medier, version 2").click()
+    # Until he acknowledges, the moderation queue sends him to read the guideline first.
+    editor_page.goto(base + reverse("moderation:queue"))
+    expect(editor_page.get_by_role("heading", name="Bekräfta riktlinjen först")).to_be_visible()
+    assert_accessible(axe, editor_page)
+    editor_page.get_by_role("link", name="Läs version 2").click()
     expect(editor_page.get_by_text("Nytt avsnitt om privata konton.")).to_be_visible()
     assert_accessible(axe, editor_page)
     editor_page.get_by_role("button", name="Jag har läst version 2 och följer den").click()
     expect(editor_page.get_by_text("Tack! Du har bekräftat version 2.")).to_be_visible()
     editor_page.goto(base + reverse("core:home"))
     expect(editor_page.get_by_text("Läs och bekräfta riktlinjen")).to_have_count(0)
+    editor_page.goto(base + reverse("moderation:queue"))
+    expect(editor_page.get_by_role("heading", name="Moderering", exact=True)).to_be_visible()
     editor_page.context.close()
 
     # Comms' report: Ingrid has not acknowledged yet, Erik has.

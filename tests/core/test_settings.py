@@ -65,3 +65,13 @@ def test_sqlite_waits_for_a_busy_database_and_takes_the_write_lock_up_front() ->
         cursor.execute("PRAGMA foreign_keys")
         assert cursor.fetchone()[0] == 1
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_the_rq_backend_needs_a_redis_address_and_then_passes_the_system_checks(tmp_path: Path) -> None:
+    rq = {"DEBUG": "true", "TASKS_BACKEND": "django_tasks_rq.RQBackend"}
+
+    without_redis = start_django(tmp_path, **rq)
+    with_redis = start_django(tmp_path, **rq, REDIS_URL="redis://127.0.0.1:6379/0")
+
+    assert without_redis.returncode != 0 and "REDIS_URL is not set" in without_redis.stderr
+    assert with_redis.returncode == 0, with_redis.stderr

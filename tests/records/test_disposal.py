@@ -226,3 +226,19 @@ def test_the_registrar_previews_and_confirms_a_disposal_on_the_rule_page(
     assert confirmed.status_code == 302
     listing = client.get(reverse("records:disposals")).content.decode()
     assert "Dokumenthanteringsplan KS 2024:12" in listing
+
+
+def test_an_item_another_record_still_refers_to_is_kept_not_a_failed_disposal(
+    archive: Account, dana: User
+) -> None:
+    from sigill.moderation.models import Case
+
+    item = Item.objects.get(object_id="c-old-4")
+    Case.objects.create(
+        item=item, account=archive, screened_version=1, opened_at=timezone.now(), due_at=timezone.now()
+    )
+    rule = comments_rule(archive, dana)
+    planned = retention.preview(rule)
+    assert item.pk not in planned.item_ids and planned.held_back == 1
+    retention.dispose(rule=rule, token=planned.token, by=dana)
+    assert "c-old-4" in remaining()

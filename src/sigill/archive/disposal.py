@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import PROTECT, Model
 
 from sigill.archive.models import (
     ArchiveEvent,
@@ -41,6 +41,30 @@ class Disposed:
     attachments: int
     facts: int
     files: int
+
+
+def referenced_elsewhere(item_ids: Sequence[int]) -> set[int]:
+    """The items another app's records still point at with a protecting foreign key (a moderation
+    case, say). Disposal keeps them: deleting would fail, and that record's own retention decides
+    first. Found from the model relations, so an app added later is covered without a change here."""
+    referenced: set[int] = set()
+    for relation in Item._meta.related_objects:
+        model = relation.related_model
+        if (
+            relation.on_delete is not PROTECT
+            or not isinstance(model, type)
+            or model._meta.app_label == Item._meta.app_label
+        ):
+            continue
+        column = relation.field.name
+        for start in range(0, len(item_ids), CHUNK):
+            chunk = list(item_ids[start : start + CHUNK])
+            referenced.update(
+                model._default_manager.filter(**{f"{column}__in": chunk}).values_list(
+                    f"{column}_id", flat=True
+                )
+            )
+    return referenced
 
 
 def lock() -> None:

@@ -3,7 +3,7 @@
 The registrar and comms see every item; a unit manager sees the items of their units' accounts and
 an editor those of the accounts they edit (the registry's account policy decides both). Items
 marked secret are seen by the registrar and comms only. Manual capture is for comms and the
-editors of an account; marking secret for the registrar and comms.
+editors of an account; marking secret for the registrar, comms and the account's editors.
 """
 
 from __future__ import annotations
@@ -48,7 +48,10 @@ class ItemPolicy(Policy[Item]):
         return capturable_accounts(user).exists()
 
     def can_mark_secret(self, user: Any, item: Item | None) -> bool:
-        return sees_everything(user)
+        """The registrar and comms; and an account's editors, who meet secrets while moderating it."""
+        if sees_everything(user):
+            return True
+        return item is not None and capturable_accounts(user).filter(pk=item.account_id).exists()
 
 
 item_policy = policy_for(Item)

@@ -10,10 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from sigill.archive import policies
+from sigill.archive.capture import Kind
 from sigill.archive.models import ArchiveEvent, Item, ItemFact, ItemVersion, utc_iso
 from sigill.archive.search import Filters, Page, search
 from sigill.archive.search.text import Segment
@@ -363,3 +366,63 @@ def check_seal(*, item_id: int, number: int, seal: str, text_sha256: str = "") -
         event_id=version.event_id,
         text_matches=text_matches,
     )
+
+
+@dataclass(frozen=True)
+class SavedCopyCheck:
+    """Whether an item's saved copy is whole: every row matches its seal and every file its hash.
+
+    ``seal`` is the seal of the newest version checked, the evidence a removal on the platform
+    cites; ``problems`` says what is wrong, empty when the copy is intact.
+    """
+
+    seal: str
+    problems: list[str]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def verify_saved_copy(item: Item) -> SavedCopyCheck:
+    """Check the archived copy of ``item`` before anything is removed on the platform (invariant 3)."""
+    item = Item.objects.get(pk=item.pk)  # the stored row, not what a caller may hold in memory
+    problems = []
+    if item.seal != item.compute_seal():
+        problems.append(gettext("The item does not match its seal."))
+    versions = list(item.versions.order_by("number").prefetch_related("attachments"))
+    if not versions or [v.number for v in versions] != list(range(1, len(versions) + 1)):
+        problems.append(gettext("A version of the item is missing."))
+    for version in versions:
+        if version.seal != version.compute_seal():
+            problems.append(
+                gettext("Version %(number)d does not match its seal.") % {"number": version.number}
+            )
+        for attachment in version.attachments.all():
+            if attachment.seal != attachment.compute_seal() or not _file_matches(
+                attachment.storage_name, attachment.sha256
+            ):
+                problems.append(
+                    gettext("The file %(name)s is missing or was changed.") % {"name": attachment.name}
+                )
+    for fact in item.facts.all():
+        if fact.seal != fact.compute_seal():
+            problems.append(gettext("A recorded fact about the item does not match its seal."))
+    return SavedCopyCheck(seal=versions[-1].seal if versions else "", problems=problems)
+
+
+def _file_matches(name: str, sha256: str) -> bool:
+    if not default_storage.exists(name):
+        return False
+    digest = hashlib.sha256()
+    with default_storage.open(name, "rb") as stored:
+        for chunk in iter(lambda: stored.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest() == sha256
+
+
+def profile_snapshots(item_ids: list[int]) -> list[tuple[int, str]]:
+    """(account id, current text) of the profile snapshots among ``item_ids``."""
+    profiles = Item.objects.filter(pk__in=item_ids, kind=Kind.PROFILE).values_list("pk", "account_id")
+    texts = current_texts([pk for pk, _account in profiles])
+    return [(account_id, texts.get(pk, "")) for pk, account_id in profiles]

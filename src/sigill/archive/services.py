@@ -43,6 +43,7 @@ from sigill.archive.models import (
 )
 from sigill.archive.seal import append_event, lock_chain, seal_row
 from sigill.archive.search.text import document
+from sigill.archive.signals import items_captured
 from sigill.core import audit
 from sigill.registry.models import Account
 
@@ -134,6 +135,8 @@ def capture(captures: Sequence[Capture], *, actor: Any = None) -> CaptureResult:
                 {item.pk for item, _, _ in pending.versions} | {i.pk for i, _ in pending.removals}
             ),
         )
+        item_ids = result.item_ids
+        transaction.on_commit(lambda: items_captured.send(sender=Item, item_ids=item_ids))
     return result
 
 

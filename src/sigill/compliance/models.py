@@ -159,6 +159,42 @@ class AppliedProfileText(models.Model):
         return f"{self.account} {self.applied_at:%Y-%m-%d}"
 
 
+class CommentRule(models.TextChoices):
+    """The published comment rules: what is not allowed on an account (law 1998:112 5 § and the
+    municipality's own rules). Every policy page lists them, and a moderator who hides, deletes or
+    blocks names one, so the author can be told which rule applied."""
+
+    UNLAWFUL_THREAT = "olaga_hot", _("Unlawful threat (olaga hot)")
+    INTEGRITY = "olaga_integritetsintrang", _("Unlawful invasion of privacy (olaga integritetsintrång)")
+    SEDITION = "uppvigling", _("Sedition (uppvigling)")
+    AGITATION = "hets_mot_folkgrupp", _("Agitation against a population group (hets mot folkgrupp)")
+    CHILD_ABUSE = "barnpornografi", _("Child sexual abuse material")
+    VIOLENCE = "olaga_valdsskildring", _("Unlawful depiction of violence (olaga våldsskildring)")
+    INCITEMENT = "offentlig_uppmaning", _("Public incitement to crime (offentlig uppmaning)")
+    COPYRIGHT = "upphovsratt", _("Obvious copyright infringement")
+    PERSONAL_ATTACK = "personal_attack", _("Personal attack")
+    SPAM = "spam", _("Spam or advertising")
+    OFF_TOPIC = "off_topic", _("Off topic")
+    SENSITIVE_DATA = "sensitive_data", _("Sensitive personal data")
+    SECRECY = "secrecy", _("Secret information")
+
+    @classmethod
+    def unlawful(cls) -> frozenset[str]:
+        """The reasons of law 1998:112 5 §: content the account holder must remove."""
+        return frozenset(
+            {
+                cls.UNLAWFUL_THREAT,
+                cls.INTEGRITY,
+                cls.SEDITION,
+                cls.AGITATION,
+                cls.CHILD_ABUSE,
+                cls.VIOLENCE,
+                cls.INCITEMENT,
+                cls.COPYRIGHT,
+            }
+        )
+
+
 class ReportReason(models.TextChoices):
     """The reasons published on every policy page (BBS-lagen 5 §, the GDPR, the comment rules)."""
 

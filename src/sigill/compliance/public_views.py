@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from sigill.compliance import selectors, services
 from sigill.compliance.forms import CommentReportForm
-from sigill.compliance.models import ReportReason
+from sigill.compliance.models import CommentRule
 from sigill.registry.models import Account
 
 MAX_REPORT_BYTES = 8 * 1024
@@ -34,7 +34,7 @@ def policy_page(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "texts": selectors.policy_texts(account),
         "municipality": selectors.municipality(),
-        "reasons": ReportReason.choices,
+        "rules": CommentRule.choices,
         "refusal": refusal,
     }
     return render(request, "compliance/public/policy.html", context, status=status)

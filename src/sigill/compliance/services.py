@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +39,7 @@ audit.describe_acts(
         "compliance.template.changed": gettext_lazy("Text template changed"),
         "compliance.municipality.changed": gettext_lazy("Municipality's contact details changed"),
         "compliance.comment.reported": gettext_lazy("Comment reported by a resident"),
+        "compliance.comment_reports.handled": gettext_lazy("Residents' reports handled"),
     }
 )
 
@@ -58,6 +60,34 @@ def record_check(
     """Record a profile check. ``judgements`` maps a requirement to a person's result; the others
     are read from ``profile_text``, which is then required."""
     policy_for(Account).require(by, "edit_content", account)
+    return _record_check(
+        account=account,
+        by=by,
+        judgements=judgements,
+        profile_text=profile_text,
+        profile_link=profile_link,
+        screenshot=screenshot,
+    )
+
+
+def check_captured_profile(*, account: Account, profile_text: str) -> ProfileCheck | None:
+    """A connector saw the profile (G11): when its text changed since the last check, Sigill checks
+    the new text at once, every item automatically, by no one. Unchanged text checks nothing."""
+    last = selectors.latest_check(account)
+    if not profile_text.strip() or (last is not None and last.profile_text == profile_text.strip()):
+        return None
+    return _record_check(account=account, by=None, judgements={}, profile_text=profile_text)
+
+
+def _record_check(
+    *,
+    account: Account,
+    by: Any,
+    judgements: dict[str, str],
+    profile_text: str = "",
+    profile_link: str = "",
+    screenshot: UploadedFile | None = None,
+) -> ProfileCheck:
     findings = {
         finding.requirement: finding.result
         for finding in checks.check_profile_text(
@@ -184,3 +214,15 @@ def report_comment(
             details={"report": report.pk, "reason": reason},
         )
     return report
+
+
+def mark_reports_handled(*, reports: Iterable[CommentReport], by: Any) -> int:
+    """Residents' reports that a moderator has acted on (the moderation queue calls this)."""
+    ids = [report.pk for report in reports]
+    with transaction.atomic():
+        handled = CommentReport.objects.filter(pk__in=ids, status=CommentReport.Status.OPEN).update(
+            status=CommentReport.Status.HANDLED
+        )
+        if handled:
+            audit.record("compliance.comment_reports.handled", actor=by, details={"reports": ids})
+    return handled

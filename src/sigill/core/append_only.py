@@ -88,3 +88,23 @@ def deletion_permitted(tables: Sequence[str]) -> Iterator[None]:
     finally:
         with default_connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {PERMIT_TABLE}")  # noqa: S608
+
+
+def protected_tables(connection: BaseDatabaseWrapper) -> list[str]:
+    """The tables that carry the triggers :func:`protect` installs, read from the database itself."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname LIKE %s AND pg_table_is_visible(c.oid) ORDER BY c.relname",
+                [r"%\_append\_only"],
+            )
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s "
+                "ESCAPE '\\' ORDER BY tbl_name",
+                [r"%\_no\_delete"],
+            )
+        else:
+            raise NotImplementedError(f"No append-only triggers for {connection.vendor}")
+        return [name for (name,) in cursor.fetchall()]

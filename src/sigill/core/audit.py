@@ -36,6 +36,8 @@ ACT_LABELS: dict[str, str | Promise] = {
     "core.auth.two_factor_enrolled": _("Set up two-factor authentication"),
     "core.auth.two_factor_passed": _("Passed two-factor authentication"),
     "core.auth.two_factor_failed": _("Wrong two-factor code"),
+    "core.backup.created": _("Backup made"),
+    "core.backup.restored": _("Restored from a backup"),
 }
 
 

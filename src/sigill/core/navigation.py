@@ -38,6 +38,12 @@ ENTRIES: list[NavEntry] = [
         section="/archive/",
     ),
     NavEntry(
+        _("Moderation"),
+        "moderation:queue",
+        lambda user: policies.can(user, "view", "moderation.Case"),
+        section="/moderation/",
+    ),
+    NavEntry(
         _("Records"),
         "records:index",
         lambda user: policies.can(user, "view", "records.RetentionRule"),

@@ -37,7 +37,7 @@ def _rules(comms: User) -> None:
     )
     school = Account.objects.filter(handle="nastegardsskolan").first()
     retention.create_rule(
-        by=comms, name="Direktmeddelanden till skolan", decision=DECISION, account=school, kind=Kind.MESSAGE,
+        by=comms, name="Direktmeddelanden från skolan", decision=DECISION, account=school, kind=Kind.MESSAGE,
         keep_months=24,
     )  # fmt: skip
     retention.create_rule(
@@ -56,18 +56,19 @@ def _hold(registrar: User) -> None:
 
 
 def _disposal(registrar: User) -> None:
-    """Old direct messages to the school, captured and then disposed of under their rule (once:
-    the archive's own demo never captures messages, so a second run brings none back)."""
-    rule = RetentionRule.objects.filter(name="Direktmeddelanden till skolan").first()
+    """Old direct messages the school sent, captured and then disposed of under their rule (once:
+    the archive's own demo never captures messages, so a second run brings none back; drawn up by
+    the school, they have no moderation case that would keep them)."""
+    rule = RetentionRule.objects.filter(name="Direktmeddelanden från skolan").first()
     if DisposalRecord.objects.exists() or rule is None or rule.account is None:
         return
     sent = dt.datetime(2023, 2, 6, 10, 0, tzinfo=dt.UTC)
     archive_services.capture(
         [
             Capture(account_id=rule.account.pk, platform_id=f"dm-2023-{n}", kind=Kind.MESSAGE, source=Source.API,
-                    direction=Direction.RECEIVED, published_at=sent + dt.timedelta(days=n),
-                    text=f"Hej! Fråga {n} om skolskjutsen till Nästegårdsskolan.",
-                    author=Author(platform_id=f"dm-{n}", display_name="En förälder"))
+                    direction=Direction.DRAWN_UP, published_at=sent + dt.timedelta(days=n),
+                    text=f"Hej! Svar {n} om skolskjutsen: bussen går som vanligt.",
+                    author=Author(platform_id="school", display_name="Nästegårdsskolan"))
             for n in range(4)
         ]
     )  # fmt: skip

@@ -18,25 +18,24 @@ from sigill.moderation.screening.wordlists import DEFAULT_LEXICONS
 # Which number detectors can find anything, by how many digits the longest number in the text has:
 # identity numbers have ten or more, phone numbers seven or more; plusgiro numbers ("4711-8") and
 # house numbers may be short. Most comments have no digit at all, and then none needs to run.
-_NUMBER_DETECTORS: tuple[tuple[re.Pattern[str], tuple[Callable[[str], Iterator[Finding]], ...]], ...] = (
-    (
-        re.compile(r"\d(?:[ ().+–-]{0,3}\d){9}"),
-        (find_identity_numbers, find_phone_numbers, find_bank_numbers, find_addresses),
-    ),
-    (re.compile(r"\d(?:[ ().+–-]{0,3}\d){6}"), (find_phone_numbers, find_bank_numbers, find_addresses)),
-    (re.compile(r"\d"), (find_bank_numbers, find_addresses)),
+_DETECTORS_BY_DIGITS: tuple[tuple[int, tuple[Callable[[str], Iterator[Finding]], ...]], ...] = (
+    (10, (find_identity_numbers, find_phone_numbers, find_bank_numbers, find_addresses)),
+    (7, (find_phone_numbers, find_bank_numbers, find_addresses)),
+    (1, (find_bank_numbers, find_addresses)),
 )
+_DIGIT = re.compile(r"\d")
+# A number as people write it: digits with up to three separators between any two.
+_NUMBER = re.compile(r"\d(?:[ ().+–-]{0,3}\d)*")
+_NOT_DIGITS = re.compile(r"\D+")
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
 def _number_detectors(text: str) -> tuple[Callable[[str], Iterator[Finding]], ...]:
-    # Tried from the fewest digits up: a comment without a digit costs one search.
-    detectors: tuple[Callable[[str], Iterator[Finding]], ...] = ()
-    for digits, can_find in reversed(_NUMBER_DETECTORS):
-        if not digits.search(text):
-            break
-        detectors = can_find
-    return detectors
+    # One pass over the text's numbers; a comment without a digit costs one search.
+    if not _DIGIT.search(text):
+        return ()
+    longest = max(len(_NOT_DIGITS.sub("", number)) for number in _NUMBER.findall(text))
+    return next(detectors for digits, detectors in _DETECTORS_BY_DIGITS if longest >= digits)
 
 
 def _key(text: str) -> str:

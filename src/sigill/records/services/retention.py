@@ -245,7 +245,7 @@ def preview(rule: RetentionRule, *, now: dt.datetime | None = None) -> Preview:
         return Preview(rule, None, [], 0)
     cutoff = months_before(now or timezone.now(), rule.keep_months)
     due = list(governed_by(rule).filter(published_at__lt=cutoff).order_by("pk").values_list("pk", flat=True))
-    protected = protected_item_ids()
+    protected = protected_item_ids() | archive_disposal.referenced_elsewhere(due)
     kept = [pk for pk in due if pk not in protected]
     return Preview(rule, cutoff, kept, len(due) - len(kept))
 

@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "sigill.compliance.demo",
     "sigill.archive.demo",
     "sigill.inquiries.demo",
+    "sigill.moderation.demo",
     "sigill.records.demo",
 ]
 

@@ -80,4 +80,38 @@
       }
     }
   });
+
+  // Moderation: single keys choose a decision (the form lists them in data-shortcuts) and move
+  // to the button, so Enter confirms; "j" opens the next comment. Never while typing in a field.
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) {
+      return;
+    }
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+      if (!(target.tagName === "INPUT" && target.type === "radio")) {
+        return;
+      }
+    }
+    var key = event.key.toLowerCase();
+    var link = document.querySelector('[data-shortcut-link="' + key + '"]');
+    if (link) {
+      event.preventDefault();
+      link.click();
+      return;
+    }
+    var form = document.querySelector("form[data-shortcuts]");
+    if (!form) {
+      return;
+    }
+    var act = JSON.parse(form.getAttribute("data-shortcuts"))[key];
+    var radio = act && form.querySelector('input[name="act"][value="' + act + '"]');
+    if (radio) {
+      event.preventDefault();
+      radio.checked = true;
+      var reason = form.querySelector('select[name="reason"]');
+      var submit = form.querySelector('button[type="submit"]');
+      (["hide", "delete", "block"].indexOf(act) >= 0 && reason ? reason : submit).focus();
+    }
+  });
 })();

@@ -1,0 +1,159 @@
+"""Demo data for moderation: the archive's comments screened into cases, the old ones decided, and a
+handful of fresh comments waiting, with something of every kind: an identity number, a threat,
+a question, spam, a resident's report, a breach of the time target, decisions of every sort.
+
+Idempotent: the fresh comments have fixed platform ids, and decisions are made only once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from sigill.archive import services as archive_services
+from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.archive.models import Item
+from sigill.compliance import services as compliance_services
+from sigill.compliance.models import CommentReport
+from sigill.core.policies import policy_for
+from sigill.moderation import engine, services
+from sigill.moderation.models import (
+    Case,
+    CaseFinding,
+    Decision,
+    Registration,
+    SupervisionVisit,
+    TimeTarget,
+    WordList,
+)
+from sigill.moderation.policies import decidable_accounts
+from sigill.organisation.models import User
+from sigill.registry.models import Account
+
+# (platform id, account handle, author, minutes ago, text)
+FRESH = [
+    ("demo-mod-pnr", "varabibliotek", "Karin Sjöberg", 40,
+     "Min son Elias har lånekort men det fungerar inte. Hans personnummer är 20121212-1212, kan ni kolla?"),
+    ("demo-mod-threat", "varakommun", "Anonym Användare", 95,
+     "Kommunalrådet borde akta sig. Jag vet var du bor."),
+    ("demo-mod-question", "varakommun", "Linnea Berg", 180,
+     "Hur ansöker man om bygglov för ett attefallshus? Vilka papper behövs?"),
+    ("demo-mod-spam", "varabibliotek", "Bästa Erbjudanden", 300,
+     "Tjäna pengar hemifrån! Klicka här för ett gratis erbjudande, länk i bio!!!"),
+    ("demo-mod-case", "varakommun", "Mikael Holm", 600,
+     "Min mamma har hemtjänst och fick avslag på sin ansökan om trygghetslarm. Vem ska jag ringa?"),
+    ("demo-mod-phone", "varabibliotek", "Sara Lind", 1500,
+     "Jag hittade en borttappad plånbok vid biblioteket, ring mig på 070-123 45 67."),
+    ("demo-mod-clean", "varabibliotek", "Greta Svensson", 25,
+     "Tack för en härlig sagostund i onsdags!"),
+]  # fmt: skip
+
+# The resident who reports the threatening comment from the policy page.
+REPORTED = "demo-mod-threat"
+
+
+def _fresh_captures(now: dt.datetime) -> list[Capture]:
+    accounts = {a.handle: a for a in Account.objects.filter(platform__slug="facebook")}
+    batch = []
+    for platform_id, handle, author, minutes, text in FRESH:
+        account = accounts.get(handle)
+        if account is None:
+            continue
+        batch.append(
+            Capture(
+                account_id=account.pk,
+                platform_id=platform_id,
+                kind=Kind.COMMENT,
+                source=Source.API,
+                direction=Direction.RECEIVED,
+                published_at=now - dt.timedelta(minutes=minutes),
+                text=text,
+                parent_platform_id=f"{handle}-post-0",
+                author=Author(platform_id=f"u-{platform_id}", display_name=author),
+                url=f"{account.profile_url.rstrip('/')}/posts/{platform_id}",
+                metadata={"demo": True},
+            )
+        )
+    return batch
+
+
+def _decide(case: Case, by: User, act: str, **fields: str) -> Decision | None:
+    if case.decisions.exists():
+        return None
+    decision = services.decide(case=case, choice=services.Choice(act=act, **fields), by=by)
+    if decision.acts_on_platform:
+        # The demo reaches no platform: the moderator did it by hand, after the same verification.
+        services.carry_out(decision=decision, by=by, by_hand=True)
+    return decision
+
+
+@transaction.atomic
+def seed() -> None:
+    comms = User.objects.get(username="comms")
+    editor = User.objects.get(username="editor")
+    registrar = User.objects.get(username="registrar")
+    library = Account.objects.filter(platform__slug="facebook", handle="varabibliotek").first()
+    if library is not None and not TimeTarget.objects.filter(account=library).exists():
+        services.set_time_target(account=library, hours=12, weekends_count=True, by=comms)
+    if not WordList.objects.filter(name="spam").exists():
+        services.change_word_list(
+            name="spam",
+            terms=engine.default_terms("spam") + ", attefallshus-paket, snabblån",
+            note="Nya spamvågor hösten 2026",
+            by=comms,
+        )
+    now = timezone.now()
+    archive_services.capture(_fresh_captures(now))
+    received = Item.objects.filter(direction=Direction.RECEIVED).values_list("pk", flat=True)
+    services.screen_items(list(received))
+    fresh = {
+        case.item.object_id: case for case in Case.objects.filter(item__object_id__startswith="demo-mod-")
+    }
+    older = Case.objects.filter(state=Case.State.OPEN).exclude(item__object_id__startswith="demo-mod-")
+    _decisions_of_every_kind(list(older.order_by("id")[:6]), comms, registrar, editor)
+    # Everything else from before the demo's fresh comments was looked at and kept long ago.
+    for case in older.select_related("account"):
+        _decide(case, editor if policy_for(Case).can(editor, "decide", case) else comms, "keep")
+    if "demo-mod-phone" in fresh:
+        # Waited too long: it shows as a breach on comms' start page.
+        Case.objects.filter(pk=fresh["demo-mod-phone"].pk, state=Case.State.OPEN).update(
+            due_at=now - dt.timedelta(hours=3)
+        )
+    if (threat := fresh.get(REPORTED)) is not None and not CommentReport.objects.filter(
+        comment_url=threat.item.url
+    ).exists():
+        compliance_services.report_comment(
+            account=threat.account,
+            comment_url=threat.item.url,
+            reason="illegal",
+            contact="",
+            sender_address="192.0.2.99",
+        )
+    for account in Account.objects.filter(moderation_cases__isnull=False).distinct():
+        if not SupervisionVisit.objects.filter(account=account).exists():
+            services.record_visit(accounts=[account], by=editor if account == library else comms)
+
+
+def _decisions_of_every_kind(cases: list[Case], comms: User, registrar: User, editor: User) -> None:
+    """One decision of each kind among the archive's older comments, so every view has content."""
+    if len(cases) < 6 or Decision.objects.exclude(act="keep").exists():
+        return
+    examples = [
+        ("hide", {"reason": "personal_attack", "note": "Personangrepp på en medarbetare."}),
+        ("delete", {"reason": "spam"}),
+        ("forward", {"note": "Frågan rör kontaktcenters område."}),
+        ("secret", {"provision": "OSL 26 kap. 1 §", "note": "Uppgifter om enskilds hälsa."}),
+        ("individual_case", {"note": "Gäller ett pågående ärende hos socialtjänsten."}),
+        ("reply", {"reply_text": "Hej! Tack för din fråga, vi återkommer i morgon."}),
+    ]
+    for case, (act, fields) in zip(cases, examples, strict=True):
+        _decide(case, comms, act, **fields)
+    individual = Decision.objects.filter(act="individual_case").first()
+    if individual is not None and not Registration.objects.filter(decision=individual).exists():
+        services.register(decision=individual, reference="SN 2026/0187", by=registrar)
+    editable = Case.objects.filter(account__in=decidable_accounts(editor))
+    finding = CaseFinding.objects.filter(case__in=editable).order_by("id").first()
+    if finding is not None:
+        services.mark_finding_wrong(finding=finding, by=editor)

@@ -1,0 +1,274 @@
+"""Reads of the moderation queue, already narrowed to what the reader may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db.models import Case as SqlCase
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from sigill.archive import selectors as archive_selectors
+from sigill.compliance.models import CommentReport
+from sigill.compliance.selectors import open_reports_for
+from sigill.core.policies import policy_for
+from sigill.moderation.models import (
+    Case,
+    CaseFinding,
+    Decision,
+    FindingFeedback,
+    Registration,
+    Severity,
+    SupervisionVisit,
+    TimeTarget,
+)
+from sigill.moderation.policies import decidable_accounts
+from sigill.registry.models import Account
+
+
+def cases_for(user: Any) -> QuerySet[Case]:
+    return policy_for(Case).queryset(user, "view")
+
+
+def case_for(user: Any, *, pk: int) -> Case:
+    cases = cases_for(user).select_related("item", "account", "account__platform", "first_looked_by")
+    return get_object_or_404(cases, pk=pk)
+
+
+def normalised_url(url: str) -> str:
+    """A comment's address as residents paste it and connectors store it: no scheme, "www.",
+    fragment or trailing slash, so that the two can be matched."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
+    path = parts.path.rstrip("/")
+    return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def reports_by_case(cases: QuerySet[Case], reports: list[CommentReport]) -> dict[int, list[CommentReport]]:
+    """Residents' open reports matched to the cases of the comments they point at."""
+    wanted: dict[tuple[int, str], list[CommentReport]] = defaultdict(list)
+    for report in reports:
+        wanted[(report.account_id, normalised_url(report.comment_url))].append(report)
+    if not wanted:
+        return {}
+    candidates = cases.filter(account_id__in={account for account, _url in wanted}).exclude(item__url="")
+    matched: dict[int, list[CommentReport]] = {}
+    for case_id, account_id, url in candidates.values_list("pk", "account_id", "item__url"):
+        if found := wanted.get((account_id, normalised_url(url))):
+            matched[case_id] = found
+    return matched
+
+
+@dataclass
+class Queue:
+    """The queue as a moderator sees it: reports first, then flagged cases by severity and time."""
+
+    cases: Sequence[Case]
+    reports: dict[int, list[CommentReport]]
+    unmatched_reports: list[CommentReport]
+    total: int
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    account: Account | None = None
+    state: str = Case.State.OPEN
+    flagged_only: bool = False
+
+
+QUEUE_LIMIT = 200
+
+
+def queue_for(user: Any, filters: QueueFilters) -> Queue:
+    cases = cases_for(user).filter(state=filters.state)
+    accounts = policy_for(Account).queryset(user, "view")
+    if filters.account is not None:
+        cases = cases.filter(account=filters.account)
+    if filters.flagged_only:
+        cases = cases.filter(severity__gt=Severity.NONE)
+    open_reports = list(open_reports_for(accounts if filters.account is None else [filters.account]))
+    reports = reports_by_case(cases, open_reports)
+    matched = {report.pk for found in reports.values() for report in found}
+    reported_first = SqlCase(
+        When(pk__in=list(reports), then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    ordered = (
+        cases.select_related("item", "account", "account__platform")
+        .annotate(reported_first=reported_first, finding_count=Count("findings"))
+        .order_by("reported_first", "-severity", "due_at", "id")
+    )
+    if filters.state == Case.State.DECIDED:
+        ordered = ordered.order_by("-due_at", "-id")
+    page = list(ordered[:QUEUE_LIMIT])
+    texts = archive_selectors.current_texts([case.item_id for case in page])
+    types = _finding_types(page)
+    for case in page:
+        case.text = texts.get(case.item_id, "")  # type: ignore[attr-defined]
+        case.finding_types = types.get(case.pk, [])  # type: ignore[attr-defined]
+    unmatched = [report for report in open_reports if report.pk not in matched]
+    return Queue(page, reports, unmatched, ordered.count())
+
+
+def _finding_types(cases: Sequence[Case]) -> dict[int, list[str]]:
+    """The distinct finding types of each case's screened version, most severe first."""
+    found: dict[int, list[str]] = defaultdict(list)
+    rows = CaseFinding.objects.filter(case__in=cases).values_list("case_id", "version", "type")
+    screened = {case.pk: case.screened_version for case in cases}
+    for case_id, version, kind in rows.order_by("case_id", "start"):
+        if version == screened[case_id] and kind not in found[case_id]:
+            found[case_id].append(kind)
+    return found
+
+
+def findings_of(case: Case) -> QuerySet[CaseFinding]:
+    return (
+        case.findings.filter(version=case.screened_version).select_related("feedback").order_by("start", "id")
+    )
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    finding: CaseFinding | None = None
+
+
+def highlighted(text: str, findings: list[CaseFinding]) -> list[Segment]:
+    """``text`` cut into plain and found parts, for marking findings up (escaped by the template)."""
+    segments: list[Segment] = []
+    position = 0
+    for finding in sorted(findings, key=lambda f: (f.start, f.end)):
+        if finding.start < position or finding.end > len(text):
+            continue  # overlapping or out of range: shown in the list of findings only
+        if finding.start > position:
+            segments.append(Segment(text[position : finding.start]))
+        segments.append(Segment(text[finding.start : finding.end], finding))
+        position = finding.end
+    if position < len(text):
+        segments.append(Segment(text[position:]))
+    return segments
+
+
+def decision_of(case: Case) -> Decision | None:
+    return case.decisions.filter(round=case.round).select_related("decided_by").first()
+
+
+def decisions_of(case: Case) -> QuerySet[Decision]:
+    return case.decisions.select_related("decided_by").prefetch_related("platform_acts").order_by("round")
+
+
+def open_reports_on(case: Case) -> list[CommentReport]:
+    return reports_by_case(Case.objects.filter(pk=case.pk), list(open_reports_for([case.account]))).get(
+        case.pk, []
+    )
+
+
+def time_target(account: Account) -> TimeTarget:
+    """The account's target, or the default one until comms sets it."""
+    return TimeTarget.objects.filter(account=account).first() or TimeTarget(
+        account=account, hours=settings.MODERATION_DEFAULT_HOURS, weekends_count=False
+    )
+
+
+def overdue_for(user: Any, now: dt.datetime | None = None) -> QuerySet[Case]:
+    """Open cases past their time target, among those ``user`` may decide."""
+    return Case.objects.filter(
+        state=Case.State.OPEN, due_at__lt=now or timezone.now(), account__in=decidable_accounts(user)
+    )
+
+
+def open_for(user: Any) -> QuerySet[Case]:
+    return Case.objects.filter(state=Case.State.OPEN, account__in=decidable_accounts(user))
+
+
+def awaiting_registration(user: Any) -> QuerySet[Decision]:
+    """Decisions saying the record must be registered, not registered yet."""
+    if not policy_for(Registration).can(user, "view"):
+        return Decision.objects.none()
+    return (
+        Decision.objects.filter(act__in=["secret", "individual_case"], registration__isnull=True)
+        .select_related("case", "case__account", "decided_by")
+        .order_by("decided_at")
+    )
+
+
+def registered(user: Any) -> QuerySet[Registration]:
+    return (
+        policy_for(Registration)
+        .queryset(user, "view")
+        .select_related("decision", "decision__case", "registered_by")
+        .order_by("-registered_at")
+    )
+
+
+@dataclass(frozen=True)
+class Supervision:
+    account: Account
+    last_visit: SupervisionVisit | None
+    open_cases: int
+    overdue_cases: int
+
+
+def supervision_for(user: Any) -> list[Supervision]:
+    """Per account ``user`` may see: who last looked at its comments, and what waits."""
+    accounts = policy_for(Account).queryset(user, "view").select_related("platform").order_by("display_name")
+    now = timezone.now()
+    counts = (
+        Account.objects.filter(pk__in=accounts)
+        .annotate(
+            open_cases=Count("moderation_cases", filter=Q(moderation_cases__state=Case.State.OPEN)),
+            overdue_cases=Count(
+                "moderation_cases",
+                filter=Q(moderation_cases__state=Case.State.OPEN, moderation_cases__due_at__lt=now),
+            ),
+        )
+        .values_list("pk", "open_cases", "overdue_cases")
+    )
+    waiting = {pk: (open_, overdue) for pk, open_, overdue in counts}
+    last: dict[int, SupervisionVisit] = {}
+    for visit in (
+        SupervisionVisit.objects.filter(account__in=accounts)
+        .select_related("user")
+        .order_by("account_id", "-at")
+    ):
+        last.setdefault(visit.account_id, visit)
+    return [
+        Supervision(account, last.get(account.pk), *waiting.get(account.pk, (0, 0))) for account in accounts
+    ]
+
+
+def visits_of(account: Account, limit: int = 200) -> QuerySet[SupervisionVisit]:
+    return account.supervision_visits.select_related("user").order_by("-at")[:limit]
+
+
+@dataclass(frozen=True)
+class DetectorQuality:
+    detector: str
+    lexicon: str
+    lexicon_version: str
+    findings: int
+    marked_wrong: int
+
+    @property
+    def wrong_share(self) -> float:
+        return self.marked_wrong / self.findings if self.findings else 0.0
+
+
+def feedback_by_detector() -> list[DetectorQuality]:
+    """Findings and those marked wrong, per detector and word list version: what comms tunes."""
+    rows = (
+        CaseFinding.objects.values("detector", "lexicon", "lexicon_version")
+        .annotate(findings=Count("id"), marked_wrong=Count("feedback"))
+        .order_by("-marked_wrong", "detector", "lexicon")
+    )
+    return [DetectorQuality(**row) for row in rows]
+
+
+def marked_wrong_recently(limit: int = 50) -> QuerySet[FindingFeedback]:
+    return FindingFeedback.objects.select_related("finding", "finding__case", "by").order_by("-at")[:limit]

@@ -1,0 +1,405 @@
+"""The moderation screens: the queue, a case and its decision, registration, supervision, the
+pre-publication check, and comms' tuning of word lists and time targets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from sigill.compliance import services as compliance_services
+from sigill.compliance.models import CommentRule
+from sigill.compliance.selectors import open_reports_for, policy_url
+from sigill.core.forms import add_service_errors
+from sigill.core.policies import policy_for
+from sigill.guidelines.selectors import must_acknowledge
+from sigill.moderation import drafts, engine, selectors, services
+from sigill.moderation.forms import (
+    BulkForm,
+    DecisionForm,
+    DraftForm,
+    QueueFilterForm,
+    RegistrationForm,
+    TimeTargetForm,
+    WordListForm,
+)
+from sigill.moderation.models import Case, CaseFinding, Decision, PlatformAct, Registration, WordList
+from sigill.moderation.policies import decidable_accounts
+from sigill.registry.models import Account
+from sigill.registry.selectors import account_for
+
+View = Callable[..., HttpResponse]
+DONE = (PlatformAct.Outcome.DONE, PlatformAct.Outcome.DONE_BY_HAND)
+
+
+def guideline_first(view: View) -> View:
+    """Moderators who have not acknowledged the guideline in force are sent to read it first (G8)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if (version := must_acknowledge(request.user)) is not None:
+            return render(request, "moderation/acknowledge_first.html", {"version": version}, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@login_required
+@guideline_first
+def queue(request: HttpRequest) -> HttpResponse:
+    policy_for(Case).require(request.user, "view")
+    accounts = policy_for(Account).queryset(request.user, "view").order_by("display_name")
+    form = QueueFilterForm(request.GET or None, accounts=accounts)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.QueueFilters(
+        account=data.get("account"),
+        state=data.get("state") or Case.State.OPEN,
+        flagged_only=bool(data.get("flagged")),
+    )
+    found = selectors.queue_for(request.user, filters)
+    services.record_visit(accounts=[filters.account] if filters.account else accounts, by=request.user)
+    may_decide = policy_for(Case).can(request.user, "decide")
+    context = {
+        "form": form,
+        "queue": found,
+        "filters": filters,
+        "now": timezone.now(),
+        "may_decide": may_decide,
+        "bulk_form": BulkForm(cases=selectors.cases_for(request.user)) if may_decide else None,
+    }
+    return render(request, "moderation/queue.html", context)
+
+
+def _case_page(
+    request: HttpRequest, case: Case, form: DecisionForm | None = None, status: int = 200
+) -> HttpResponse:
+    findings = list(selectors.findings_of(case))
+    text = selectors.archive_selectors.current_texts([case.item_id]).get(case.item_id, "")
+    decision = selectors.decision_of(case)
+    context = {
+        "case": case,
+        "item": case.item,
+        "segments": selectors.highlighted(text, findings),
+        "findings": findings,
+        "thread": selectors.archive_selectors.thread_of(case.item, user=request.user),
+        "decision": decision,
+        "history": selectors.decisions_of(case),
+        "reports": selectors.open_reports_on(case),
+        "may_decide": policy_for(Case).can(request.user, "decide", case),
+        "form": form or DecisionForm(initial={"reply_text": _reply_draft(case)}),
+        "platform_acts": case.item.platform.moderation_acts,
+        "author_message": _author_message(case, decision) if decision and decision.acts_on_platform else "",
+        "done_on_platform": decision is not None and decision.platform_acts.filter(outcome__in=DONE).exists(),
+        "target": selectors.time_target(case.account),
+        "next_case": _next_case(request.user, case),
+    }
+    return render(request, "moderation/case.html", context, status=status)
+
+
+def _next_case(user: Any, case: Case) -> Case | None:
+    waiting = selectors.queue_for(user, selectors.QueueFilters()).cases
+    return next((other for other in waiting if other.pk != case.pk), None)
+
+
+def _reply_draft(case: Case) -> str:
+    name = case.item.author_name or case.item.author_handle
+    greeting = _("Hi %(name)s!") % {"name": name} if name else _("Hi!")
+    return greeting + " " + _("Thank you for your comment.")
+
+
+def _author_message(case: Case, decision: Decision) -> str:
+    """The message that tells the author why, where the platform lets us send one."""
+    return _(
+        "Your comment on %(account)s was removed because it broke our comment rules: %(reason)s. "
+        "Read the rules: %(url)s"
+    ) % {
+        "account": case.account.display_name,
+        "reason": CommentRule(decision.reason).label,
+        "url": policy_url(case.account),
+    }
+
+
+@login_required
+@guideline_first
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for(request.user, pk=pk)
+    if policy_for(Case).can(request.user, "decide", case):
+        services.look_at(case=case, by=request.user)
+    else:
+        services.record_visit(accounts=[case.account], by=request.user)
+    return _case_page(request, case)
+
+
+@login_required
+@guideline_first
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_for(request.user, pk=pk)
+    policy_for(Case).require(request.user, "decide", case)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, form, status=422)
+    try:
+        decision = services.decide(case=case, choice=services.Choice(**form.cleaned_data), by=request.user)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _case_page(request, case, form, status=422)
+    except services.AlreadyDecided as taken:
+        messages.warning(request, _already_decided(taken.decision))
+        return redirect(case)
+    _after_decision(request, decision)
+    if decision.act == "secret" and not policy_for(Case).can(request.user, "view", case):
+        return redirect("moderation:queue")  # the record is now restricted to comms and the registrar
+    return redirect(case)
+
+
+def _already_decided(decision: Decision) -> str:
+    return _("%(person)s already decided this comment (%(act)s, %(time)s). Their decision stands.") % {
+        "person": decision.decided_by.get_full_name() or decision.decided_by.get_username(),
+        "act": decision.get_act_display(),
+        "time": timezone.localtime(decision.decided_at).strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def _after_decision(request: HttpRequest, decision: Decision) -> None:
+    messages.success(request, _("Decided: %(act)s.") % {"act": decision.get_act_display()})
+    if decision.acts_on_platform:
+        _report_platform_act(request, services.carry_out(decision=decision, by=request.user))
+
+
+def _report_platform_act(request: HttpRequest, attempt: Any) -> None:
+    if attempt is None:
+        messages.info(
+            request, _("The platform's API cannot do this: do it on the platform, then confirm it here.")
+        )
+    elif attempt.outcome == attempt.Outcome.DONE:
+        messages.success(
+            request, _("Done on the platform, after the saved copy was verified against its seal.")
+        )
+    elif attempt.outcome == attempt.Outcome.REFUSED_UNVERIFIED:
+        messages.error(
+            request,
+            _("Nothing was done on the platform: the saved copy did not verify. %(problems)s")
+            % {"problems": attempt.message},
+        )
+    elif attempt.outcome == attempt.Outcome.FAILED:
+        messages.error(request, _("The platform refused: %(message)s") % {"message": attempt.message})
+
+
+@login_required
+@guideline_first
+@require_POST
+def platform_act(request: HttpRequest, pk: int) -> HttpResponse:
+    """Try a failed act again, or confirm that it was done by hand on the platform."""
+    decision = get_object_or_404(
+        Decision.objects.select_related("case", "case__item", "case__item__platform"), pk=pk
+    )
+    if not policy_for(Case).can(request.user, "view", decision.case):
+        raise Http404
+    policy_for(Case).require(request.user, "decide", decision.case)
+    attempt = services.carry_out(
+        decision=decision, by=request.user, by_hand=request.POST.get("by_hand") == "1"
+    )
+    _report_platform_act(request, attempt)
+    return redirect(decision.case)
+
+
+@login_required
+@guideline_first
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """One decision for many comments: keep (the common case), hide or delete with a reason."""
+    policy_for(Case).require(request.user, "decide")
+    form = BulkForm(request.POST, cases=selectors.cases_for(request.user).filter(state=Case.State.OPEN))
+    if not form.is_valid():
+        messages.error(request, _("Choose the comments and a decision (with a reason to hide or delete)."))
+        return redirect("moderation:queue")
+    done, taken, refused = 0, 0, 0
+    choice = services.Choice(act=form.cleaned_data["act"], reason=form.cleaned_data["reason"])
+    for case in form.cleaned_data["cases"]:
+        try:
+            decision = services.decide(case=case, choice=choice, by=request.user)
+        except services.AlreadyDecided:
+            taken += 1
+            continue
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("moderation:queue")
+        except PermissionDenied:
+            refused += 1
+            continue
+        done += 1
+        if decision.acts_on_platform:
+            services.carry_out(decision=decision, by=request.user)
+    messages.success(
+        request, ngettext("%(done)d comment decided.", "%(done)d comments decided.", done) % {"done": done}
+    )
+    if refused:
+        text = ngettext(
+            "%(count)d may not be decided by you.", "%(count)d may not be decided by you.", refused
+        )
+        messages.warning(request, text % {"count": refused})
+    if taken:
+        text = ngettext(
+            "%(count)d was already decided by someone else; their decision stands.",
+            "%(count)d were already decided by someone else; their decisions stand.",
+            taken,
+        )
+        messages.warning(request, text % {"count": taken})
+    return redirect("moderation:queue")
+
+
+@login_required
+@guideline_first
+@require_POST
+def finding_wrong(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_object_or_404(CaseFinding.objects.select_related("case"), pk=pk)
+    if not policy_for(Case).can(request.user, "view", finding.case):
+        raise Http404
+    services.mark_finding_wrong(finding=finding, by=request.user)
+    messages.success(
+        request, _("Thank you. The finding is counted as wrong; comms tunes the word lists with it.")
+    )
+    return redirect(finding.case)
+
+
+@login_required
+@guideline_first
+@require_POST
+def report_handled(request: HttpRequest, pk: int) -> HttpResponse:
+    """A resident's report that matched no archived comment, looked into on the platform."""
+    report = get_object_or_404(open_reports_for(decidable_accounts(request.user)), pk=pk)
+    compliance_services.mark_reports_handled(reports=[report], by=request.user)
+    messages.success(request, _("The report is marked as handled."))
+    return redirect("moderation:queue")
+
+
+@login_required
+def registrations(request: HttpRequest) -> HttpResponse:
+    policy_for(Registration).require(request.user, "view")
+    context = {
+        "waiting": selectors.awaiting_registration(request.user),
+        "registered": selectors.registered(request.user)[:100],
+        "may_register": policy_for(Registration).can(request.user, "register"),
+        "form": RegistrationForm(),
+    }
+    return render(request, "moderation/registrations.html", context)
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(selectors.awaiting_registration(request.user), pk=pk)
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.register(decision=decision, reference=form.cleaned_data["reference"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Registered under %(reference)s.") % form.cleaned_data)
+    else:
+        messages.error(request, _("Give the reference number the record was registered under."))
+    return redirect("moderation:registrations")
+
+
+@login_required
+def supervision(request: HttpRequest) -> HttpResponse:
+    policy_for(Case).require(request.user, "view")
+    return render(request, "moderation/supervision.html", {"rows": selectors.supervision_for(request.user)})
+
+
+@login_required
+def account_supervision(request: HttpRequest, slug: str) -> HttpResponse:
+    policy_for(Case).require(request.user, "view")
+    account = account_for(request.user, slug=slug)
+    may_change = policy_for(Account).can(request.user, "change", account)
+    target = selectors.time_target(account)
+    form = TimeTargetForm(
+        request.POST or None, initial={"hours": target.hours, "weekends_count": target.weekends_count}
+    )
+    if request.method == "POST":
+        policy_for(Account).require(request.user, "change", account)
+        if form.is_valid():
+            services.set_time_target(account=account, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The time target is saved; open comments have new due times."))
+            return redirect("moderation:account", slug=account.slug)
+    context = {
+        "account": account,
+        "visits": selectors.visits_of(account),
+        "target": target,
+        "form": form if may_change else None,
+    }
+    return render(request, "moderation/account.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+def check_draft(request: HttpRequest) -> HttpResponse:
+    policy_for(Case).require(request.user, "check_draft")
+    form = DraftForm(request.POST or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        report = drafts.check_draft(
+            text,
+            images=form.cleaned_data["images"] or 0,
+            alt_texts=form.cleaned_data["alt_texts"].splitlines(),
+        )
+        findings_view = selectors.highlighted(text, report.findings)  # type: ignore[arg-type]
+    else:
+        findings_view = []
+    return render(
+        request,
+        "moderation/check.html",
+        {"form": form, "report": report, "segments": findings_view},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def word_lists(request: HttpRequest) -> HttpResponse:
+    policy_for(WordList).require(request.user, "view")
+    edited = engine.current_lists()
+    rows = [{"name": name, "current": edited.get(name)} for name in (*engine.list_names(), engine.ALLOW_LIST)]
+    context = {
+        "rows": rows,
+        "quality": selectors.feedback_by_detector(),
+        "recent": selectors.marked_wrong_recently(),
+    }
+    return render(request, "moderation/word_lists.html", context)
+
+
+@login_required
+def word_list(request: HttpRequest, name: str) -> HttpResponse:
+    policy_for(WordList).require(request.user, "change")
+    if name not in (*engine.list_names(), engine.ALLOW_LIST):
+        raise Http404
+    current = engine.current_lists().get(name)
+    shipped = "" if name == engine.ALLOW_LIST else engine.default_terms(name)
+    form = WordListForm(request.POST or None, initial={"terms": current.terms if current else shipped})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_word_list(name=name, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The word list is saved. Screening uses it from now on."))
+            return redirect(reverse("moderation:word_lists"))
+    context = {
+        "name": name,
+        "form": form,
+        "versions": WordList.objects.filter(name=name).select_related("changed_by"),
+        "is_allow_list": name == engine.ALLOW_LIST,
+    }
+    return render(request, "moderation/word_list.html", context, status=422 if form.errors else 200)

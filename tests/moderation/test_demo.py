@@ -1,0 +1,32 @@
+"""The moderation demo shows a live queue: flagged comments, a report, a breach, every kind of decision."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from sigill.moderation import selectors
+from sigill.moderation.models import Act, Case, Decision, PlatformAct
+from sigill.organisation.models import User
+from tests.conftest import signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_queue_has_work_in_it_and_running_again_changes_nothing() -> None:
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", verbosity=0)
+        counts = (Case.objects.count(), Decision.objects.count(), PlatformAct.objects.count())
+        call_command("seed_demo", verbosity=0)
+    assert (Case.objects.count(), Decision.objects.count(), PlatformAct.objects.count()) == counts
+    comms = User.objects.get(username="comms")
+    queue = selectors.queue_for(comms, selectors.QueueFilters())
+    # The resident's report of the threat comes first, then the identity number.
+    assert [case.item.object_id for case in queue.cases[:2]] == ["demo-mod-threat", "demo-mod-pnr"]
+    assert selectors.overdue_for(comms).exists()
+    assert set(Decision.objects.values_list("act", flat=True)) >= set(Act.values) - {"block", "report_threat"}
+    editor = User.objects.get(username="editor")
+    page = signed_in_client(editor).get(reverse("moderation:queue"))
+    assert page.status_code == 200
