@@ -341,6 +341,7 @@ INQUIRY_MAILDIR = env.str("INQUIRY_MAILDIR", default="")
 # Moderation (G6): an account without its own time target has its received comments decided
 # within this many hours, weekends not counted.
 MODERATION_DEFAULT_HOURS = env.int("MODERATION_DEFAULT_HOURS", default=24)
+
 # Records: a disclosure request is to be handled promptly (skyndsamt); one older than this many days
 # is flagged on the registrar's to-do list. E-archive packages are written under MEDIA_ROOT.
 DISCLOSURE_PROMPT_DAYS = env.int("SIGILL_DISCLOSURE_PROMPT_DAYS", default=3)
