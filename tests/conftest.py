@@ -42,6 +42,8 @@ APPEND_ONLY_TABLES = [
     "archive_itemversion",
     "archive_attachment",
     "archive_itemfact",
+    "archive_disposedrow",
+    "records_disposalrecord",
     "inquiries_inquiryevent",
     "moderation_decision",
     "moderation_platformact",

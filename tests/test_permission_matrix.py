@@ -296,6 +296,74 @@ def an_import_run() -> dict[str, Any]:
     return {"pk": run.pk}
 
 
+def a_disclosure_request() -> dict[str, Any]:
+    """Dana's open request with the library's post selected (not yet reviewed)."""
+    from sigill.records.models import DisclosureRequest
+    from sigill.records.services import disclosure
+
+    found = DisclosureRequest.objects.first()
+    if found is None:
+        dana = User.objects.get(username="dana")
+        found = disclosure.register_request(
+            by=dana, received_at=timezone.now(), channel="email", description="Bibliotekets inlägg."
+        )
+        disclosure.add_records(request=found, items=[an_archived_post()], by=dana)
+    return {"pk": found.pk}
+
+
+def a_requested_record() -> dict[str, Any]:
+    from sigill.records.models import RequestedRecord
+
+    kwargs = a_disclosure_request()
+    return {**kwargs, "record": RequestedRecord.objects.get(request_id=kwargs["pk"]).pk}
+
+
+def a_package() -> dict[str, Any]:
+    return {**a_disclosure_request(), "fmt": "json"}
+
+
+def a_retention_rule() -> dict[str, Any]:
+    from sigill.records.models import RetentionRule
+    from sigill.records.services import retention
+
+    rule = RetentionRule.objects.first() or retention.create_rule(
+        by=comms_user(), name="Kommentarer", decision="DHP § 4.3", keep_months=24
+    )
+    return {"pk": rule.pk}
+
+
+def a_legal_hold() -> dict[str, Any]:
+    from sigill.records.models import LegalHold
+    from sigill.records.services import retention
+
+    hold = LegalHold.objects.first() or retention.place_hold(
+        by=comms_user(), scope=LegalHold.Scope.ACCOUNT, account=archived_account(), reason="Tvist"
+    )
+    return {"pk": hold.pk}
+
+
+def a_closure() -> dict[str, Any]:
+    from sigill.records.models import AccountClosure
+    from sigill.records.services import closure
+
+    found = AccountClosure.objects.first() or closure.start(
+        account=archived_account(), reason="Kontot behövs inte längre.", by=comms_user()
+    )
+    return {"pk": found.pk}
+
+
+def a_closure_step() -> dict[str, Any]:
+    return {**a_closure(), "action": "capture"}
+
+
+# Retention and holds are kept by the registrar and comms; the registrar alone disposes.
+KEEPS_RECORDS = {"registrar": 200, "comms": 200}
+
+
+# Disclosure requests are the registrar's; nobody else finds one (404).
+REGISTRAR_ONLY = {"registrar": 200}
+
+
 TABLE: dict[str, Row] = {
     "core:home": Row("get", staff(200)),
     "core:login": Row("get", staff(302, anonymous=200)),
@@ -407,6 +475,35 @@ TABLE: dict[str, Row] = {
     "connectors:import_run": Row("get", staff(404, **SEES_ACCOUNT), kwargs=an_import_run),
     # Meta's webhook: the handshake without the verify token is refused for everyone.
     "connectors:meta_webhook": Row("get", staff(403, anonymous=403)),
+    # Anyone may verify a disclosed copy; the page shows the form.
+    "records_public:verify": Row("get", staff(200, anonymous=200)),
+    "records:index": Row("get", staff(403, registrar=302, comms=302)),
+    "records:rules": Row("get", staff(403, **KEEPS_RECORDS)),
+    "records:rule": Row("get", staff(404, **KEEPS_RECORDS), kwargs=a_retention_rule),
+    # Nothing is due under the rule: the registrar's confirmation is refused with 422.
+    "records:rule_dispose": Row("post", staff(404, registrar=422, comms=403), kwargs=a_retention_rule),
+    "records:rule_retire": Row("post", staff(404, registrar=302, comms=302), kwargs=a_retention_rule),
+    "records:holds": Row("get", staff(403, **KEEPS_RECORDS)),
+    # A release without a reason is refused with a message on the list.
+    "records:hold_release": Row("post", staff(404, registrar=302, comms=302), kwargs=a_legal_hold),
+    "records:disposals": Row("get", staff(403, **KEEPS_RECORDS)),
+    "records:earchive": Row("get", staff(403, **KEEPS_RECORDS)),
+    # Closing an account is comms' work; the registrar follows it. An empty step form: 422.
+    "records:closures": Row("get", staff(403, **KEEPS_RECORDS)),
+    "records:closure": Row("get", staff(404, **KEEPS_RECORDS), kwargs=a_closure),
+    "records:closure_act": Row("post", staff(404, comms=422, registrar=403), kwargs=a_closure_step),
+    "records:requests": Row("get", staff(403, **REGISTRAR_ONLY)),
+    "records:request_create": Row("get", staff(403, **REGISTRAR_ONLY)),
+    "records:request": Row("get", staff(404, **REGISTRAR_ONLY), kwargs=a_disclosure_request),
+    "records:request_add": Row("post", staff(404, registrar=302), kwargs=a_disclosure_request),
+    "records:record_review": Row(
+        "post", staff(404, registrar=302), kwargs=a_requested_record, data={"action": "disclose"}
+    ),
+    # An empty decision on a request with an unreviewed record, and an empty withdrawal: 422.
+    "records:request_decide": Row("post", staff(404, registrar=422), kwargs=a_disclosure_request),
+    "records:request_withdraw": Row("post", staff(404, registrar=422), kwargs=a_disclosure_request),
+    # The package of a request still being prepared cannot be downloaded yet.
+    "records:package": Row("get", staff(404, registrar=403), kwargs=a_package),
     "inquiries:list": Row("get", staff(200)),
     "inquiries:create": Row("get", staff(200)),
     "inquiries:queue": Row("get", staff(403, comms=200, contact_center=200)),

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "sigill.inquiries",
     "sigill.moderation",
     "sigill.connectors",
+    "sigill.records",
 ]
 
 MIDDLEWARE = [
@@ -291,7 +292,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # httpx2 logs every request's address at INFO: the platforms' addresses are not worth a line each.
-    "loggers": {"axes": {"level": "WARNING"}, "httpx2": {"level": "WARNING"}},
+    # WeasyPrint reports every rendering step at INFO; only its warnings belong in the log.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "httpx2": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Links in e-mail: where people reach Sigill.
@@ -351,3 +358,7 @@ EXPORT_MAX_UPLOAD_BYTES = env.int("EXPORT_MAX_UPLOAD_BYTES", default=4 * 1024**3
 EXPORT_MAX_UNPACKED_BYTES = env.int("EXPORT_MAX_UNPACKED_BYTES", default=20 * 1024**3)
 # Debian's Chromium renders the yearly profile snapshots (manage.py snapshot_profile).
 SNAPSHOT_CHROMIUM = env.str("SIGILL_CHROMIUM", default="/usr/bin/chromium")
+
+# Records: a disclosure request is to be handled promptly (skyndsamt); one older than this many days
+# is flagged on the registrar's to-do list. E-archive packages are written under MEDIA_ROOT.
+DISCLOSURE_PROMPT_DAYS = env.int("SIGILL_DISCLOSURE_PROMPT_DAYS", default=3)

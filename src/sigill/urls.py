@@ -8,6 +8,7 @@ urlpatterns = [
     path("registry/", include("sigill.registry.urls")),
     path("applications/", include("sigill.applications.urls")),
     path("public/", include("sigill.registry.public_urls")),
+    path("public/", include("sigill.records.public_urls")),
     path("vault/", include("sigill.vault.urls")),
     path("guidelines/", include("sigill.guidelines.urls")),
     path("compliance/", include("sigill.compliance.urls")),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("inquiries/", include("sigill.inquiries.urls")),
     path("moderation/", include("sigill.moderation.urls")),
     path("capture/", include("sigill.connectors.urls")),
+    path("records/", include("sigill.records.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

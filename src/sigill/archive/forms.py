@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sigill.archive.capture import Direction, Kind
+from sigill.archive.search import Filters
 from sigill.organisation.models import Unit
 from sigill.registry.models import Account, Platform
 
@@ -58,6 +59,21 @@ class SearchForm(forms.Form):
         if since and until and until < since:
             self.add_error("until", _("The end date comes before the start date."))
         return cleaned
+
+    def filters(self) -> Filters:
+        """The valid form as the search's filters (the unit is passed to the search apart)."""
+        data = self.cleaned_data
+        return Filters(
+            text=data["q"],
+            accounts=[data["account"].pk] if data["account"] else None,
+            platform=data["platform"].pk if data["platform"] else None,
+            kind=data["kind"],
+            direction=data["direction"],
+            author=data["author"],
+            since=local_day_start(data["since"]) if data["since"] else None,
+            until=local_day_start(data["until"] + dt.timedelta(days=1)) if data["until"] else None,
+            removed={"yes": True, "no": False}.get(data["removed"]),
+        )
 
 
 def local_day_start(day: dt.date) -> dt.datetime:

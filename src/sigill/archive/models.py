@@ -51,7 +51,7 @@ def digest_of(seals: Iterable[str]) -> str:
 
 class ArchiveEvent(models.Model):
     """One act on the archive and a link in its hash chain: a capture batch that stored something,
-    a fact recorded about items, or (later, by the retention service) a disposal."""
+    a fact recorded about items, or a disposal under a retention rule (see ``archive.disposal``)."""
 
     class Act(models.TextChoices):
         CAPTURE = "capture", _("Capture")
@@ -322,6 +322,33 @@ class ItemFact(Sealed):
 
     def canonical(self) -> dict[str, Any]:
         return self.canonical_with(self.item.natural_key)
+
+
+class DisposedRow(models.Model):
+    """A sealed row removed by a disposal under a retention rule: which row, which seal, the event
+    that stored it and the disposal event that removed it.
+
+    ``verify_archive`` counts these seals with the event that stored the row, so that event's
+    digest still holds, and with the disposal event, whose own digest is over them; a row removed
+    in any other way breaks its event's digest. Append-only, like the rows it stands for.
+    """
+
+    disposal_event = models.ForeignKey(ArchiveEvent, on_delete=models.PROTECT, related_name="+")
+    original_event = models.ForeignKey(ArchiveEvent, on_delete=models.PROTECT, related_name="+")
+    table = models.CharField(max_length=60)
+    row_id = models.BigIntegerField()
+    seal = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("disposed row")
+        verbose_name_plural = _("disposed rows")
+        indexes = [
+            models.Index(fields=["original_event", "id"], name="archive_disposed_original_idx"),
+            models.Index(fields=["disposal_event", "id"], name="archive_disposed_event_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.row_id}"
 
 
 class SearchEntry(models.Model):

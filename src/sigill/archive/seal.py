@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
@@ -21,6 +21,7 @@ from django.utils import timezone
 from sigill.archive.models import (
     ArchiveEvent,
     Attachment,
+    DisposedRow,
     Item,
     ItemFact,
     ItemVersion,
@@ -79,6 +80,8 @@ class Report:
     files: int
     broken: ChainBreak | None
     bad_files: list[str]
+    # The disposal events in the chain: each removed rows under a retention rule.
+    disposals: list[ArchiveEvent] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -123,7 +126,25 @@ def _sealed_rows() -> Iterator[tuple[int, list[tuple[str, str, str]]]]:
             content = fact.canonical_with([fact.key_account, fact.key_object])
             yield fact.event_id, f"fact {fact.pk}", fact.seal, fact.seal_with(content)
 
-    streams = [_grouped(items()), _grouped(versions()), _grouped(attachments()), _grouped(facts())]
+    def disposed_from() -> Iterator[tuple[int, str, str, str]]:
+        """Rows a disposal removed, counted with the event that stored them: the seal recorded at
+        disposal stands for the row (its content is gone, so there is nothing to recompute)."""
+        for row in DisposedRow.objects.order_by("original_event_id", "id").iterator(chunk_size=2000):
+            yield row.original_event_id, f"disposed {row.table} {row.row_id}", row.seal, row.seal
+
+    def disposed_by() -> Iterator[tuple[int, str, str, str]]:
+        """The same rows, counted with the disposal event whose digest is over their seals."""
+        for row in DisposedRow.objects.order_by("disposal_event_id", "id").iterator(chunk_size=2000):
+            yield row.disposal_event_id, f"disposal of {row.table} {row.row_id}", row.seal, row.seal
+
+    streams = [
+        _grouped(items()),
+        _grouped(versions()),
+        _grouped(attachments()),
+        _grouped(facts()),
+        _grouped(disposed_from()),
+        _grouped(disposed_by()),
+    ]
     heads: list[tuple[int, list[tuple[str, str, str]]] | None] = [next(s, None) for s in streams]
     while any(head is not None for head in heads):
         current = min(head[0] for head in heads if head is not None)
@@ -181,7 +202,8 @@ def verify(progress: Callable[[str], None] | None = None) -> Report:
     if progress:
         progress(f"{counts['events']} events and {counts['rows']} rows read")
     files, bad_files = verify_files()
-    return Report(counts["events"], counts["rows"], files, broken, bad_files)
+    disposals = list(ArchiveEvent.objects.filter(act=ArchiveEvent.Act.DISPOSAL).order_by("id"))
+    return Report(counts["events"], counts["rows"], files, broken, bad_files, disposals)
 
 
 def verify_files() -> tuple[int, list[str]]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +17,7 @@ from django.utils.translation import gettext
 
 from sigill.archive import policies
 from sigill.archive.capture import Kind
-from sigill.archive.models import ArchiveEvent, Item, ItemFact, ItemVersion
+from sigill.archive.models import ArchiveEvent, Item, ItemFact, ItemVersion, utc_iso
 from sigill.archive.search import Filters, Page, search
 from sigill.archive.search.text import Segment
 from sigill.organisation.models import Unit
@@ -158,6 +160,212 @@ def account_choices(user: Any) -> QuerySet[Account]:
 
 def unit_choices(user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(accounts__in=policies.visible_accounts(user)).distinct().order_by("name")
+
+
+# For the records app (disclosure, retention, e-archive): reads by item, without a reader's view.
+
+
+def latest_versions(item_ids: list[int]) -> dict[int, ItemVersion]:
+    """The newest version of each item."""
+    latest: dict[int, ItemVersion] = {}
+    for version in ItemVersion.objects.filter(item_id__in=item_ids).order_by("item_id", "number"):
+        latest[version.item_id] = version
+    return latest
+
+
+def version_of(item: Item, number: int) -> ItemVersion:
+    return item.versions.prefetch_related("attachments").get(number=number)
+
+
+def ancestors_of(item: Item) -> list[Item]:
+    """The items ``item`` replies to, from the thread's root down to its parent."""
+    chain: list[Item] = []
+    current = item
+    for _ in range(50):  # the bound guards against a cycle in platform ids
+        if not current.parent_object_id:
+            break
+        parent = Item.objects.filter(account_id=item.account_id, object_id=current.parent_object_id).first()
+        if parent is None:
+            break
+        chain.append(parent)
+        current = parent
+    return list(reversed(chain))
+
+
+def thread_item_ids(account_id: int, root_object_id: str) -> set[int]:
+    """The ids of a thread's root and every reply below it, however deep."""
+    root = Item.objects.filter(account_id=account_id, object_id=root_object_id).values_list("pk", flat=True)
+    ids = set(root)
+    level = [root_object_id]
+    while level and len(ids) < 1_000_000:
+        rows = list(
+            Item.objects.filter(account_id=account_id, parent_object_id__in=level).values_list(
+                "pk", "object_id"
+            )
+        )
+        level = [object_id for pk, object_id in rows if pk not in ids]
+        ids.update(pk for pk, _ in rows)
+    return ids
+
+
+def all_matching(user: Any, *, filters: Filters, limit: int = 10_000) -> list[int]:
+    """The ids of every item a search finds for ``user``, up to ``limit``, newest first."""
+    ids: list[int] = []
+    after = None
+    while len(ids) < limit:
+        page = search_for(user, filters=filters, after=after)
+        ids.extend(hit.item.pk for hit in page.hits)
+        if page.next_cursor is None:
+            break
+        after = page.next_cursor
+    return ids[:limit]
+
+
+def items_of_account(account_id: int, *, since: Any = None, until: Any = None) -> QuerySet[Item]:
+    items = Item.objects.filter(account_id=account_id)
+    if since is not None:
+        items = items.filter(published_at__gte=since)
+    if until is not None:
+        items = items.filter(published_at__lt=until)
+    return items.order_by("pk")
+
+
+def records_for_export(items: QuerySet[Item], chunk: int = 500) -> Iterator[dict[str, Any]]:
+    """Each item with its versions, facts and files as plain data, a chunk at a time (for the
+    e-archive: memory holds one chunk)."""
+    last = 0
+    while True:
+        batch = list(
+            items.filter(pk__gt=last)
+            .select_related("platform", "event")
+            .prefetch_related("versions__attachments", "versions__event", "facts")
+            .order_by("pk")[:chunk]
+        )
+        if not batch:
+            return
+        for item in batch:
+            yield {
+                "format": "sigill.record/1",
+                "id": item.pk,
+                "platform": item.platform.slug,
+                "platform_id": item.object_id,
+                "kind": item.kind,
+                "direction": item.direction,
+                "in_reply_to": item.parent_object_id,
+                "author": {
+                    "id": item.author_platform_id,
+                    "name": item.author_name,
+                    "handle": item.author_handle,
+                },
+                "url": item.url,
+                "published_at": utc_iso(item.published_at),
+                "received_at": utc_iso(item.received_at),
+                "source": item.source,
+                "seal": item.seal,
+                "chain_event": item.event.hash,
+                "versions": [
+                    {
+                        "number": v.number,
+                        "text": v.text,
+                        "metadata": v.metadata,
+                        "edited_at": utc_iso(v.edited_at),
+                        "captured_at": utc_iso(v.captured_at),
+                        "seal": v.seal,
+                        "chain_event": v.event.hash,
+                    }
+                    for v in item.versions.all()
+                ],
+                "facts": [
+                    {"fact": f.fact, "at": utc_iso(f.at), "provision": f.provision, "seal": f.seal}
+                    for f in item.facts.all()
+                ],
+                "files": [
+                    {"name": a.name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
+                    for v in item.versions.all()
+                    for a in v.attachments.all()
+                ],
+            }
+        last = batch[-1].pk
+        # Prefetching links items and versions both ways (reference cycles): free each chunk now,
+        # not whenever the collector next runs, so memory stays flat however long the export.
+        del batch
+        gc.collect()
+
+
+def preservation_events(items: QuerySet[Item]) -> Iterator[tuple[str, str, Any, str, list[str]]]:
+    """PREMIS events of ``items``: (type, identifier, time, detail, linked objects), streaming."""
+    versions = ItemVersion.objects.filter(item__in=items).order_by("item_id", "number")
+    for item_id, number, captured_at, source in versions.values_list(
+        "item_id", "number", "captured_at", "source"
+    ).iterator(chunk_size=2000):
+        kind = "capture" if number == 1 else "modification"
+        detail = f"Version {number} captured ({source})"
+        yield kind, f"version-{item_id}-{number}", captured_at, detail, [f"item-{item_id}"]
+    facts = ItemFact.objects.filter(item__in=items).order_by("id")
+    for pk, item_id, fact, at, provision in facts.values_list(
+        "pk", "item_id", "fact", "at", "provision"
+    ).iterator(chunk_size=2000):
+        kind = "deletion" if fact == ItemFact.Fact.REMOVED_ON_PLATFORM else "information package creation"
+        detail = "Removed on the platform" if kind == "deletion" else f"Marked secret ({provision})"
+        yield kind, f"fact-{pk}", at, detail, [f"item-{item_id}"]
+
+
+def last_capture_at(account_id: int) -> Any:
+    """When anything of the account was last stored: a version captured or a removal seen."""
+    from django.db.models import Max
+
+    versions = ItemVersion.objects.filter(item__account_id=account_id).aggregate(last=Max("captured_at"))[
+        "last"
+    ]
+    facts = ItemFact.objects.filter(
+        item__account_id=account_id, fact=ItemFact.Fact.REMOVED_ON_PLATFORM
+    ).aggregate(last=Max("at"))["last"]
+    return max((moment for moment in (versions, facts) if moment is not None), default=None)
+
+
+@dataclass(frozen=True)
+class SealCheck:
+    """What the archive says about a seal, without any content: whether it is the seal of the
+    version named, when it was sealed, and whether a given text is that version's text."""
+
+    known: bool
+    matches: bool
+    sealed_at: Any = None
+    event_id: int | None = None
+    disposed_at: Any = None
+    text_matches: bool | None = None
+
+
+def check_seal(*, item_id: int, number: int, seal: str, text_sha256: str = "") -> SealCheck:
+    """Check ``seal`` (and optionally the SHA-256 of a text) against version ``number`` of an item."""
+    from sigill.archive.models import DisposedRow
+
+    version = ItemVersion.objects.filter(item_id=item_id, number=number).select_related("event").first()
+    if version is None:
+        disposed = (
+            DisposedRow.objects.filter(table=ItemVersion._meta.db_table, seal=seal)
+            .select_related("original_event", "disposal_event")
+            .first()
+        )
+        if disposed is None:
+            return SealCheck(known=False, matches=False)
+        return SealCheck(
+            known=True,
+            matches=True,
+            sealed_at=disposed.original_event.created_at,
+            event_id=disposed.original_event_id,
+            disposed_at=disposed.disposal_event.created_at,
+        )
+    text_matches = None
+    if text_sha256:
+        text_matches = hashlib.sha256(version.text.encode()).hexdigest() == text_sha256.lower()
+    return SealCheck(
+        known=True,
+        matches=version.seal == seal.strip().lower(),
+        sealed_at=version.event.created_at,
+        event_id=version.event_id,
+        text_matches=text_matches,
+    )
 
 
 @dataclass(frozen=True)

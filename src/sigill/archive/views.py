@@ -29,21 +29,9 @@ def search(request: HttpRequest) -> HttpResponse:
     )
     page = None
     if form.is_valid():
-        data = form.cleaned_data
-        filters = Filters(
-            text=data["q"],
-            accounts=[data["account"].pk] if data["account"] else None,
-            platform=data["platform"].pk if data["platform"] else None,
-            kind=data["kind"],
-            direction=data["direction"],
-            author=data["author"],
-            since=forms.local_day_start(data["since"]) if data["since"] else None,
-            until=forms.local_day_start(data["until"] + forms.dt.timedelta(days=1))
-            if data["until"]
-            else None,
-            removed={"yes": True, "no": False}.get(data["removed"]),
+        page = selectors.search_for(
+            user, filters=form.filters(), unit=form.cleaned_data["unit"], after=_cursor(request)
         )
-        page = selectors.search_for(user, filters=filters, unit=data["unit"], after=_cursor(request))
     elif not form.is_bound:
         page = selectors.search_for(user, filters=Filters(), after=_cursor(request))
     query = request.GET.copy()

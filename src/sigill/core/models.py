@@ -87,3 +87,16 @@ class SchedulerLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.holder} until {self.expires_at:%H:%M:%S}"
+
+
+class DeletionPermit(models.Model):
+    """A permit for the transaction that holds it to delete rows of one append-only table.
+
+    Only the retention service's disposal creates one, and removes it before its transaction
+    ends (``core.append_only.deletion_permitted``); the table is empty at every other moment.
+    """
+
+    table_name = models.CharField(max_length=100)
+
+    def __str__(self) -> str:
+        return self.table_name

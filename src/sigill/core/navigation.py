@@ -49,6 +49,12 @@ ENTRIES: list[NavEntry] = [
         lambda user: policies.can(user, "view", "registry.Account"),
         section="/capture/",
     ),
+    NavEntry(
+        _("Records"),
+        "records:index",
+        lambda user: policies.can(user, "view", "records.RetentionRule"),
+        section="/records/",
+    ),
     NavEntry(_("Applications"), "applications:list", lambda user: True, section="/applications/"),
     NavEntry(_("Questions"), "inquiries:list", lambda user: True, section="/inquiries/"),
     NavEntry(

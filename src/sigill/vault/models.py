@@ -73,6 +73,11 @@ class Credential(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     # When the password (or token) last changed: rotation is counted from here.
     rotated_at = models.DateTimeField(default=timezone.now)
+    # A retired credential (its account is closed) holds no secret any more: the values are erased.
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("credential")

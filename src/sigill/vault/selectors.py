@@ -84,7 +84,9 @@ def rotation_due(user: Any, now: dt.datetime | None = None) -> list[RotationDue]
         .annotate(latest=Max("created_at"))
     )
     due = []
-    for credential in credentials(user).order_by("account__display_name", "label"):
+    for credential in (
+        credentials(user).filter(retired_at__isnull=True).order_by("account__display_name", "label")
+    ):
         reasons: list[str | Promise] = []
         if left_comms and left_comms > credential.rotated_at:
             reasons.append(_("someone who could see it has left comms or the vault deputies"))
@@ -101,3 +103,8 @@ def rotation_due(user: Any, now: dt.datetime | None = None) -> list[RotationDue]
 def has_login_deposited(account: Account) -> bool:
     """Whether the account's login details are in the vault (the activation requirement asks this)."""
     return Credential.objects.filter(account=account, kind=Credential.Kind.LOGIN).exists()
+
+
+def has_active_credentials(account: Account) -> bool:
+    """Whether any credential of ``account`` still holds its secrets (is not retired)."""
+    return Credential.objects.filter(account=account, retired_at__isnull=True).exists()

@@ -45,6 +45,7 @@ audit.describe_acts(
         "vault.deputy.revoked": gettext_lazy("Vault deputy revoked"),
         "vault.keys.rotated": gettext_lazy("Vault master key rotated"),
         "vault.exported": gettext_lazy("Break-glass export of the vault"),
+        "vault.credential.retired": gettext_lazy("Credential retired"),
     }
 )
 
@@ -223,6 +224,33 @@ def change_credential(
             details={"account": credential.account.slug, "changed": changed, "reason": reason},
         )
     return credential
+
+
+def retire_credentials(*, account: Account, by: Any, reason: str) -> int:
+    """Retire every credential of ``account`` (closed): the sealed values are erased for good, so
+    nothing of the old login can leak later; what was held and when it was retired stays. Each
+    retirement is audited. Returns how many were retired."""
+    policy_for(Credential).require(by, "change")
+    reason = _reason(reason)
+    retired = 0
+    with transaction.atomic():
+        for credential in Credential.objects.select_for_update().filter(
+            account=account, retired_at__isnull=True
+        ):
+            held = credential.present_fields
+            for name in SEALED_FIELDS:
+                setattr(credential, f"{name}_sealed", b"")
+            credential.retired_at, credential.retired_by = timezone.now(), by
+            credential.updated_at = credential.retired_at
+            credential.save()
+            audit.record(
+                "vault.credential.retired",
+                actor=by,
+                target=credential,
+                details={"account": account.slug, "erased": held, "reason": reason},
+            )
+            retired += 1
+    return retired
 
 
 def _refuse(credential: Credential, by: Any, act_field: str, reason: str, why: str) -> None:

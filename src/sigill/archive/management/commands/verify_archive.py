@@ -19,6 +19,13 @@ class Command(BaseCommand):
         problems.extend(f"Attachment {problem}." for problem in report.bad_files)
         if problems:
             raise CommandError("\n".join(problems))
+        for event in report.disposals:
+            details = event.details
+            self.stdout.write(
+                f"Disposal at event {event.pk} on {event.created_at:%Y-%m-%d %H:%M} UTC by "
+                f"{event.actor_label or '-'}: {event.row_count} sealed rows of {details.get('items', '?')} "
+                f"items removed under the rule “{details.get('rule', '?')}” ({details.get('decision', '')})."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"The archive holds: {report.events} events and {report.rows} sealed rows link up, "

@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "sigill.inquiries.demo",
     "sigill.connectors.demo",
     "sigill.moderation.demo",
+    "sigill.records.demo",
 ]
 
 

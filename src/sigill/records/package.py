@@ -1,0 +1,271 @@
+"""The disclosure package: each disclosed record as it appeared, redactions burned in, as PDF, CSV
+and JSON, with a cover letter that states the decision and how to appeal it.
+
+Redacted passages never reach the output: the texts are cut into pieces before anything is
+rendered, and a redacted piece holds only a mark and its provision. Withheld records are named in
+the cover letter (reference and reason) and nowhere else. Files of a record disclosed with
+redactions are left out, since a picture may show what the text hides.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigill.archive import selectors as archive
+from sigill.archive.models import Item, storage_name
+from sigill.records.models import DisclosureRequest, RequestedRecord
+from sigill.records.redaction import Piece, Span, as_text, pieces
+
+Decision = RequestedRecord.Decision
+# Pictures shown in the PDF: common raster formats, each at most this large.
+IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ContextEntry:
+    """An item the record replies to; its text only if it is itself disclosed in this package."""
+
+    kind: str
+    author: str
+    published_at: Any
+    pieces: list[Piece] | None
+
+
+@dataclass(frozen=True)
+class Image:
+    name: str
+    data_uri: str
+
+
+@dataclass
+class PackageRecord:
+    reference: str
+    seal: str
+    decision: str
+    account: str
+    platform: str
+    kind: str
+    direction: str
+    author: str
+    published_at: Any
+    received_at: Any
+    url: str
+    version: int
+    pieces: list[Piece]
+    provisions: list[str]
+    files: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    files_withheld: int = 0
+    context: list[ContextEntry] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return as_text(self.pieces)
+
+
+@dataclass(frozen=True)
+class Withheld:
+    reference: str
+    reason: str
+
+
+@dataclass
+class Package:
+    request: DisclosureRequest
+    records: list[PackageRecord]
+    withheld: list[Withheld]
+    municipality: str
+    made_at: Any
+
+    @property
+    def redacted(self) -> bool:
+        return any(r.decision == Decision.REDACT for r in self.records)
+
+    @property
+    def refused(self) -> bool:
+        """Whether any part is refused (withheld or redacted): the letter then says how to appeal."""
+        return bool(self.withheld) or any(r.decision == Decision.REDACT for r in self.records)
+
+
+def _author(item: Item) -> str:
+    if item.author_name and item.author_handle:
+        return f"{item.author_name} ({item.author_handle})"
+    return item.author_name or item.author_handle or _("Unknown author")
+
+
+def _spans(record: RequestedRecord) -> list[Span]:
+    return [Span(r.start, r.end, r.provision) for r in record.redactions.all()]
+
+
+def _image(name: str, content_type: str, sha256: str, size: int) -> Image | None:
+    if content_type not in IMAGE_TYPES or size > MAX_IMAGE_BYTES:
+        return None
+    stored_as = storage_name(sha256)
+    if not default_storage.exists(stored_as):
+        return None
+    with default_storage.open(stored_as, "rb") as stored:
+        data = base64.b64encode(stored.read()).decode()
+    return Image(name=name, data_uri=f"data:{content_type};base64,{data}")
+
+
+def build(request: DisclosureRequest) -> Package:
+    """Everything the package shows, from the request's reviewed records."""
+    selected = list(
+        request.records.select_related("item", "item__account", "item__platform").prefetch_related(
+            "redactions"
+        )
+    )
+    disclosed = {
+        r.item_id: r for r in selected if r.decision in (Decision.DISCLOSE, Decision.REDACT) and r.item
+    }
+    records: list[PackageRecord] = []
+    withheld: list[Withheld] = []
+    for record in sorted(selected, key=lambda r: (r.item.published_at if r.item else timezone.now(), r.pk)):
+        if record.decision == Decision.WITHHOLD or record.item is None:
+            withheld.append(Withheld(record.reference, record.reason or _("No longer in the archive")))
+            continue
+        item = record.item
+        version = archive.version_of(item, record.version_number)
+        spans = _spans(record)
+        entry = PackageRecord(
+            reference=record.reference,
+            seal=record.seal,
+            decision=record.decision,
+            account=item.account.display_name,
+            platform=item.platform.name,
+            kind=item.get_kind_display(),
+            direction=item.get_direction_display(),
+            author=_author(item),
+            published_at=item.published_at,
+            received_at=item.received_at,
+            url=item.url,
+            version=record.version_number,
+            pieces=pieces(version.text, spans),
+            provisions=sorted({span.provision for span in spans}),
+        )
+        for attachment in version.attachments.all():
+            if record.decision == Decision.REDACT:
+                entry.files_withheld += 1
+                continue
+            entry.files.append(attachment.name)
+            image = _image(attachment.name, attachment.content_type, attachment.sha256, attachment.size)
+            if image is not None:
+                entry.images.append(image)
+        for ancestor in archive.ancestors_of(item):
+            shown = disclosed.get(ancestor.pk)
+            text = None
+            if shown is not None:
+                text = pieces(archive.version_of(ancestor, shown.version_number).text, _spans(shown))
+            entry.context.append(
+                ContextEntry(ancestor.get_kind_display(), _author(ancestor), ancestor.published_at, text)
+            )
+        records.append(entry)
+    return Package(
+        request=request,
+        records=records,
+        withheld=withheld,
+        municipality=settings.MUNICIPALITY_NAME,
+        made_at=timezone.now(),
+    )
+
+
+def as_pdf(package: Package) -> bytes:
+    """The cover letter and every disclosed record, as PDF. Nothing is fetched from outside:
+    pictures are embedded, and the fetcher allows only embedded data."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = render_to_string("records/package/package.html", {"package": package})
+    fetcher = URLFetcher(allowed_protocols=["data"])
+    pdf: bytes = HTML(string=html, url_fetcher=fetcher, base_url="data:,").write_pdf()
+    return pdf
+
+
+def as_letter_pdf(package: Package) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = render_to_string("records/package/package.html", {"package": package, "letter_only": True})
+    letter: bytes = HTML(
+        string=html, url_fetcher=URLFetcher(allowed_protocols=["data"]), base_url="data:,"
+    ).write_pdf()
+    return letter
+
+
+CSV_COLUMNS = [
+    "reference", "seal", "account", "platform", "kind", "direction", "author", "published_at",
+    "received_at", "url", "version", "text", "redacted_under", "files",
+]  # fmt: skip
+
+
+def as_csv(package: Package) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for r in package.records:
+        writer.writerow(
+            [
+                r.reference, r.seal, r.account, r.platform, r.kind, r.direction, _safe_cell(r.author),
+                r.published_at.isoformat(), r.received_at.isoformat(), r.url, r.version, _safe_cell(r.text),
+                "; ".join(r.provisions), "; ".join(r.files),
+            ]
+        )  # fmt: skip
+    return out.getvalue()
+
+
+def _safe_cell(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (platform text is untrusted)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def as_json(package: Package) -> str:
+    request = package.request
+    document = {
+        "format": "sigill.disclosure/1",
+        "municipality": package.municipality,
+        "request": {
+            "number": request.pk,
+            "kind": request.kind,
+            "received_at": request.received_at.isoformat(),
+            "decided_at": request.decided_at.isoformat() if request.decided_at else None,
+        },
+        "records": [
+            {
+                "reference": r.reference,
+                "seal": r.seal,
+                "decision": r.decision,
+                "account": r.account,
+                "platform": r.platform,
+                "kind": r.kind,
+                "direction": r.direction,
+                "author": r.author,
+                "published_at": r.published_at.isoformat(),
+                "received_at": r.received_at.isoformat(),
+                "url": r.url,
+                "version": r.version,
+                "text": r.text,
+                # The SHA-256 of the text as archived: lets /public/verify/ tell whether a text
+                # disclosed in full was changed afterwards (redacted texts differ by design).
+                "text_sha256": None if r.provisions else hashlib.sha256(r.text.encode()).hexdigest(),
+                "redacted_under": r.provisions,
+                "files": r.files,
+                "files_withheld": r.files_withheld,
+            }
+            for r in package.records
+        ],
+        "withheld": [{"reference": w.reference, "reason": w.reason} for w in package.withheld],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)

@@ -1,0 +1,120 @@
+"""Reads of the records, already narrowed to what the reader may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from sigill.core.policies import policy_for
+from sigill.records.models import (
+    AccountClosure,
+    DisclosureRequest,
+    DisposalRecord,
+    LegalHold,
+    RequestedRecord,
+    RetentionRule,
+)
+
+
+def requests_for(user: Any) -> QuerySet[DisclosureRequest]:
+    return policy_for(DisclosureRequest).queryset(user, "view")
+
+
+def requests_by_age(user: Any, *, state: str = "") -> QuerySet[DisclosureRequest]:
+    """Requests oldest first (the law asks for prompt handling), with their review counts."""
+    requests = requests_for(user).select_related("registered_by")
+    if state:
+        requests = requests.filter(state=state)
+    return requests.annotate(
+        record_count=Count("records"),
+        pending_count=Count("records", filter=Q(records__decision=RequestedRecord.Decision.PENDING)),
+    ).order_by("received_at", "id")
+
+
+def open_requests(user: Any) -> QuerySet[DisclosureRequest]:
+    return requests_for(user).filter(state=DisclosureRequest.State.OPEN)
+
+
+def requests_older_than(user: Any, *, days: int) -> QuerySet[DisclosureRequest]:
+    cutoff = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() - dt.timedelta(days=days), dt.time.min)
+    )
+    return open_requests(user).filter(received_at__lt=cutoff)
+
+
+def request_for(user: Any, *, pk: int) -> DisclosureRequest:
+    return get_object_or_404(requests_for(user).select_related("registered_by", "decided_by"), pk=pk)
+
+
+def records_of(request: DisclosureRequest) -> QuerySet[RequestedRecord]:
+    return (
+        request.records.select_related("item", "item__account", "item__platform", "reviewed_by")
+        .prefetch_related("redactions")
+        .order_by("item__published_at", "id")
+    )
+
+
+def record_for(user: Any, *, request_pk: int, pk: int) -> RequestedRecord:
+    return get_object_or_404(
+        RequestedRecord.objects.select_related("request", "item"), request__in=requests_for(user), pk=pk,
+        request_id=request_pk,
+    )  # fmt: skip
+
+
+def items_under_open_requests() -> QuerySet[RequestedRecord]:
+    """What retention must never dispose of: items selected into a request still being prepared."""
+    return RequestedRecord.objects.filter(request__state=DisclosureRequest.State.OPEN, item__isnull=False)
+
+
+def rules_for(user: Any) -> QuerySet[RetentionRule]:
+    return (
+        policy_for(RetentionRule).queryset(user, "view").select_related("account", "platform", "created_by")
+    )
+
+
+def rule_for(user: Any, *, pk: int) -> RetentionRule:
+    return get_object_or_404(rules_for(user), pk=pk)
+
+
+def holds_for(user: Any) -> QuerySet[LegalHold]:
+    return (
+        policy_for(LegalHold)
+        .queryset(user, "view")
+        .select_related("account", "placed_by", "released_by")
+        .annotate(item_count=Count("items"))
+    )
+
+
+def hold_for(user: Any, *, pk: int) -> LegalHold:
+    return get_object_or_404(holds_for(user), pk=pk)
+
+
+def disposals_for(user: Any) -> QuerySet[DisposalRecord]:
+    return policy_for(DisposalRecord).queryset(user, "view").select_related("rule", "by", "event")
+
+
+def sample_items(item_ids: list[int], limit: int = 20) -> list[Any]:
+    """A few of the items a disposal would remove, for the preview (oldest first)."""
+    from sigill.archive.models import Item
+
+    return list(
+        Item.objects.filter(pk__in=item_ids[:limit])
+        .select_related("account", "platform")
+        .order_by("published_at")
+    )
+
+
+def closures_for(user: Any) -> QuerySet[AccountClosure]:
+    return (
+        policy_for(AccountClosure)
+        .queryset(user, "view")
+        .select_related("account", "account__platform", "started_by", "closed_by")
+    )
+
+
+def closure_for(user: Any, *, pk: int) -> AccountClosure:
+    return get_object_or_404(closures_for(user), pk=pk)
