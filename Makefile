@@ -8,7 +8,7 @@ UV_VERSION := 0.13.9
 # The demo runs with DEBUG on, on SQLite under var/, served on http://127.0.0.1:8000.
 export DEBUG ?= true
 
-.PHONY: run test setup install messages demo clean
+.PHONY: run test setup install messages pango demo clean
 
 run: setup demo
 	@echo ""
@@ -19,7 +19,7 @@ run: setup demo
 test: install
 	@bash scripts/test.sh
 
-setup: install messages
+setup: install messages pango
 	@mkdir -p var
 	@$(PY) manage.py migrate --noinput -v 0
 
@@ -37,6 +37,10 @@ $(VENV)/.installed: requirements.lock
 messages: install
 	@command -v msgfmt >/dev/null || bash scripts/apt-install.sh gettext
 	@$(PY) manage.py compilemessages -v 0 --ignore '.venv/*'
+
+# WeasyPrint (disclosure packages as PDF) draws text with Debian's Pango.
+pango:
+	@bash scripts/apt-install.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
 demo:
 	@$(PY) manage.py seed_demo -v 0

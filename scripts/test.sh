@@ -11,8 +11,8 @@ POSTGRES_URL=${SIGILL_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/sigi
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "System packages (Chromium for the browser tests, gettext for translations)"
-bash scripts/apt-install.sh chromium chromium-driver gettext fonts-dejavu-core
+step "System packages (Chromium for the browser tests, gettext for translations, Pango for PDFs)"
+bash scripts/apt-install.sh chromium chromium-driver gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 $PY manage.py compilemessages -v 0 --ignore '.venv/*'
 
 step "ruff"
