@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sigill.archive",
     "sigill.inquiries",
     "sigill.moderation",
+    "sigill.reports",
 ]
 
 MIDDLEWARE = [
