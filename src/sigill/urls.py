@@ -14,6 +14,7 @@ urlpatterns = [
     path("archive/", include("sigill.archive.urls")),
     path("inquiries/", include("sigill.inquiries.urls")),
     path("moderation/", include("sigill.moderation.urls")),
+    path("reports/", include("sigill.reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

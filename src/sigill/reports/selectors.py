@@ -85,10 +85,12 @@ def live_during(accounts: QuerySet[Account], period: Month) -> QuerySet[Account]
 
 
 def unit_choices(user: Any) -> list[Unit]:
-    """The units a reader may narrow a report to: those owning an account they may see."""
+    """The units a reader may narrow a report to: those owning an account they may see, and the
+    units above them (an administration owns its departments' accounts too), in tree order."""
     policy_for(MonthlyReport).require(user, "view")
-    units = Unit.objects.filter(pk__in=registry_selectors.accounts_for(user).values("unit_id"))
-    return sorted(units, key=lambda unit: swedish_sort_key(unit.name))
+    paths = registry_selectors.accounts_for(user).values_list("unit__path", flat=True).distinct()
+    ids = {int(part) for path in paths for part in path.strip("/").split("/")}
+    return list(Unit.objects.filter(pk__in=ids).order_by("path"))
 
 
 def monthly(user: Any, *, year: int, month: int, unit: Unit | None = None) -> Report:
