@@ -114,3 +114,14 @@ def test_the_pdf_is_a_pdf_and_its_download_is_audited(alice: User, march: dict[s
     assert response.content.startswith(b"%PDF-")
     entry = AuditEntry.objects.get(act="reports.exported")
     assert entry.details == {"month": "2026-03", "unit": None, "format": "pdf", "accounts": 2}
+
+
+@pytest.mark.parametrize(
+    ("person", "sees"), [("alice", True), ("bob", True), ("erik", False), ("dana", False)]
+)
+def test_the_reports_menu_entry_is_for_comms_and_unit_managers(
+    person: str, sees: bool, request: pytest.FixtureRequest
+) -> None:
+    response = signed_in_client(request.getfixturevalue(person)).get(reverse("core:home"))
+    menu = [item["label"] for item in response.context["navigation"]]
+    assert ("Rapporter" in menu) is sees
