@@ -120,7 +120,7 @@ def as_pdf(report: Report) -> bytes:
                 "period": Month(report.year, report.month),
                 "charts": charts.for_report(report),
                 "unit_lines": tables.unit_lines(report),
-                "account_lines": tables.account_lines(report),
+                "account_lines": tables.account_lines(report, links=False),
                 "title": _("Social media report"),
                 "municipality_name": settings.MUNICIPALITY_NAME,
             },

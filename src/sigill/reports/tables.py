@@ -26,14 +26,14 @@ class Line:
     is_total: bool = False
 
 
-def account_lines(report: Report) -> list[Line]:
-    return [_account_line(report, row) for row in report.accounts]
+def account_lines(report: Report, *, links: bool = True) -> list[Line]:
+    """A line per account, linking to the account's report (not in the PDF, which has no site)."""
+    return [_account_line(report, row, links) for row in report.accounts]
 
 
-def _account_line(report: Report, row: AccountRow) -> Line:
-    url = reverse(
-        "reports:account", kwargs={"year": report.year, "month": report.month, "slug": row.account.slug}
-    )
+def _account_line(report: Report, row: AccountRow, link: bool) -> Line:
+    kwargs = {"year": report.year, "month": report.month, "slug": row.account.slug}
+    url = reverse("reports:account", kwargs=kwargs) if link else ""
     return Line(
         label=row.account.name,
         detail=row.account.platform,

@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "sigill.archive.demo",
     "sigill.inquiries.demo",
     "sigill.moderation.demo",
+    "sigill.reports.demo",
 ]
 
 
