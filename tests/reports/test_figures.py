@@ -15,7 +15,7 @@ from sigill.registry.models import Account
 from sigill.reports import selectors
 from sigill.reports.figures import AccountRow, DecisionCount, Durations, Gap, Report
 from sigill.reports.periods import Month
-from tests.reports.conftest import capture, item
+from tests.reports.conftest import capture, item, sthlm
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,17 @@ def test_there_is_no_report_for_a_month_that_has_not_begun(alice: User) -> None:
     coming = Month.current().next()
     with pytest.raises(Http404):
         selectors.monthly(alice, year=coming.year, month=coming.month)
+
+
+def test_a_decision_on_a_round_since_reopened_counts_by_reason_but_not_in_the_times(
+    alice: User, library: Account, march: dict[str, Case]
+) -> None:
+    # c-1 was edited after its decision (2 hours after arrival) and opened again on 20 March.
+    Case.objects.filter(pk=march["c-1"].pk).update(
+        round=2, state=Case.State.OPEN, opened_at=sthlm(3, 20), due_at=sthlm(3, 20, 22)
+    )
+    figures = row_of(selectors.monthly(alice, year=2026, month=3), library).figures
+    assert figures.decisions == 4
+    assert figures.decision_time.count == 3  # 5, 20 and 48 hours: the round-1 time is unknown now
+    # Its first look (before the new round opened) belongs to round 1, so it is not counted either.
+    assert figures.first_look == Durations(count=2, median_hours=4.5, p90_hours=6.0)
