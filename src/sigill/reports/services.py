@@ -76,6 +76,8 @@ def send_monthly_report(*, today: dt.date | None = None, period: Month | None = 
     if MonthlyReport.objects.filter(year=period.year, month=period.month).exists():
         return None
     people = recipients()
+    if not people:
+        log.warning("reports: nobody in communications has an e-mail address; the report is not sent")
     report = selectors.municipality_report(period)
     message = _message(report, period, [person.email for person in people])
     try:
@@ -103,7 +105,7 @@ def _message(report: Report, period: Month, to: list[str]) -> EmailMessage:
         context = {"report": report, "period": period, "link": _link(period)}
         subject = render_to_string("reports/email/subject.txt", context).strip()
         body = render_to_string("reports/email/body.txt", context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, bcc=to, connection=get_connection())
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to=to, connection=get_connection())
     message.attach(exports.filename(report, "pdf"), exports.as_pdf(report), "application/pdf")
     message.attach(exports.filename(report, "csv"), exports.as_csv(report), "text/csv")
     return message
