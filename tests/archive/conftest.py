@@ -50,6 +50,10 @@ def make_library(alice: User, erik: User, bob: User, units: dict[str, Unit]) -> 
 
 @pytest.fixture
 def streets(alice: User, gustav: User, units: dict[str, Unit]) -> Account:
+    return make_streets(alice, gustav, units)
+
+
+def make_streets(alice: User, gustav: User, units: dict[str, Unit]) -> Account:
     """Gata och park on Facebook, outside Bob's and Erik's reach."""
     account = registry_services.create_account(
         data=account_data(

@@ -24,10 +24,8 @@ from sigill.inquiries.models import Inquiry
 from sigill.moderation.models import Case, Decision
 from sigill.moderation.selectors import forwarded_reference
 from sigill.organisation.models import Unit, User
-from sigill.registry import services as registry_services
 from sigill.registry.models import Account, EditorAssignment
-from tests.archive.conftest import make_library
-from tests.registry.fixtures import account_data, activate
+from tests.archive.conftest import make_library, make_streets
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 H = dt.timedelta(hours=1)
@@ -141,15 +139,7 @@ def library(alice: User, erik: User, bob: User, units: dict[str, Unit]) -> Accou
 @pytest.fixture
 def streets(alice: User, gustav: User, units: dict[str, Unit]) -> Account:
     """Gata och park on Facebook, in Gustav's administration (outside Bob's)."""
-    data = account_data(
-        units["gata-park"],
-        url="facebook.com/varagataochpark",
-        platform="facebook",
-        display_name="Gata och park",
-        responsible=gustav,
-        deputy=alice,
-    )
-    return activate(registry_services.create_account(data=data, by=alice), alice)
+    return make_streets(alice, gustav, units)
 
 
 @pytest.fixture

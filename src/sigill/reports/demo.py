@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from sigill.archive import services as archive_services
-from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.archive.capture import Author, Capture, Direction, Kind
+from sigill.archive.demo import demo_capture
 from sigill.archive.models import Item
 from sigill.inquiries import demo as inquiries_demo
 from sigill.moderation import demo as moderation_demo
@@ -78,7 +79,9 @@ def _month_of(account: Account, month: Month, rng: random.Random) -> list[tuple[
         post_id = f"{base}-p{number}"
         found.append(
             (
-                _capture(account, post_id, Kind.POST, Direction.DRAWN_UP, published, rng.choice(POSTS), own),
+                demo_capture(
+                    account, post_id, Kind.POST, Direction.DRAWN_UP, published, rng.choice(POSTS), own
+                ),
                 None,
             )
         )
@@ -86,36 +89,17 @@ def _month_of(account: Account, month: Month, rng: random.Random) -> list[tuple[
             kind = rng.choices(COMMENTS, weights=[k.weight for k in COMMENTS])[0]
             author = Author(platform_id=f"u-{rng.randint(1, 40)}", display_name="Invånare")
             when = published + dt.timedelta(minutes=rng.randint(10, 1800))
-            capture = _capture(account, f"{post_id}-c{c}", Kind.COMMENT, Direction.RECEIVED, when,
+            capture = demo_capture(account, f"{post_id}-c{c}", Kind.COMMENT, Direction.RECEIVED, when,
                                rng.choice(kind.texts), author, parent=post_id)  # fmt: skip
             found.append((capture, kind))
     if account.platform.captures_messages_by_api:
         for number in range(rng.randint(0, 2)):
             when = at(rng.randint(1, 28), rng.randint(8, 20))
             author = Author(platform_id=f"u-{rng.randint(1, 40)}", display_name="Invånare")
-            capture = _capture(account, f"{base}-m{number}", Kind.MESSAGE, Direction.RECEIVED, when,
+            capture = demo_capture(account, f"{base}-m{number}", Kind.MESSAGE, Direction.RECEIVED, when,
                                rng.choice(MESSAGES), author)  # fmt: skip
             found.append((capture, COMMENTS[0]))
     return found
-
-
-def _capture(
-    account: Account, platform_id: str, kind: str, direction: str, published: dt.datetime, text: str,
-    author: Author, *, parent: str = "",
-) -> Capture:  # fmt: skip
-    return Capture(
-        account_id=account.pk,
-        platform_id=platform_id,
-        kind=kind,
-        source=Source.API,
-        direction=direction,
-        published_at=published,
-        text=text,
-        parent_platform_id=parent,
-        author=author,
-        url=f"{account.profile_url.rstrip('/')}/posts/{platform_id}",
-        metadata={"demo": True},
-    )
 
 
 @transaction.atomic
