@@ -51,6 +51,7 @@ APPEND_ONLY_TABLES = [
     "moderation_supervisionvisit",
     "moderation_findingfeedback",
     "moderation_wordlist",
+    "reports_monthlyreport",
 ]
 
 

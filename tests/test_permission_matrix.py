@@ -30,7 +30,9 @@ from sigill.moderation.models import Case
 from sigill.organisation.models import Membership, Role, Unit, User
 from sigill.registry import services
 from sigill.registry.models import Account, EditorAssignment
+from sigill.reports.periods import Month
 from tests.conftest import signed_in_client
+from tests.registry.fixtures import activate
 from tests.vault.conftest import credential_for_matrix, deputy_for_matrix
 
 ROLES = ("anonymous", "comms", "unit_manager", "editor", "registrar", "contact_center", "employee")
@@ -262,6 +264,23 @@ def a_residents_report() -> dict[str, Any]:
         sender_address="192.0.2.1",
     )
     return {"pk": report.pk}
+
+
+def last_month() -> dict[str, Any]:
+    last = Month.current().previous()
+    return {"year": last.year, "month": last.month}
+
+
+def a_live_account_last_month() -> dict[str, Any]:
+    """The library account, live (reports leave out accounts that are only planned)."""
+    account = archived_account()
+    if account.status == Account.Status.PLANNED:
+        activate(account, comms_user())
+    return {**last_month(), "slug": account.slug}
+
+
+# Who reads reports: comms (every account) and unit managers (their units' accounts).
+READS_REPORTS = {"comms": 200, "unit_manager": 200}
 
 
 # Who sees the moderation queue: comms and the registrar all of it, Bob his units', Erik his accounts'.
@@ -544,6 +563,11 @@ TABLE: dict[str, Row] = {
     "moderation:check": Row("get", staff(403, comms=200, editor=200)),
     "moderation:word_lists": Row("get", staff(403, comms=200)),
     "moderation:word_list": Row("get", staff(403, comms=200), kwargs=lambda: {"name": "spam"}),
+    "reports:index": Row("get", staff(403, comms=302, unit_manager=302)),
+    "reports:month": Row("get", staff(403, **READS_REPORTS), kwargs=last_month),
+    "reports:csv": Row("get", staff(403, **READS_REPORTS), kwargs=last_month),
+    "reports:pdf": Row("get", staff(403, **READS_REPORTS), kwargs=last_month),
+    "reports:account": Row("get", staff(403, **READS_REPORTS), kwargs=a_live_account_last_month),
 }
 
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sigill.moderation",
     "sigill.connectors",
     "sigill.records",
+    "sigill.reports",
 ]
 
 MIDDLEWARE = [

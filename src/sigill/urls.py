@@ -17,6 +17,7 @@ urlpatterns = [
     path("moderation/", include("sigill.moderation.urls")),
     path("capture/", include("sigill.connectors.urls")),
     path("records/", include("sigill.records.urls")),
+    path("reports/", include("sigill.reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

@@ -81,19 +81,19 @@ def captures() -> list[Capture]:
                 platform_id=f"page-{account.pk}", display_name=account.display_name, handle=account.handle
             )
             text = texts[number % len(texts)]
-            batch.append(_capture(account, post_id, Kind.POST, Direction.DRAWN_UP, published, text, own))
+            batch.append(demo_capture(account, post_id, Kind.POST, Direction.DRAWN_UP, published, text, own))
             for c in range(rng.randint(2, 9)):
                 comment_id = f"{post_id}-c{c}"
                 person = rng.choice(NAMES)
                 author = Author(platform_id=f"u-{NAMES.index(person)}", display_name=person)
                 when = published + dt.timedelta(minutes=rng.randint(5, 2000))
                 batch.append(
-                    _capture(account, comment_id, Kind.COMMENT, Direction.RECEIVED, when, rng.choice(COMMENTS),
+                    demo_capture(account, comment_id, Kind.COMMENT, Direction.RECEIVED, when, rng.choice(COMMENTS),
                              author, parent=post_id)
                 )  # fmt: skip
                 if rng.random() < 0.35:
                     batch.append(
-                        _capture(account, f"{comment_id}-r", Kind.REPLY, Direction.DRAWN_UP,
+                        demo_capture(account, f"{comment_id}-r", Kind.REPLY, Direction.DRAWN_UP,
                                  when + dt.timedelta(hours=2), rng.choice(REPLIES), own, parent=comment_id)
                     )  # fmt: skip
     return batch
@@ -113,7 +113,7 @@ def later(batch: list[Capture]) -> list[Capture]:
     return changed
 
 
-def _capture(
+def demo_capture(
     account: Account,
     platform_id: str,
     kind: str,
@@ -124,6 +124,7 @@ def _capture(
     *,
     parent: str = "",
 ) -> Capture:
+    """A demo object on ``account`` as the API would have shown it (the reports' demo uses it too)."""
     return Capture(
         account_id=account.pk,
         platform_id=platform_id,

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import gc
 import hashlib
 import re
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
@@ -433,3 +436,71 @@ def accounts_with(*, kind: str, since: Any) -> QuerySet[Account]:
     return Account.objects.filter(
         pk__in=Item.objects.filter(kind=kind, published_at__gte=since).values("account_id")
     )
+
+
+# For the reports: counts over many accounts at once, one query each ---------------------------
+
+
+def activity_by_account(
+    account_ids: Collection[int], *, since: dt.datetime, until: dt.datetime
+) -> dict[int, Counter[tuple[str, str]]]:
+    """Items published in [since, until) per account, counted by (kind, direction)."""
+    rows = (
+        Item.objects.filter(account_id__in=account_ids, published_at__gte=since, published_at__lt=until)
+        .values_list("account_id", "kind", "direction")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[int, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for account_id, kind, direction, n in rows:
+        counts[account_id][(kind, direction)] += n
+    return counts
+
+
+def activity_by_month(
+    account_ids: Collection[int], *, since: dt.datetime, until: dt.datetime, tz: dt.tzinfo
+) -> dict[dt.date, Counter[tuple[str, str]]]:
+    """Items published in [since, until), counted by (kind, direction) per month in ``tz``
+    (keyed by the month's first day)."""
+    rows = (
+        Item.objects.filter(account_id__in=account_ids, published_at__gte=since, published_at__lt=until)
+        .annotate(month=TruncMonth("published_at", tzinfo=tz))
+        .values_list("month", "kind", "direction")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[dt.date, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for month, kind, direction, n in rows:
+        counts[month.astimezone(tz).date()][(kind, direction)] += n
+    return counts
+
+
+def capture_days(
+    account_ids: Collection[int], *, since: dt.datetime, until: dt.datetime, tz: dt.tzinfo
+) -> dict[int, set[dt.date]]:
+    """The days (in ``tz``) in [since, until) on which something was captured for each account:
+    a new item, a new version or a removal seen on the platform."""
+    rows = (
+        ItemVersion.objects.filter(
+            item__account_id__in=account_ids, captured_at__gte=since, captured_at__lt=until
+        )
+        .annotate(day=TruncDate("captured_at", tzinfo=tz))
+        .values_list("item__account_id", "day")
+        .distinct()
+        .order_by()
+    )
+    days: dict[int, set[dt.date]] = defaultdict(set)
+    for account_id, day in rows:
+        days[account_id].add(day)
+    return days
+
+
+def last_captures(account_ids: Collection[int], *, before: dt.datetime) -> dict[int, dt.datetime]:
+    """When each account last had something captured before ``before``."""
+    rows = (
+        ItemVersion.objects.filter(item__account_id__in=account_ids, captured_at__lt=before)
+        .values_list("item__account_id")
+        .annotate(last=Max("captured_at"))
+        .order_by()
+    )
+    return dict(rows)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -196,3 +196,17 @@ def open_reports_for(accounts: Iterable[Account] | QuerySet[Account]) -> QuerySe
         .select_related("account", "account__platform")
         .order_by("reported_at", "id")
     )
+
+
+class Score(NamedTuple):
+    score: int
+    checked_at: dt.datetime
+
+
+def latest_scores(account_ids: Collection[int], *, at: dt.datetime) -> dict[int, Score]:
+    """Each account's score in its latest profile check before ``at`` (accounts never checked by
+    then are left out), in one query."""
+    checks = ProfileCheck.objects.filter(account_id__in=account_ids, checked_at__lt=at)
+    latest = checks.filter(account=OuterRef("account")).order_by("-checked_at", "-id").values("pk")[:1]
+    rows = checks.filter(pk=Subquery(latest)).values_list("account_id", "score", "checked_at").order_by()
+    return {account_id: Score(score, checked_at) for account_id, score, checked_at in rows}

@@ -64,6 +64,12 @@ ENTRIES: list[NavEntry] = [
         section="/compliance/",
     ),
     NavEntry(
+        _("Reports"),
+        "reports:index",
+        lambda user: policies.can(user, "view", "reports.MonthlyReport"),
+        section="/reports/",
+    ),
+    NavEntry(
         _("Vault"),
         "vault:index",
         lambda user: policies.can(user, "view", "vault.Credential"),

@@ -10,3 +10,10 @@ _SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø"
 def swedish_sort_key(text: str) -> str:
     """A key that sorts text as a Swedish reader expects: case-insensitive, å ä ö after z."""
     return text.casefold().translate(_SWEDISH_ORDER)
+
+
+def csv_safe(value: object) -> object:
+    """Defuse spreadsheet formulas: a CSV cell starting with = + - @ is shown as text."""
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
+        return "'" + value
+    return value

@@ -100,3 +100,19 @@ def seed() -> None:
                 services.close(inquiry=inquiry, note=text, by=by)
             else:
                 services.send_to_records(inquiry=inquiry, by=by)
+
+
+def answered_in_the_past(
+    *, external_id: str, received_at: dt.datetime, answered_at: dt.datetime, by: User
+) -> None:
+    """Demo history for the reports: a question from the moderation queue (``external_id``) that
+    arrived and was answered months ago. Answered through the service, then given its times."""
+    inquiry = Inquiry.objects.filter(source=Inquiry.Source.MODERATION, external_id=external_id).first()
+    if inquiry is None or inquiry.answered_at is not None:
+        return
+    services.answer(inquiry=inquiry, text="Tack för frågan! Svaret finns nu på kommunens webbplats.", by=by)
+    Inquiry.objects.filter(pk=inquiry.pk).update(
+        received_at=received_at,
+        due_at=received_at + (inquiry.due_at - inquiry.received_at),
+        answered_at=answered_at,
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Collection
+from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -55,3 +57,34 @@ def queue_workers() -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+# For the reports: response times, without the questions' content ------------------------------
+
+
+class ResponseTime(NamedTuple):
+    source: str
+    received_at: dt.datetime
+    answered_at: dt.datetime | None
+    due_at: dt.datetime
+
+
+def received_between(*, since: dt.datetime, until: dt.datetime) -> list[ResponseTime]:
+    """Every inquiry received in [since, until), with when it was answered and due."""
+    rows = Inquiry.objects.filter(received_at__gte=since, received_at__lt=until)
+    return [
+        ResponseTime(*row)
+        for row in rows.values_list("source", "received_at", "answered_at", "due_at").order_by()
+    ]
+
+
+def response_times(*, source: str, external_ids: Collection[str]) -> dict[str, ResponseTime]:
+    """The inquiries from ``source`` with these external ids (e.g. the moderation cases they
+    came from), by external id."""
+    rows = Inquiry.objects.filter(source=source, external_id__in=list(external_ids)).values_list(
+        "external_id", "source", "received_at", "answered_at", "due_at"
+    )
+    return {
+        external_id: ResponseTime(source, received_at, answered_at, due_at)
+        for external_id, source, received_at, answered_at, due_at in rows.order_by()
+    }

@@ -12,14 +12,19 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from sigill.archive import selectors as archive_selectors
 from sigill.archive import services as archive_services
 from sigill.archive.capture import Author, Capture, Direction, Kind, Source
 from sigill.archive.models import Item
 from sigill.compliance import services as compliance_services
 from sigill.compliance.models import CommentReport
 from sigill.core.policies import policy_for
-from sigill.moderation import engine, services
+from sigill.inquiries import services as inquiry_services
+from sigill.inquiries.models import Inquiry
+from sigill.moderation import engine, selectors, services
+from sigill.moderation.deadlines import due_after
 from sigill.moderation.models import (
+    Act,
     Case,
     CaseFinding,
     Decision,
@@ -157,3 +162,45 @@ def _decisions_of_every_kind(cases: list[Case], comms: User, registrar: User, ed
     finding = CaseFinding.objects.filter(case__in=editable).order_by("id").first()
     if finding is not None:
         services.mark_finding_wrong(finding=finding, by=editor)
+
+
+def decided_in_the_past(
+    *,
+    case: Case,
+    arrived_at: dt.datetime,
+    looked_at: dt.datetime,
+    decided_at: dt.datetime,
+    act: str,
+    reason: str,
+    by: User,
+) -> Decision | None:
+    """Demo history for the reports: a comment that arrived and was decided months ago.
+
+    The services stamp the present, and a report is about the past, so the case's times and its
+    decision are written as they would have been then. A forward opens its question (answered
+    by the inquiries demo); nothing is done on a platform. A case already decided is left alone.
+    """
+    if case.decisions.exists():
+        return None
+    target = selectors.time_target(case.account)
+    Case.objects.filter(pk=case.pk).update(
+        opened_at=arrived_at,
+        due_at=due_after(arrived_at, hours=target.hours, weekends_count=target.weekends_count),
+        first_looked_at=looked_at,
+        first_looked_by=by,
+        state=Case.State.DECIDED,
+    )
+    decision = Decision.objects.create(
+        case=case, round=case.round, act=act, reason=reason, decided_by=by, decided_at=decided_at
+    )
+    if act == Act.FORWARD:
+        inquiry_services.create_inquiry(
+            question=archive_selectors.current_texts([case.item_id]).get(case.item_id, "") or "?",
+            asked_where=f"{case.account} – {case.item.url or case.item.object_id}",
+            asked_at=case.item.published_at,
+            asker_contact=case.item.author_name,
+            source=Inquiry.Source.MODERATION,
+            by=by,
+            external_id=selectors.forwarded_reference(case.pk, case.round),
+        )
+    return decision

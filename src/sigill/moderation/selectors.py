@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Case as SqlCase
 from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -272,3 +273,115 @@ def feedback_by_detector() -> list[DetectorQuality]:
 
 def marked_wrong_recently(limit: int = 50) -> QuerySet[FindingFeedback]:
     return FindingFeedback.objects.select_related("finding", "finding__case", "by").order_by("-at")[:limit]
+
+
+def time_targets(account_ids: Collection[int]) -> dict[int, TimeTarget]:
+    """Each account's time target (the default one where comms has set none), in one query."""
+    found = {target.account_id: target for target in TimeTarget.objects.filter(account_id__in=account_ids)}
+    return {
+        pk: found.get(pk)
+        or TimeTarget(account_id=pk, hours=settings.MODERATION_DEFAULT_HOURS, weekends_count=False)
+        for pk in account_ids
+    }
+
+
+def forwarded_reference(case_id: int, round: int) -> str:
+    """How the inquiry a "forward" decision opens names the case it came from."""
+    return f"moderation-case-{case_id}-{round}"
+
+
+# For the reports: what happened in a period on many accounts, one query each -------------------
+
+
+class OpenedCase(NamedTuple):
+    account_id: int
+    severity: int
+    opened_at: dt.datetime
+    first_looked_at: dt.datetime | None
+
+
+def cases_opened(account_ids: Collection[int], *, since: dt.datetime, until: dt.datetime) -> list[OpenedCase]:
+    """Cases whose current round opened in [since, until): their severity and first look."""
+    rows = Case.objects.filter(account_id__in=account_ids, opened_at__gte=since, opened_at__lt=until)
+    return [
+        OpenedCase(*row)
+        for row in rows.values_list("account_id", "severity", "opened_at", "first_looked_at").order_by()
+    ]
+
+
+class TakenDecision(NamedTuple):
+    account_id: int
+    act: str
+    reason: str
+    decided_at: dt.datetime
+    # When the round it decided opened and was due; None for a round since reopened (a later
+    # round replaced both on the case).
+    opened_at: dt.datetime | None
+    due_at: dt.datetime | None
+    reference: str
+
+
+def decisions_taken(
+    account_ids: Collection[int], *, since: dt.datetime, until: dt.datetime
+) -> list[TakenDecision]:
+    """Decisions taken in [since, until) on the accounts' cases, with the round's times."""
+    rows = (
+        Decision.objects.filter(case__account_id__in=account_ids, decided_at__gte=since, decided_at__lt=until)
+        .values_list(
+            "case__account_id",
+            "act",
+            "reason",
+            "decided_at",
+            "case__opened_at",
+            "case__due_at",
+            "case_id",
+            "round",
+            "case__round",
+        )
+        .order_by()
+    )
+    return [
+        TakenDecision(
+            account_id,
+            act,
+            reason,
+            decided_at,
+            opened_at if round == current_round else None,
+            due_at if round == current_round else None,
+            forwarded_reference(case_id, round),
+        )
+        for account_id, act, reason, decided_at, opened_at, due_at, case_id, round, current_round in rows
+    ]
+
+
+class MonthOfCases(NamedTuple):
+    cases: int
+    flagged: int
+    decisions: int
+
+
+def cases_by_month(
+    account_ids: Collection[int], *, since: dt.datetime, until: dt.datetime, tz: dt.tzinfo
+) -> dict[dt.date, MonthOfCases]:
+    """Per month in ``tz`` (keyed by its first day): cases opened, those flagged, decisions taken."""
+    opened = (
+        Case.objects.filter(account_id__in=account_ids, opened_at__gte=since, opened_at__lt=until)
+        .annotate(month=TruncMonth("opened_at", tzinfo=tz))
+        .values_list("month")
+        .annotate(cases=Count("id"), flagged=Count("id", filter=Q(severity__gt=Severity.NONE)))
+        .order_by()
+    )
+    decided = dict(
+        Decision.objects.filter(case__account_id__in=account_ids, decided_at__gte=since, decided_at__lt=until)
+        .annotate(month=TruncMonth("decided_at", tzinfo=tz))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    months: dict[dt.date, MonthOfCases] = {}
+    for month, cases, flagged in opened:
+        months[month.astimezone(tz).date()] = MonthOfCases(cases, flagged, 0)
+    for month, n in decided.items():
+        day = month.astimezone(tz).date()
+        months[day] = months.get(day, MonthOfCases(0, 0, 0))._replace(decisions=n)
+    return months

@@ -239,7 +239,7 @@ def _effect_inside_sigill(decision: Decision, by: Any) -> None:
             asker_contact=item.author_handle or item.author_name,
             source=Inquiry.Source.MODERATION,
             by=by,
-            external_id=f"moderation-case-{case.pk}-{decision.round}",
+            external_id=selectors.forwarded_reference(case.pk, decision.round),
         )
     elif decision.act == Act.SECRET:
         archive_services.mark_secret(item=item, provision=decision.provision, note=decision.note, by=by)

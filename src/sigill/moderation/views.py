@@ -59,7 +59,9 @@ def guideline_first(view: View) -> View:
 @guideline_first
 def queue(request: HttpRequest) -> HttpResponse:
     policy_for(Case).require(request.user, "view")
-    accounts = policy_for(Account).queryset(request.user, "view").order_by("display_name")
+    accounts = (
+        policy_for(Account).queryset(request.user, "view").select_related("platform").order_by("display_name")
+    )
     form = QueueFilterForm(request.GET or None, accounts=accounts)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.QueueFilters(

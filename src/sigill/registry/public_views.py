@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from sigill.core.text import csv_safe
 from sigill.registry import selectors
 from sigill.registry.public_schema import ACCOUNT_SCHEMA, PUBLIC_LIST_SCHEMA
 
@@ -125,16 +126,9 @@ def public_csv(request: HttpRequest, version: selectors.PublicListVersion) -> tu
     for account in selectors.public_accounts():
         record = selectors.public_record(account)
         record["purpose_categories"] = " ".join(record["purpose_categories"])
-        writer.writerow({key: _csv_safe(value) for key, value in record.items()})
+        writer.writerow({key: csv_safe(value) for key, value in record.items()})
     # A byte order mark lets spreadsheet programs read å, ä and ö right.
     return ("\ufeff" + buffer.getvalue()).encode(), "text/csv; charset=utf-8"
-
-
-def _csv_safe(value: Any) -> Any:
-    """Defuse spreadsheet formulas: a cell starting with = + - @ is shown as text."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
-        return "'" + value
-    return value
 
 
 @require_safe

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -136,3 +137,22 @@ def group_by_unit(accounts: list[Account]) -> list[tuple[Unit, list[Account]]]:
     for account in accounts:
         groups.setdefault(account.unit_id, (account.unit, []))[1].append(account)
     return sorted(groups.values(), key=lambda group: swedish_sort_key(group[0].name))
+
+
+# The yearly access review: an editor is due when no review has confirmed them for a year.
+ACCESS_REVIEW_INTERVAL = dt.timedelta(days=365)
+
+
+def access_reviews_due(account_ids: Collection[int], *, at: dt.datetime) -> dict[int, int]:
+    """Per account, how many of its editors in force at ``at`` no access review has confirmed in
+    the year before it, in one query."""
+    rows = (
+        EditorAssignment.objects.filter(
+            current_assignments_q(today=timezone.localdate(at)), account_id__in=account_ids
+        )
+        .exclude(confirmed_at__gte=at - ACCESS_REVIEW_INTERVAL)
+        .values_list("account_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)

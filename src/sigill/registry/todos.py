@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.urls import reverse
@@ -37,7 +36,7 @@ def access_review_due(user: Any) -> list[Todo]:
     """Editors not confirmed within a year are due for the access review."""
     if not has_role(user, Role.COMMS):
         return []
-    year_ago = timezone.now() - dt.timedelta(days=365)
+    year_ago = timezone.now() - selectors.ACCESS_REVIEW_INTERVAL
     count = (
         EditorAssignment.objects.filter(current_assignments_q()).exclude(confirmed_at__gte=year_ago).count()
     )

@@ -37,6 +37,8 @@ def _jobs() -> list[scheduler.Job]:
         scheduler.Job(
             "guideline_reminders", timedelta(hours=24), lambda: call_command("guideline_reminders")
         ),
+        # Sends only on the first working day of a month (or the first run after it), once a month.
+        scheduler.Job("send_monthly_report", timedelta(hours=1), lambda: call_command("send_monthly_report")),
     ]
     if settings.INQUIRY_MAILDIR:
         jobs.append(

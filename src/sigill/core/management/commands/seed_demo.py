@@ -20,6 +20,7 @@ DEMO_MODULES = [
     "sigill.connectors.demo",
     "sigill.moderation.demo",
     "sigill.records.demo",
+    "sigill.reports.demo",
 ]
 
 

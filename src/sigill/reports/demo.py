@@ -1,0 +1,143 @@
+"""Demo data for the reports: a year of posts, comments and messages on every live demo account,
+each comment moderated at a time in its own month, so the report pages have charts with numbers.
+
+Deterministic: each account's month is drawn from a generator seeded with the account and the
+month, and platform ids name both, so running the demo again in the same month adds nothing (and
+in a later month adds only the month that has passed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from sigill.archive import services as archive_services
+from sigill.archive.capture import Author, Capture, Direction, Kind
+from sigill.archive.demo import demo_capture
+from sigill.archive.models import Item
+from sigill.inquiries import demo as inquiries_demo
+from sigill.moderation import demo as moderation_demo
+from sigill.moderation import selectors as moderation_selectors
+from sigill.moderation import services as moderation_services
+from sigill.moderation.models import Case
+from sigill.organisation.models import User
+from sigill.registry.models import Account
+from sigill.reports.periods import STOCKHOLM, Month
+
+MONTHS = 12
+PREFIX = "rep-"
+
+POSTS = [
+    "Välkommen på öppet hus i kommunhuset på lördag!",
+    "Nu kan du söka sommarjobb för unga i Vara kommun.",
+    "Veckans tips från biblioteket: tre nya deckare.",
+    "Vägarbetet på Storgatan är klart – tack för ert tålamod.",
+    "Se programmet för höstlovet på vår webbplats.",
+    "Fullmäktige sammanträder på torsdag, sänds på webben.",
+]
+
+
+@dataclass(frozen=True)
+class CommentKind:
+    """A kind of comment the demo writes, and what the moderator decides about it."""
+
+    texts: tuple[str, ...]
+    act: str
+    reason: str
+    weight: int
+
+
+COMMENTS = [
+    CommentKind(("Tack för informationen!", "Så bra, vi kommer!", "Härligt initiativ.", "Bra jobbat!"), "keep", "", 60),
+    CommentKind(("Vilka tider har ni öppet i helgen?", "Hur anmäler man sig?", "Var kan jag läsa mer om det?"),
+          "forward", "", 15),
+    CommentKind(("Tjäna pengar snabbt! Klicka på länken i min profil!!!", "Gratis erbjudande, skriv till mig nu"),
+          "delete", "spam", 8),
+    CommentKind(("Ni på kommunen är helt inkompetenta idioter.", "Den där handläggaren är en idiot."),
+          "hide", "personal_attack", 7),
+    CommentKind(("Ring mig på 070-123 45 67 så berättar jag mer.",), "hide", "sensitive_data", 5),
+    CommentKind(("Vem vann matchen i går?", "Köper någon min gamla cykel?"), "hide", "off_topic", 5),
+]  # fmt: skip
+MESSAGES = ["Hej! Jag har en fråga om bygglov.", "Tack för hjälpen i dag.", "När öppnar badhuset?"]
+
+
+def _month_of(account: Account, month: Month, rng: random.Random) -> list[tuple[Capture, CommentKind | None]]:
+    """One account's month: posts, comments on them (each with what it is), a few messages."""
+    own = Author(platform_id=f"page-{account.pk}", display_name=account.display_name, handle=account.handle)
+    base = f"{PREFIX}{month.iso}-{account.pk}"
+    found: list[tuple[Capture, CommentKind | None]] = []
+
+    def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+        return dt.datetime(month.year, month.month, day, hour, minute, tzinfo=STOCKHOLM)
+
+    for number in range(rng.randint(1, 4)):
+        published = at(rng.randint(1, 27), rng.randint(7, 18), rng.randint(0, 59))
+        post_id = f"{base}-p{number}"
+        found.append(
+            (
+                demo_capture(
+                    account, post_id, Kind.POST, Direction.DRAWN_UP, published, rng.choice(POSTS), own
+                ),
+                None,
+            )
+        )
+        for c in range(rng.randint(1, 6)):
+            kind = rng.choices(COMMENTS, weights=[k.weight for k in COMMENTS])[0]
+            author = Author(platform_id=f"u-{rng.randint(1, 40)}", display_name="Invånare")
+            when = published + dt.timedelta(minutes=rng.randint(10, 1800))
+            capture = demo_capture(account, f"{post_id}-c{c}", Kind.COMMENT, Direction.RECEIVED, when,
+                               rng.choice(kind.texts), author, parent=post_id)  # fmt: skip
+            found.append((capture, kind))
+    if account.platform.captures_messages_by_api:
+        for number in range(rng.randint(0, 2)):
+            when = at(rng.randint(1, 28), rng.randint(8, 20))
+            author = Author(platform_id=f"u-{rng.randint(1, 40)}", display_name="Invånare")
+            capture = demo_capture(account, f"{base}-m{number}", Kind.MESSAGE, Direction.RECEIVED, when,
+                               rng.choice(MESSAGES), author)  # fmt: skip
+            found.append((capture, COMMENTS[0]))
+    return found
+
+
+@transaction.atomic
+def seed() -> None:
+    comms = User.objects.get(username="comms")
+    editor = User.objects.get(username="editor")
+    contact_center = User.objects.get(username="contact_center")
+    now = timezone.now()
+    months = Month.current().previous().back(MONTHS)
+    accounts = Account.objects.filter(status__in=Account.PUBLIC_STATUSES).select_related("platform")
+    planned: dict[str, CommentKind] = {}
+    batch: list[Capture] = []
+    for account in accounts.order_by("pk"):
+        for month in months:
+            for capture, kind in _month_of(account, month, random.Random(f"{account.pk}-{month.iso}")):  # noqa: S311
+                batch.append(capture)
+                if kind is not None:
+                    planned[capture.platform_id] = kind
+    archive_services.capture(batch)
+    items = Item.objects.filter(object_id__in=list(planned), direction=Direction.RECEIVED)
+    moderation_services.screen_items(items.values_list("pk", flat=True))
+    cases = Case.objects.filter(item__in=items).select_related("item", "account").order_by("pk")
+    for case in cases:
+        if case.decisions.exists() or case.item.published_at >= now:
+            continue
+        kind = planned[case.item.object_id]
+        rng = random.Random(case.item.object_id)  # noqa: S311
+        arrived = case.item.published_at + dt.timedelta(minutes=rng.randint(2, 40))
+        looked = arrived + dt.timedelta(minutes=rng.randint(10, 60 * 30))
+        decided = looked + dt.timedelta(minutes=rng.randint(1, 60 * 8))
+        moderation_demo.decided_in_the_past(
+            case=case, arrived_at=arrived, looked_at=looked, decided_at=decided,
+            act=kind.act, reason=kind.reason, by=editor if case.account.handle == "varabibliotek" else comms,
+        )  # fmt: skip
+        if kind.act == "forward":
+            inquiries_demo.answered_in_the_past(
+                external_id=moderation_selectors.forwarded_reference(case.pk, case.round),
+                received_at=decided,
+                answered_at=decided + dt.timedelta(minutes=rng.randint(60, 60 * 70)),
+                by=contact_center,
+            )

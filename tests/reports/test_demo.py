@@ -1,0 +1,36 @@
+"""The demo's reports have numbers: a year of moderated activity before the current month."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from sigill.archive.models import Item
+from sigill.moderation.models import Decision
+from sigill.organisation.models import User
+from sigill.reports.periods import Month
+from tests.conftest import signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_last_months_demo_report_has_charts_with_numbers_and_seeding_again_adds_nothing() -> None:
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", verbosity=0)
+        counts = (Item.objects.count(), Decision.objects.count())
+        call_command("seed_demo", verbosity=0)
+    assert (Item.objects.count(), Decision.objects.count()) == counts
+    last = Month.current().previous()
+    unit_manager = User.objects.get(username="unit_manager")
+    response = signed_in_client(unit_manager).get(
+        reverse("reports:month", kwargs={"year": last.year, "month": last.month})
+    )
+    report = response.context["report"]
+    assert len(response.context["charts"]) == 4
+    figures = report.total.figures
+    assert figures.posts_published > 0 and figures.comments_received > 0
+    assert figures.decisions > 0 and figures.decision_time.median_hours is not None
+    assert {count.act for count in figures.decisions_by_reason} >= {"keep", "hide"}
+    assert all(point.comments_received > 0 for point in report.trend)

@@ -1,0 +1,199 @@
+"""The report's numbers, against a month whose true figures the test knows (conftest ``march``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from sigill.moderation.models import Case
+from sigill.organisation.models import User
+from sigill.registry.models import Account
+from sigill.reports import selectors
+from sigill.reports.figures import AccountRow, DecisionCount, Durations, Gap, Report
+from sigill.reports.periods import Month
+from tests.reports.conftest import capture, item, sthlm
+
+pytestmark = pytest.mark.django_db
+
+
+def row_of(report: Report, account: Account) -> AccountRow:
+    return next(row for row in report.accounts if row.account.id == account.pk)
+
+
+def test_an_accounts_activity_is_counted_by_swedish_month(
+    alice: User, library: Account, march: dict[str, Case]
+) -> None:
+    figures = row_of(selectors.monthly(alice, year=2026, month=3), library).figures
+    # Posts: 00:30 on 1 March Swedish time counts, 00:30 on 1 April does not, nor February's.
+    assert figures.posts_published == 2
+    # Comments and replies by others (never the library's own reply), and a direct message.
+    assert figures.comments_received == 5
+    assert figures.messages_received == 1
+
+
+def test_share_flagged_is_of_the_cases_opened_in_the_month(
+    alice: User, library: Account, march: dict[str, Case]
+) -> None:
+    figures = row_of(selectors.monthly(alice, year=2026, month=3), library).figures
+    assert (figures.cases, figures.flagged, figures.flagged_share) == (4, 2, 0.5)
+
+
+def test_time_to_first_look_and_to_decision_against_the_target(
+    alice: User, library: Account, march: dict[str, Case]
+) -> None:
+    row = row_of(selectors.monthly(alice, year=2026, month=3), library)
+    # First looks of the cases opened in March: 1, 3 and 6 hours (one case not looked at yet).
+    assert row.figures.first_look == Durations(count=3, median_hours=3.0, p90_hours=6.0)
+    # Decisions taken in March: 2, 5, 20 and 48 hours (the last on a case opened in February);
+    # the first two by the case's due time. The 90th percentile is the 4th of 4 (nearest rank).
+    assert row.figures.decision_time == Durations(
+        count=4, median_hours=12.5, p90_hours=48.0, within_target=2, within_target_share=0.5
+    )
+    assert (row.target_hours, row.weekends_count) == (24, False)
+
+
+def test_decisions_are_counted_by_act_and_reason(
+    alice: User, library: Account, march: dict[str, Case]
+) -> None:
+    figures = row_of(selectors.monthly(alice, year=2026, month=3), library).figures
+    assert figures.decisions == 4
+    assert sorted(figures.decisions_by_reason, key=lambda d: d.act) == [
+        DecisionCount("delete", "personal_attack", 1),
+        DecisionCount("forward", "", 1),
+        DecisionCount("hide", "spam", 1),
+        DecisionCount("keep", "", 1),
+    ]
+
+
+def test_a_forwarded_question_is_counted_with_its_response_time(
+    alice: User, library: Account, march: dict[str, Case]
+) -> None:
+    figures = row_of(selectors.monthly(alice, year=2026, month=3), library).figures
+    assert (figures.questions_forwarded, figures.questions_answered) == (1, 1)
+    assert figures.response_time == Durations(
+        count=1, median_hours=30.0, p90_hours=30.0, within_target=1, within_target_share=1.0
+    )
+
+
+def test_compliance_and_reviews_as_they_stood_when_the_month_ended(
+    alice: User, library: Account, streets: Account, march: dict[str, Case]
+) -> None:
+    report = selectors.monthly(alice, year=2026, month=3)
+    mine, theirs = row_of(report, library), row_of(report, streets)
+    assert mine.compliance_score == 80  # checked on 20 March; the April check is after the month
+    assert theirs.compliance_score is None
+    assert (mine.review_due, theirs.review_due) == (True, False)
+    assert (mine.access_reviews_due, theirs.access_reviews_due) == (1, 0)
+
+
+def test_a_unit_and_the_total_pool_their_accounts_times(
+    alice: User, library: Account, streets: Account, march: dict[str, Case]
+) -> None:
+    report = selectors.monthly(alice, year=2026, month=3)
+    assert [(unit.unit.name, unit.accounts) for unit in report.units if unit.unit] == [
+        ("Gata och park", 1),
+        ("Vara bibliotek", 1),
+    ]
+    total = report.total.figures
+    assert (total.cases, total.flagged, total.flagged_share) == (5, 3, 0.6)
+    # Pooled first looks 1, 2, 3, 6 hours: the median is 2.5 (never the mean of the two medians).
+    assert total.first_look == Durations(count=4, median_hours=2.5, p90_hours=6.0)
+    # Pooled decisions 2, 4, 5, 20, 48 hours: the median is 5; the 90th percentile the 5th of 5.
+    assert total.decision_time == Durations(
+        count=5, median_hours=5.0, p90_hours=48.0, within_target=3, within_target_share=0.6
+    )
+    assert (report.total.mean_compliance_score, report.total.reviews_due) == (80.0, 1)
+
+
+def test_comms_sees_every_question_the_contact_center_received(alice: User, march: dict[str, Case]) -> None:
+    inquiries = selectors.monthly(alice, year=2026, month=3).inquiries
+    assert inquiries is not None
+    assert (inquiries.received, inquiries.answered) == (3, 2)
+    assert inquiries.by_source == {"moderation": 1, "eservice": 1, "email": 1}
+    # 30 and 50 hours against 48: the median is 40, the 90th percentile the 2nd of 2.
+    assert inquiries.response_time == Durations(
+        count=2, median_hours=40.0, p90_hours=50.0, within_target=1, within_target_share=0.5
+    )
+
+
+def test_the_trend_shows_the_twelve_months_ending_with_the_report(
+    alice: User, march: dict[str, Case]
+) -> None:
+    trend = selectors.monthly(alice, year=2026, month=3).trend
+    assert [(point.year, point.month) for point in trend][0::11] == [(2025, 4), (2026, 3)]
+    february, current = trend[-2], trend[-1]
+    assert (february.posts_published, february.comments_received, february.cases) == (1, 1, 1)
+    assert (current.posts_published, current.comments_received, current.messages_received) == (3, 6, 1)
+    assert (current.cases, current.flagged, current.decisions) == (5, 3, 5)
+
+
+def test_a_unit_manager_sees_only_their_units_accounts_and_no_questions(
+    bob: User, gustav: User, library: Account, streets: Account, march: dict[str, Case]
+) -> None:
+    bobs = selectors.monthly(bob, year=2026, month=3)
+    assert [row.account.id for row in bobs.accounts] == [library.pk]
+    assert bobs.inquiries is None
+    assert bobs.total.figures.cases == 4
+    gustavs = selectors.monthly(gustav, year=2026, month=3)
+    assert [row.account.id for row in gustavs.accounts] == [streets.pk]
+
+
+def test_a_report_narrowed_to_a_unit_covers_it_and_the_units_below(
+    alice: User, library: Account, march: dict[str, Case], units: dict[str, object]
+) -> None:
+    report = selectors.monthly(alice, year=2026, month=3, unit=units["bildning"])  # type: ignore[arg-type]
+    assert [row.account.id for row in report.accounts] == [library.pk]
+    assert report.inquiries is None  # the contact center's questions belong to no unit
+
+
+def test_an_editor_may_not_read_reports(erik: User, march: dict[str, Case]) -> None:
+    with pytest.raises(PermissionDenied):
+        selectors.monthly(erik, year=2026, month=3)
+
+
+def test_the_report_is_plain_data_for_the_api(alice: User, march: dict[str, Case]) -> None:
+    data = selectors.monthly(alice, year=2026, month=3).as_dict()
+    assert data["total"]["figures"]["decision_time"]["median_hours"] == 5.0
+    assert data["accounts"][0]["coverage"]["basis"] == "archive"
+    assert isinstance(data["generated_at"], str)
+    assert dt.date.fromisoformat(data["accounts"][1]["next_review_on"]) == dt.date(2026, 3, 15)
+
+
+def test_coverage_counts_the_days_with_a_capture_since_the_account_went_live(
+    alice: User, library: Account
+) -> None:
+    today = timezone.localdate()
+    period = Month.of(today)
+    Account.objects.filter(pk=library.pk).update(activated_at=period.start)
+    capture(item(library, "c-today", timezone.now()))
+    coverage = row_of(selectors.monthly(alice, year=period.year, month=period.month), library).coverage
+    assert (coverage.basis, coverage.days, coverage.days_captured) == ("archive", today.day, 1)
+    assert coverage.last_capture_at is not None
+    if today.day > 1:
+        assert coverage.gaps == [Gap(period.first_day, today - dt.timedelta(days=1), today.day - 1)]
+    else:
+        assert coverage.gaps == []
+
+
+def test_there_is_no_report_for_a_month_that_has_not_begun(alice: User) -> None:
+    coming = Month.current().next()
+    with pytest.raises(Http404):
+        selectors.monthly(alice, year=coming.year, month=coming.month)
+
+
+def test_a_decision_on_a_round_since_reopened_counts_by_reason_but_not_in_the_times(
+    alice: User, library: Account, march: dict[str, Case]
+) -> None:
+    # c-1 was edited after its decision (2 hours after arrival) and opened again on 20 March.
+    Case.objects.filter(pk=march["c-1"].pk).update(
+        round=2, state=Case.State.OPEN, opened_at=sthlm(3, 20), due_at=sthlm(3, 20, 22)
+    )
+    figures = row_of(selectors.monthly(alice, year=2026, month=3), library).figures
+    assert figures.decisions == 4
+    assert figures.decision_time.count == 3  # 5, 20 and 48 hours: the round-1 time is unknown now
+    # Its first look (before the new round opened) belongs to round 1, so it is not counted either.
+    assert figures.first_look == Durations(count=2, median_hours=4.5, p90_hours=6.0)
