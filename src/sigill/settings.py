@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sigill.archive",
     "sigill.inquiries",
     "sigill.moderation",
+    "sigill.api",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from sigill.api.api import api
+
 urlpatterns = [
     path("", include("sigill.core.urls")),
     path("organisation/", include("sigill.organisation.urls")),
@@ -14,6 +16,8 @@ urlpatterns = [
     path("archive/", include("sigill.archive.urls")),
     path("inquiries/", include("sigill.inquiries.urls")),
     path("moderation/", include("sigill.moderation.urls")),
+    path("api/v1/", api.urls),
+    path("api-tokens/", include("sigill.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 
