@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from django.test import Client
+import pytest
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from sigill.api import services
-from sigill.organisation.models import User
+from sigill.organisation.models import Unit, User
+from sigill.registry import services as registry_services
+from sigill.registry.models import Account
+from tests.archive.conftest import make_library
+from tests.moderation.conftest import facebook_platform  # noqa: F401  (a fixture for the decision tests)
+from tests.registry.fixtures import account_data, activate
 
 
 def token_for(user: User, *, scope: str = "write", days: int = 30) -> str:
@@ -44,3 +52,33 @@ class ApiClient:
 
 def api_as(user: User, *, scope: str = "write", language: str = "") -> ApiClient:
     return ApiClient(token_for(user, scope=scope), language=language)
+
+
+@pytest.fixture(autouse=True)
+def _media(tmp_path: Path) -> Iterator[None]:
+    """Archived files go to a temporary folder, never into the repository or var/."""
+    with override_settings(MEDIA_ROOT=tmp_path / "media"):
+        yield
+
+
+@pytest.fixture
+def library(alice: User, erik: User, bob: User, units: dict[str, Unit]) -> Account:
+    """Vara bibliotek on Facebook, active, Erik its editor, in Bob's administration."""
+    return make_library(alice, erik, bob, units)
+
+
+@pytest.fixture
+def streets(alice: User, gustav: User, units: dict[str, Unit]) -> Account:
+    """Gata och park on Facebook, outside Bob's and Erik's reach."""
+    account = registry_services.create_account(
+        data=account_data(
+            units["gata-park"],
+            url="facebook.com/varagataochpark",
+            platform="facebook",
+            display_name="Gata och park",
+            responsible=gustav,
+            deputy=alice,
+        ),
+        by=alice,
+    )
+    return activate(account, alice)
