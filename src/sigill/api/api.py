@@ -5,11 +5,11 @@ Every operation but the public list, the index and the problem types needs a per
 its router to ROUTERS below and nothing else.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import NinjaAPI, Router
+from ninja import NinjaAPI, Path, Router
 
 from sigill.api import openapi, problems
 from sigill.api.auth import TokenAuth
@@ -61,9 +61,11 @@ def index(request: HttpRequest) -> Index:
     response=ProblemTypeOut,
     auth=None,
     url_name="problem_type",
-    openapi_extra=openapi.problems(404),
+    openapi_extra=openapi.problems(404, 422),
 )
-def problem_type(request: HttpRequest, slug: str) -> ProblemTypeOut:
+def problem_type(
+    request: HttpRequest, slug: Annotated[str, Path(pattern=r"^[a-z-]{1,40}$")]
+) -> ProblemTypeOut:
     """What a problem type (the ``type`` of an error) means."""
     kind = problems.PROBLEM_TYPES.get(slug)
     if kind is None:
