@@ -539,13 +539,15 @@ def test_the_url_answers_each_role_as_declared(
     )
     url = reverse(url_name, kwargs=row.kwargs())
     if row.api:
-        client = Client()
-        person = None if role == "anonymous" else request.getfixturevalue(PERSON_FOR_ROLE[role])
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(person)}"} if person else {}
-        if row.method == "get":
-            response = client.get(url, **headers)
-        else:
-            response = getattr(client, row.method)(url, row.data, content_type="application/json", **headers)
+        token_holder: User | None = (
+            None if role == "anonymous" else request.getfixturevalue(PERSON_FOR_ROLE[role])
+        )
+        headers: dict[str, Any] = (
+            {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(token_holder)}"} if token_holder else {}
+        )
+        body: Any = row.data if row.method != "get" else {}
+        kind: dict[str, Any] = {"content_type": "application/json"} if row.method != "get" else {}
+        response = getattr(Client(), row.method)(url, body, **kind, **headers)
     else:
         response = getattr(client, row.method)(url, row.data)
     expected = row.expect[role]
