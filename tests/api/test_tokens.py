@@ -149,7 +149,7 @@ def test_a_validation_problem_names_each_field(charlie: User) -> None:
     body = response.json()
     assert body["title"] == "Uppgifterna är inte giltiga"
     fields = {error["field"]: error["message"] for error in body["errors"]}
-    assert fields["asked_where"] == "Fältet måste fyllas i."
+    assert fields["asked_where"] == "Detta fält måste fyllas i."
     assert fields["question"] == "Texten är för kort."
     assert fields["asked_at"] == "Ange en tid enligt ISO 8601, med tidszon."
 

@@ -32,8 +32,8 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
+        verbose_name = _("personal API token")
+        verbose_name_plural = _("personal API tokens")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(name="api_token_scope_is_known", condition=Q(scope__in=["read", "write"])),
