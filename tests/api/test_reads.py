@@ -142,3 +142,9 @@ def test_an_employee_reads_their_own_inquiries_and_the_contact_center_all(
     assert [i["id"] for i in api_as(frida).get(reverse("api:inquiries")).json()["items"]] == [inquiry.pk]
     assert api_as(erik).get(reverse("api:inquiries")).json()["items"] == []
     assert api_as(erik).get(reverse("api:inquiry", kwargs={"pk": inquiry.pk})).status_code == 404
+
+
+def test_a_search_for_a_superscript_digit_finds_nothing_rather_than_failing(frida: User) -> None:
+    response = api_as(frida).get(reverse("api:inquiries"), {"q": "²"})
+    assert response.status_code == 200
+    assert response.json()["items"] == []

@@ -4,11 +4,14 @@ response must be one the schema documents, in its documented media type and shap
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,6 +35,20 @@ from tests.archive.conftest import T0, comment, post
 from tests.moderation.conftest import arrive
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def _connection_kept_open() -> Iterator[None]:
+    """The WSGI application closes the database connection after each request when it sees an
+    open transaction (on PostgreSQL), which would end the test's own; Django's test client keeps
+    it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -69,6 +86,7 @@ def _has_input(operation: Any) -> bool:
 # schemathesis' own pytest integration renames test nodes in a way pytest 9 no longer allows, so
 # each operation's strategy is driven by hypothesis directly (schemathesis 4's as_strategy).
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+@pytest.mark.usefixtures("_connection_kept_open")
 def test_the_api_keeps_to_its_schema(
     api_data: dict[str, dict[str, Any]], alice: User, mode: GenerationMode
 ) -> None:
