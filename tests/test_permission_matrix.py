@@ -54,6 +54,9 @@ class Row:
     expect: dict[str, int | str]
     kwargs: Callable[[], dict[str, Any]] = dict
     data: dict[str, Any] = field(default_factory=dict)
+    # The REST API: the person sends a personal token (read and write) instead of a session, and
+    # the body as JSON.
+    api: bool = False
 
 
 def staff(status: int, *, anonymous: int | str = LOGIN, **by_role: int) -> dict[str, int | str]:
@@ -383,6 +386,55 @@ KEEPS_RECORDS = {"registrar": 200, "comms": 200}
 REGISTRAR_ONLY = {"registrar": 200}
 
 
+def a_new_account() -> dict[str, Any]:
+    return {
+        "platform": "instagram",
+        "profile_url": "https://www.instagram.com/varasimhall/",
+        "display_name": "Vara simhall",
+        "unit": "kultur-fritid",
+        "purpose_statement": "Öppettider och simskola.",
+        "purposes": ["news"],
+    }
+
+
+def the_library_as_registered() -> dict[str, Any]:
+    return {
+        **a_new_account(),
+        "platform": "instagram",
+        "profile_url": "https://www.instagram.com/varabibliotek/",
+    }
+
+
+def charlies_token() -> dict[str, Any]:
+    from sigill.api import services as api_services
+
+    created = api_services.create_token(
+        user=User.objects.get(username="charlie"),
+        name="Webbplatsen",
+        scope="read",
+        expires_at=timezone.now() + dt.timedelta(days=30),
+    )
+    return {"pk": created.token.pk}
+
+
+def api_token_for(person: User) -> str:
+    from sigill.api import services as api_services
+
+    created = api_services.create_token(
+        user=person, name="Matrix", scope="write", expires_at=timezone.now() + dt.timedelta(days=1)
+    )
+    return created.secret
+
+
+def api(status: int, **by_role: int) -> dict[str, int | str]:
+    """An API operation: anonymous callers have no token (401)."""
+    return staff(status, anonymous=401, **by_role)
+
+
+def everyone(status: int) -> dict[str, int | str]:
+    return staff(status, anonymous=status)
+
+
 TABLE: dict[str, Row] = {
     "core:home": Row("get", staff(200)),
     "core:login": Row("get", staff(302, anonymous=200)),
@@ -568,6 +620,48 @@ TABLE: dict[str, Row] = {
     "reports:csv": Row("get", staff(403, **READS_REPORTS), kwargs=last_month),
     "reports:pdf": Row("get", staff(403, **READS_REPORTS), kwargs=last_month),
     "reports:account": Row("get", staff(403, **READS_REPORTS), kwargs=a_live_account_last_month),
+    # Personal API tokens: everyone manages their own; someone else's token is not found.
+    "api_tokens:list": Row("get", staff(200)),
+    "api_tokens:revoke": Row("post", staff(404, employee=302), kwargs=charlies_token),
+    # The REST API answers as the pages do, with a token instead of a session (tests/api has more).
+    "api:api-root": Row("get", everyone(200), api=True),
+    "api:index": Row("get", everyone(200), api=True),
+    "api:openapi-json": Row("get", everyone(200), api=True),
+    "api:problem_type": Row("get", everyone(200), kwargs=lambda: {"slug": "not-found"}, api=True),
+    "api:public_accounts": Row("get", everyone(200), api=True),
+    "api:accounts": Row("get", api(403, **SEES_ACCOUNT), api=True),
+    "api:account": Row("get", api(404, **SEES_ACCOUNT), kwargs=library_account, api=True),
+    "api:accounts_create": Row("post", api(403, comms=201), data=a_new_account(), api=True),
+    "api:account_update": Row(
+        "put",
+        api(404, comms=200, **ACTS_ON_ACCOUNT),
+        kwargs=library_account,
+        data=the_library_as_registered(),
+        api=True,
+    ),
+    "api:archive_search": Row("get", api(403, **ARCHIVE_READERS), api=True),
+    "api:archive_item": Row("get", api(404, **ARCHIVE_READERS), kwargs=an_item, api=True),
+    "api:moderation_cases": Row("get", api(403, **SEES_CASES), api=True),
+    "api:moderation_case": Row("get", api(404, **SEES_CASES), kwargs=a_case, api=True),
+    "api:moderation_decide": Row(
+        "post",
+        api(404, comms=201, editor=201, unit_manager=403, registrar=403),
+        kwargs=a_case,
+        data={"act": "keep"},
+        api=True,
+    ),
+    "api:inquiries": Row("get", api(200), api=True),
+    "api:inquiry": Row("get", api(404, **SEES_INQUIRY), kwargs=charlies_inquiry, api=True),
+    "api:inquiries_create": Row(
+        "post",
+        api(201),
+        data={
+            "question": "När öppnar simhallen?",
+            "asked_where": "Facebook",
+            "asked_at": "2026-01-05T10:00:00+01:00",
+        },
+        api=True,
+    ),
 }
 
 
@@ -604,7 +698,18 @@ def test_the_url_answers_each_role_as_declared(
         Client() if role == "anonymous" else signed_in_client(request.getfixturevalue(PERSON_FOR_ROLE[role]))
     )
     url = reverse(url_name, kwargs=row.kwargs())
-    response = getattr(client, row.method)(url, row.data)
+    if row.api:
+        token_holder: User | None = (
+            None if role == "anonymous" else request.getfixturevalue(PERSON_FOR_ROLE[role])
+        )
+        headers: dict[str, Any] = (
+            {"HTTP_AUTHORIZATION": f"Bearer {api_token_for(token_holder)}"} if token_holder else {}
+        )
+        body: Any = row.data if row.method != "get" else {}
+        kind: dict[str, Any] = {"content_type": "application/json"} if row.method != "get" else {}
+        response = getattr(Client(), row.method)(url, body, **kind, **headers)
+    else:
+        response = getattr(client, row.method)(url, row.data)
     expected = row.expect[role]
     if expected == LOGIN:
         assert response.status_code == 302, f"{role} {row.method.upper()} {url}"

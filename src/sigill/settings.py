@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sigill.connectors",
     "sigill.records",
     "sigill.reports",
+    "sigill.api",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from sigill.api.api import api
+
 urlpatterns = [
     path("", include("sigill.core.urls")),
     path("organisation/", include("sigill.organisation.urls")),
@@ -18,6 +20,8 @@ urlpatterns = [
     path("capture/", include("sigill.connectors.urls")),
     path("records/", include("sigill.records.urls")),
     path("reports/", include("sigill.reports.urls")),
+    path("api/v1/", api.urls),
+    path("api-tokens/", include("sigill.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

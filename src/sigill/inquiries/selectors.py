@@ -40,7 +40,8 @@ def search(user: Any, *, filters: dict[str, Any]) -> QuerySet[Inquiry]:
     inquiries = _visible(user)
     if text := (filters.get("q") or "").strip():
         condition = Q(question__icontains=text) | Q(asked_where__icontains=text) | Q(answer__icontains=text)
-        if text.isdigit():
+        # isdecimal, not isdigit: "²" is a digit that int() cannot read.
+        if text.isdecimal():
             condition |= Q(pk=int(text))
         inquiries = inquiries.filter(condition)
     if state := filters.get("state"):

@@ -57,14 +57,17 @@
         return;
       }
       navigator.clipboard.writeText(source.textContent.trim()).then(function () {
-        var token = document.querySelector("meta[name=csrf-token]");
-        var body = new URLSearchParams({ reveal: button.getAttribute("data-reveal") });
-        fetch(button.getAttribute("data-copy-url"), {
-          method: "POST",
-          body: body,
-          headers: { "X-CSRFToken": token ? token.content : "" },
-          credentials: "same-origin",
-        });
+        // Only the vault's reveals are audited when copied; a new API token is not stored anywhere.
+        if (button.hasAttribute("data-copy-url")) {
+          var token = document.querySelector("meta[name=csrf-token]");
+          var body = new URLSearchParams({ reveal: button.getAttribute("data-reveal") });
+          fetch(button.getAttribute("data-copy-url"), {
+            method: "POST",
+            body: body,
+            headers: { "X-CSRFToken": token ? token.content : "" },
+            credentials: "same-origin",
+          });
+        }
         button.textContent = button.getAttribute("data-copied-text") || button.textContent;
       });
       return;
