@@ -253,6 +253,11 @@ def a_hide_decision() -> dict[str, Any]:
     return {"pk": moderation_services.decide(case=a_screened_case(), choice=choice, by=comms_user()).pk}
 
 
+def a_threat_decision() -> dict[str, Any]:
+    choice = moderation_services.Choice(act="report_threat", note="Polisanmält")
+    return {"pk": moderation_services.decide(case=a_screened_case(), choice=choice, by=comms_user()).pk}
+
+
 def a_secret_decision() -> dict[str, Any]:
     choice = moderation_services.Choice(act="secret", provision="OSL 26 kap. 1 §")
     return {"pk": moderation_services.decide(case=a_screened_case(), choice=choice, by=comms_user()).pk}
@@ -598,6 +603,9 @@ TABLE: dict[str, Row] = {
     ),
     "moderation:platform_act": Row(
         "post", staff(404, comms=302, editor=302, unit_manager=403, registrar=403), kwargs=a_hide_decision
+    ),
+    "moderation:evidence": Row(
+        "get", staff(404, comms=200, editor=200, unit_manager=403, registrar=403), kwargs=a_threat_decision
     ),
     "moderation:finding_wrong": Row(
         "post", staff(404, comms=302, editor=302, unit_manager=403, registrar=403), kwargs=a_finding

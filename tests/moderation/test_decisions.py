@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -9,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
+from pypdf import PdfReader
 
 from sigill.archive.models import ItemFact, ItemVersion
 from sigill.archive.selectors import items_for
@@ -179,3 +182,17 @@ def test_every_reason_a_moderator_may_give_is_published_on_the_policy_page(libra
     with translation.override("sv"):
         labels = [str(label) for _value, label in CommentRule.choices]
     assert labels and all(escape(label) in page for label in labels)
+
+
+def test_a_threat_reported_to_the_police_gets_an_evidence_bundle(library: Account, erik: User) -> None:
+    [case] = arrive(comment(library, "c-1", "Jag vet var du bor, akta dig"))
+    decision = services.decide(case=case, choice=choose("report_threat", note="Anmält till polisen"), by=erik)
+    response = signed_in_client(erik).get(reverse("moderation:evidence", kwargs={"pk": decision.pk}))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    flat = " ".join(text.split())
+    assert "Jag vet var du bor, akta dig" in flat
+    assert "oförändrad sedan insamlingen" in flat  # the saved copy verified
+    seal = ItemVersion.objects.get(item=case.item).seal
+    assert seal[:16] in flat.replace(" ", "")
+    assert AuditEntry.objects.filter(act="moderation.evidence.exported", actor=erik).exists()

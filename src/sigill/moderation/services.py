@@ -24,7 +24,7 @@ from sigill.core.policies import policy_for
 from sigill.guidelines.selectors import must_acknowledge
 from sigill.inquiries import services as inquiry_services
 from sigill.inquiries.models import Inquiry
-from sigill.moderation import engine, platform_acts, selectors
+from sigill.moderation import engine, evidence, platform_acts, selectors
 from sigill.moderation.deadlines import due_after
 from sigill.moderation.models import (
     ACTS_NEEDING_REASON,
@@ -50,6 +50,7 @@ audit.describe_acts(
         "moderation.finding.marked_wrong": gettext_lazy("Screening finding marked wrong"),
         "moderation.word_list.changed": gettext_lazy("Word list changed"),
         "moderation.time_target.changed": gettext_lazy("Moderation time target changed"),
+        "moderation.evidence.exported": gettext_lazy("Evidence for a police report exported"),
     }
 )
 
@@ -393,3 +394,15 @@ def set_time_target(*, account: Account, hours: int, weekends_count: bool, by: A
             details={"hours": hours, "weekends_count": weekends_count},
         )
     return target
+
+
+def export_evidence(*, decision: Decision, by: Any) -> bytes:
+    """The evidence bundle of a threat reported to the police, as PDF; every export is audited."""
+    policy_for(Case).require(by, "decide", decision.case)
+    if decision.act != Act.REPORT_THREAT:
+        raise ValidationError(_("Only a decision to report a threat has an evidence bundle."))
+    pdf = evidence.as_pdf(evidence.gather(decision, by=by))
+    audit.record(
+        "moderation.evidence.exported", actor=by, target=decision.case, details={"decision": decision.pk}
+    )
+    return pdf

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/decide/", views.decide, name="decide"),
     path("decisions/<int:pk>/platform/", views.platform_act, name="platform_act"),
+    path("decisions/<int:pk>/evidence/", views.evidence, name="evidence"),
     path("findings/<int:pk>/wrong/", views.finding_wrong, name="finding_wrong"),
     path("reports/<int:pk>/handled/", views.report_handled, name="report_handled"),
     path("registrations/", views.registrations, name="registrations"),

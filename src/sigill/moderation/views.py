@@ -34,7 +34,7 @@ from sigill.moderation.forms import (
     TimeTargetForm,
     WordListForm,
 )
-from sigill.moderation.models import Case, CaseFinding, Decision, PlatformAct, Registration, WordList
+from sigill.moderation.models import Act, Case, CaseFinding, Decision, PlatformAct, Registration, WordList
 from sigill.moderation.policies import decidable_accounts
 from sigill.registry.models import Account
 from sigill.registry.selectors import account_for
@@ -260,6 +260,25 @@ def bulk(request: HttpRequest) -> HttpResponse:
         )
         messages.warning(request, text % {"count": taken})
     return redirect("moderation:queue")
+
+
+@login_required
+@guideline_first
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evidence bundle (PDF) of a decision to report a threat to the police."""
+    decision = get_object_or_404(
+        Decision.objects.select_related("case", "case__item", "case__account", "decided_by"),
+        pk=pk,
+        act=Act.REPORT_THREAT,
+    )
+    if not policy_for(Case).can(request.user, "view", decision.case):
+        raise Http404
+    policy_for(Case).require(request.user, "decide", decision.case)
+    pdf = services.export_evidence(decision=decision, by=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bevis-arende-{decision.case_id}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
