@@ -7,7 +7,6 @@ workers never extend the same link and never both store the same platform object
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -27,8 +26,10 @@ from sigill.archive.models import (
     ItemVersion,
     Sealed,
     digest_of,
+    storage_name,
 )
 from sigill.core.audit import ChainBreak, first_break
+from sigill.core.backup.manifest import sha256_of_stream
 from sigill.core.models import GENESIS_HASH
 
 # An arbitrary, fixed key for PostgreSQL's advisory lock over the archive's chain.
@@ -213,14 +214,15 @@ def verify_files() -> tuple[int, list[str]]:
     count = 0
     for sha256 in hashes.iterator(chunk_size=2000):
         count += 1
-        name = Attachment(sha256=sha256).storage_name
-        if not default_storage.exists(name):
-            bad.append(f"{name}: the file is missing")
-            continue
-        digest = hashlib.sha256()
-        with default_storage.open(name, "rb") as stored:
-            for chunk in iter(lambda: stored.read(1 << 20), b""):
-                digest.update(chunk)
-        if digest.hexdigest() != sha256:
-            bad.append(f"{name}: the file was changed")
+        if problem := stored_file_problem(sha256):
+            bad.append(f"{storage_name(sha256)}: {problem}")
     return count, bad
+
+
+def stored_file_problem(sha256: str) -> str | None:
+    """What is wrong with the stored file whose content should hash to ``sha256``, if anything."""
+    name = storage_name(sha256)
+    if not default_storage.exists(name):
+        return "the file is missing"
+    with default_storage.open(name, "rb") as stored:
+        return None if sha256_of_stream(stored) == sha256 else "the file was changed"

@@ -12,7 +12,6 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.files.storage import default_storage
 from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 from django.shortcuts import get_object_or_404
@@ -21,6 +20,7 @@ from django.utils.translation import gettext
 from sigill.archive import policies
 from sigill.archive.capture import Kind
 from sigill.archive.models import ArchiveEvent, Item, ItemFact, ItemVersion, utc_iso
+from sigill.archive.seal import stored_file_problem
 from sigill.archive.search import Filters, Page, search
 from sigill.archive.search.text import Segment
 from sigill.organisation.models import Unit
@@ -402,9 +402,7 @@ def verify_saved_copy(item: Item) -> SavedCopyCheck:
                 gettext("Version %(number)d does not match its seal.") % {"number": version.number}
             )
         for attachment in version.attachments.all():
-            if attachment.seal != attachment.compute_seal() or not _file_matches(
-                attachment.storage_name, attachment.sha256
-            ):
+            if attachment.seal != attachment.compute_seal() or stored_file_problem(attachment.sha256):
                 problems.append(
                     gettext("The file %(name)s is missing or was changed.") % {"name": attachment.name}
                 )
@@ -412,16 +410,6 @@ def verify_saved_copy(item: Item) -> SavedCopyCheck:
         if fact.seal != fact.compute_seal():
             problems.append(gettext("A recorded fact about the item does not match its seal."))
     return SavedCopyCheck(seal=versions[-1].seal if versions else "", problems=problems)
-
-
-def _file_matches(name: str, sha256: str) -> bool:
-    if not default_storage.exists(name):
-        return False
-    digest = hashlib.sha256()
-    with default_storage.open(name, "rb") as stored:
-        for chunk in iter(lambda: stored.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest() == sha256
 
 
 def profile_snapshots(item_ids: list[int]) -> list[tuple[int, str]]:

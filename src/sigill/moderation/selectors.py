@@ -97,14 +97,7 @@ def queue_for(user: Any, filters: QueueFilters) -> Queue:
     open_reports = list(open_reports_for(accounts if filters.account is None else [filters.account]))
     reports = reports_by_case(cases, open_reports)
     matched = {report.pk for found in reports.values() for report in found}
-    reported_first = SqlCase(
-        When(pk__in=list(reports), then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    ordered = (
-        cases.select_related("item", "account", "account__platform")
-        .annotate(reported_first=reported_first, finding_count=Count("findings"))
-        .order_by("reported_first", "-severity", "due_at", "id")
-    )
+    ordered = _in_queue_order(cases.select_related("item", "account", "account__platform"), reports)
     if filters.state == Case.State.DECIDED:
         ordered = ordered.order_by("-due_at", "-id")
     page = list(ordered[:QUEUE_LIMIT])
@@ -115,6 +108,23 @@ def queue_for(user: Any, filters: QueueFilters) -> Queue:
         case.finding_types = types.get(case.pk, [])  # type: ignore[attr-defined]
     unmatched = [report for report in open_reports if report.pk not in matched]
     return Queue(page, reports, unmatched, ordered.count())
+
+
+def _in_queue_order(cases: QuerySet[Case], reported: dict[int, list[CommentReport]]) -> QuerySet[Case]:
+    """Residents' reports first, then the most severe, then the soonest due."""
+    reported_first = SqlCase(
+        When(pk__in=list(reported), then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return cases.annotate(reported_first=reported_first).order_by(
+        "reported_first", "-severity", "due_at", "id"
+    )
+
+
+def next_in_queue(user: Any, *, after: Case) -> Case | None:
+    """The open case that comes first in ``user``'s queue, other than ``after``."""
+    cases = cases_for(user).filter(state=Case.State.OPEN).exclude(pk=after.pk)
+    reports = reports_by_case(cases, list(open_reports_for(policy_for(Account).queryset(user, "view"))))
+    return _in_queue_order(cases, reports).first()
 
 
 def _finding_types(cases: Sequence[Case]) -> dict[int, list[str]]:

@@ -104,14 +104,9 @@ def _case_page(
         "author_message": _author_message(case, decision) if decision and decision.acts_on_platform else "",
         "done_on_platform": decision is not None and decision.platform_acts.filter(outcome__in=DONE).exists(),
         "target": selectors.time_target(case.account),
-        "next_case": _next_case(request.user, case),
+        "next_case": selectors.next_in_queue(request.user, after=case),
     }
     return render(request, "moderation/case.html", context, status=status)
-
-
-def _next_case(user: Any, case: Case) -> Case | None:
-    waiting = selectors.queue_for(user, selectors.QueueFilters()).cases
-    return next((other for other in waiting if other.pk != case.pk), None)
 
 
 def _reply_draft(case: Case) -> str:
