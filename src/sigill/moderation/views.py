@@ -19,7 +19,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sigill.compliance import services as compliance_services
-from sigill.compliance.models import CommentRule
 from sigill.compliance.selectors import open_reports_for, policy_url
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
@@ -122,7 +121,7 @@ def _author_message(case: Case, decision: Decision) -> str:
         "Read the rules: %(url)s"
     ) % {
         "account": case.account.display_name,
-        "reason": CommentRule(decision.reason).label,
+        "reason": decision.get_reason_display(),
         "url": policy_url(case.account),
     }
 
