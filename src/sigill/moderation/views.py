@@ -98,7 +98,7 @@ def _case_page(
         "history": selectors.decisions_of(case),
         "reports": selectors.open_reports_on(case),
         "may_decide": policy_for(Case).can(request.user, "decide", case),
-        "form": form or DecisionForm(initial={"reply_text": _reply_draft(case)}),
+        "form": form or DecisionForm(initial={"reply_text": _reply_draft(case, findings, request.user)}),
         "platform_acts": case.item.platform.moderation_acts,
         "author_message": _author_message(case, decision) if decision and decision.acts_on_platform else "",
         "done_on_platform": decision is not None and decision.platform_acts.filter(outcome__in=DONE).exists(),
@@ -108,10 +108,13 @@ def _case_page(
     return render(request, "moderation/case.html", context, status=status)
 
 
-def _reply_draft(case: Case) -> str:
-    name = case.item.author_name or case.item.author_handle
-    greeting = _("Hi %(name)s!") % {"name": name} if name else _("Hi!")
-    return greeting + " " + _("Thank you for your comment.")
+def _reply_draft(case: Case, findings: list[CaseFinding], by: Any) -> str:
+    return drafts.reply_draft(
+        author=case.item.author_name or case.item.author_handle,
+        is_question=any(finding.type == "question" for finding in findings),
+        moderator=by.first_name or by.get_full_name(),
+        account=case.account.display_name,
+    )
 
 
 def _author_message(case: Case, decision: Decision) -> str:
@@ -217,30 +220,44 @@ def platform_act(request: HttpRequest, pk: int) -> HttpResponse:
 def bulk(request: HttpRequest) -> HttpResponse:
     """One decision for many comments: keep (the common case), hide or delete with a reason."""
     policy_for(Case).require(request.user, "decide")
-    form = BulkForm(request.POST, cases=selectors.cases_for(request.user).filter(state=Case.State.OPEN))
+    # Every case the person sees: one someone else decided meanwhile is counted and left alone,
+    # rather than making the whole choice invalid.
+    form = BulkForm(request.POST, cases=selectors.cases_for(request.user))
     if not form.is_valid():
         messages.error(request, _("Choose the comments and a decision (with a reason to hide or delete)."))
         return redirect("moderation:queue")
-    done, taken, refused = 0, 0, 0
+    done, taken, refused, not_on_platform = 0, 0, 0, 0
     choice = services.Choice(act=form.cleaned_data["act"], reason=form.cleaned_data["reason"])
     for case in form.cleaned_data["cases"]:
         try:
             decision = services.decide(case=case, choice=choice, by=request.user)
-        except services.AlreadyDecided:
-            taken += 1
+        except services.AlreadyDecided as already:
+            if already.decision.decided_by_id != request.user.pk:  # one's own earlier click is no news
+                taken += 1
             continue
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("moderation:queue")
         except PermissionDenied:
             refused += 1
             continue
         done += 1
         if decision.acts_on_platform:
-            services.carry_out(decision=decision, by=request.user)
+            attempt = services.carry_out(decision=decision, by=request.user)
+            if attempt is None or attempt.outcome != PlatformAct.Outcome.DONE:
+                not_on_platform += 1
+    _report_bulk(request, done=done, taken=taken, refused=refused, not_on_platform=not_on_platform)
+    return redirect("moderation:queue")
+
+
+def _report_bulk(request: HttpRequest, *, done: int, taken: int, refused: int, not_on_platform: int) -> None:
     messages.success(
         request, ngettext("%(done)d comment decided.", "%(done)d comments decided.", done) % {"done": done}
     )
+    if not_on_platform:
+        text = ngettext(
+            "%(count)d is not yet done on the platform: open it to do it by hand or try again.",
+            "%(count)d are not yet done on the platform: open each to do it by hand or try again.",
+            not_on_platform,
+        )
+        messages.warning(request, text % {"count": not_on_platform})
     if refused:
         text = ngettext(
             "%(count)d may not be decided by you.", "%(count)d may not be decided by you.", refused
@@ -253,7 +270,6 @@ def bulk(request: HttpRequest) -> HttpResponse:
             taken,
         )
         messages.warning(request, text % {"count": taken})
-    return redirect("moderation:queue")
 
 
 @login_required
