@@ -24,18 +24,25 @@ _DETECTORS_BY_DIGITS: tuple[tuple[int, tuple[Callable[[str], Iterator[Finding]],
     (1, (find_bank_numbers, find_addresses)),
 )
 _DIGIT = re.compile(r"\d")
-# A number as people write it: digits with up to three separators between any two.
-_NUMBER = re.compile(r"\d(?:[ ().+–-]{0,3}\d)*")
-_NOT_DIGITS = re.compile(r"\D+")
+# A number as people write it is digits with up to three separators between any two; a number of at
+# least n digits holds n such digits in a row, which one search finds without a Python loop.
+_SEPARATED_DIGITS = r"\d(?:[ ().+–-]{{0,3}}\d){{{}}}"
+_AT_LEAST = tuple(
+    (digits, re.compile(_SEPARATED_DIGITS.format(digits - 1)), detectors)
+    for digits, detectors in _DETECTORS_BY_DIGITS
+    if digits > 1
+)
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
 def _number_detectors(text: str) -> tuple[Callable[[str], Iterator[Finding]], ...]:
-    # One pass over the text's numbers; a comment without a digit costs one search.
+    # A comment without a digit (most) costs one search; one with digits at most one more per tier.
     if not _DIGIT.search(text):
         return ()
-    longest = max(len(_NOT_DIGITS.sub("", number)) for number in _NUMBER.findall(text))
-    return next(detectors for digits, detectors in _DETECTORS_BY_DIGITS if longest >= digits)
+    for _digits, pattern, detectors in _AT_LEAST:
+        if pattern.search(text):
+            return detectors
+    return _DETECTORS_BY_DIGITS[-1][1]
 
 
 def _key(text: str) -> str:

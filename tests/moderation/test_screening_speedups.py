@@ -1,0 +1,51 @@
+"""The engine's shortcuts change how fast it is, never what it finds: each is checked against the
+plain way of doing the same thing, on the labelled set and on any input."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import phonenumbers
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from sigill.moderation.screening import Finding, screener
+from sigill.moderation.screening.contact import is_swedish_phone, phone_key
+from sigill.moderation.screening.evaluation import load_labelled_set
+from tests.moderation.test_labelled_set import LABELLED_SET
+from tests.moderation.test_screening_properties import _TEXT
+
+_NUMBER = re.compile(r"\d(?:[ ().+–-]{0,3}\d)*")
+_NOT_DIGITS = re.compile(r"\D+")
+
+
+def number_detectors_the_plain_way(text: str) -> tuple[Callable[[str], Iterator[Finding]], ...]:
+    """Which number detectors run: by the digits of the longest number, counted number by number."""
+    if not re.search(r"\d", text):
+        return ()
+    longest = max(len(_NOT_DIGITS.sub("", number)) for number in _NUMBER.findall(text))
+    return next(found for digits, found in screener._DETECTORS_BY_DIGITS if longest >= digits)
+
+
+def test_the_number_detectors_chosen_for_the_labelled_set_are_those_of_the_plain_way() -> None:
+    for comment in load_labelled_set(LABELLED_SET).comments:
+        assert screener._number_detectors(comment.text) == number_detectors_the_plain_way(comment.text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(_TEXT, st.from_regex(r"[0-9 ().+–-]{0,40}", fullmatch=True)))
+def test_the_number_detectors_chosen_are_those_of_the_plain_way_for_any_text(text: str) -> None:
+    assert screener._number_detectors(text) == number_detectors_the_plain_way(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"0[1-9][0-9 -]{4,14}[0-9]", fullmatch=True))
+def test_a_kept_swedish_phone_validation_answers_as_phonenumbers_does(candidate: str) -> None:
+    national = phone_key(candidate)
+    assume(national.startswith("0") and national[1:].isdigit())
+    expected = phonenumbers.is_valid_number(
+        phonenumbers.PhoneNumber(country_code=46, national_number=int(national[1:]))
+    )
+    assert is_swedish_phone(candidate) == expected
+    assert is_swedish_phone(candidate) == expected  # the second answer comes from memory
