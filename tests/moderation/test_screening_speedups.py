@@ -10,7 +10,7 @@ import phonenumbers
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sigill.moderation.screening import Finding, screener
+from sigill.moderation.screening import Finding, contact, screener
 from sigill.moderation.screening.contact import is_swedish_phone, phone_key
 from sigill.moderation.screening.evaluation import load_labelled_set
 from tests.moderation.test_labelled_set import LABELLED_SET
@@ -49,3 +49,19 @@ def test_a_kept_swedish_phone_validation_answers_as_phonenumbers_does(candidate:
     )
     assert is_swedish_phone(candidate) == expected
     assert is_swedish_phone(candidate) == expected  # the second answer comes from memory
+
+
+_EMAIL_PIECES = st.sampled_from(["anna", "(at)", "[AT]", " at ", "@", "example", ".se", "(", ")", "]", " "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_TEXT, st.lists(_EMAIL_PIECES, max_size=12).map("".join)))
+def test_e_mail_addresses_are_found_as_the_plain_way_finds_them(text: str) -> None:
+    """The plain way lower-cases every comment before it looks for "(at)" or "[at]"."""
+    lowered = text.lower()
+    plain = (
+        []
+        if "@" not in text and "at)" not in lowered and "at]" not in lowered
+        else [(m.start(), m.end()) for m in contact._EMAIL.finditer(text)]
+    )
+    assert [(f.start, f.end) for f in contact.find_email_addresses(text)] == plain

@@ -104,9 +104,14 @@ def _longest_valid_prefix(candidate: str) -> str | None:
 
 def find_email_addresses(text: str) -> Iterator[Finding]:
     """E-mail addresses, also the "namn (at) exempel.se" way of writing them."""
-    lowered = text.lower()
-    if "@" not in text and "at)" not in lowered and "at]" not in lowered:
-        return
+    if "@" not in text:
+        # "(at)" and "[at]" need their closing bracket: most comments have none, and need no
+        # lower-casing to rule the spelled-out forms out.
+        if ")" not in text and "]" not in text:
+            return
+        lowered = text.lower()
+        if "at)" not in lowered and "at]" not in lowered:
+            return
     for match in _EMAIL.finditer(text):
         yield Finding.of_match(
             match,
