@@ -10,7 +10,7 @@ import phonenumbers
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sigill.moderation.screening import Finding, contact, screener
+from sigill.moderation.screening import Finding, bank, contact, screener
 from sigill.moderation.screening.contact import is_swedish_phone, phone_key
 from sigill.moderation.screening.evaluation import load_labelled_set
 from tests.moderation.test_labelled_set import LABELLED_SET
@@ -28,15 +28,51 @@ def number_detectors_the_plain_way(text: str) -> tuple[Callable[[str], Iterator[
     return next(found for digits, found in screener._DETECTORS_BY_DIGITS if longest >= digits)
 
 
-def test_the_number_detectors_chosen_for_the_labelled_set_are_those_of_the_plain_way() -> None:
+def number_findings_the_plain_way(text: str) -> list[Finding]:
+    """What the number detectors find, every bank number kind (cards too) looked for in any text."""
+    plain = [
+        bank.find_bank_numbers if detect is bank.find_short_bank_numbers else detect
+        for detect in number_detectors_the_plain_way(text)
+    ]
+    return [finding for detect in plain for finding in detect(text)]
+
+
+def number_findings(text: str) -> list[Finding]:
+    return [finding for detect in screener._number_detectors(text) for finding in detect(text)]
+
+
+def test_the_number_detectors_chosen_for_the_labelled_set_find_what_the_plain_way_finds() -> None:
     for comment in load_labelled_set(LABELLED_SET).comments:
         assert screener._number_detectors(comment.text) == number_detectors_the_plain_way(comment.text)
+        assert number_findings(comment.text) == number_findings_the_plain_way(comment.text)
+
+
+_CARDS_AND_NUMBERS = st.sampled_from(
+    [
+        "4571 5260 1815 9082",
+        "4571526018159082",
+        "5500-0000-0000-0004",
+        "kort ",
+        "konto ",
+        "bg ",
+        " ",
+        "-",
+        "7",
+    ]
+)
 
 
 @settings(max_examples=600, deadline=None)
-@given(st.one_of(_TEXT, st.from_regex(r"[0-9 ().+–-]{0,40}", fullmatch=True)))
-def test_the_number_detectors_chosen_are_those_of_the_plain_way_for_any_text(text: str) -> None:
+@given(
+    st.one_of(
+        _TEXT,
+        st.from_regex(r"[0-9 ().+–-]{0,40}", fullmatch=True),
+        st.lists(_CARDS_AND_NUMBERS, max_size=8).map("".join),
+    )
+)
+def test_the_number_detectors_chosen_find_what_the_plain_way_finds_for_any_text(text: str) -> None:
     assert screener._number_detectors(text) == number_detectors_the_plain_way(text)
+    assert number_findings(text) == number_findings_the_plain_way(text)
 
 
 @settings(max_examples=300, deadline=None)
