@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterator
 import phonenumbers
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from stdnum import luhn
 
-from sigill.moderation.screening import Finding, bank, contact, screener
+from sigill.moderation.screening import Finding, bank, contact, numbers, screener
 from sigill.moderation.screening.contact import is_swedish_phone, phone_key
 from sigill.moderation.screening.evaluation import load_labelled_set
 from tests.moderation.test_labelled_set import LABELLED_SET
@@ -101,3 +102,22 @@ def test_e_mail_addresses_are_found_as_the_plain_way_finds_them(text: str) -> No
         else [(m.start(), m.end()) for m in contact._EMAIL.finditer(text)]
     )
     assert [(f.start, f.end) for f in contact.find_email_addresses(text)] == plain
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.from_regex(r"[0-9]{0,20}", fullmatch=True), st.text(max_size=20), st.just("")))
+def test_the_luhn_check_answers_as_python_stdnums(digits: str) -> None:
+    assert numbers.passes_luhn(digits) == luhn.is_valid(digits)
+
+
+def test_the_luhn_check_answers_as_python_stdnums_for_known_numbers() -> None:
+    for digits in [
+        "8112289874",
+        "191212121212",
+        "4571526018159082",
+        "5500000000000004",
+        "47118",
+        "٨١١٢٢٨٩٨٧٤",
+    ]:
+        assert numbers.passes_luhn(digits) == luhn.is_valid(digits)
+    assert numbers.passes_luhn("8112289874") and not numbers.passes_luhn("8112289875")
