@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from sigill.compliance import services as compliance_services
@@ -247,29 +247,32 @@ def bulk(request: HttpRequest) -> HttpResponse:
     return redirect("moderation:queue")
 
 
-def _report_bulk(request: HttpRequest, *, done: int, taken: int, refused: int, not_on_platform: int) -> None:
+# What a bulk decision tells beside the count decided; the number picks the plural (Django's
+# lazy ngettext reads it from the "count" key).
+_BULK_WARNINGS = {
+    "not_on_platform": ngettext_lazy(
+        "%(count)d is not yet done on the platform: open it to do it by hand or try again.",
+        "%(count)d are not yet done on the platform: open each to do it by hand or try again.",
+        "count",
+    ),
+    "refused": ngettext_lazy(
+        "%(count)d may not be decided by you.", "%(count)d may not be decided by you.", "count"
+    ),
+    "taken": ngettext_lazy(
+        "%(count)d was already decided by someone else; their decision stands.",
+        "%(count)d were already decided by someone else; their decisions stand.",
+        "count",
+    ),
+}
+
+
+def _report_bulk(request: HttpRequest, *, done: int, **counts: int) -> None:
     messages.success(
         request, ngettext("%(done)d comment decided.", "%(done)d comments decided.", done) % {"done": done}
     )
-    if not_on_platform:
-        text = ngettext(
-            "%(count)d is not yet done on the platform: open it to do it by hand or try again.",
-            "%(count)d are not yet done on the platform: open each to do it by hand or try again.",
-            not_on_platform,
-        )
-        messages.warning(request, text % {"count": not_on_platform})
-    if refused:
-        text = ngettext(
-            "%(count)d may not be decided by you.", "%(count)d may not be decided by you.", refused
-        )
-        messages.warning(request, text % {"count": refused})
-    if taken:
-        text = ngettext(
-            "%(count)d was already decided by someone else; their decision stands.",
-            "%(count)d were already decided by someone else; their decisions stand.",
-            taken,
-        )
-        messages.warning(request, text % {"count": taken})
+    for name, text in _BULK_WARNINGS.items():
+        if counts[name]:
+            messages.warning(request, text % {"count": counts[name]})
 
 
 @login_required
