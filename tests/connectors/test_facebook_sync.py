@@ -101,6 +101,26 @@ def test_the_token_is_sent_in_a_header_and_never_stored_in_the_cursor(
     assert routes["feed_p1"].calls.last.request.headers["Authorization"] == f"Bearer {TOKEN}"
 
 
+def test_attachments_are_downloaded_without_the_token_which_only_the_api_requests_carry(
+    vara_page: Account, httpx2_mock: Any
+) -> None:
+    """The images live on fbcdn.net, not on the Graph API: the Page's token must never go there."""
+    routes = mount_page(httpx2_mock)
+    engine.sync(vara_page)
+    downloads = [call.request for call in routes["images"].calls]
+    assert len(downloads) == 2
+    for request in downloads:
+        assert request.url.host.endswith(".fbcdn.net")
+        assert "authorization" not in request.headers
+        assert "access_token" not in request.url.params
+        assert TOKEN not in str(request.url)
+    api_requests = [
+        call.request for name, route in routes.items() if name != "images" for call in route.calls
+    ]
+    assert api_requests
+    assert all(request.headers["Authorization"] == f"Bearer {TOKEN}" for request in api_requests)
+
+
 def test_a_second_run_reads_only_what_is_new_since_the_first(vara_page: Account, httpx2_mock: Any) -> None:
     routes = mount_page(httpx2_mock)
     engine.sync(vara_page)

@@ -6,7 +6,8 @@ is lost, and nothing is stored twice (capture is idempotent besides). The cursor
 requests still to make; it holds addresses without tokens.
 
 The API token is opened from the vault once per run (one audit entry per run) and lives only in
-the run's HTTP client headers.
+the run's API client headers. Attachments are downloaded by a second client without credentials,
+so the token never reaches a platform's content hosts.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
     token = _open_token(connection, run)
     cursor = connection.cursor if connection.cursor.get("queue") else _start_walk(connection, connector)
     queue: list[dict[str, Any]] = list(cursor["queue"])
-    with http.client(headers=connector.headers(token)) as client:
+    with http.client(headers=connector.headers(token)) as client, http.download_client() as files:
         del token
         while queue:
             fetch = Fetch.from_json(queue[0])
@@ -115,7 +116,7 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
             for captured in page.captures:
                 for attached in captured.attachments:
                     if isinstance(attached.content, http.RemoteFile):
-                        attached.content.client = client
+                        attached.content.client = files
             queue = [f.to_json() for f in page.follow] + queue[1:]
             with transaction.atomic():
                 result = archive.capture(page.captures)
