@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -212,18 +212,14 @@ def needs_reconnecting(*, connection: Connection, run: CaptureRun | None, messag
 
 
 def receive_upload(*, account: Account, upload: Any, by: Any) -> CaptureRun:
-    """Keep an uploaded export where the worker can read it, and queue its import."""
+    """Keep an uploaded export in the default storage, where a worker on any machine can read it
+    (a shared volume or an object store in a multi-machine setup), and queue its import."""
     from sigill.connectors import tasks
 
     if not importable_accounts(by).filter(pk=account.pk).exists():
         raise PermissionDenied
     name = Path(upload.name or "export.zip").name
     run = start_run(account=account, path=Source.EXPORT, by=by, details={"file": name, "progress": 0})
-    folder = Path(settings.MEDIA_ROOT) / "imports" / str(run.pk)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    with target.open("wb") as stored:
-        for chunk in upload.chunks():
-            stored.write(chunk)
-    transaction.on_commit(lambda: tasks.import_export.enqueue(str(run.pk), str(target)))
+    stored = default_storage.save(f"imports/{run.pk}/{name}", upload)
+    transaction.on_commit(lambda: tasks.import_export.enqueue(str(run.pk), stored))
     return run
