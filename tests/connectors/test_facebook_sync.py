@@ -134,6 +134,52 @@ def test_a_second_run_reads_only_what_is_new_since_the_first(vara_page: Account,
     assert [(r.items, r.versions) for r in runs] == [(15, 15), (0, 0)]
 
 
+def test_a_comment_on_a_post_older_than_the_lookback_is_captured_by_the_next_full_walk_without_doubles(
+    vara_page: Account, httpx2_mock: Any, settings: Any
+) -> None:
+    """An incremental walk lists only posts since the last walk (less two weeks); a new comment on
+    the library's opening-hours post of last month waits for the weekly full walk."""
+    settings.CONNECTOR_FULL_WALK_DAYS = 7
+    routes = mount_page(httpx2_mock)
+    first_page = routes["feed_p1"].return_value
+
+    def feed(request: Any) -> httpx.Response:
+        # Graph lists only posts created since ``since``: none of the Page's posts is that new.
+        return httpx.Response(200, json={"data": []}) if "since" in request.url.params else first_page
+
+    routes["feed_p1"].side_effect = feed
+    engine.sync(vara_page)
+    assert connection_of(vara_page).cursor == {} and len(archived(vara_page)) == 15
+
+    old_post = f"{PAGE_ID}_122146402817465023"
+    new_comment = payload("facebook/graph-api/post_comments_p1.json")["data"][1] | {
+        "id": "122146402817465023_771829304615273",
+        "comment_count": 0,
+        "created_time": "2025-02-20T08:12:09+0000",
+        "from": {"name": "Märta Lindqvist", "id": "6620193847561029"},
+        "message": "Gäller de nya öppettiderna även under sportlovet?",
+    }
+    routes["no_comments"].side_effect = lambda request: httpx.Response(
+        200, json={"data": [new_comment] if f"/{old_post}/comments" in request.url.path else []}
+    )
+    engine.sync(vara_page)
+    assert "since" in routes["feed_p1"].calls.last.request.url.params
+    assert new_comment["id"] not in archived(vara_page), "an incremental walk does not see it"
+
+    run = CaptureRun.objects.filter(account=vara_page, details__full_walk=True).get()
+    CaptureRun.objects.filter(pk=run.pk).update(
+        details=run.details | {"walk_started": (dt.datetime.now(dt.UTC) - dt.timedelta(days=7)).isoformat()}
+    )
+    walk = engine.sync(vara_page)
+    assert walk is not None and walk.details["full_walk"] is True
+    assert "since" not in routes["feed_p1"].calls.last.request.url.params
+    items = archived(vara_page)
+    assert len(items) == 16 and walk.items == 1
+    assert items[new_comment["id"]].parent_object_id == old_post
+    assert {i.versions.count() for i in items.values()} == {1}, "nothing stored twice"
+    assert not engine.full_walk_due(connection_of(vara_page)), "the next full walk is a week away"
+
+
 def test_the_api_token_is_opened_once_per_run_however_many_pages(
     vara_page: Account, httpx2_mock: Any
 ) -> None:

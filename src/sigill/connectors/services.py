@@ -132,8 +132,11 @@ def finish_run(
     CaptureRun.objects.filter(pk=run.pk).update(**changes)
 
 
-def sync_succeeded(*, connection: Connection, run: CaptureRun, walk_started: dt.datetime | None) -> None:
-    """The walk reached its end (or paused): the account is captured up to the walk's start."""
+def sync_succeeded(
+    *, connection: Connection, run: CaptureRun, walk_started: dt.datetime | None, full_walk: bool = False
+) -> None:
+    """The walk reached its end: the account is captured up to the walk's start. A full walk (one
+    that read everything, not only what was new) is noted on the run, for :func:`last_full_walk`."""
     now = timezone.now()
     with transaction.atomic():
         changes: dict[str, Any] = {
@@ -149,7 +152,28 @@ def sync_succeeded(*, connection: Connection, run: CaptureRun, walk_started: dt.
             changes["captured_until"] = walk_started
             changes["cursor"] = {}
         Connection.objects.filter(pk=connection.pk).update(**changes)
-        finish_run(run=run, outcome=CaptureRun.Outcome.SUCCEEDED)
+        details = (
+            {"full_walk": True, "walk_started": walk_started.isoformat()}
+            if full_walk and walk_started
+            else None
+        )
+        finish_run(run=run, outcome=CaptureRun.Outcome.SUCCEEDED, details=details)
+
+
+def last_full_walk(connection: Connection) -> dt.datetime | None:
+    """When the account's last complete full walk started (the run that completed it says)."""
+    details = (
+        CaptureRun.objects.filter(
+            account_id=connection.account_id,
+            path=Source.API,
+            outcome=CaptureRun.Outcome.SUCCEEDED,
+            details__full_walk=True,
+        )
+        .order_by("-started_at")
+        .values_list("details", flat=True)
+        .first()
+    )
+    return dt.datetime.fromisoformat(details["walk_started"]) if details else None
 
 
 def sync_paused(*, connection: Connection, run: CaptureRun, wait: dt.timedelta, message: str) -> None:

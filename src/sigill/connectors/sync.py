@@ -17,6 +17,7 @@ import logging
 from typing import Any
 
 import httpx2
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -96,11 +97,26 @@ def _open_token(connection: Connection, run: CaptureRun) -> str:
 
 
 def _start_walk(connection: Connection, connector: Connector) -> dict[str, Any]:
-    since = connection.captured_until - LOOKBACK if connection.captured_until else None
+    """A new walk: what is new since the last one (less the lookback), or everything when a full
+    walk is due, so that comments arriving on posts older than the lookback are captured too."""
+    full = full_walk_due(connection)
+    since = None if full or connection.captured_until is None else connection.captured_until - LOOKBACK
     first = connector.first(remote_id=connection.remote_id, api_base=connection.api_base, since=since)
-    cursor: dict[str, Any] = {"started": timezone.now().isoformat(), "queue": [f.to_json() for f in first]}
+    cursor: dict[str, Any] = {
+        "started": timezone.now().isoformat(),
+        "full": since is None,
+        "queue": [f.to_json() for f in first],
+    }
     Connection.objects.filter(pk=connection.pk).update(cursor=cursor)
     return cursor
+
+
+def full_walk_due(connection: Connection, *, now: dt.datetime | None = None) -> bool:
+    """Whether the account's next walk reads everything: it never had one, or its last complete
+    full walk started more than ``CONNECTOR_FULL_WALK_DAYS`` ago."""
+    last = services.last_full_walk(connection)
+    now = now or timezone.now()
+    return last is None or last <= now - dt.timedelta(days=settings.CONNECTOR_FULL_WALK_DAYS)
 
 
 def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
@@ -131,7 +147,9 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
                 )
                 return
     started = dt.datetime.fromisoformat(str(cursor["started"]))
-    services.sync_succeeded(connection=connection, run=run, walk_started=started)
+    services.sync_succeeded(
+        connection=connection, run=run, walk_started=started, full_walk=bool(cursor.get("full"))
+    )
 
 
 def _read(connector: Connector, fetch: Fetch, response: httpx2.Response, *, connection: Connection) -> Page:
