@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
+import signal
 from typing import Any
 
 import httpx
 import httpx2
 import pytest
 from django.core import mail
+from django.db import connection as db_connection
 
 from sigill.archive.capture import Direction, Kind
 from sigill.archive.models import Item
+from sigill.connectors import services
 from sigill.connectors import sync as engine
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.core.models import AuditEntry
@@ -319,15 +323,92 @@ def test_a_sync_killed_after_any_page_and_restarted_ends_with_exactly_the_items_
 
 
 def _run_with_kill(account: Account, hook: Any, router: Any) -> None:
+    with pytest.raises(Killed):
+        _run_with_hook(account, hook, router)
+
+
+def _run_with_hook(account: Account, hook: Any, router: Any) -> None:
     original = router.handler
 
-    def killing(request: Any) -> Any:
+    def hooked(request: Any) -> Any:
         hook(request)
         return original(request)
 
-    router.handler = killing
+    router.handler = hooked
     try:
-        with pytest.raises(Killed):
-            engine.sync(account)
+        engine.sync(account)
     finally:
         router.handler = original
+
+
+@pytest.mark.skipif(
+    db_connection.vendor != "postgresql",
+    reason="the killed sync is another process; SQLite's test database is in this one's memory",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_sync_killed_hard_is_taken_over_at_once_by_the_next_run_on_the_same_machine(
+    alice: User, erik: User, bob: User, units: dict[str, Unit], httpx2_mock: Any
+) -> None:
+    """SIGKILL (the out-of-memory killer, a power cut): no ``finally`` releases the claim. The
+    worker that restarts must not wait out STALE_RUN: the claim's process is gone."""
+    from tests.connectors.conftest import connect
+
+    clean = connect(
+        "facebook", "facebook.com/varakommunren", PAGE_ID, alice=alice, erik=erik, bob=bob, units=units
+    )
+    mount_page(httpx2_mock)
+    engine.sync(clean)
+    expected = _snapshot(clean)
+    account = connect(
+        "facebook",
+        "facebook.com/varakommun-kill",
+        PAGE_ID,
+        alice=alice,
+        erik=erik,
+        bob=bob,
+        units=units,
+        display_name="Vara kommun (kill -9)",
+    )
+    db_connection.close()  # the child opens its own
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the killed worker
+        seen = {"n": 0}
+
+        def kill_hard(request: Any) -> None:
+            if "fbcdn" not in request.url.host:
+                seen["n"] += 1
+                if seen["n"] == 4:
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+        try:
+            _run_with_hook(account, kill_hard, httpx2_mock)
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(child, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    assert connection_of(account).running_since is not None, "the claim is still held"
+    killed = CaptureRun.objects.get(account=account, outcome=CaptureRun.Outcome.RUNNING)
+    assert killed.details["worker"].endswith(f":{child}") and killed.pages > 0
+
+    restarted = engine.sync(account)
+    assert restarted is not None and restarted.outcome == CaptureRun.Outcome.SUCCEEDED
+    assert _snapshot(account) == expected
+    assert CaptureRun.objects.get(pk=killed.pk).outcome == CaptureRun.Outcome.INTERRUPTED
+
+
+def test_a_claim_held_on_another_machine_is_taken_over_only_after_no_page_for_the_stale_time(
+    vara_page: Account, httpx2_mock: Any
+) -> None:
+    """A worker on another machine cannot be looked up from here: its claim is trusted while it
+    commits pages, and taken over when it has committed none for STALE_RUN."""
+    mount_page(httpx2_mock)
+    connection = connection_of(vara_page)
+    held = services.claim(connection, stale_after=engine.STALE_RUN, worker="worker-2.vara.se:4711")
+    assert held is not None
+    assert engine.sync(vara_page) is None, "busy: the other worker committed a page a moment ago"
+    last_page = engine.STALE_RUN + dt.timedelta(minutes=1)
+    Connection.objects.filter(pk=connection.pk).update(running_since=dt.datetime.now(dt.UTC) - last_page)
+    run = engine.sync(vara_page)
+    assert run is not None and run.outcome == CaptureRun.Outcome.SUCCEEDED
+    assert CaptureRun.objects.get(pk=held.pk).outcome == CaptureRun.Outcome.INTERRUPTED
+    assert len(archived(vara_page)) == 15

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -82,25 +84,60 @@ def reconnect(*, connection: Connection, by: Any) -> Connection:
     return connection
 
 
-def claim(connection: Connection, *, stale_after: dt.timedelta) -> bool:
-    """Mark ``connection`` as being synced; False when another worker is on it (and not stale)."""
+def claim(connection: Connection, *, stale_after: dt.timedelta, worker: str) -> CaptureRun | None:
+    """Mark ``connection`` as being synced by ``worker`` (``host:pid``) and start its run; None when
+    another worker is on it.
+
+    A claim is abandoned, and taken over, when its worker's process is gone from this machine (it
+    was killed hard: no ``finally`` ran to release it), or when no page was committed under it for
+    ``stale_after`` (a worker on another machine, whose process cannot be looked up from here).
+    """
     now = timezone.now()
     with transaction.atomic():
-        CaptureRun.objects.filter(
-            account_id=connection.account_id,
-            path="api",
-            outcome=CaptureRun.Outcome.RUNNING,
-            started_at__lt=now - stale_after,
-        ).update(outcome=CaptureRun.Outcome.INTERRUPTED, finished_at=now)
-        free = Q(running_since__isnull=True) | Q(running_since__lt=now - stale_after)
-        taken = Connection.objects.filter(free, pk=connection.pk).update(
-            running_since=now, last_attempt_at=now
+        held = (
+            Connection.objects.select_for_update()
+            .values_list("running_since", flat=True)
+            .get(pk=connection.pk)
         )
-    return taken == 1
+        running = CaptureRun.objects.filter(
+            account_id=connection.account_id, path=Source.API, outcome=CaptureRun.Outcome.RUNNING
+        )
+        holder = running.order_by("-started_at").values_list("details", flat=True).first()
+        if held is not None and held >= now - stale_after and not _abandoned(holder):
+            return None
+        running.update(
+            outcome=CaptureRun.Outcome.INTERRUPTED,
+            finished_at=now,
+            error="The worker stopped before the run ended; the next run went on from its cursor.",
+        )
+        Connection.objects.filter(pk=connection.pk).update(running_since=now, last_attempt_at=now)
+        return CaptureRun.objects.create(
+            account_id=connection.account_id, path=Source.API, started_at=now, details={"worker": worker}
+        )
 
 
-def release(connection: Connection) -> None:
-    Connection.objects.filter(pk=connection.pk).update(running_since=None)
+def _abandoned(holder: dict[str, Any] | None) -> bool:
+    """Whether the run holding a claim has no live worker: none at all, or a process of this
+    machine that no longer exists."""
+    if holder is None:
+        return True
+    host, _, pid = str(holder.get("worker", "")).rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, under another user
+    return False
+
+
+def release(connection: Connection, *, run: CaptureRun) -> None:
+    """Give up the claim, unless another worker already took it over from ``run``."""
+    taken_over = CaptureRun.objects.filter(pk=run.pk, outcome=CaptureRun.Outcome.INTERRUPTED).exists()
+    if not taken_over:
+        Connection.objects.filter(pk=connection.pk).update(running_since=None)
 
 
 def start_run(

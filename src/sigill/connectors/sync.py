@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import socket
 from typing import Any
 
 import httpx2
@@ -32,8 +34,9 @@ from sigill.vault.crypto import SealBrokenError
 from sigill.vault.keys import VaultKeyError
 
 log = logging.getLogger(__name__)
-# A run that has not finished after this long was killed; another run may take over its cursor.
-STALE_RUN = dt.timedelta(hours=1)
+# A run that has committed no page for this long was stopped (a worker on another machine, killed);
+# another run may take over its cursor. A killed worker of this machine is seen at once instead.
+STALE_RUN = dt.timedelta(minutes=15)
 
 
 def sync(account: Account) -> CaptureRun | None:
@@ -45,9 +48,9 @@ def sync(account: Account) -> CaptureRun | None:
     connector = connector_for(account.platform.slug)
     if connector is None:
         raise LookupError(f"no API connector for {account.platform.slug}")
-    if not services.claim(connection, stale_after=STALE_RUN):
+    run = services.claim(connection, stale_after=STALE_RUN, worker=worker_id())
+    if run is None:
         return None
-    run = services.start_run(account=account, path="api")
     try:
         _run(connection, connector, run)
     except http.TokenRejected as exc:
@@ -75,12 +78,17 @@ def sync(account: Account) -> CaptureRun | None:
             connection=connection, run=run, outcome=CaptureRun.Outcome.FAILED, message=message
         )
     finally:
-        services.release(connection)
+        services.release(connection, run=run)
         CaptureRun.objects.filter(pk=run.pk, outcome=CaptureRun.Outcome.RUNNING).update(
             outcome=CaptureRun.Outcome.INTERRUPTED, finished_at=timezone.now()
         )
     run.refresh_from_db()
     return run
+
+
+def worker_id() -> str:
+    """This process, as a claim names its holder."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def _open_token(connection: Connection, run: CaptureRun) -> str:
@@ -136,7 +144,10 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
             queue = [f.to_json() for f in page.follow] + queue[1:]
             with transaction.atomic():
                 result = archive.capture(page.captures)
-                Connection.objects.filter(pk=connection.pk).update(cursor={**cursor, "queue": queue})
+                # The cursor, and the claim renewed: a run that commits pages is alive.
+                Connection.objects.filter(pk=connection.pk).update(
+                    cursor={**cursor, "queue": queue}, running_since=timezone.now()
+                )
                 services.count_page(run=run, result=result, connection=connection)
             if queue and (wait := connector.pause_after(response)) is not None:
                 services.sync_paused(
