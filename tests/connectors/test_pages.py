@@ -158,3 +158,23 @@ def test_an_uploaded_hostile_zip_shows_why_it_was_refused(
         response = client.post(reverse("connectors:import"), {"account": vara_page.pk, "export": upload})
     page = client.get(response["Location"]).content.decode()
     assert "ser ut som en zip-bomb" in page and not Item.objects.exists()
+
+
+def test_a_running_import_shows_its_progress_and_asks_for_it_again_until_it_ends(
+    vara_page: Account, erik: User
+) -> None:
+    run = CaptureRun.objects.create(
+        account=vara_page,
+        path="export",
+        details={"file": "facebook-varakommun.zip", "progress": 2000, "total": 5000},
+    )
+    url = reverse("connectors:import_run", kwargs={"pk": run.pk})
+    client = signed_in_client(erik)
+    page = client.get(url).content.decode()
+    assert 'id="import-progress" max="5000" value="2000"' in page and "2000 av 5000" in page
+    assert 'hx-trigger="every 2s"' in page
+    CaptureRun.objects.filter(pk=run.pk).update(
+        outcome=CaptureRun.Outcome.SUCCEEDED, details=run.details | {"progress": 5000, "found": {}}
+    )
+    done = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "import-progress" not in done and "hx-trigger" not in done
