@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from sigill.archive import services as archive
@@ -114,3 +115,28 @@ def test_a_closed_account_is_never_flagged(vara_page: Account, alice: User) -> N
     failing_for(vara_page, hours=100)
     Account.objects.filter(pk=vara_page.pk).update(status=Account.Status.CLOSED)
     assert not selectors.long_gaps(Account.objects.all())
+
+
+def test_several_accounts_captured_only_by_hand_share_one_reminder_on_the_start_page(
+    alice: User, erik: User, bob: User, units: dict[str, Unit]
+) -> None:
+    tiktok = tiktok_account(alice, erik, bob, units)
+    snapchat = registry_services.create_account(
+        data=account_data(
+            units["kommunikation"],
+            url="snapchat.com/add/varakommun",
+            platform="snapchat",
+            display_name="Vara kommun på Snapchat",
+            responsible=erik,
+            deputy=bob,
+        ),
+        by=alice,
+    )
+    activate(snapchat, alice)
+    Account.objects.filter(pk__in=[tiktok.pk, snapchat.pk]).update(
+        activated_at=timezone.now() - dt.timedelta(days=3)
+    )
+    [reminder] = [t for t in todos_for(alice) if t.url == reverse("connectors:overview")]
+    assert reminder.count == 2 and not reminder.urgent
+    assert "2 konton" in reminder.title
+    assert "Vara bibliotek på TikTok" in reminder.detail and "Vara kommun på Snapchat" in reminder.detail
