@@ -105,11 +105,7 @@ def claim(connection: Connection, *, stale_after: dt.timedelta, worker: str) -> 
         holder = running.order_by("-started_at").values_list("details", flat=True).first()
         if held is not None and held >= now - stale_after and not _abandoned(holder):
             return None
-        running.update(
-            outcome=CaptureRun.Outcome.INTERRUPTED,
-            finished_at=now,
-            error="The worker stopped before the run ended; the next run went on from its cursor.",
-        )
+        running.update(outcome=CaptureRun.Outcome.INTERRUPTED, finished_at=now)
         Connection.objects.filter(pk=connection.pk).update(running_since=now, last_attempt_at=now)
         return CaptureRun.objects.create(
             account_id=connection.account_id, path=Source.API, started_at=now, details={"worker": worker}
@@ -190,7 +186,7 @@ def sync_succeeded(
             changes["cursor"] = {}
         Connection.objects.filter(pk=connection.pk).update(**changes)
         details = (
-            {"full_walk": True, "walk_started": walk_started.isoformat()}
+            run.details | {"full_walk": True, "walk_started": walk_started.isoformat()}
             if full_walk and walk_started
             else None
         )
