@@ -19,6 +19,8 @@ from sigill.registry.models import Account
 
 # Items the policy page states, so that a short profile may meet them by linking to it.
 STATED_ON_POLICY_PAGE = frozenset(Requirement) - {Requirement.SENDER}
+# Items no text shows: the logo and the graphic profile need a person's eyes (a screenshot as evidence).
+JUDGED_BY_A_PERSON = frozenset({Requirement.SENDER})
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE = re.compile(r"(\+46|\b0)[\d\s-]{6,}\d")
@@ -44,7 +46,6 @@ def _words(text: str) -> set[str]:
 def _states(requirement: str, text: str, account: Account, municipality: Municipality) -> bool:
     lower = text.lower()
     checks: dict[str, Callable[[], bool]] = {
-        Requirement.SENDER: lambda: municipality.name.lower() in lower,
         Requirement.WEBSITE: lambda: (
             _host(municipality.website) in lower if municipality.website else "www." in lower
         ),
@@ -79,10 +80,12 @@ def check_profile_text(
 ) -> list[ItemFinding]:
     """What ``text`` (and the profile's ``link``) says about each requirement, with how to meet it.
     ``roomy``: the platform has room for the full about text, so the text itself must say it all."""
-    links_to_policy = _links_to(policy_url, link) or policy_url in text
+    links_to_policy = _links_to(policy_url, link) or _host(policy_url) in text.lower()
     findings = []
     for requirement in Requirement:
-        if _states(requirement, text, account, municipality):
+        if requirement in JUDGED_BY_A_PERSON:
+            result = Result.NOT_MET  # until a person judges it: the name alone does not make the sender
+        elif _states(requirement, text, account, municipality):
             result = Result.MET
         elif not roomy and links_to_policy and requirement in STATED_ON_POLICY_PAGE:
             result = Result.MET
@@ -93,14 +96,15 @@ def check_profile_text(
 
 
 def _links_to(policy_url: str, link: str) -> bool:
-    return bool(link) and link.strip().rstrip("/").lower() == policy_url.rstrip("/").lower()
+    """Whether the profile's link field points at the policy page (with or without its scheme)."""
+    return bool(link.strip()) and _host(link.strip()) == _host(policy_url)
 
 
 def how_to_meet(requirement: str, account: Account, *, roomy: bool) -> str | Promise:
     """How a profile on the account's platform meets ``requirement``."""
     if requirement == Requirement.SENDER:
         return _(
-            "Use the municipality's name in the profile name and the logo from the graphic profile as the profile picture."
+            "Use the municipality's name in the profile name and the logo from the graphic profile as the profile picture. A person judges this from the profile itself: upload a screenshot as evidence."
         )
     if roomy:
         return _("State it in the profile text: Sigill's about text for the account does.")

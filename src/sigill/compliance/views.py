@@ -26,10 +26,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     accounts = (
         selectors.failing_accounts(request.user)
         if failing_only
-        else list(selectors.compliance_accounts(request.user))
+        else selectors.with_due_checks(selectors.compliance_accounts(request.user))
     )
-    for account in accounts:
-        account.check_due = selectors.check_is_due(account.last_checked_at)  # type: ignore[attr-defined]
     context = {"accounts": accounts, "failing_only": failing_only}
     return render(request, "compliance/overview.html", context)
 
