@@ -93,6 +93,17 @@ def unit_choices(user: Any) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=ids).order_by("path"))
 
 
+def chosen_unit(user: Any, slug: str) -> Unit | None:
+    """The unit a report is narrowed to, by its slug, among those ``user`` may choose (404 for
+    any other); None for an empty slug: the whole report."""
+    if not slug:
+        return None
+    for unit in unit_choices(user):
+        if unit.slug == slug:
+            return unit
+    raise Http404("No such unit among your accounts.")
+
+
 def monthly(user: Any, *, year: int, month: int, unit: Unit | None = None) -> Report:
     """The report for ``year``-``month`` over the accounts ``user`` may see (narrowed to ``unit``
     and the units below it). Comms also gets the contact center's questions."""
