@@ -58,6 +58,11 @@ def sees_everything(user: Any) -> bool:
     return policy_for(MonthlyReport).can(user, "view_everything")
 
 
+def monthly_report_sent(period: Month) -> MonthlyReport | None:
+    """The record that ``period``'s report went to comms, if it did."""
+    return MonthlyReport.objects.filter(year=period.year, month=period.month).first()
+
+
 def reportable_month(year: int, month: int) -> Month:
     """The month asked for, if a report can be made for it (not in the future); else 404."""
     try:
