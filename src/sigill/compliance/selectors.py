@@ -37,17 +37,19 @@ def municipality() -> Municipality:
     return Municipality.objects.filter(pk=1).first() or Municipality(pk=1, name=settings.MUNICIPALITY_NAME)
 
 
-def absolute_url(path: str) -> str:
+def absolute_url(path: str, place: Municipality | None = None) -> str:
     """``path`` on Sigill's public address (for e-mails and the texts put on the platforms)."""
-    base = municipality().public_address
+    base = (place or municipality()).public_address
     if not base:
         host = next((host for host in settings.ALLOWED_HOSTS if host not in {"*", ""}), "localhost")
         base = f"https://{host.lstrip('.')}"
     return base.rstrip("/") + path
 
 
-def policy_url(account: Account) -> str:
-    return absolute_url(reverse("registry_public:policy", kwargs={"slug": account.slug}))
+def policy_url(account: Account, place: Municipality | None = None) -> str:
+    """The address of the account's comment-policy page (``place``: the municipality, when the
+    caller has read it already, as a list of accounts does)."""
+    return absolute_url(reverse("registry_public:policy", kwargs={"slug": account.slug}), place)
 
 
 def templates() -> dict[str, str]:
@@ -75,7 +77,7 @@ def placeholder_values(account: Account, place: Municipality | None = None) -> d
         "epost": place.email,
         "telefon": place.phone,
         "adress": place.address,
-        "policylänk": policy_url(account),
+        "policylänk": policy_url(account, place),
     }
 
 
