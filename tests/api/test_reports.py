@@ -38,7 +38,7 @@ def test_comms_reads_the_months_figures_per_account_and_unit(alice: User, librar
     )
     assert (figures["cases"], figures["flagged"], figures["flagged_share"]) == (4, 2, 0.5)
     assert figures["first_look"] == {
-        "count": 3, "median_hours": 3.0, "p90_hours": 6.0, "within_target": None, "within_target_share": None
+        "count": 3, "median_hours": 3.0, "p90_hours": 6.0, "within_target": 3, "within_target_share": 1.0
     }  # fmt: skip
     assert figures["decision_time"]["median_hours"] == 12.5
     assert rows[library.slug]["compliance_score"] == 80

@@ -25,7 +25,8 @@ from sigill.core.text import swedish_sort_key
 from sigill.inquiries import selectors as inquiry_selectors
 from sigill.inquiries.models import Inquiry
 from sigill.moderation import selectors as moderation_selectors
-from sigill.moderation.models import Act
+from sigill.moderation.deadlines import due_after
+from sigill.moderation.models import Act, TimeTarget
 from sigill.organisation.models import Unit
 from sigill.registry import selectors as registry_selectors
 from sigill.registry.models import Account
@@ -135,8 +136,9 @@ def municipality_report(period: Month) -> Report:
 def build(accounts: list[Account], period: Month, *, unit: Unit | None, inquiries: bool) -> Report:
     now = timezone.now()
     accounts.sort(key=lambda a: (swedish_sort_key(a.unit.name), swedish_sort_key(a.display_name), a.pk))
-    tallies = _tallies(accounts, period)
-    rows = _account_rows(accounts, tallies, period, now)
+    targets = moderation_selectors.time_targets([account.pk for account in accounts])
+    tallies = _tallies(accounts, period, targets)
+    rows = _account_rows(accounts, tallies, targets, period, now)
     units = _unit_rows(accounts, rows, tallies)
     return Report(
         year=period.year,
@@ -152,7 +154,7 @@ def build(accounts: list[Account], period: Month, *, unit: Unit | None, inquirie
     )
 
 
-def _tallies(accounts: list[Account], period: Month) -> dict[int, Tally]:
+def _tallies(accounts: list[Account], period: Month, targets: dict[int, TimeTarget]) -> dict[int, Tally]:
     ids = [account.pk for account in accounts]
     tallies = {pk: Tally() for pk in ids}
     window = {"since": period.start, "until": period.end}
@@ -168,6 +170,10 @@ def _tallies(accounts: list[Account], period: Month) -> dict[int, Tally]:
         # A first look before the round opened belongs to an earlier round of a reopened case.
         if case.first_looked_at is not None and case.first_looked_at >= case.opened_at:
             tally.first_look_hours.append(stats.hours(case.first_looked_at - case.opened_at))
+            # In time: by the due time the account's target gives, counted as the queue counts it.
+            target = targets[case.account_id]
+            due = due_after(case.opened_at, hours=target.hours, weekends_count=target.weekends_count)
+            tally.first_looked_in_time += case.first_looked_at <= due
     forwarded: dict[str, int] = {}
     for decision in moderation_selectors.decisions_taken(ids, **window):
         tally = tallies[decision.account_id]
@@ -188,11 +194,14 @@ def _tallies(accounts: list[Account], period: Month) -> dict[int, Tally]:
 
 
 def _account_rows(
-    accounts: list[Account], tallies: dict[int, Tally], period: Month, now: dt.datetime
+    accounts: list[Account],
+    tallies: dict[int, Tally],
+    targets: dict[int, TimeTarget],
+    period: Month,
+    now: dt.datetime,
 ) -> list[AccountRow]:
     ids = [account.pk for account in accounts]
     until = min(period.end, now)
-    targets = moderation_selectors.time_targets(ids)
     scores = compliance_selectors.latest_scores(ids, at=period.end)
     editors_due = registry_selectors.access_reviews_due(ids, at=until)
     covered = coverage.coverage_of(accounts, period, today=timezone.localdate(now))
