@@ -125,6 +125,27 @@ def test_a_captured_profile_text_without_the_public_records_notice_fails_exactly
     assert sender.result == Result.MET and not sender.automatic
 
 
+def test_a_profile_change_seen_by_a_connector_is_checked_at_once(
+    library_on_linkedin: Account, django_capture_on_commit_callbacks: Any
+) -> None:
+    capture_profile_text(
+        library_on_linkedin, "Vara bibliotek. Lästips och evenemang.", django_capture_on_commit_callbacks
+    )
+    [check] = ProfileCheck.objects.filter(account=library_on_linkedin)
+    assert check.checked_by is None and not check.passed
+    assert Requirement.PUBLIC_RECORDS in not_met(check)
+    # The same text again: nothing new to check.
+    capture_profile_text(
+        library_on_linkedin, "Vara bibliotek. Lästips och evenemang.", django_capture_on_commit_callbacks
+    )
+    capture_profile_text(
+        library_on_linkedin,
+        "Vara bibliotek – Vara kommun. Lästips och evenemang.",
+        django_capture_on_commit_callbacks,
+    )
+    assert ProfileCheck.objects.filter(account=library_on_linkedin).count() == 2
+
+
 def test_the_municipalitys_name_alone_does_not_make_it_the_sender(
     alice: User, library_on_linkedin: Account
 ) -> None:

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from sigill.archive import services as archive_services
-from sigill.archive.capture import Capture, Direction, Kind, Source
-from sigill.compliance import demo, selectors, services
+from sigill.compliance import selectors, services
 from sigill.compliance.models import CommentReport, ProfileCheck, Requirement, Result
 from sigill.organisation.models import User
 from sigill.registry import demo as registry_demo
@@ -201,30 +197,3 @@ def test_the_accounts_compliance_page_lists_residents_reports_with_the_contact_f
     assert "anna@example.org" in signed_in_client(alice).get(url).content.decode()
     page = signed_in_client(bob).get(url).content.decode()
     assert "Bryter mot GDPR" in page and "anna@example.org" not in page
-
-
-def test_a_profile_change_seen_by_a_connector_is_checked_at_once(
-    alice: User, library_on_linkedin: Account, django_capture_on_commit_callbacks: Any
-) -> None:
-    services.update_municipality(by=alice, changes=demo.CONTACT)
-
-    def snapshot(text: str) -> None:
-        profile = Capture(
-            account_id=library_on_linkedin.pk,
-            platform_id="profile",
-            kind=Kind.PROFILE,
-            source=Source.API,
-            direction=Direction.DRAWN_UP,
-            published_at=timezone.now(),
-            text=text,
-        )
-        with django_capture_on_commit_callbacks(execute=True):
-            archive_services.capture([profile])
-
-    snapshot("Vara bibliotek. Lästips och evenemang.")
-    [check] = ProfileCheck.objects.filter(account=library_on_linkedin)
-    assert check.checked_by is None and not check.passed
-    assert "public_records" in [item.requirement for item in check.items.filter(result=Result.NOT_MET)]
-    snapshot("Vara bibliotek. Lästips och evenemang.")  # the same text again: nothing new to check
-    snapshot("Vara bibliotek – Vara kommun. Lästips och evenemang.")
-    assert ProfileCheck.objects.filter(account=library_on_linkedin).count() == 2
