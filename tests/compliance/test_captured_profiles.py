@@ -77,7 +77,9 @@ def test_a_rendered_snapshot_records_no_failing_check_and_eriks_check_stays_in_f
     # The snapshot may show a changed profile: a person should look again.
     assert library_on_linkedin in selectors.failing_accounts(erik)
     overview = signed_in_client(erik).get(reverse("compliance:overview")).content.decode()
-    assert "Profilen kan ha ändrats: granskning behövs" in overview
+    assert "Profilen kan ha ändrats: dags för kontroll" in overview
+    url = reverse("compliance:account", kwargs={"slug": library_on_linkedin.slug})
+    assert "profilen kan ha ändrats" in signed_in_client(erik).get(url).content.decode()
 
 
 def test_a_snapshot_built_as_the_connector_builds_it_is_not_read_as_the_profile(

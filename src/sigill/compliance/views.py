@@ -34,7 +34,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest, slug: str) -> HttpResponse:
-    account = selectors.account_for(request.user, slug=slug)
+    [account] = selectors.with_due_checks([selectors.account_for(request.user, slug=slug)])
     check = selectors.latest_check(account)
     results = {item.requirement: item for item in check.items.all()} if check else {}
     roomy = selectors.has_room_for_full_text(account)
