@@ -658,6 +658,8 @@ TABLE: dict[str, Row] = {
         data={"act": "keep"},
         api=True,
     ),
+    "api:reports_month": Row("get", api(403, **READS_REPORTS), kwargs=last_month, api=True),
+    "api:reports_account": Row("get", api(403, **READS_REPORTS), kwargs=a_live_account_last_month, api=True),
     "api:inquiries": Row("get", api(200), api=True),
     "api:inquiry": Row("get", api(404, **SEES_INQUIRY), kwargs=charlies_inquiry, api=True),
     "api:inquiries_create": Row(

@@ -11,6 +11,7 @@ from sigill.archive.models import Item
 from sigill.moderation.models import Case
 from sigill.organisation.models import User
 from sigill.registry.models import Account
+from sigill.reports.periods import Month
 from tests.api.conftest import api_as
 from tests.archive.conftest import comment, post
 from tests.conftest import signed_in_client
@@ -86,3 +87,25 @@ def test_the_secret_comment_is_seen_by_comms_and_the_registrar_only(
         if api_as(user).get(url).status_code == 200
     }
     assert seen == {"alice", "dana"}
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_the_api_reports_exactly_the_accounts_the_report_page_does(
+    person: str, request: pytest.FixtureRequest, archive: None, library: Account, streets: Account
+) -> None:
+    user: User = request.getfixturevalue(person)
+    page, api = signed_in_client(user), api_as(user, scope="read")
+    last = Month.current().previous()
+    month = {"year": last.year, "month": last.month}
+    on_page = page.get(reverse("reports:month", kwargs=month))
+    through_api = api.get(reverse("api:reports_month", kwargs=month))
+    assert on_page.status_code == through_api.status_code, person
+    if on_page.status_code == 200:
+        shown = {row.account.slug for row in on_page.context["report"].accounts}
+        assert {row["account"]["slug"] for row in through_api.json()["accounts"]} == shown, person
+        assert (through_api.json()["inquiries"] is None) == (on_page.context["report"].inquiries is None)
+    for account in (library, streets):
+        kwargs = {**month, "slug": account.slug}
+        page_status = page.get(reverse("reports:account", kwargs=kwargs)).status_code
+        api_status = api.get(reverse("api:reports_account", kwargs=kwargs)).status_code
+        assert page_status == api_status, f"{person}: {account.slug}"

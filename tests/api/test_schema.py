@@ -30,6 +30,7 @@ from sigill.inquiries import services as inquiry_services
 from sigill.inquiries.models import Inquiry
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import Account
+from sigill.reports.periods import Month
 from tests.api.conftest import token_for
 from tests.archive.conftest import T0, comment, post
 from tests.moderation.conftest import arrive
@@ -69,6 +70,8 @@ def api_data(
         source=Inquiry.Source.ESERVICE,
         by=charlie,
     )
+    last = Month.current().previous()
+    last_month = {"year": last.year, "month": last.month}
     return {
         "/api/v1/accounts/{slug}": {"slug": library.slug},
         "/api/v1/archive/items/{pk}": {"pk": Item.objects.get(object_id="post-1").pk},
@@ -76,6 +79,8 @@ def api_data(
         "/api/v1/moderation/cases/{pk}/decision": {"pk": case.pk},
         "/api/v1/inquiries/{pk}": {"pk": inquiry.pk},
         "/api/v1/problems/{slug}": {"slug": "not-found"},
+        "/api/v1/reports/{year}/{month}": last_month,
+        "/api/v1/reports/{year}/{month}/accounts/{slug}": {**last_month, "slug": library.slug},
     }
 
 
@@ -95,7 +100,7 @@ def test_the_api_keeps_to_its_schema(
     results = list(schema.get_all_operations())
     assert all(isinstance(result, Ok) for result in results), "the schema has an invalid operation"
     operations = [result.ok() for result in results if isinstance(result, Ok)]
-    assert len(operations) >= 12
+    assert len(operations) >= 14
 
     for operation in operations:
         if mode == GenerationMode.NEGATIVE and not _has_input(operation):

@@ -3,64 +3,26 @@
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from sigill.archive import services as archive_services
-from sigill.archive.capture import Capture, Direction, Kind, Source
-from sigill.compliance import demo, selectors, services
+from sigill.compliance import selectors, services
 from sigill.compliance.models import CommentReport, ProfileCheck, Requirement, Result
-from sigill.organisation.models import Unit, User
+from sigill.organisation.models import User
 from sigill.registry import demo as registry_demo
-from sigill.registry import services as registry_services
 from sigill.registry.models import Account, Platform
+from tests.compliance.profiles import COMPLETE_PROFILE, LOGO_SEEN, PUBLIC_RECORDS, not_met
 from tests.conftest import signed_in_client
-from tests.registry.fixtures import account_data, activate
-
-COMPLETE_PROFILE = (
-    "Vara bibliotek är ett officiellt konto för Vara kommun. Lästips och evenemang på biblioteket. "
-    "Här får du gärna kommentera och ställa frågor. Inlägg som är olagliga tas bort. Anmäl kommentarer "
-    "som bryter mot GDPR eller plattformens villkor. www.vara-kommun.example, kommun@vara-kommun.example, "
-    "0512-310 00, Torggatan 19, 534 31 Vara."
-)
-PUBLIC_RECORDS = " Inlägg och kommentarer blir allmänna handlingar."
-
-
-@pytest.fixture
-def vara(alice: User) -> None:
-    services.update_municipality(by=alice, changes=demo.CONTACT)
-
-
-@pytest.fixture
-def library_on_linkedin(alice: User, erik: User, bob: User, units: dict[str, Unit], vara: None) -> Account:
-    """A platform with room for the full text, so the text itself must say it all."""
-    account = registry_services.create_account(
-        data=account_data(
-            units["bibliotek"],
-            platform="linkedin",
-            url="linkedin.com/company/vara-bibliotek",
-            responsible=erik,
-            deputy=bob,
-        ),
-        by=alice,
-    )
-    return activate(account, alice)
-
-
-def not_met(check: object) -> list[str]:
-    return [item.requirement for item in check.items.all() if item.result == Result.NOT_MET]  # type: ignore[attr-defined]
 
 
 def test_a_profile_text_without_the_public_records_notice_fails_exactly_that_item(
     alice: User, library_on_linkedin: Account
 ) -> None:
     check = services.record_check(
-        account=library_on_linkedin, by=alice, judgements={}, profile_text=COMPLETE_PROFILE
+        account=library_on_linkedin, by=alice, judgements=LOGO_SEEN, profile_text=COMPLETE_PROFILE
     )
     assert not_met(check) == [Requirement.PUBLIC_RECORDS]
     assert not check.passed
@@ -70,7 +32,10 @@ def test_a_profile_text_without_the_public_records_notice_fails_exactly_that_ite
 
 def test_a_complete_profile_text_passes(alice: User, library_on_linkedin: Account) -> None:
     check = services.record_check(
-        account=library_on_linkedin, by=alice, judgements={}, profile_text=COMPLETE_PROFILE + PUBLIC_RECORDS
+        account=library_on_linkedin,
+        by=alice,
+        judgements=LOGO_SEEN,
+        profile_text=COMPLETE_PROFILE + PUBLIC_RECORDS,
     )
     assert check.passed and check.score == 100
     assert library_on_linkedin not in selectors.failing_accounts(alice)
@@ -82,7 +47,7 @@ def test_what_is_not_possible_on_the_platform_does_not_count_against_the_score(
     check = services.record_check(
         account=library_on_linkedin,
         by=alice,
-        judgements={Requirement.PUBLIC_RECORDS: Result.NOT_POSSIBLE},
+        judgements={**LOGO_SEEN, Requirement.PUBLIC_RECORDS: Result.NOT_POSSIBLE},
         profile_text=COMPLETE_PROFILE,
     )
     assert check.passed and check.score == 100
@@ -97,7 +62,7 @@ def test_sigills_about_text_passes_its_own_check_on_every_platform(
         check = services.record_check(
             account=account,
             by=alice,
-            judgements={},
+            judgements=LOGO_SEEN,
             profile_text=selectors.about_text(account).text,
             profile_link=selectors.policy_url(account),
         )
@@ -232,30 +197,3 @@ def test_the_accounts_compliance_page_lists_residents_reports_with_the_contact_f
     assert "anna@example.org" in signed_in_client(alice).get(url).content.decode()
     page = signed_in_client(bob).get(url).content.decode()
     assert "Bryter mot GDPR" in page and "anna@example.org" not in page
-
-
-def test_a_profile_change_seen_by_a_connector_is_checked_at_once(
-    alice: User, library_on_linkedin: Account, django_capture_on_commit_callbacks: Any
-) -> None:
-    services.update_municipality(by=alice, changes=demo.CONTACT)
-
-    def snapshot(text: str) -> None:
-        profile = Capture(
-            account_id=library_on_linkedin.pk,
-            platform_id="profile",
-            kind=Kind.PROFILE,
-            source=Source.API,
-            direction=Direction.DRAWN_UP,
-            published_at=timezone.now(),
-            text=text,
-        )
-        with django_capture_on_commit_callbacks(execute=True):
-            archive_services.capture([profile])
-
-    snapshot("Vara bibliotek. Lästips och evenemang.")
-    [check] = ProfileCheck.objects.filter(account=library_on_linkedin)
-    assert check.checked_by is None and not check.passed
-    assert "public_records" in [item.requirement for item in check.items.filter(result=Result.NOT_MET)]
-    snapshot("Vara bibliotek. Lästips och evenemang.")  # the same text again: nothing new to check
-    snapshot("Vara bibliotek – Vara kommun. Lästips och evenemang.")
-    assert ProfileCheck.objects.filter(account=library_on_linkedin).count() == 2

@@ -178,3 +178,38 @@ def test_the_registrys_editor_form_says_why_an_editor_cannot_be_assigned(
     assert response.status_code == 422
     assert "Erik Ek har inte bekräftat den gällande riktlinjen" in response.content.decode()
     assert not library_account.editor_assignments.exists()
+
+
+def test_the_demo_holds_version_1_in_force_from_21_february_2024_written_for_vara(db: None) -> None:
+    from sigill.guidelines import demo
+    from sigill.organisation import demo as organisation_demo
+
+    organisation_demo.seed()
+    demo.seed()
+    demo.seed()  # seeding again changes nothing
+    version = selectors.current_version()
+    assert version is not None and version.number == 1
+    assert version.in_force_from == dt.date(2024, 2, 21)
+    assert selectors.current_version(today=dt.date(2024, 2, 20)) is None
+    assert "Vara kommun" in version.body and version.change_summary
+    assert GuidelineVersion.objects.count() == 1
+    waiting = [person.username for person in selectors.not_acknowledged(version)]
+    assert waiting == [demo.NOT_YET_ACKNOWLEDGED]
+
+
+def test_comms_moderates_without_acknowledging_because_the_guideline_binds_editors(
+    alice: User, version_in_force: GuidelineVersion
+) -> None:
+    """The guideline asks editors to acknowledge it before they work; comms writes and publishes it,
+    and moderates every account without being anyone's editor."""
+    assert selectors.must_acknowledge(alice) is None
+    assert signed_in_client(alice).get(reverse("moderation:queue")).status_code == 200
+
+
+def test_comms_who_is_also_an_accounts_editor_must_acknowledge_like_any_editor(
+    alice: User, library_account: Account, version_in_force: GuidelineVersion
+) -> None:
+    services.acknowledge(version=version_in_force, by=alice)
+    registry_services.assign_editor(account=library_account, user=alice, by=alice)
+    newer = publish(alice, summary="Nytt avsnitt om krisinformation.")
+    assert selectors.must_acknowledge(alice) == newer

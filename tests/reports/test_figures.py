@@ -15,7 +15,7 @@ from sigill.registry.models import Account
 from sigill.reports import selectors
 from sigill.reports.figures import AccountRow, DecisionCount, Durations, Gap, Report
 from sigill.reports.periods import Month
-from tests.reports.conftest import capture, item, sthlm
+from tests.reports.conftest import H, Moderated, capture, item, moderate, sthlm
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,11 @@ def test_time_to_first_look_and_to_decision_against_the_target(
     alice: User, library: Account, march: dict[str, Case]
 ) -> None:
     row = row_of(selectors.monthly(alice, year=2026, month=3), library)
-    # First looks of the cases opened in March: 1, 3 and 6 hours (one case not looked at yet).
-    assert row.figures.first_look == Durations(count=3, median_hours=3.0, p90_hours=6.0)
+    # First looks of the cases opened in March: 1, 3 and 6 hours (one case not looked at yet),
+    # each well within the 24-hour target.
+    assert row.figures.first_look == Durations(
+        count=3, median_hours=3.0, p90_hours=6.0, within_target=3, within_target_share=1.0
+    )
     # Decisions taken in March: 2, 5, 20 and 48 hours (the last on a case opened in February);
     # the first two by the case's due time. The 90th percentile is the 4th of 4 (nearest rank).
     assert row.figures.decision_time == Durations(
@@ -101,7 +104,9 @@ def test_a_unit_and_the_total_pool_their_accounts_times(
     total = report.total.figures
     assert (total.cases, total.flagged, total.flagged_share) == (5, 3, 0.6)
     # Pooled first looks 1, 2, 3, 6 hours: the median is 2.5 (never the mean of the two medians).
-    assert total.first_look == Durations(count=4, median_hours=2.5, p90_hours=6.0)
+    assert total.first_look == Durations(
+        count=4, median_hours=2.5, p90_hours=6.0, within_target=4, within_target_share=1.0
+    )
     # Pooled decisions 2, 4, 5, 20, 48 hours: the median is 5; the 90th percentile the 5th of 5.
     assert total.decision_time == Durations(
         count=5, median_hours=5.0, p90_hours=48.0, within_target=3, within_target_share=0.6
@@ -196,4 +201,18 @@ def test_a_decision_on_a_round_since_reopened_counts_by_reason_but_not_in_the_ti
     assert figures.decisions == 4
     assert figures.decision_time.count == 3  # 5, 20 and 48 hours: the round-1 time is unknown now
     # Its first look (before the new round opened) belongs to round 1, so it is not counted either.
-    assert figures.first_look == Durations(count=2, median_hours=4.5, p90_hours=6.0)
+    assert figures.first_look == Durations(
+        count=2, median_hours=4.5, p90_hours=6.0, within_target=2, within_target_share=1.0
+    )
+
+
+def test_a_first_look_counts_in_time_by_the_due_time_where_weekends_do_not_count(
+    alice: User, library: Account
+) -> None:
+    """The library's target is 24 hours, weekends not counted: a comment on Friday 6 March at
+    20:00 is due on Monday 9 March at 20:00."""
+    found = capture(item(library, "fri-1", sthlm(3, 6, 20)), item(library, "fri-2", sthlm(3, 6, 20, 5)))
+    moderate(Moderated(found["fri-1"], sthlm(3, 6, 20), looked_after=46 * H), alice)  # Sunday 18:00
+    moderate(Moderated(found["fri-2"], sthlm(3, 6, 20, 5), looked_after=73 * H), alice)  # Monday 21:05
+    first_look = row_of(selectors.monthly(alice, year=2026, month=3), library).figures.first_look
+    assert (first_look.count, first_look.within_target, first_look.within_target_share) == (2, 1, 0.5)

@@ -103,3 +103,34 @@ def test_the_command_refuses_a_month_it_cannot_read() -> None:
         call_command("send_monthly_report", "--month", "mars")
     with pytest.raises(CommandError, match="no such month"):
         call_command("send_monthly_report", "--month", "2026-13")
+
+
+def test_a_month_nobody_received_is_not_marked_sent_and_goes_out_once_someone_has_an_address(
+    alice: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Alice is in comms but has no e-mail address yet."""
+    assert services.send_monthly_report(today=dt.date(2026, 4, 1)) is None
+    assert "nobody in communications has an e-mail address" in caplog.text
+    assert not MonthlyReport.objects.exists() and mail.outbox == []
+    alice.email = "alice@vara.example"
+    alice.save()
+    sent = services.send_monthly_report(today=dt.date(2026, 4, 2))
+    assert sent is not None and sent.recipients == 1
+    assert mail.outbox[0].to == ["alice@vara.example"]
+
+
+def test_the_command_says_nobody_received_it(alice: User, capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("send_monthly_report", "--month", "2026-02")
+    assert "Nobody in communications has an e-mail address" in capsys.readouterr().err
+    assert not MonthlyReport.objects.exists()
+
+
+def test_the_command_sends_a_month_again_when_asked(comms_with_mail: User) -> None:
+    call_command("send_monthly_report", "--month", "2026-02", verbosity=0)
+    call_command("send_monthly_report", "--month", "2026-02", verbosity=0)
+    assert len(mail.outbox) == 2 and "februari 2026" in mail.outbox[1].subject
+    assert MonthlyReport.objects.count() == 1
+    assert AuditEntry.objects.filter(act="reports.monthly.resent").count() == 1
+    # The scheduler never sends a month twice.
+    assert services.send_monthly_report(today=dt.date(2026, 3, 2)) is None
+    assert len(mail.outbox) == 2

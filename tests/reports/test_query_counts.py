@@ -122,6 +122,10 @@ def test_report_pages_and_lists_read_fifty_accounts_in_as_many_queries_as_three(
         (alice, reverse("moderation:supervision")),
         (alice, reverse("moderation:queue")),
         (alice, reverse("compliance:overview")),
+        (alice, reverse("compliance:templates")),
+        (alice, reverse("reports:pdf", kwargs=march)),
+        (alice, reverse("inquiries:list")),
+        (alice, reverse("inquiries:queue")),
         (alice, reverse("archive:search")),
     }
     clients = {person: signed_in_client(person) for person in (alice, bob)}

@@ -1,8 +1,8 @@
 """The REST API at /api/v1/ (django-ninja), its OpenAPI schema at /api/v1/openapi.json.
 
 Every operation but the public list, the index and the problem types needs a personal API token
-(``Authorization: Bearer …``). Each area is a router in ``endpoints/``; a new area (reports) adds
-its router to ROUTERS below and nothing else.
+(``Authorization: Bearer …``). Each area is a router in ``endpoints/``; a new area adds its router
+to ROUTERS below and nothing else.
 """
 
 from typing import Annotated, Any
@@ -13,7 +13,7 @@ from ninja import NinjaAPI, Path, Router
 
 from sigill.api import openapi, problems
 from sigill.api.auth import TokenAuth
-from sigill.api.endpoints import accounts, archive, inquiries, moderation, public
+from sigill.api.endpoints import accounts, archive, inquiries, moderation, public, reports
 from sigill.api.schemas import Index, ProblemTypeOut
 
 DESCRIPTION = """Sigill's data for the municipality's other systems. Authenticate with a personal API
@@ -85,8 +85,7 @@ ROUTERS: list[Router] = [
     archive.router,
     moderation.router,
     inquiries.router,
-    # Reports are added here (issue 12, item 1): a router in endpoints/reports.py whose operations
-    # read through reports.selectors, as the others do through their app's selectors.
+    reports.router,
 ]
 for router in ROUTERS:
     api.add_router("", router)

@@ -256,3 +256,124 @@ class Index(Schema):
     name: str
     version: str
     openapi: str
+
+
+# Reports ------------------------------------------------------------------------------------------
+# The same figures as the report pages (``reports.figures``), field for field. Times are in hours.
+
+
+class DurationsOut(Schema):
+    count: int
+    median_hours: float | None
+    p90_hours: float | None
+    within_target: int | None = Field(description="How many were done by their due time, where one applies.")
+    within_target_share: float | None
+
+
+class DecisionCountOut(Schema):
+    act: str
+    reason: str = Field(description="A published comment rule; empty for acts that need none.")
+    count: int
+
+
+class FiguresOut(Schema):
+    posts_published: int
+    comments_received: int
+    messages_received: int
+    cases: int
+    flagged: int
+    flagged_share: float | None
+    decisions: int
+    decisions_by_reason: list[DecisionCountOut]
+    first_look: DurationsOut
+    decision_time: DurationsOut
+    questions_forwarded: int
+    questions_answered: int
+    response_time: DurationsOut
+
+
+class GapOut(Schema):
+    start: dt.date
+    end: dt.date
+    days: int
+
+
+class CoverageOut(Schema):
+    basis: str
+    days: int
+    days_captured: int
+    gaps: list[GapOut]
+    last_capture_at: dt.datetime | None
+
+
+class ReportAccountOut(Schema):
+    id: int
+    slug: str
+    name: str
+    platform: str
+    unit: str
+    unit_slug: str
+
+
+class ReportUnitOut(Schema):
+    id: int
+    slug: str
+    name: str
+
+
+class AccountReportRowOut(Schema):
+    account: ReportAccountOut
+    figures: FiguresOut
+    target_hours: int
+    weekends_count: bool
+    coverage: CoverageOut
+    compliance_score: int | None
+    compliance_checked_at: dt.datetime | None
+    review_due: bool
+    next_review_on: dt.date | None
+    access_reviews_due: int
+
+
+class UnitReportRowOut(Schema):
+    unit: ReportUnitOut | None = Field(description="None in the total over every account.")
+    accounts: int
+    figures: FiguresOut
+    accounts_with_gaps: int
+    days_without_capture: int
+    mean_compliance_score: float | None
+    reviews_due: int
+    access_reviews_due: int
+
+
+class InquiryFiguresOut(Schema):
+    received: int
+    by_source: dict[str, int]
+    answered: int
+    response_time: DurationsOut
+    target_hours: int
+
+
+class TrendPointOut(Schema):
+    year: int
+    month: int
+    posts_published: int
+    comments_received: int
+    messages_received: int
+    cases: int
+    flagged: int
+    decisions: int
+
+
+class ReportOut(Schema):
+    year: int
+    month: int
+    generated_at: dt.datetime
+    unit: ReportUnitOut | None = Field(description="The unit the report is narrowed to, if any.")
+    accounts: list[AccountReportRowOut]
+    units: list[UnitReportRowOut]
+    total: UnitReportRowOut
+    inquiries: InquiryFiguresOut | None = Field(
+        description="The contact center's whole queue: for comms, in a report not narrowed to a unit."
+    )
+    trend: list[TrendPointOut] = Field(description="The twelve months ending with this one.")
+    coverage_basis: str

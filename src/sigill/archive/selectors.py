@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
 from sigill.archive import policies
-from sigill.archive.capture import Kind
+from sigill.archive.capture import Kind, Source
 from sigill.archive.models import ArchiveEvent, Item, ItemFact, ItemVersion, utc_iso
 from sigill.archive.seal import stored_file_problem
 from sigill.archive.search import Filters, Page, search
@@ -412,11 +412,39 @@ def verify_saved_copy(item: Item) -> SavedCopyCheck:
     return SavedCopyCheck(seal=versions[-1].seal if versions else "", problems=problems)
 
 
-def profile_snapshots(item_ids: list[int]) -> list[tuple[int, str]]:
-    """(account id, current text) of the profile snapshots among ``item_ids``."""
-    profiles = Item.objects.filter(pk__in=item_ids, kind=Kind.PROFILE).values_list("pk", "account_id")
-    texts = current_texts([pk for pk, _account in profiles])
-    return [(account_id, texts.get(pk, "")) for pk, account_id in profiles]
+@dataclass(frozen=True)
+class ProfileCapture:
+    """A profile item among a batch: its account, its current text, and whether it is a rendered
+    snapshot (whose text only names the page, "name: URL") rather than the profile's own text."""
+
+    account_id: int
+    text: str
+    rendered: bool
+
+
+def profile_captures(item_ids: list[int]) -> list[ProfileCapture]:
+    """The profile items among ``item_ids``: profile texts and rendered snapshots alike."""
+    profiles = Item.objects.filter(pk__in=item_ids, kind=Kind.PROFILE).values_list(
+        "pk", "account_id", "source"
+    )
+    texts = current_texts([pk for pk, _account, _source in profiles])
+    return [
+        ProfileCapture(account_id, texts.get(pk, ""), source == Source.SNAPSHOT)
+        for pk, account_id, source in profiles
+    ]
+
+
+def profiles_seen_at(account_ids: Collection[int]) -> dict[int, dt.datetime]:
+    """When Sigill last captured something new of each account's profile (a changed text or a
+    rendered snapshot), in one query; accounts whose profile was never captured are left out."""
+    rows = (
+        ItemVersion.objects.filter(item__account_id__in=account_ids, item__kind=Kind.PROFILE)
+        .values("item__account_id")
+        .annotate(last=Max("captured_at"))
+        .values_list("item__account_id", "last")
+        .order_by()
+    )
+    return dict(rows)
 
 
 def accounts_with(*, kind: str, since: Any) -> QuerySet[Account]:

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sigill.compliance import platforms
 from sigill.compliance.models import Municipality, Requirement, Result
 from sigill.registry.models import Account
 
 # Items the policy page states, so that a short profile may meet them by linking to it.
 STATED_ON_POLICY_PAGE = frozenset(Requirement) - {Requirement.SENDER}
+# Items no text shows: the logo and the graphic profile need a person's eyes (a screenshot as evidence).
+JUDGED_BY_A_PERSON = frozenset({Requirement.SENDER})
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE = re.compile(r"(\+46|\b0)[\d\s-]{6,}\d")
@@ -44,7 +47,6 @@ def _words(text: str) -> set[str]:
 def _states(requirement: str, text: str, account: Account, municipality: Municipality) -> bool:
     lower = text.lower()
     checks: dict[str, Callable[[], bool]] = {
-        Requirement.SENDER: lambda: municipality.name.lower() in lower,
         Requirement.WEBSITE: lambda: (
             _host(municipality.website) in lower if municipality.website else "www." in lower
         ),
@@ -78,32 +80,58 @@ def check_profile_text(
     *, account: Account, municipality: Municipality, text: str, link: str, policy_url: str, roomy: bool
 ) -> list[ItemFinding]:
     """What ``text`` (and the profile's ``link``) says about each requirement, with how to meet it.
-    ``roomy``: the platform has room for the full about text, so the text itself must say it all."""
-    links_to_policy = _links_to(policy_url, link) or policy_url in text
+    ``roomy``: the platform has room for the full about text, so the text itself must say it all.
+    Without room, what the policy page states is met by linking to it, and is not possible on a
+    platform that cannot link to it (``platforms``)."""
+    links_to_policy = _links_to(policy_url, link) or _host(policy_url) in text.lower()
+    can_link = platforms.can_link_to_policy(account.platform, policy_url)
     findings = []
     for requirement in Requirement:
-        if _states(requirement, text, account, municipality):
+        if requirement in JUDGED_BY_A_PERSON:
+            result = Result.NOT_MET  # until a person judges it: the name alone does not make the sender
+        elif _states(requirement, text, account, municipality):
             result = Result.MET
-        elif not roomy and links_to_policy and requirement in STATED_ON_POLICY_PAGE:
+        elif roomy or requirement not in STATED_ON_POLICY_PAGE:
+            result = Result.NOT_MET
+        elif links_to_policy:
             result = Result.MET
         else:
-            result = Result.NOT_MET
-        findings.append(ItemFinding(requirement, result, how_to_meet(requirement, account, roomy=roomy)))
+            result = Result.NOT_MET if can_link else Result.NOT_POSSIBLE
+        how = how_to_meet(requirement, account, roomy=roomy, policy_url=policy_url)
+        findings.append(ItemFinding(requirement, result, how))
     return findings
 
 
 def _links_to(policy_url: str, link: str) -> bool:
-    return bool(link) and link.strip().rstrip("/").lower() == policy_url.rstrip("/").lower()
+    """Whether the profile's link field points at the policy page (with or without its scheme)."""
+    return bool(link.strip()) and _host(link.strip()) == _host(policy_url)
 
 
-def how_to_meet(requirement: str, account: Account, *, roomy: bool) -> str | Promise:
-    """How a profile on the account's platform meets ``requirement``."""
+def how_to_meet(requirement: str, account: Account, *, roomy: bool, policy_url: str) -> str | Promise:
+    """How a profile on the account's platform meets ``requirement``, from the catalogue's facts."""
+    platform = account.platform
     if requirement == Requirement.SENDER:
         return _(
-            "Use the municipality's name in the profile name and the logo from the graphic profile as the profile picture."
+            "Use the municipality's name in the profile name and the logo from the graphic profile as the profile picture. A person judges this from the profile itself: upload a screenshot as evidence."
         )
     if roomy:
         return _("State it in the profile text: Sigill's about text for the account does.")
-    return _(
-        "The profile text has room for %(limit)d characters only: set the profile's link to the account's comment-policy page, which states it."
-    ) % {"limit": account.platform.profile_text_limit or 0}
+    facts = {"platform": platform.name, "limit": platform.profile_text_limit or 0}
+    field = platforms.fields_of(platform).link_field
+    if field is not None:
+        return _(
+            "%(platform)s's profile text has room for %(limit)d characters only: put the address of the account's comment-policy page in %(field)s. The page states it."
+        ) % {**facts, "field": field}
+    if platforms.link_fits_in_text(platform, policy_url):
+        return (
+            _(
+                "%(platform)s has no field for a web address and room for %(limit)d characters only: put the address of the account's comment-policy page in the profile text. The page states it."
+            )
+            % facts
+        )
+    return (
+        _(
+            "Not possible on %(platform)s: its profile text has room for %(limit)d characters only, and it has no field for a web address."
+        )
+        % facts
+    )

@@ -77,7 +77,7 @@ def seed() -> None:
         services.record_check(
             account=account,
             by=comms,
-            judgements={"sender": "met"} if text is None else {},
+            judgements={"sender": "met"},  # comms looked at the logo in each profile
             profile_text=about if text is None else text,
             profile_link=selectors.policy_url(account) if linked else "",
         )

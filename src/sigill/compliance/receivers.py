@@ -1,4 +1,10 @@
-"""What compliance does when the archive captures something: a changed profile is checked at once."""
+"""What compliance does when the archive captures something of a profile.
+
+A captured profile text is checked at once. A rendered snapshot is a picture of the page whose
+text only names it ("name: URL"): reading that as the profile would fail every item, so it is
+never checked automatically. Any new profile capture, snapshot or text, makes a new check due
+(``selectors.check_is_due``) until a person has looked.
+"""
 
 from __future__ import annotations
 
@@ -11,5 +17,9 @@ from sigill.registry.models import Account
 
 def check_changed_profiles(sender: Any, item_ids: list[int], **kwargs: Any) -> None:
     """Receives the archive's ``items_captured`` signal, after the capture committed."""
-    for account_id, text in archive_selectors.profile_snapshots(item_ids):
-        services.check_captured_profile(account=Account.objects.get(pk=account_id), profile_text=text)
+    for profile in archive_selectors.profile_captures(item_ids):
+        if profile.rendered:
+            continue  # the snapshot makes a check due; a person judges it against the picture
+        services.check_captured_profile(
+            account=Account.objects.get(pk=profile.account_id), profile_text=profile.text
+        )

@@ -14,12 +14,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from sigill.archive import selectors as archive_selectors
 from sigill.compliance import texts
 from sigill.compliance.models import (
     AppliedProfileText,
     CommentReport,
     Municipality,
     ProfileCheck,
+    ProfileCheckItem,
     TextTemplate,
 )
 from sigill.core.policies import policy_for
@@ -35,17 +37,19 @@ def municipality() -> Municipality:
     return Municipality.objects.filter(pk=1).first() or Municipality(pk=1, name=settings.MUNICIPALITY_NAME)
 
 
-def absolute_url(path: str) -> str:
+def absolute_url(path: str, place: Municipality | None = None) -> str:
     """``path`` on Sigill's public address (for e-mails and the texts put on the platforms)."""
-    base = municipality().public_address
+    base = (place or municipality()).public_address
     if not base:
         host = next((host for host in settings.ALLOWED_HOSTS if host not in {"*", ""}), "localhost")
         base = f"https://{host.lstrip('.')}"
     return base.rstrip("/") + path
 
 
-def policy_url(account: Account) -> str:
-    return absolute_url(reverse("registry_public:policy", kwargs={"slug": account.slug}))
+def policy_url(account: Account, place: Municipality | None = None) -> str:
+    """The address of the account's comment-policy page (``place``: the municipality, when the
+    caller has read it already, as a list of accounts does)."""
+    return absolute_url(reverse("registry_public:policy", kwargs={"slug": account.slug}), place)
 
 
 def templates() -> dict[str, str]:
@@ -73,7 +77,7 @@ def placeholder_values(account: Account, place: Municipality | None = None) -> d
         "epost": place.email,
         "telefon": place.phone,
         "adress": place.address,
-        "policylänk": policy_url(account),
+        "policylänk": policy_url(account, place),
     }
 
 
@@ -124,18 +128,39 @@ def compliance_accounts(user: Any) -> QuerySet[Account]:
     )
 
 
-def check_is_due(last_checked_at: dt.datetime | None, now: dt.datetime | None = None) -> bool:
-    """A new check is due a year after the last one (or now, if there is none)."""
+def check_is_due(
+    last_checked_at: dt.datetime | None,
+    profile_seen_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> bool:
+    """A new check is due a year after the last one, after a connector saw the profile change (a
+    new profile text or a rendered snapshot since the last check), or now if there is none."""
     now = now or timezone.now()
-    return last_checked_at is None or last_checked_at + CHECK_INTERVAL <= now
+    if last_checked_at is None or last_checked_at + CHECK_INTERVAL <= now:
+        return True
+    return profile_seen_at is not None and profile_seen_at > last_checked_at
+
+
+def with_due_checks(accounts: Iterable[Account]) -> list[Account]:
+    """``accounts`` (from ``compliance_accounts``), each marked ``check_due`` and, where a connector
+    saw the profile after the last check, ``profile_changed``: one query for all of them."""
+    accounts = list(accounts)
+    seen = archive_selectors.profiles_seen_at([account.pk for account in accounts])
+    now = timezone.now()
+    for account in accounts:
+        last_checked_at = account.last_checked_at  # type: ignore[attr-defined]
+        seen_at = seen.get(account.pk)
+        account.profile_changed = bool(last_checked_at and seen_at and seen_at > last_checked_at)  # type: ignore[attr-defined]
+        account.check_due = check_is_due(last_checked_at, seen_at, now)  # type: ignore[attr-defined]
+    return accounts
 
 
 def failing_accounts(user: Any) -> list[Account]:
     """Accounts that failed their latest check, were never checked, or are due again."""
     return [
         account
-        for account in compliance_accounts(user)
-        if not account.last_passed or check_is_due(account.last_checked_at)  # type: ignore[attr-defined]
+        for account in with_due_checks(compliance_accounts(user))
+        if not account.last_passed or account.check_due  # type: ignore[attr-defined]
     ]
 
 
@@ -147,6 +172,17 @@ def account_for(user: Any, *, slug: str, action: str = "view") -> Account:
 
 def latest_check(account: Account) -> ProfileCheck | None:
     return checks_of(account).prefetch_related("items").first()
+
+
+def last_judgements(account: Account, requirements: Collection[str]) -> dict[str, str]:
+    """The result a person last gave each of ``requirements`` on the account (not Sigill's reading)."""
+    items = ProfileCheckItem.objects.filter(
+        check_run__account=account, requirement__in=requirements, automatic=False
+    ).order_by("requirement", "-check_run__checked_at", "-check_run_id")
+    judged: dict[str, str] = {}
+    for requirement, result in items.values_list("requirement", "result"):
+        judged.setdefault(requirement, result)
+    return judged
 
 
 def checks_of(account: Account) -> QuerySet[ProfileCheck]:

@@ -99,9 +99,11 @@ def _record_check(
             roomy=selectors.has_room_for_full_text(account),
         )
     }
-    unjudged = [code for code in Requirement if code not in judgements]
-    if unjudged and not profile_text.strip():
+    readable = [code for code in Requirement if code not in checks.JUDGED_BY_A_PERSON]
+    if any(code not in judgements for code in readable) and not profile_text.strip():
         raise ValidationError({"profile_text": _("Paste the profile text, or judge every item yourself.")})
+    # What only a person can judge (the logo) stands as the last person judged it, until one judges again.
+    judgements = {**selectors.last_judgements(account, checks.JUDGED_BY_A_PERSON), **judgements}
     results = {code: Result(judgements.get(code) or findings[code]) for code in Requirement}
     applicable = [result for result in results.values() if result != Result.NOT_POSSIBLE]
     met = sum(result == Result.MET for result in applicable)

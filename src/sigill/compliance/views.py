@@ -26,25 +26,24 @@ def overview(request: HttpRequest) -> HttpResponse:
     accounts = (
         selectors.failing_accounts(request.user)
         if failing_only
-        else list(selectors.compliance_accounts(request.user))
+        else selectors.with_due_checks(selectors.compliance_accounts(request.user))
     )
-    for account in accounts:
-        account.check_due = selectors.check_is_due(account.last_checked_at)  # type: ignore[attr-defined]
     context = {"accounts": accounts, "failing_only": failing_only}
     return render(request, "compliance/overview.html", context)
 
 
 @login_required
 def account(request: HttpRequest, slug: str) -> HttpResponse:
-    account = selectors.account_for(request.user, slug=slug)
+    [account] = selectors.with_due_checks([selectors.account_for(request.user, slug=slug)])
     check = selectors.latest_check(account)
     results = {item.requirement: item for item in check.items.all()} if check else {}
     roomy = selectors.has_room_for_full_text(account)
+    policy_url = selectors.policy_url(account)
     requirements = [
         {
             "code": code,
             "label": code.label,
-            "how": checks.how_to_meet(code, account, roomy=roomy),
+            "how": checks.how_to_meet(code, account, roomy=roomy, policy_url=policy_url),
             "item": results.get(code),
         }
         for code in Requirement
@@ -58,7 +57,7 @@ def account(request: HttpRequest, slug: str) -> HttpResponse:
         "about": about,
         "applied": applied,
         "outdated": applied is None or applied.text != about.text,
-        "policy_url": selectors.policy_url(account),
+        "policy_url": policy_url,
         "may_edit": policy_for(Account).can(request.user, "edit_content", account),
         "history": selectors.checks_of(account)[:10],
         "reports": selectors.open_reports_for([account]),

@@ -33,6 +33,7 @@ def _figure_columns(figures: Figures) -> dict[str, Any]:
         "decisions": figures.decisions,
         "first_look_median_hours": _number(figures.first_look.median_hours),
         "first_look_p90_hours": _number(figures.first_look.p90_hours),
+        "first_looked_within_target": figures.first_look.within_target,
         "decision_median_hours": _number(figures.decision_time.median_hours),
         "decision_p90_hours": _number(figures.decision_time.p90_hours),
         "decided_within_target": figures.decision_time.within_target,

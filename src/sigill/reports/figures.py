@@ -58,7 +58,7 @@ class Figures:
     flagged_share: float | None
     decisions: int
     decisions_by_reason: list[DecisionCount]
-    first_look: Durations
+    first_look: Durations  # within_target: looked at by the case's due time
     decision_time: Durations  # within_target: decided by the case's due time
     questions_forwarded: int  # from the moderation queue to the contact center
     questions_answered: int
@@ -76,6 +76,7 @@ class Tally:
     flagged: int = 0
     decisions: Counter[tuple[str, str]] = field(default_factory=Counter)
     first_look_hours: list[float] = field(default_factory=list)
+    first_looked_in_time: int = 0
     decision_hours: list[float] = field(default_factory=list)
     decided_in_time: int = 0
     forwarded: int = 0
@@ -87,6 +88,7 @@ class Tally:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.decisions.update(other.decisions)
         self.first_look_hours += other.first_look_hours
+        self.first_looked_in_time += other.first_looked_in_time
         self.decision_hours += other.decision_hours
         self.decided_in_time += other.decided_in_time
         self.response_hours += other.response_hours
@@ -103,7 +105,7 @@ class Tally:
             flagged_share=stats.share(self.flagged, self.cases),
             decisions=sum(self.decisions.values()),
             decisions_by_reason=[DecisionCount(act, reason, n) for (act, reason), n in by_reason],
-            first_look=Durations.of(self.first_look_hours),
+            first_look=Durations.of(self.first_look_hours, within_target=self.first_looked_in_time),
             decision_time=Durations.of(self.decision_hours, within_target=self.decided_in_time),
             questions_forwarded=self.forwarded,
             questions_answered=len(self.response_hours),

@@ -25,7 +25,8 @@ from sigill.core.text import swedish_sort_key
 from sigill.inquiries import selectors as inquiry_selectors
 from sigill.inquiries.models import Inquiry
 from sigill.moderation import selectors as moderation_selectors
-from sigill.moderation.models import Act
+from sigill.moderation.deadlines import due_after
+from sigill.moderation.models import Act, TimeTarget
 from sigill.organisation.models import Unit
 from sigill.registry import selectors as registry_selectors
 from sigill.registry.models import Account
@@ -56,6 +57,11 @@ def may_read(user: Any) -> bool:
 
 def sees_everything(user: Any) -> bool:
     return policy_for(MonthlyReport).can(user, "view_everything")
+
+
+def monthly_report_sent(period: Month) -> MonthlyReport | None:
+    """The record that ``period``'s report went to comms, if it did."""
+    return MonthlyReport.objects.filter(year=period.year, month=period.month).first()
 
 
 def reportable_month(year: int, month: int) -> Month:
@@ -93,6 +99,17 @@ def unit_choices(user: Any) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=ids).order_by("path"))
 
 
+def chosen_unit(user: Any, slug: str) -> Unit | None:
+    """The unit a report is narrowed to, by its slug, among those ``user`` may choose (404 for
+    any other); None for an empty slug: the whole report."""
+    if not slug:
+        return None
+    for unit in unit_choices(user):
+        if unit.slug == slug:
+            return unit
+    raise Http404("No such unit among your accounts.")
+
+
 def monthly(user: Any, *, year: int, month: int, unit: Unit | None = None) -> Report:
     """The report for ``year``-``month`` over the accounts ``user`` may see (narrowed to ``unit``
     and the units below it). Comms also gets the contact center's questions."""
@@ -119,8 +136,9 @@ def municipality_report(period: Month) -> Report:
 def build(accounts: list[Account], period: Month, *, unit: Unit | None, inquiries: bool) -> Report:
     now = timezone.now()
     accounts.sort(key=lambda a: (swedish_sort_key(a.unit.name), swedish_sort_key(a.display_name), a.pk))
-    tallies = _tallies(accounts, period)
-    rows = _account_rows(accounts, tallies, period, now)
+    targets = moderation_selectors.time_targets([account.pk for account in accounts])
+    tallies = _tallies(accounts, period, targets)
+    rows = _account_rows(accounts, tallies, targets, period, now)
     units = _unit_rows(accounts, rows, tallies)
     return Report(
         year=period.year,
@@ -136,7 +154,7 @@ def build(accounts: list[Account], period: Month, *, unit: Unit | None, inquirie
     )
 
 
-def _tallies(accounts: list[Account], period: Month) -> dict[int, Tally]:
+def _tallies(accounts: list[Account], period: Month, targets: dict[int, TimeTarget]) -> dict[int, Tally]:
     ids = [account.pk for account in accounts]
     tallies = {pk: Tally() for pk in ids}
     window = {"since": period.start, "until": period.end}
@@ -152,6 +170,10 @@ def _tallies(accounts: list[Account], period: Month) -> dict[int, Tally]:
         # A first look before the round opened belongs to an earlier round of a reopened case.
         if case.first_looked_at is not None and case.first_looked_at >= case.opened_at:
             tally.first_look_hours.append(stats.hours(case.first_looked_at - case.opened_at))
+            # In time: by the due time the account's target gives, counted as the queue counts it.
+            target = targets[case.account_id]
+            due = due_after(case.opened_at, hours=target.hours, weekends_count=target.weekends_count)
+            tally.first_looked_in_time += case.first_looked_at <= due
     forwarded: dict[str, int] = {}
     for decision in moderation_selectors.decisions_taken(ids, **window):
         tally = tallies[decision.account_id]
@@ -172,11 +194,14 @@ def _tallies(accounts: list[Account], period: Month) -> dict[int, Tally]:
 
 
 def _account_rows(
-    accounts: list[Account], tallies: dict[int, Tally], period: Month, now: dt.datetime
+    accounts: list[Account],
+    tallies: dict[int, Tally],
+    targets: dict[int, TimeTarget],
+    period: Month,
+    now: dt.datetime,
 ) -> list[AccountRow]:
     ids = [account.pk for account in accounts]
     until = min(period.end, now)
-    targets = moderation_selectors.time_targets(ids)
     scores = compliance_selectors.latest_scores(ids, at=period.end)
     editors_due = registry_selectors.access_reviews_due(ids, at=until)
     covered = coverage.coverage_of(accounts, period, today=timezone.localdate(now))

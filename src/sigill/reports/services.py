@@ -27,6 +27,7 @@ audit.describe_acts(
     {
         "reports.exported": gettext_lazy("Report downloaded"),
         "reports.monthly.sent": gettext_lazy("Monthly report e-mailed to communications"),
+        "reports.monthly.resent": gettext_lazy("Monthly report e-mailed to communications again"),
     }
 )
 
@@ -65,21 +66,25 @@ def send_monthly_report(*, today: dt.date | None = None, period: Month | None = 
 
     Without ``period``: only on or after the first working day of the month (so a scheduler that
     was down that day sends it on its first run after), and only if it has not been sent. With
-    ``period`` (an operator's explicit request): that month's report, if it has not been sent.
-    Returns the record of the sending, or None when nothing was due.
+    ``period`` (an operator's explicit request): that month's report, if it has not been sent
+    (``resend_monthly_report`` sends one again). Nothing is recorded while nobody in comms has an
+    e-mail address: the report goes out on the first run after someone has one.
+    Returns the record of the sending, or None when nothing was sent.
     """
     today = today or timezone.localdate()
     if period is None:
         if today < first_working_day(Month.of(today)):
             return None
         period = Month.of(today).previous()
-    if MonthlyReport.objects.filter(year=period.year, month=period.month).exists():
+    if selectors.monthly_report_sent(period) is not None:
         return None
     people = recipients()
     if not people:
-        log.warning("reports: nobody in communications has an e-mail address; the report is not sent")
-    report = selectors.municipality_report(period)
-    message = _message(report, period, [person.email for person in people])
+        log.warning(
+            "reports: nobody in communications has an e-mail address; the report for %s waits", period
+        )
+        return None
+    message = _message(selectors.municipality_report(period), period, [person.email for person in people])
     try:
         with transaction.atomic():
             # The unique month lets exactly one sender through, also when two schedulers race.
@@ -90,14 +95,33 @@ def send_monthly_report(*, today: dt.date | None = None, period: Month | None = 
                 actor_label="sigill",
                 details={"month": period.iso, "recipients": len(people)},
             )
-            if people:
-                # Sent inside the transaction: a mail server that refuses rolls the record back,
-                # and the next run tries again.
-                message.send(fail_silently=False)
+            # Sent inside the transaction: a mail server that refuses rolls the record back, and
+            # the next run tries again.
+            message.send(fail_silently=False)
     except IntegrityError:
         return None
     log.info("reports: the report for %s went to %d people", period, len(people))
     return sent
+
+
+def resend_monthly_report(*, period: Month) -> int:
+    """E-mail a month's report to comms again (an operator's request, e.g. for a lost mail);
+    returns how many received it (0, with a warning, when nobody in comms has an address)."""
+    people = recipients()
+    if not people:
+        log.warning("reports: nobody in communications has an e-mail address; the report is not sent")
+        return 0
+    message = _message(selectors.municipality_report(period), period, [person.email for person in people])
+    with transaction.atomic():
+        audit.record(
+            "reports.monthly.resent",
+            target=selectors.monthly_report_sent(period),
+            actor_label="sigill",
+            details={"month": period.iso, "recipients": len(people)},
+        )
+        message.send(fail_silently=False)
+    log.info("reports: the report for %s went again to %d people", period, len(people))
+    return len(people)
 
 
 def _message(report: Report, period: Month, to: list[str]) -> EmailMessage:

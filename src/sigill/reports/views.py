@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -26,13 +26,7 @@ def _month_url(name: str, period: Month, unit: Unit | None = None) -> str:
 
 def _unit(request: HttpRequest) -> Unit | None:
     """The unit the report is narrowed to (``?unit=slug``), among those the reader may choose."""
-    slug = request.GET.get("unit", "")
-    if not slug:
-        return None
-    for unit in selectors.unit_choices(request.user):
-        if unit.slug == slug:
-            return unit
-    raise Http404("No such unit among your accounts.")
+    return selectors.chosen_unit(request.user, request.GET.get("unit", ""))
 
 
 @require_safe

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sigill.reports import services
+from sigill.reports import selectors, services
 from sigill.reports.periods import Month
 
 
@@ -25,13 +25,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--month", type=month, help="Send this month's report (YYYY-MM) now, if it has not been sent."
+            "--month",
+            type=month,
+            help="Send this month's report (YYYY-MM) now; again if it has been sent before.",
         )
 
     def handle(self, *args: Any, month: Month | None = None, **options: Any) -> None:
+        if month is not None and selectors.monthly_report_sent(month) is not None:
+            count = services.resend_monthly_report(period=month)
+            self._say(options, f"The report for {month} went again to {count} people.")
+            return
         sent = services.send_monthly_report(period=month)
+        if sent is not None:
+            self._say(options, f"The report for {sent} went to {sent.recipients} people.")
+        elif not services.recipients():
+            self.stderr.write("Nobody in communications has an e-mail address: the report was not sent.")
+        else:
+            self._say(options, "No report was due (not yet the first working day, or already sent).")
+
+    def _say(self, options: dict[str, Any], text: str) -> None:
         if options["verbosity"] > 0:
-            if sent is None:
-                self.stdout.write("No report was due (not yet the first working day, or already sent).")
-            else:
-                self.stdout.write(f"The report for {sent} went to {sent.recipients} people.")
+            self.stdout.write(text)
