@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import gc
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
@@ -329,24 +328,33 @@ def last_capture_at(account_id: int) -> Any:
 @dataclass(frozen=True)
 class SealCheck:
     """What the archive says about a seal, without any content: whether it is the seal of the
-    version named, when it was sealed, and whether a given text is that version's text."""
+    version named and when it was sealed (and disposed of, if it was)."""
 
     known: bool
     matches: bool
     sealed_at: Any = None
     event_id: int | None = None
     disposed_at: Any = None
-    text_matches: bool | None = None
 
 
-def check_seal(*, item_id: int, number: int, seal: str, text_sha256: str = "") -> SealCheck:
-    """Check ``seal`` (and optionally the SHA-256 of a text) against version ``number`` of an item."""
+def check_seal(*, item_id: int, number: int, seal: str) -> SealCheck:
+    """Check ``seal`` against version ``number`` of an item.
+
+    A disposed version is known only by its seal; the seal counts as that item's only if the same
+    disposal removed the item named, so a disposed seal does not match any reference paired with it.
+    """
     from sigill.archive.models import DisposedRow
 
+    seal = seal.strip().lower()
     version = ItemVersion.objects.filter(item_id=item_id, number=number).select_related("event").first()
     if version is None:
         disposed = (
             DisposedRow.objects.filter(table=ItemVersion._meta.db_table, seal=seal)
+            .filter(
+                disposal_event__in=DisposedRow.objects.filter(
+                    table=Item._meta.db_table, row_id=item_id
+                ).values("disposal_event")
+            )
             .select_related("original_event", "disposal_event")
             .first()
         )
@@ -359,15 +367,11 @@ def check_seal(*, item_id: int, number: int, seal: str, text_sha256: str = "") -
             event_id=disposed.original_event_id,
             disposed_at=disposed.disposal_event.created_at,
         )
-    text_matches = None
-    if text_sha256:
-        text_matches = hashlib.sha256(version.text.encode()).hexdigest() == text_sha256.lower()
     return SealCheck(
         known=True,
-        matches=version.seal == seal.strip().lower(),
+        matches=version.seal == seal,
         sealed_at=version.event.created_at,
         event_id=version.event_id,
-        text_matches=text_matches,
     )
 
 

@@ -257,8 +257,8 @@ def as_json(package: Package) -> str:
                 "url": r.url,
                 "version": r.version,
                 "text": r.text,
-                # The SHA-256 of the text as archived: lets /public/verify/ tell whether a text
-                # disclosed in full was changed afterwards (redacted texts differ by design).
+                # The SHA-256 of a text disclosed in full, for the reader's own checks.
+                # /public/verify/ never trusts it: it looks up what was disclosed in full itself.
                 "text_sha256": None if r.provisions else hashlib.sha256(r.text.encode()).hexdigest(),
                 "redacted_under": r.provisions,
                 "files": r.files,
