@@ -21,7 +21,7 @@ from sigill.core.models import AuditEntry
 from sigill.organisation.models import User
 from sigill.records import package
 from sigill.records.models import DisclosureRequest, RequestedRecord
-from sigill.records.services import disclosure
+from sigill.records.services import disclosure, retention
 from tests.conftest import signed_in_client
 from tests.records.conftest import PERSONNUMMER
 
@@ -276,3 +276,70 @@ def test_no_csv_cell_can_start_a_spreadsheet_formula(
     assert (
         rows[1][6] == "'@SUM(A1) (-2+3)" and rows[1][11] == "' =1+1" and rows[1][13].startswith("'=HYPERLINK")
     )
+
+
+def test_selecting_by_person_is_refused_on_a_request_that_names_nobody(
+    open_request: DisclosureRequest, dana: User, thread: list[Item]
+) -> None:
+    """An empty name would find the whole archive: an ordinary request cannot select by person."""
+    client = signed_in_client(dana)
+    response = client.post(
+        reverse("records:request_add", args=[open_request.pk]), {"person": "1"}, follow=True
+    )
+    assert open_request.records.count() == 0
+    assert "Bara en begäran om registerutdrag som namnger personen" in response.content.decode()
+
+
+def test_the_registrar_is_told_when_the_selection_by_person_was_cut_off(
+    dana: User, thread: list[Item], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sigill.records import selectors
+
+    monkeypatch.setattr(selectors, "PERSON_LIMIT", 3)
+    request = disclosure.register_request(
+        by=dana, received_at=timezone.now(), channel="letter", description="Registerutdrag",
+        kind=DisclosureRequest.Kind.ACCESS, subject_name="Greta Svensson",
+    )  # fmt: skip
+    response = signed_in_client(dana).post(
+        reverse("records:request_add", args=[request.pk]), {"person": "1"}, follow=True
+    )
+    assert request.records.count() == 3
+    assert "fler än 3" in response.content.decode()
+
+
+def access_letter(dana: User, thread: list[Item]) -> str:
+    retention.create_rule(
+        by=dana, name="Kommentarer på biblioteket", decision="Dokumenthanteringsplan KS 2024:12 § 4.3",
+        account=thread[0].account, kind="comment", keep_months=24,
+    )  # fmt: skip
+    request = disclosure.register_request(
+        by=dana, received_at=timezone.now(), channel="letter", description="Registerutdrag",
+        kind=DisclosureRequest.Kind.ACCESS, subject_name="Greta Svensson",
+    )  # fmt: skip
+    disclosure.add_records(request=request, items=thread[:2], by=dana)
+    first, second = request.records.all()
+    disclosure.disclose(record=first, by=dana)
+    disclosure.withhold(record=second, reason="OSL 21 kap. 1 §", by=dana)
+    return pdf_text(package.as_letter_pdf(package.build(disclosure.decide(request=request, by=dana))))
+
+
+def test_an_access_request_letter_gives_the_information_article_15_asks_for(
+    dana: User, thread: list[Item]
+) -> None:
+    letter = " ".join(access_letter(dana, thread).split())
+    for expected in (
+        "Ändamål", "Mottagare", "Kommentarer på biblioteket: sparas i 24 månader", "KS 2024:12 § 4.3",
+        "rättade (artikel 16)", "Integritetsskyddsmyndigheten", "www.imy.se",
+    ):  # fmt: skip
+        assert expected in letter, expected
+    assert "förvaltningsrätten" in letter and "7 kap. 2 § dataskyddslagen" in letter
+    assert "kammarrätten" not in letter
+
+
+def test_a_public_records_letter_appeals_to_kammarratten_without_the_gdpr_information(
+    open_request: DisclosureRequest, dana: User, thread: list[Item]
+) -> None:
+    decided = reviewed(open_request, dana, thread)
+    letter = " ".join(pdf_text(package.as_letter_pdf(package.build(decided))).split())
+    assert "kammarrätten" in letter and "förvaltningsrätten" not in letter
+    assert "Integritetsskyddsmyndigheten" not in letter

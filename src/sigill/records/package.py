@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 
 from sigill.archive import selectors as archive
 from sigill.archive.models import Item, storage_name
-from sigill.records.models import DisclosureRequest, RequestedRecord
+from sigill.records.models import DisclosureRequest, RequestedRecord, RetentionRule
 from sigill.records.redaction import Piece, Span, as_text, pieces
+from sigill.records.services.retention import rule_governing
 
 Decision = RequestedRecord.Decision
 # Pictures shown in the PDF: common raster formats, each at most this large.
@@ -89,6 +90,16 @@ class Withheld:
     reason: str
 
 
+@dataclass(frozen=True)
+class Retention:
+    """How long some of the records are kept, for an access request's letter (GDPR art. 15.1 d)."""
+
+    rule: str
+    keep_months: int | None
+    permanent: bool
+    decision: str
+
+
 @dataclass
 class Package:
     request: DisclosureRequest
@@ -96,6 +107,12 @@ class Package:
     withheld: list[Withheld]
     municipality: str
     made_at: Any
+    # For an access request: the retention rules that govern the records (None: no rule decided).
+    retention: list[Retention | None] = field(default_factory=list)
+
+    @property
+    def is_access_request(self) -> bool:
+        return self.request.kind == DisclosureRequest.Kind.ACCESS
 
     @property
     def redacted(self) -> bool:
@@ -193,7 +210,24 @@ def build(request: DisclosureRequest) -> Package:
         withheld=withheld,
         municipality=settings.MUNICIPALITY_NAME,
         made_at=timezone.now(),
+        retention=_retention(selected) if request.kind == DisclosureRequest.Kind.ACCESS else [],
     )
+
+
+def _retention(selected: list[RequestedRecord]) -> list[Retention | None]:
+    """The rules that govern the selected records, each once (None stands for records no rule
+    governs yet, which are kept until one is decided)."""
+    rules = list(RetentionRule.objects.filter(retired_at__isnull=True))
+    found: dict[int | None, Retention | None] = {}
+    for record in selected:
+        if record.item is None:
+            continue
+        rule = rule_governing(record.item, rules)
+        if rule is None:
+            found.setdefault(None, None)
+        else:
+            found.setdefault(rule.pk, Retention(rule.name, rule.keep_months, rule.permanent, rule.decision))
+    return list(found.values())
 
 
 def as_pdf(package: Package) -> bytes:

@@ -65,6 +65,26 @@ def record_for(user: Any, *, request_pk: int, pk: int) -> RequestedRecord:
     )  # fmt: skip
 
 
+# The most items one "select everything about the person" selects; beyond it the registrar is told.
+PERSON_LIMIT = 10_000
+
+
+def items_about_person(user: Any, *, name: str, limit: int | None = None) -> tuple[list[int], bool]:
+    """The ids of every item ``name`` wrote or is named in that ``user`` may see, newest first, at
+    most ``limit``; and whether more were found than that. An empty name finds nothing (an empty
+    search would find the whole archive)."""
+    from sigill.archive import selectors as archive
+    from sigill.archive.search import Filters
+
+    if not name.strip():
+        return [], False
+    limit = PERSON_LIMIT if limit is None else limit
+    found = dict.fromkeys(archive.all_matching(user, filters=Filters(author=name), limit=limit + 1))
+    found.update(dict.fromkeys(archive.all_matching(user, filters=Filters(text=name), limit=limit + 1)))
+    ids = list(found)
+    return ids[:limit], len(ids) > limit
+
+
 def items_under_open_requests() -> QuerySet[RequestedRecord]:
     """What retention must never dispose of: items selected into a request still being prepared."""
     return RequestedRecord.objects.filter(request__state=DisclosureRequest.State.OPEN, item__isnull=False)

@@ -183,6 +183,18 @@ def _rank(rule: RetentionRule) -> tuple[int, int, int]:
     return (*rule.specificity, -rule.pk)
 
 
+def rule_governing(item: Item, rules: list[RetentionRule]) -> RetentionRule | None:
+    """Which of ``rules`` (the active ones) governs ``item``: the highest ranked that covers it."""
+    covering = [
+        rule
+        for rule in rules
+        if rule.account_id in (None, item.account_id)
+        and rule.platform_id in (None, item.platform_id)
+        and rule.kind in ("", item.kind)
+    ]
+    return max(covering, key=_rank, default=None)
+
+
 def governed_by(rule: RetentionRule) -> QuerySet[Item]:
     """The items ``rule`` governs: it covers them and no rule that outranks it does."""
     items = Item.objects.filter(rule.covers())
