@@ -138,3 +138,36 @@ def closures_for(user: Any) -> QuerySet[AccountClosure]:
 
 def closure_for(user: Any, *, pk: int) -> AccountClosure:
     return get_object_or_404(closures_for(user), pk=pk)
+
+
+def last_full_capture_at(account_id: int, *, since: dt.datetime) -> dt.datetime | None:
+    """When the newest complete capture of the account since ``since`` finished: a sync through
+    the platform's API or an export file imported, run to the end."""
+    from django.db.models import Max
+
+    from sigill.archive.capture import Source
+    from sigill.connectors.models import CaptureRun
+
+    runs = CaptureRun.objects.filter(
+        account_id=account_id,
+        path__in=[Source.API, Source.EXPORT],
+        outcome=CaptureRun.Outcome.SUCCEEDED,
+        started_at__gte=since,
+        finished_at__isnull=False,
+    )
+    last: dt.datetime | None = runs.aggregate(last=Max("finished_at"))["last"]
+    return last
+
+
+def last_snapshot_at(account_id: int, *, since: dt.datetime) -> dt.datetime | None:
+    """When the newest rendered snapshot of the account's profile since ``since`` was taken."""
+    from django.db.models import Max
+
+    from sigill.archive.capture import Kind, Source
+    from sigill.archive.models import Item
+
+    snapshots = Item.objects.filter(
+        account_id=account_id, kind=Kind.PROFILE, source=Source.SNAPSHOT, published_at__gte=since
+    )
+    last: dt.datetime | None = snapshots.aggregate(last=Max("published_at"))["last"]
+    return last
