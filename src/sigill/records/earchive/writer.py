@@ -148,7 +148,7 @@ def write_package(*, account: Account, since: dt.datetime | None, until: dt.date
     root.mkdir(parents=True)
     items = archive.items_of_account(account.pk, since=since, until=until)
     if only_kept:
-        items = items.filter(pk__in=records_to_keep(account))
+        items = items.filter(pk__in=records_to_keep(account).values("pk"))  # a subquery, not a list
     writer = SipWriter(root)
     writer.period = (since, until)
     try:
