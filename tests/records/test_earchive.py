@@ -6,15 +6,18 @@ from __future__ import annotations
 import hashlib
 import io
 import tarfile
+import tempfile
 from pathlib import Path
 
+import pytest
 import xmlschema
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 from lxml import etree
 
 from sigill.archive import services as archive_services
-from sigill.archive.models import Item
+from sigill.archive.models import Attachment, Item
 from sigill.core.models import AuditEntry
 from sigill.organisation.models import User
 from sigill.records.earchive.writer import METS, SCHEMAS, XLINK, write_package
@@ -125,3 +128,18 @@ def test_the_records_to_keep_are_one_filter_however_many_items_there_are(
     _sql, many = retention.records_to_keep(library).query.sql_with_params()
     assert len(few) == len(many) < 10
     assert retention.records_to_keep(library).count() == 1
+
+
+def test_a_failed_export_leaves_no_temporary_folder(
+    library: Account, dana: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stored file gone missing stops the export; the half-written package is removed."""
+    capture_thread(library, comments=1)
+    for attachment in Attachment.objects.all():
+        default_storage.delete(attachment.storage_name)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    client = signed_in_client(dana)
+    client.raise_request_exception = True
+    with pytest.raises(FileNotFoundError):
+        client.post(reverse("records:earchive"), {"account": library.pk})
+    assert not list(tmp_path.glob("sigill-earchive-*"))

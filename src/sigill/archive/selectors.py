@@ -307,7 +307,9 @@ def preservation_events(items: QuerySet[Item]) -> Iterator[tuple[str, str, Any, 
     for pk, item_id, fact, at, provision in facts.values_list(
         "pk", "item_id", "fact", "at", "provision"
     ).iterator(chunk_size=2000):
-        kind = "deletion" if fact == ItemFact.Fact.REMOVED_ON_PLATFORM else "information package creation"
+        # PREMIS event types (id.loc.gov/vocabulary/preservation/eventType): marking an item secret
+        # assigns it an access policy.
+        kind = "deletion" if fact == ItemFact.Fact.REMOVED_ON_PLATFORM else "policy assignment"
         detail = "Removed on the platform" if kind == "deletion" else f"Marked secret ({provision})"
         yield kind, f"fact-{pk}", at, detail, [f"item-{item_id}"]
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -128,6 +129,12 @@ def place_hold(
         errors["account"] = _("Choose the account.")
     if scope == LegalHold.Scope.THREAD and not thread_root.strip():
         errors["thread_root"] = _("Give the platform id of the thread's first post.")
+    elif (
+        scope == LegalHold.Scope.THREAD
+        and account is not None
+        and not Item.objects.filter(account=account, object_id=thread_root.strip()).exists()
+    ):
+        errors["thread_root"] = _("The archive holds no post of the account with this platform id.")
     if scope == LegalHold.Scope.SEARCH and not (search or {}).get("text"):
         errors["words"] = _("Give the words to search for.")
     if errors:
@@ -224,6 +231,8 @@ class Preview:
     published_before: dt.datetime | None
     item_ids: list[int]
     held_back: int
+    # How many of the items each account has (account id as text, as in the sealed event's details).
+    accounts: dict[str, int] = field(default_factory=dict)
 
     @property
     def token(self) -> str:
@@ -252,10 +261,15 @@ def preview(rule: RetentionRule, *, now: dt.datetime | None = None) -> Preview:
     if rule.permanent or rule.keep_months is None or rule.retired_at is not None:
         return Preview(rule, None, [], 0)
     cutoff = months_before(now or timezone.now(), rule.keep_months)
-    due = list(governed_by(rule).filter(published_at__lt=cutoff).order_by("pk").values_list("pk", flat=True))
-    protected = protected_item_ids() | archive_disposal.referenced_elsewhere(due)
-    kept = [pk for pk in due if pk not in protected]
-    return Preview(rule, cutoff, kept, len(due) - len(kept))
+    due = list(
+        governed_by(rule).filter(published_at__lt=cutoff).order_by("pk").values_list("pk", "account_id")
+    )
+    protected = protected_item_ids() | archive_disposal.referenced_elsewhere([pk for pk, _account in due])
+    kept = [(pk, account_id) for pk, account_id in due if pk not in protected]
+    accounts = Counter(str(account_id) for _pk, account_id in kept)
+    return Preview(
+        rule, cutoff, [pk for pk, _account in kept], len(due) - len(kept), dict(sorted(accounts.items()))
+    )
 
 
 def dispose(*, rule: RetentionRule, token: str, by: Any, now: dt.datetime | None = None) -> DisposalRecord:
@@ -282,6 +296,7 @@ def dispose(*, rule: RetentionRule, token: str, by: Any, now: dt.datetime | None
                 "decision": rule.decision,
                 "class": record_class,
                 "published_before": published_before.isoformat(),
+                "accounts": planned.accounts,
             },
         )
         record = DisposalRecord.objects.create(
@@ -356,8 +371,14 @@ def redactions_of(items: QuerySet[Item]) -> Iterator[tuple[str, dt.datetime, str
 
 
 def disposals_of(account: Account) -> Iterator[tuple[str, dt.datetime, str]]:
-    """PREMIS events for the disposals that could have touched ``account``'s records."""
+    """PREMIS events for the disposals that removed records of ``account``: those under a rule for
+    the account, and those under a rule over many accounts that removed some of its items."""
     records = DisposalRecord.objects.filter(Q(rule__account=account) | Q(rule__account__isnull=True))
-    for record in records.select_related("rule").order_by("at"):
+    for record in records.select_related("rule", "event").order_by("at"):
+        if record.rule.account_id is None:
+            # A rule over many accounts: only a disposal that removed this account's items counts.
+            removed = (record.event.details or {}).get("accounts", {}).get(str(account.pk), 0)
+            if not removed:
+                continue
         detail = f"Disposed of under {record.rule.name} ({record.decision}): {record.items} items, {record.record_class}"
         yield f"disposal-{record.pk}", record.at, detail
