@@ -167,3 +167,18 @@ def test_the_closure_page_shows_each_step(closing: AccountClosure, alice: User) 
     assert page.count("status--closing") >= 4
     refused = client.post(reverse("records:closure_act", args=[closing.pk, "close"]), {"override_reason": ""})
     assert refused.status_code == 422
+
+
+@pytest.mark.usefixtures("no_chromium")
+def test_an_export_file_imported_after_the_start_is_a_final_capture(closing: AccountClosure) -> None:
+    """For an account without an API connection: the platform's export file, imported to the end."""
+    from django.utils import timezone
+
+    from sigill.connectors.models import CaptureRun
+
+    CaptureRun.objects.create(account=closing.account, path="export", outcome=CaptureRun.Outcome.REFUSED,
+                              finished_at=timezone.now())  # fmt: skip
+    assert "capture" in {step.code for step in services.open_steps(closing)}, "a refused file is no capture"
+    CaptureRun.objects.create(account=closing.account, path="export", outcome=CaptureRun.Outcome.SUCCEEDED,
+                              finished_at=timezone.now())  # fmt: skip
+    assert "capture" not in {step.code for step in services.open_steps(closing)}

@@ -158,3 +158,18 @@ def test_a_file_with_too_many_records_is_refused_before_any_check(db: None) -> N
     response = Client().post(reverse("records_public:verify"), {"package": upload_file})
     assert response.status_code == 422
     assert str(verification.MAX_RECORDS) in response.content.decode()
+
+
+def test_a_text_disclosed_in_full_only_to_the_person_it_concerns_is_not_confirmed(
+    dana: User, thread: list[Item]
+) -> None:
+    """Greta's access request shows her everything about her; that is not public for anyone else."""
+    access = disclosure.register_request(
+        by=dana, received_at=timezone.now(), channel="letter", description="Registerutdrag",
+        kind=DisclosureRequest.Kind.ACCESS, subject_name="Greta Svensson",
+    )  # fmt: skip
+    disclosure.add_records(request=access, items=[thread[2]], by=dana)
+    disclosure.disclose(record=access.records.get(), by=dana)
+    decided = disclosure.decide(request=access, by=dana)
+    page = upload(json.loads(package.as_json(package.build(decided))))
+    assert "status--active" in page and "Texten är texten som den arkiverades" not in page

@@ -87,15 +87,12 @@ def disclosed_in_full(pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Req
     refused: set[tuple[str, str]] = set()
     for record in decided.prefetch_related("redactions"):
         pair = (record.reference, record.seal)
-        if (
-            record.decision == Decision.DISCLOSE
-            and record.request.kind == DisclosureRequest.Kind.PUBLIC_RECORDS
-            and not record.redactions.all()
-            and record.item is not None
-        ):
-            full.setdefault(pair, record)
-        else:
+        if record.decision != Decision.DISCLOSE or record.redactions.all():
             refused.add(pair)
+        elif record.request.kind == DisclosureRequest.Kind.PUBLIC_RECORDS and record.item is not None:
+            full.setdefault(pair, record)
+        # Disclosed in full to the person it concerns (an access request): that says nothing
+        # about what anyone else may see, so it neither confirms nor refuses.
     return {pair: record for pair, record in full.items() if pair not in refused and pair in wanted}
 
 

@@ -3,9 +3,9 @@
 The steps' states come from where the facts live: a final capture made for the closure (a full
 sync or an export import run to the end after it began, or a recorded manual capture) and, where
 Chromium can render the profile, a snapshot taken after it began; the e-archive package of the
-records to keep, made after that final capture; the vault
-holding no live credential, no current editor, and the registry saying closed. The account
-cannot be marked closed while a step is open, unless comms records why.
+records to keep, made after that final capture; the vault holding no live credential, no current
+editor, and the registry saying closed. The account cannot be marked closed while a step is open,
+unless comms records why.
 """
 
 from __future__ import annotations

@@ -341,19 +341,21 @@ def governed_condition(rule: RetentionRule, rules: list[RetentionRule]) -> Q:
     return condition
 
 
-def records_to_keep(account: Account) -> QuerySet[Item]:
-    """``account``'s items that are kept for good: governed by a permanent rule, or by no rule at
-    all (nothing may be disposed of without a decision).
-
-    One filter the database evaluates, with a term per active rule: no list of ids goes through
-    Python, so memory stays flat and SQLite's limit on query variables is never reached.
-    """
+def kept_condition() -> Q:
+    """The items kept for good, as one filter: governed by a permanent rule, or by no rule at all
+    (nothing may be disposed of without a decision). A term per active rule; no list of ids goes
+    through Python, so memory stays flat and SQLite's limit on query variables is never reached."""
     rules = list(RetentionRule.objects.filter(retired_at__isnull=True))
-    items = Item.objects.filter(account=account)
+    condition = Q(pk__isnull=False)
     for rule in rules:
         if not rule.permanent:
-            items = items.exclude(governed_condition(rule, rules))
-    return items
+            condition &= ~governed_condition(rule, rules)
+    return condition
+
+
+def records_to_keep(account: Account) -> QuerySet[Item]:
+    """``account``'s items that are kept for good (see :func:`kept_condition`)."""
+    return Item.objects.filter(kept_condition(), account=account)
 
 
 def redactions_of(items: QuerySet[Item]) -> Iterator[tuple[str, dt.datetime, str, list[str]]]:
