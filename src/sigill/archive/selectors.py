@@ -314,19 +314,6 @@ def preservation_events(items: QuerySet[Item]) -> Iterator[tuple[str, str, Any, 
         yield kind, f"fact-{pk}", at, detail, [f"item-{item_id}"]
 
 
-def last_capture_at(account_id: int) -> Any:
-    """When anything of the account was last stored: a version captured or a removal seen."""
-    from django.db.models import Max
-
-    versions = ItemVersion.objects.filter(item__account_id=account_id).aggregate(last=Max("captured_at"))[
-        "last"
-    ]
-    facts = ItemFact.objects.filter(
-        item__account_id=account_id, fact=ItemFact.Fact.REMOVED_ON_PLATFORM
-    ).aggregate(last=Max("at"))["last"]
-    return max((moment for moment in (versions, facts) if moment is not None), default=None)
-
-
 @dataclass(frozen=True)
 class SealCheck:
     """What the archive says about a seal, without any content: whether it is the seal of the
