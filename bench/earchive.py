@@ -2,12 +2,14 @@
 
     DEBUG=true .venv/bin/python bench/earchive.py [--items 100000]
 
-In a temporary SQLite database, captures ``--items`` comments on one account through
-``archive.services.capture()`` (5 % with a later edit), then writes its e-archive package twice:
-of a tenth of the items and of all of them. It prints the peak Python memory of each export
-(tracemalloc) and items per second; flat memory means the two peaks are about the same although
-the second package is ten times larger. The last line sums it up:
-``items=<n> items_per_s=<r> peak_mib_tenth=<m> peak_mib_all=<m>``.
+In a temporary SQLite database, captures ``--items`` items on one account through
+``archive.services.capture()`` (every tenth a post, the rest comments; 5 % with a later edit), then
+writes its e-archive package three times: of a tenth of the items, of all of them, and of the
+records to keep (``only_kept``: a retention rule keeps posts for 24 months, so the comments, which
+no rule governs, are kept). It prints the peak Python memory of each export (tracemalloc) and
+items per second; flat memory means the peaks are about the same although the later packages are
+ten times larger. The last line sums it up:
+``items=<n> items_per_s=<r> peak_mib_tenth=<m> peak_mib_all=<m> kept=<n> kept_items_per_s=<r> peak_mib_kept=<m>``.
 """
 
 from __future__ import annotations
@@ -52,9 +54,12 @@ def main() -> None:
         capture(account, args.items)
         tenth = export(account, Path(folder), args.items // 10)
         everything = export(account, Path(folder), None)
+        keep_posts_for_two_years(account)
+        kept = export(account, Path(folder), None, only_kept=True)
         print(
             f"items={everything[0]} items_per_s={everything[1]:,.0f} "
-            f"peak_mib_tenth={tenth[2]:.1f} peak_mib_all={everything[2]:.1f}"
+            f"peak_mib_tenth={tenth[2]:.1f} peak_mib_all={everything[2]:.1f} "
+            f"kept={kept[0]} kept_items_per_s={kept[1]:,.0f} peak_mib_kept={kept[2]:.1f}"
         )
 
 
@@ -69,6 +74,16 @@ def make_account():
     )  # fmt: skip
 
 
+def keep_posts_for_two_years(account) -> None:
+    from sigill.archive.capture import Kind
+    from sigill.organisation.models import User
+    from sigill.records.models import RetentionRule
+
+    registrar = User.objects.create(username="bench-registrar")
+    RetentionRule.objects.create(name="Inlägg", account=account, kind=Kind.POST, keep_months=24,
+                                 decision="Bänkbeslut 1", created_by=registrar)  # fmt: skip
+
+
 def capture(account, count: int) -> None:
     from sigill.archive import services
     from sigill.archive.capture import Author, Capture, Direction, Kind, Source
@@ -77,7 +92,8 @@ def capture(account, count: int) -> None:
     began = time.perf_counter()
     for first in range(0, count, 5000):
         batch = [
-            Capture(account_id=account.pk, platform_id=f"obj-{i}", kind=Kind.COMMENT, source=Source.API,
+            Capture(account_id=account.pk, platform_id=f"obj-{i}", source=Source.API,
+                    kind=Kind.POST if i % 10 == 0 else Kind.COMMENT,
                     direction=Direction.RECEIVED, published_at=start + dt.timedelta(seconds=i * 97),
                     text=f"Kommentar {i} om biblioteket och gatorna i Vara.", parent_platform_id="post-1",
                     author=Author(platform_id=f"u-{i % 5000}", display_name=f"Person {i % 5000}"))
@@ -88,7 +104,7 @@ def capture(account, count: int) -> None:
     print(f"captured {count:,} items in {time.perf_counter() - began:.0f} s", flush=True)
 
 
-def export(account, folder: Path, limit: int | None) -> tuple[int, float, float]:
+def export(account, folder: Path, limit: int | None, *, only_kept: bool = False) -> tuple[int, float, float]:
     from sigill.records.earchive.writer import write_package
 
     until = None
@@ -96,12 +112,14 @@ def export(account, folder: Path, limit: int | None) -> tuple[int, float, float]
         until = dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=limit * 97)
     tracemalloc.start()
     began = time.perf_counter()
-    summary = write_package(account=account, since=None, until=until, target=folder / "out")
+    summary = write_package(
+        account=account, since=None, until=until, target=folder / "out", only_kept=only_kept
+    )
     seconds = time.perf_counter() - began
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rate = summary.items / seconds
-    print(f"package of {summary.items:,} items in {seconds:.1f} s = {rate:,.0f} items/s, "
+    print(f"package of {summary.items:,} {'kept ' if only_kept else ''}items in {seconds:.1f} s = {rate:,.0f} items/s, "
           f"peak Python memory {peak / 2**20:.1f} MiB", flush=True)  # fmt: skip
     return summary.items, rate, peak / 2**20
 

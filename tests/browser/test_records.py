@@ -106,3 +106,76 @@ def test_a_resident_verifies_a_disclosed_record(
     page.get_by_role("button", name="Kontrollera", exact=True).click()
     expect(page.get_by_text("Stämmer", exact=True)).to_be_visible()
     assert_accessible(axe, page)
+
+
+def sign_in_with_code(page: Page, base_url: str, user: User) -> None:
+    sign_in(page, base_url, user.username)
+    page.get_by_label("Sexsiffrig kod").fill(current_code(TOTPDevice.objects.get(user=user)))
+    page.get_by_role("button", name="Fortsätt").click()
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+
+
+def demo_like_records(library: Account, dana: User, alice: User) -> dict[str, int]:
+    """What the demo shows: rules, a hold, a past disposal, requests in each state, a closure."""
+    import datetime as dt
+
+    from sigill.archive import services as archive_services
+    from sigill.archive.capture import Kind
+    from sigill.archive.models import Item
+    from sigill.records.models import DisclosureRequest, LegalHold
+    from sigill.records.services import closure, disclosure, retention
+    from tests.archive.conftest import comment
+
+    items = capture_thread(library, comments=3)
+    old = dt.datetime(2023, 2, 6, 10, 0, tzinfo=dt.UTC)
+    archive_services.capture(
+        [comment(library, f"c-old-{n}", f"Gammal kommentar {n}", published_at=old, parent_platform_id="x")
+         for n in range(3)]
+    )  # fmt: skip
+    rule = retention.create_rule(
+        by=alice, name="Kommentarer på biblioteket", decision="KS 2024/112 avsnitt 4.3", account=library,
+        kind=Kind.COMMENT, keep_months=24,
+    )  # fmt: skip
+    retention.create_rule(
+        by=alice, name="Egna inlägg bevaras", decision="KS 2024/112", kind=Kind.POST, permanent=True
+    )
+    retention.dispose(rule=rule, token=retention.preview(rule).token, by=dana)
+    retention.place_hold(by=dana, scope=LegalHold.Scope.THREAD, account=library, thread_root="p-1",
+                         reason="Skadeståndsanspråk, dnr KS 2025/311.")  # fmt: skip
+    now = items[0].received_at
+    decided = disclosure.register_request(
+        by=dana, received_at=now, channel="email", description="Lekplatsen."
+    )
+    disclosure.add_records(request=decided, items=Item.objects.filter(object_id__in=["c-0", "c-1"]), by=dana)
+    first, second = decided.records.all()
+    disclosure.disclose(record=first, by=dana)
+    disclosure.withhold(record=second, reason="OSL 21 kap. 1 §", by=dana)
+    disclosure.decide(request=decided, by=dana)
+    disclosure.register_request(
+        by=dana, received_at=now, channel="letter", kind=DisclosureRequest.Kind.ACCESS,
+        description="Registerutdrag.", subject_name="Greta Svensson",
+    )  # fmt: skip
+    closing = closure.start(account=library, reason="Biblioteket samlar sig på kommunens konto.", by=alice)
+    return {"rule": rule.pk, "closure": closing.pk}
+
+
+def test_every_records_page_passes_axe(
+    page: Page, live_server, library: Account, dana: User, alice: User, axe: Axe
+) -> None:
+    """The registrar's pages and comms' closure pages, with records in them, have no axe violation."""
+    made = demo_like_records(library, dana, alice)
+    sign_in_with_code(page, live_server.url, dana)
+    for url in (
+        reverse("records:requests"), reverse("records:requests") + "?state=all", reverse("records:request_create"),
+        reverse("records:rules"), reverse("records:rule", args=[made["rule"]]), reverse("records:holds"),
+        reverse("records:disposals"), reverse("records:earchive"),
+    ):  # fmt: skip
+        response = page.goto(live_server.url + url)
+        assert response is not None and response.status == 200, url
+        assert_accessible(axe, page)
+    page.context.clear_cookies()
+    sign_in_with_code(page, live_server.url, alice)
+    for url in (reverse("records:closures"), reverse("records:closure", args=[made["closure"]])):
+        response = page.goto(live_server.url + url)
+        assert response is not None and response.status == 200, url
+        assert_accessible(axe, page)

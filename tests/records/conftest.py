@@ -17,6 +17,7 @@ from sigill.records.models import DisclosureRequest
 from sigill.records.services import disclosure
 from sigill.registry.models import Account
 from tests.archive.conftest import comment, make_library, make_streets, picture, post
+from tests.connectors.test_snapshot import profile_url  # noqa: F401 (a fixture: a profile served locally)
 
 PERSONNUMMER = "19811218-9876"
 

@@ -1,4 +1,4 @@
-"""The demo records cover every request state, rules, a hold and a past disposal, and seed twice
+"""The demo records cover every request state, rules, a hold, a past disposal and a closure, and seed twice
 without change; the archive still verifies after the demo's disposal."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from sigill.records.models import DisclosureRequest, DisposalRecord, LegalHold, RetentionRule
+from sigill.records.models import AccountClosure, DisclosureRequest, DisposalRecord, LegalHold, RetentionRule
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +19,16 @@ def test_the_demo_has_requests_in_every_state_rules_a_hold_and_a_disposal() -> N
             DisclosureRequest.objects.count(),
             RetentionRule.objects.count(),
             DisposalRecord.objects.count(),
+            AccountClosure.objects.count(),
         )
         call_command("seed_demo", verbosity=0)
     assert (
         DisclosureRequest.objects.count(),
         RetentionRule.objects.count(),
         DisposalRecord.objects.count(),
+        AccountClosure.objects.count(),
     ) == counts
+    assert AccountClosure.objects.filter(closed_at__isnull=True).count() == 1
     assert set(DisclosureRequest.objects.values_list("state", flat=True)) == {"open", "decided", "withdrawn"}
     assert LegalHold.objects.filter(released_at__isnull=True).exists()
     assert DisposalRecord.objects.get().items > 0

@@ -3,6 +3,7 @@ what was disclosed — the redacted passages are nowhere in it."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -20,7 +21,7 @@ from sigill.core.models import AuditEntry
 from sigill.organisation.models import User
 from sigill.records import package
 from sigill.records.models import DisclosureRequest, RequestedRecord
-from sigill.records.services import disclosure
+from sigill.records.services import disclosure, retention
 from tests.conftest import signed_in_client
 from tests.records.conftest import PERSONNUMMER
 
@@ -182,3 +183,163 @@ def test_an_access_request_selects_everything_the_person_wrote_or_is_named_in(
     assert response.status_code == 302
     selected = set(request.records.values_list("item__object_id", flat=True))
     assert selected == {"c-1", "s-1", "p-9"}
+
+
+@pytest.fixture
+def reply_thread(library: Any) -> dict[str, Item]:
+    """The library's post, Greta's comment on it (29 February), and Hugo's reply to Greta."""
+    from sigill.archive import services as archive_services
+    from tests.archive.conftest import comment, post
+
+    archive_services.capture(
+        [
+            post(library, "p-1", "Läsutmaning i sommar!", published_at=dt.datetime(2024, 2, 28, 9, tzinfo=dt.UTC)),
+            comment(library, "c-1", "Kul!", parent_platform_id="p-1",
+                    published_at=dt.datetime(2024, 2, 29, 13, 37, tzinfo=dt.UTC)),
+            comment(library, "r-1", "Håller med Greta.", parent_platform_id="c-1",
+                    published_at=dt.datetime(2024, 3, 1, 8, tzinfo=dt.UTC),
+                    author=Author(platform_id="u-88", display_name="Hugo Berg", handle="hugo.b")),
+        ]
+    )  # fmt: skip
+    return {item.object_id: item for item in Item.objects.filter(account=library)}
+
+
+def decided_reply(
+    request: DisclosureRequest, dana: User, thread: dict[str, Item], *, greta: str
+) -> tuple[DisclosureRequest, str]:
+    """Hugo's reply disclosed; Greta's comment withheld or (``greta="disclose"``) disclosed too."""
+    disclosure.add_records(request=request, items=[thread["r-1"], thread["c-1"]], by=dana)
+    for record in request.records.select_related("item"):
+        assert record.item is not None
+        if record.item.object_id == "c-1" and greta == "withhold":
+            disclosure.withhold(record=record, reason="OSL 21 kap. 7 §", by=dana)
+        else:
+            disclosure.disclose(record=record, by=dana)
+    decided = disclosure.decide(request=request, by=dana)
+    return decided, decided.records.get(item=thread["c-1"]).reference
+
+
+def test_the_thread_context_says_nothing_about_a_withheld_or_unselected_parent(
+    open_request: DisclosureRequest, dana: User, reply_thread: dict[str, Item]
+) -> None:
+    decided, _greta = decided_reply(open_request, dana, reply_thread, greta="withhold")
+    built = package.build(decided)
+    pdf = pdf_text(package.as_pdf(built))
+    assert "Håller med Greta." in pdf
+    assert "Greta Svensson" not in pdf and "greta.s" not in pdf and "2024-02-29" not in pdf
+    assert "Kul!" not in pdf
+    assert pdf.count("Ett tidigare inlägg som inte ingår i utlämnandet") == 2  # Greta's comment and the post
+    document = json.loads(package.as_json(built))
+    assert document["records"][0]["in_reply_to"] == [None, None]
+    assert "Greta Svensson" not in json.dumps(document) and "2024-02-29" not in json.dumps(document)
+    csv_text = package.as_csv(built)
+    assert "Greta Svensson" not in csv_text and "2024-02-29" not in csv_text
+    assert "tidigare inlägg, inte utlämnat; tidigare inlägg, inte utlämnat" in csv_text
+
+
+def test_the_thread_context_shows_a_parent_disclosed_in_the_same_package(
+    open_request: DisclosureRequest, dana: User, reply_thread: dict[str, Item]
+) -> None:
+    decided, greta = decided_reply(open_request, dana, reply_thread, greta="disclose")
+    built = package.build(decided)
+    reply = next(record for record in built.records if record.author.startswith("Hugo"))
+    assert not reply.context[0].disclosed  # the post, root first
+    assert reply.context[1].reference == greta and reply.context[1].author == "Greta Svensson (greta.s)"
+    pdf = pdf_text(package.as_pdf(built))
+    assert f"{greta} · Kommentar · Greta Svensson" in pdf
+    document = json.loads(package.as_json(built))
+    hugo = next(r for r in document["records"] if r["author"].startswith("Hugo"))
+    assert hugo["in_reply_to"] == [None, greta]
+    assert f"tidigare inlägg, inte utlämnat; {greta}" in package.as_csv(built)
+
+
+def test_no_csv_cell_can_start_a_spreadsheet_formula(
+    open_request: DisclosureRequest, dana: User, library: Any
+) -> None:
+    from sigill.archive import services as archive_services
+    from sigill.archive.capture import CapturedFile
+    from tests.archive.conftest import comment
+
+    hostile = CapturedFile(
+        name='=HYPERLINK("http://evil.example").png', content_type="image/png", content=b"x"
+    )
+    archive_services.capture(
+        [comment(library, "c-x", " =1+1", attachments=(hostile,),
+                 author=Author(platform_id="u-66", display_name="@SUM(A1)", handle="-2+3"))]
+    )  # fmt: skip
+    disclosure.add_records(request=open_request, items=Item.objects.filter(object_id="c-x"), by=dana)
+    disclosure.disclose(record=open_request.records.get(), by=dana)
+    decided = disclosure.decide(request=open_request, by=dana)
+    rows = list(csv.reader(io.StringIO(package.as_csv(package.build(decided)))))
+    for cell in rows[1]:
+        assert cell.lstrip()[:1] not in ("=", "+", "-", "@"), cell
+    assert (
+        rows[1][6] == "'@SUM(A1) (-2+3)" and rows[1][11] == "' =1+1" and rows[1][13].startswith("'=HYPERLINK")
+    )
+
+
+def test_selecting_by_person_is_refused_on_a_request_that_names_nobody(
+    open_request: DisclosureRequest, dana: User, thread: list[Item]
+) -> None:
+    """An empty name would find the whole archive: an ordinary request cannot select by person."""
+    client = signed_in_client(dana)
+    response = client.post(
+        reverse("records:request_add", args=[open_request.pk]), {"person": "1"}, follow=True
+    )
+    assert open_request.records.count() == 0
+    assert "Bara en begäran om registerutdrag som namnger personen" in response.content.decode()
+
+
+def test_the_registrar_is_told_when_the_selection_by_person_was_cut_off(
+    dana: User, thread: list[Item], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sigill.records import selectors
+
+    monkeypatch.setattr(selectors, "PERSON_LIMIT", 3)
+    request = disclosure.register_request(
+        by=dana, received_at=timezone.now(), channel="letter", description="Registerutdrag",
+        kind=DisclosureRequest.Kind.ACCESS, subject_name="Greta Svensson",
+    )  # fmt: skip
+    response = signed_in_client(dana).post(
+        reverse("records:request_add", args=[request.pk]), {"person": "1"}, follow=True
+    )
+    assert request.records.count() == 3
+    assert "fler än 3" in response.content.decode()
+
+
+def access_letter(dana: User, thread: list[Item]) -> str:
+    retention.create_rule(
+        by=dana, name="Kommentarer på biblioteket", decision="Dokumenthanteringsplan KS 2024:12 § 4.3",
+        account=thread[0].account, kind="comment", keep_months=24,
+    )  # fmt: skip
+    request = disclosure.register_request(
+        by=dana, received_at=timezone.now(), channel="letter", description="Registerutdrag",
+        kind=DisclosureRequest.Kind.ACCESS, subject_name="Greta Svensson",
+    )  # fmt: skip
+    disclosure.add_records(request=request, items=thread[:2], by=dana)
+    first, second = request.records.all()
+    disclosure.disclose(record=first, by=dana)
+    disclosure.withhold(record=second, reason="OSL 21 kap. 1 §", by=dana)
+    return pdf_text(package.as_letter_pdf(package.build(disclosure.decide(request=request, by=dana))))
+
+
+def test_an_access_request_letter_gives_the_information_article_15_asks_for(
+    dana: User, thread: list[Item]
+) -> None:
+    letter = " ".join(access_letter(dana, thread).split())
+    for expected in (
+        "Ändamål", "Mottagare", "Kommentarer på biblioteket: sparas i 24 månader", "KS 2024:12 § 4.3",
+        "rättade (artikel 16)", "Integritetsskyddsmyndigheten", "www.imy.se",
+    ):  # fmt: skip
+        assert expected in letter, expected
+    assert "förvaltningsrätten" in letter and "7 kap. 2 § dataskyddslagen" in letter
+    assert "kammarrätten" not in letter
+
+
+def test_a_public_records_letter_appeals_to_kammarratten_without_the_gdpr_information(
+    open_request: DisclosureRequest, dana: User, thread: list[Item]
+) -> None:
+    decided = reviewed(open_request, dana, thread)
+    letter = " ".join(pdf_text(package.as_letter_pdf(package.build(decided))).split())
+    assert "kammarrätten" in letter and "förvaltningsrätten" not in letter
+    assert "Integritetsskyddsmyndigheten" not in letter

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -242,3 +243,45 @@ def test_an_item_another_record_still_refers_to_is_kept_not_a_failed_disposal(
     assert item.pk not in planned.item_ids and planned.held_back == 1
     retention.dispose(rule=rule, token=planned.token, by=dana)
     assert "c-old-4" in remaining()
+
+
+def test_a_thread_hold_on_a_post_the_archive_does_not_hold_is_refused(archive: Account, dana: User) -> None:
+    with pytest.raises(ValidationError) as refused:
+        retention.place_hold(by=dana, scope=LegalHold.Scope.THREAD, account=archive, thread_root="c-old-55",
+                             reason="Polisanmälan")  # fmt: skip
+    assert "thread_root" in refused.value.message_dict
+    assert not LegalHold.objects.exists()
+
+
+def premis_of(account: Account, folder: Path) -> str:
+    from sigill.records.earchive.writer import write_package
+
+    summary = write_package(account=account, since=None, until=None, target=folder)
+    return (summary.path / "metadata/preservation/premis.xml").read_text()
+
+
+def test_a_disposal_is_a_premis_event_only_in_the_packages_of_accounts_it_touched(
+    archive: Account, streets: Account, dana: User, tmp_path: Path
+) -> None:
+    """A rule over every account that disposed of only the streets' comment is no event of the library."""
+    rule = retention.create_rule(
+        by=dana, name="Gatukommentarer", decision="DHP § 9", platform=streets.platform, kind=Kind.COMMENT,
+        keep_months=24,
+    )  # fmt: skip
+    retention.create_rule(by=dana, name="Biblioteket", decision="DHP § 1", account=archive, permanent=True)
+    retention.dispose(rule=rule, token=retention.preview(rule).token, by=dana)
+    assert "s-old" not in remaining() and "c-old-1" in remaining()
+    event = "<premis:eventType>deletion</premis:eventType>"
+    streets_premis = premis_of(streets, tmp_path / "gata")
+    assert event in streets_premis and "Disposed of under Gatukommentarer (DHP § 9)" in streets_premis
+    assert "Gatukommentarer" not in premis_of(archive, tmp_path / "bibliotek")
+
+
+def test_an_item_marked_secret_is_a_policy_assignment_in_premis(
+    archive: Account, dana: User, tmp_path: Path
+) -> None:
+    item = Item.objects.get(object_id="c-old-1")
+    archive_services.mark_secret(item=item, provision="OSL 26 kap. 1 §", by=dana)
+    premis = premis_of(archive, tmp_path)
+    assert "<premis:eventType>policy assignment</premis:eventType>" in premis
+    assert "information package creation" not in premis

@@ -6,19 +6,22 @@ from __future__ import annotations
 import hashlib
 import io
 import tarfile
+import tempfile
 from pathlib import Path
 
+import pytest
 import xmlschema
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 from lxml import etree
 
 from sigill.archive import services as archive_services
-from sigill.archive.models import Item
+from sigill.archive.models import Attachment, Item
 from sigill.core.models import AuditEntry
 from sigill.organisation.models import User
-from sigill.records.earchive.writer import METS, SCHEMAS, XLINK
-from sigill.records.services import disclosure
+from sigill.records.earchive.writer import METS, SCHEMAS, XLINK, write_package
+from sigill.records.services import disclosure, retention
 from sigill.registry.models import Account
 from tests.archive.conftest import comment
 from tests.conftest import signed_in_client
@@ -89,3 +92,54 @@ def test_the_registrar_downloads_a_package_with_the_button(library: Account, dan
     names = archive.getnames()
     assert any(name.endswith("/METS.xml") and name.count("/") == 1 for name in names)
     assert any(name.endswith("schemas/premis.xsd") for name in names)
+
+
+def test_only_the_records_to_keep_go_into_an_only_kept_package(
+    library: Account, dana: User, tmp_path: Path
+) -> None:
+    """A platform-wide rule keeps everything for a year; a narrower permanent rule keeps the
+    library's posts for good: only the post is kept."""
+    capture_thread(library, comments=4)
+    retention.create_rule(
+        by=dana, name="Facebook", decision="DHP § 1", platform=library.platform, keep_months=12
+    )
+    retention.create_rule(
+        by=dana, name="Inlägg", decision="DHP § 2", account=library, kind="post", permanent=True
+    )
+    assert set(retention.records_to_keep(library).values_list("object_id", flat=True)) == {"p-1"}
+    summary = write_package(account=library, since=None, until=None, target=tmp_path, only_kept=True)
+    assert_valid_package(summary.path)
+    assert summary.items == 1
+    assert len(list(summary.path.glob("representations/rep1-json/data/records/*.json"))) == 1
+
+
+def test_the_records_to_keep_are_one_filter_however_many_items_there_are(
+    library: Account, dana: User
+) -> None:
+    """No list of ids goes through Python: the query's parameters do not grow with the archive."""
+    retention.create_rule(
+        by=dana, name="Kommentarer", decision="DHP § 3", account=library, kind="comment", keep_months=12
+    )
+    capture_thread(library, comments=2)
+    _sql, few = retention.records_to_keep(library).query.sql_with_params()
+    archive_services.capture(
+        [comment(library, f"c-more-{n}", f"Fler {n}", parent_platform_id="p-1") for n in range(40)]
+    )
+    _sql, many = retention.records_to_keep(library).query.sql_with_params()
+    assert len(few) == len(many) < 10
+    assert retention.records_to_keep(library).count() == 1
+
+
+def test_a_failed_export_leaves_no_temporary_folder(
+    library: Account, dana: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stored file gone missing stops the export; the half-written package is removed."""
+    capture_thread(library, comments=1)
+    for attachment in Attachment.objects.all():
+        default_storage.delete(attachment.storage_name)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    client = signed_in_client(dana)
+    client.raise_request_exception = True
+    with pytest.raises(FileNotFoundError):
+        client.post(reverse("records:earchive"), {"account": library.pk})
+    assert not list(tmp_path.glob("sigill-earchive-*"))

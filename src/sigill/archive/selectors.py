@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import gc
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
@@ -308,45 +307,43 @@ def preservation_events(items: QuerySet[Item]) -> Iterator[tuple[str, str, Any, 
     for pk, item_id, fact, at, provision in facts.values_list(
         "pk", "item_id", "fact", "at", "provision"
     ).iterator(chunk_size=2000):
-        kind = "deletion" if fact == ItemFact.Fact.REMOVED_ON_PLATFORM else "information package creation"
+        # PREMIS event types (id.loc.gov/vocabulary/preservation/eventType): marking an item secret
+        # assigns it an access policy.
+        kind = "deletion" if fact == ItemFact.Fact.REMOVED_ON_PLATFORM else "policy assignment"
         detail = "Removed on the platform" if kind == "deletion" else f"Marked secret ({provision})"
         yield kind, f"fact-{pk}", at, detail, [f"item-{item_id}"]
-
-
-def last_capture_at(account_id: int) -> Any:
-    """When anything of the account was last stored: a version captured or a removal seen."""
-    from django.db.models import Max
-
-    versions = ItemVersion.objects.filter(item__account_id=account_id).aggregate(last=Max("captured_at"))[
-        "last"
-    ]
-    facts = ItemFact.objects.filter(
-        item__account_id=account_id, fact=ItemFact.Fact.REMOVED_ON_PLATFORM
-    ).aggregate(last=Max("at"))["last"]
-    return max((moment for moment in (versions, facts) if moment is not None), default=None)
 
 
 @dataclass(frozen=True)
 class SealCheck:
     """What the archive says about a seal, without any content: whether it is the seal of the
-    version named, when it was sealed, and whether a given text is that version's text."""
+    version named and when it was sealed (and disposed of, if it was)."""
 
     known: bool
     matches: bool
     sealed_at: Any = None
     event_id: int | None = None
     disposed_at: Any = None
-    text_matches: bool | None = None
 
 
-def check_seal(*, item_id: int, number: int, seal: str, text_sha256: str = "") -> SealCheck:
-    """Check ``seal`` (and optionally the SHA-256 of a text) against version ``number`` of an item."""
+def check_seal(*, item_id: int, number: int, seal: str) -> SealCheck:
+    """Check ``seal`` against version ``number`` of an item.
+
+    A disposed version is known only by its seal; the seal counts as that item's only if the same
+    disposal removed the item named, so a disposed seal does not match any reference paired with it.
+    """
     from sigill.archive.models import DisposedRow
 
+    seal = seal.strip().lower()
     version = ItemVersion.objects.filter(item_id=item_id, number=number).select_related("event").first()
     if version is None:
         disposed = (
             DisposedRow.objects.filter(table=ItemVersion._meta.db_table, seal=seal)
+            .filter(
+                disposal_event__in=DisposedRow.objects.filter(
+                    table=Item._meta.db_table, row_id=item_id
+                ).values("disposal_event")
+            )
             .select_related("original_event", "disposal_event")
             .first()
         )
@@ -359,15 +356,11 @@ def check_seal(*, item_id: int, number: int, seal: str, text_sha256: str = "") -
             event_id=disposed.original_event_id,
             disposed_at=disposed.disposal_event.created_at,
         )
-    text_matches = None
-    if text_sha256:
-        text_matches = hashlib.sha256(version.text.encode()).hexdigest() == text_sha256.lower()
     return SealCheck(
         known=True,
-        matches=version.seal == seal.strip().lower(),
+        matches=version.seal == seal,
         sealed_at=version.event.created_at,
         event_id=version.event_id,
-        text_matches=text_matches,
     )
 
 

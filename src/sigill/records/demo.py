@@ -1,5 +1,5 @@
-"""Demo records: disclosure requests in every state, retention rules, a legal hold and a past
-disposal (all invented). Idempotent: a second run adds nothing."""
+"""Demo records: disclosure requests in every state, retention rules, a legal hold, a past
+disposal and the closure of the account being wound down, its steps still open (all invented). Idempotent: a second run adds nothing."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from sigill.archive import services as archive_services
 from sigill.archive.capture import Author, Capture, Direction, Kind, Source
 from sigill.archive.models import Item
 from sigill.organisation.models import User
-from sigill.records.models import DisclosureRequest, DisposalRecord, LegalHold, RetentionRule
-from sigill.records.services import disclosure, retention
+from sigill.records.models import AccountClosure, DisclosureRequest, DisposalRecord, LegalHold, RetentionRule
+from sigill.records.services import closure, disclosure, retention
 from sigill.registry.models import Account
 
 DECISION = "Informationshanteringsplan för kommunstyrelsen, KS 2024/112, avsnitt 4.3"
@@ -27,6 +27,7 @@ def seed() -> None:
         _hold(registrar)
         _disposal(registrar)
         _requests(registrar)
+        _closure(comms)
 
 
 def _rules(comms: User) -> None:
@@ -119,4 +120,15 @@ def _requests(registrar: User) -> None:
         by=registrar, received_at=now - dt.timedelta(days=2), channel="letter", kind=DisclosureRequest.Kind.ACCESS,
         description="Registerutdrag: allt jag skrivit på kommunens konton.", subject_name="Greta Svensson",
         requester_name="Greta Svensson", requester_contact="Storgatan 1, 534 30 Vara",
+    )  # fmt: skip
+
+
+def _closure(comms: User) -> None:
+    """The closure of the account the registry's demo is winding down, its steps still to do."""
+    account = Account.objects.filter(status=Account.Status.CLOSING).order_by("pk").first()
+    if account is None or AccountClosure.objects.filter(account=account).exists():
+        return
+    closure.start(
+        account=account, by=comms,
+        reason="Kontot har inte nått sin målgrupp; invånarna hänvisas till kommunens Instagramkonto.",
     )  # fmt: skip

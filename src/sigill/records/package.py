@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 
 from sigill.archive import selectors as archive
 from sigill.archive.models import Item, storage_name
-from sigill.records.models import DisclosureRequest, RequestedRecord
+from sigill.records.models import DisclosureRequest, RequestedRecord, RetentionRule
 from sigill.records.redaction import Piece, Span, as_text, pieces
+from sigill.records.services.retention import rule_governing
 
 Decision = RequestedRecord.Decision
 # Pictures shown in the PDF: common raster formats, each at most this large.
@@ -36,12 +37,19 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
 @dataclass(frozen=True)
 class ContextEntry:
-    """An item the record replies to; its text only if it is itself disclosed in this package."""
+    """An item the record replies to. Only one disclosed in this package is described (as it is
+    disclosed: reference, kind, author, time, text with its redactions); of any other the package
+    says only that there is an earlier post, since its author and time may be what is withheld."""
 
-    kind: str
-    author: str
-    published_at: Any
-    pieces: list[Piece] | None
+    reference: str | None = None
+    kind: str = ""
+    author: str = ""
+    published_at: Any = None
+    pieces: list[Piece] | None = None
+
+    @property
+    def disclosed(self) -> bool:
+        return self.reference is not None
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,16 @@ class Withheld:
     reason: str
 
 
+@dataclass(frozen=True)
+class Retention:
+    """How long some of the records are kept, for an access request's letter (GDPR art. 15.1 d)."""
+
+    rule: str
+    keep_months: int | None
+    permanent: bool
+    decision: str
+
+
 @dataclass
 class Package:
     request: DisclosureRequest
@@ -89,6 +107,12 @@ class Package:
     withheld: list[Withheld]
     municipality: str
     made_at: Any
+    # For an access request: the retention rules that govern the records (None: no rule decided).
+    retention: list[Retention | None] = field(default_factory=list)
+
+    @property
+    def is_access_request(self) -> bool:
+        return self.request.kind == DisclosureRequest.Kind.ACCESS
 
     @property
     def redacted(self) -> bool:
@@ -119,6 +143,18 @@ def _image(name: str, content_type: str, sha256: str, size: int) -> Image | None
     with default_storage.open(stored_as, "rb") as stored:
         data = base64.b64encode(stored.read()).decode()
     return Image(name=name, data_uri=f"data:{content_type};base64,{data}")
+
+
+def _context_entry(ancestor: Item, shown: RequestedRecord | None) -> ContextEntry:
+    if shown is None:
+        return ContextEntry()
+    return ContextEntry(
+        reference=shown.reference,
+        kind=ancestor.get_kind_display(),
+        author=_author(ancestor),
+        published_at=ancestor.published_at,
+        pieces=pieces(archive.version_of(ancestor, shown.version_number).text, _spans(shown)),
+    )
 
 
 def build(request: DisclosureRequest) -> Package:
@@ -164,14 +200,9 @@ def build(request: DisclosureRequest) -> Package:
             image = _image(attachment.name, attachment.content_type, attachment.sha256, attachment.size)
             if image is not None:
                 entry.images.append(image)
-        for ancestor in archive.ancestors_of(item):
-            shown = disclosed.get(ancestor.pk)
-            text = None
-            if shown is not None:
-                text = pieces(archive.version_of(ancestor, shown.version_number).text, _spans(shown))
-            entry.context.append(
-                ContextEntry(ancestor.get_kind_display(), _author(ancestor), ancestor.published_at, text)
-            )
+        entry.context = [
+            _context_entry(ancestor, disclosed.get(ancestor.pk)) for ancestor in archive.ancestors_of(item)
+        ]
         records.append(entry)
     return Package(
         request=request,
@@ -179,7 +210,24 @@ def build(request: DisclosureRequest) -> Package:
         withheld=withheld,
         municipality=settings.MUNICIPALITY_NAME,
         made_at=timezone.now(),
+        retention=_retention(selected) if request.kind == DisclosureRequest.Kind.ACCESS else [],
     )
+
+
+def _retention(selected: list[RequestedRecord]) -> list[Retention | None]:
+    """The rules that govern the selected records, each once (None stands for records no rule
+    governs yet, which are kept until one is decided)."""
+    rules = list(RetentionRule.objects.filter(retired_at__isnull=True))
+    found: dict[int | None, Retention | None] = {}
+    for record in selected:
+        if record.item is None:
+            continue
+        rule = rule_governing(record.item, rules)
+        if rule is None:
+            found.setdefault(None, None)
+        else:
+            found.setdefault(rule.pk, Retention(rule.name, rule.keep_months, rule.permanent, rule.decision))
+    return list(found.values())
 
 
 def as_pdf(package: Package) -> bytes:
@@ -207,28 +255,37 @@ def as_letter_pdf(package: Package) -> bytes:
 
 CSV_COLUMNS = [
     "reference", "seal", "account", "platform", "kind", "direction", "author", "published_at",
-    "received_at", "url", "version", "text", "redacted_under", "files",
+    "received_at", "url", "version", "text", "redacted_under", "files", "in_reply_to",
 ]  # fmt: skip
 
 
+def _replies_to(record: PackageRecord) -> list[str | None]:
+    """The references of the posts a record replies to, root first; None for one not disclosed."""
+    return [entry.reference for entry in record.context]
+
+
 def as_csv(package: Package) -> str:
+    """The disclosed records as CSV; every cell is guarded, since account names, authors, texts
+    and file names all come from outside."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
+    not_disclosed = _("earlier post, not disclosed")
     for r in package.records:
-        writer.writerow(
-            [
-                r.reference, r.seal, r.account, r.platform, r.kind, r.direction, _safe_cell(r.author),
-                r.published_at.isoformat(), r.received_at.isoformat(), r.url, r.version, _safe_cell(r.text),
-                "; ".join(r.provisions), "; ".join(r.files),
-            ]
-        )  # fmt: skip
+        replies_to = "; ".join(reference or not_disclosed for reference in _replies_to(r))
+        row = [
+            r.reference, r.seal, r.account, r.platform, r.kind, r.direction, r.author,
+            r.published_at.isoformat(), r.received_at.isoformat(), r.url, str(r.version), r.text,
+            "; ".join(r.provisions), "; ".join(r.files), replies_to,
+        ]  # fmt: skip
+        writer.writerow([_safe_cell(cell) for cell in row])
     return out.getvalue()
 
 
 def _safe_cell(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (platform text is untrusted)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """A cell a spreadsheet will not run as a formula: one starting with a character that opens a
+    formula (after any leading white space, which spreadsheets skip) gets a leading apostrophe."""
+    return "'" + value if value.lstrip(" \n")[:1] in ("=", "+", "-", "@", "\t", "\r", "|", "%") else value
 
 
 def as_json(package: Package) -> str:
@@ -257,12 +314,14 @@ def as_json(package: Package) -> str:
                 "url": r.url,
                 "version": r.version,
                 "text": r.text,
-                # The SHA-256 of the text as archived: lets /public/verify/ tell whether a text
-                # disclosed in full was changed afterwards (redacted texts differ by design).
+                # The SHA-256 of a text disclosed in full, for the reader's own checks.
+                # /public/verify/ never trusts it: it looks up what was disclosed in full itself.
                 "text_sha256": None if r.provisions else hashlib.sha256(r.text.encode()).hexdigest(),
                 "redacted_under": r.provisions,
                 "files": r.files,
                 "files_withheld": r.files_withheld,
+                # Root first; null stands for an earlier post that is not part of the disclosure.
+                "in_reply_to": _replies_to(r),
             }
             for r in package.records
         ],

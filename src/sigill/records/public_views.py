@@ -19,6 +19,12 @@ def verify(request: HttpRequest) -> HttpResponse:
         if data["package"] is not None:
             try:
                 verdicts = verification.verify_package(data["package"].read())
+            except verification.TooManyRecords:
+                form.add_error(
+                    "package",
+                    _("The file holds more than %(count)d records; ask the municipality to check it.")
+                    % {"count": verification.MAX_RECORDS},
+                )
             except verification.NotAPackage:
                 form.add_error(
                     "package", _("The file is not the JSON file of a disclosure package from Sigill.")

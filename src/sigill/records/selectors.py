@@ -65,6 +65,26 @@ def record_for(user: Any, *, request_pk: int, pk: int) -> RequestedRecord:
     )  # fmt: skip
 
 
+# The most items one "select everything about the person" selects; beyond it the registrar is told.
+PERSON_LIMIT = 10_000
+
+
+def items_about_person(user: Any, *, name: str, limit: int | None = None) -> tuple[list[int], bool]:
+    """The ids of every item ``name`` wrote or is named in that ``user`` may see, newest first, at
+    most ``limit``; and whether more were found than that. An empty name finds nothing (an empty
+    search would find the whole archive)."""
+    from sigill.archive import selectors as archive
+    from sigill.archive.search import Filters
+
+    if not name.strip():
+        return [], False
+    limit = PERSON_LIMIT if limit is None else limit
+    found = dict.fromkeys(archive.all_matching(user, filters=Filters(author=name), limit=limit + 1))
+    found.update(dict.fromkeys(archive.all_matching(user, filters=Filters(text=name), limit=limit + 1)))
+    ids = list(found)
+    return ids[:limit], len(ids) > limit
+
+
 def items_under_open_requests() -> QuerySet[RequestedRecord]:
     """What retention must never dispose of: items selected into a request still being prepared."""
     return RequestedRecord.objects.filter(request__state=DisclosureRequest.State.OPEN, item__isnull=False)
@@ -118,3 +138,36 @@ def closures_for(user: Any) -> QuerySet[AccountClosure]:
 
 def closure_for(user: Any, *, pk: int) -> AccountClosure:
     return get_object_or_404(closures_for(user), pk=pk)
+
+
+def last_full_capture_at(account_id: int, *, since: dt.datetime) -> dt.datetime | None:
+    """When the newest complete capture of the account since ``since`` finished: a sync through
+    the platform's API or an export file imported, run to the end."""
+    from django.db.models import Max
+
+    from sigill.archive.capture import Source
+    from sigill.connectors.models import CaptureRun
+
+    runs = CaptureRun.objects.filter(
+        account_id=account_id,
+        path__in=[Source.API, Source.EXPORT],
+        outcome=CaptureRun.Outcome.SUCCEEDED,
+        started_at__gte=since,
+        finished_at__isnull=False,
+    )
+    last: dt.datetime | None = runs.aggregate(last=Max("finished_at"))["last"]
+    return last
+
+
+def last_snapshot_at(account_id: int, *, since: dt.datetime) -> dt.datetime | None:
+    """When the newest rendered snapshot of the account's profile since ``since`` was taken."""
+    from django.db.models import Max
+
+    from sigill.archive.capture import Kind, Source
+    from sigill.archive.models import Item
+
+    snapshots = Item.objects.filter(
+        account_id=account_id, kind=Kind.PROFILE, source=Source.SNAPSHOT, published_at__gte=since
+    )
+    last: dt.datetime | None = snapshots.aggregate(last=Max("published_at"))["last"]
+    return last

@@ -141,14 +141,14 @@ def write_package(*, account: Account, since: dt.datetime | None, until: dt.date
     """Write the package of ``account``'s items published in [since, until) into ``target``.
 
     ``only_kept``: only the records to keep (governed by a permanent rule, or by no rule)."""
-    from sigill.records.services.retention import records_to_keep
+    from sigill.records.services.retention import kept_condition
 
     objid = f"sigill-{account.slug}-{uuid.uuid4().hex[:12]}"
     root = target / objid
     root.mkdir(parents=True)
     items = archive.items_of_account(account.pk, since=since, until=until)
     if only_kept:
-        items = items.filter(pk__in=records_to_keep(account))
+        items = items.filter(kept_condition())  # a filter, not a list of ids
     writer = SipWriter(root)
     writer.period = (since, until)
     try:

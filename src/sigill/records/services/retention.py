@@ -11,8 +11,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -128,6 +129,12 @@ def place_hold(
         errors["account"] = _("Choose the account.")
     if scope == LegalHold.Scope.THREAD and not thread_root.strip():
         errors["thread_root"] = _("Give the platform id of the thread's first post.")
+    elif (
+        scope == LegalHold.Scope.THREAD
+        and account is not None
+        and not Item.objects.filter(account=account, object_id=thread_root.strip()).exists()
+    ):
+        errors["thread_root"] = _("The archive holds no post of the account with this platform id.")
     if scope == LegalHold.Scope.SEARCH and not (search or {}).get("text"):
         errors["words"] = _("Give the words to search for.")
     if errors:
@@ -183,14 +190,22 @@ def _rank(rule: RetentionRule) -> tuple[int, int, int]:
     return (*rule.specificity, -rule.pk)
 
 
+def rule_governing(item: Item, rules: list[RetentionRule]) -> RetentionRule | None:
+    """Which of ``rules`` (the active ones) governs ``item``: the highest ranked that covers it."""
+    covering = [
+        rule
+        for rule in rules
+        if rule.account_id in (None, item.account_id)
+        and rule.platform_id in (None, item.platform_id)
+        and rule.kind in ("", item.kind)
+    ]
+    return max(covering, key=_rank, default=None)
+
+
 def governed_by(rule: RetentionRule) -> QuerySet[Item]:
     """The items ``rule`` governs: it covers them and no rule that outranks it does."""
-    items = Item.objects.filter(rule.covers())
-    for other in RetentionRule.objects.filter(retired_at__isnull=True).exclude(pk=rule.pk):
-        if _rank(other) > _rank(rule):
-            condition = other.covers()
-            items = items.none() if not condition else items.exclude(condition)
-    return items
+    rules = list(RetentionRule.objects.filter(retired_at__isnull=True).exclude(pk=rule.pk))
+    return Item.objects.filter(governed_condition(rule, [rule, *rules]))
 
 
 def protected_item_ids() -> set[int]:
@@ -216,6 +231,8 @@ class Preview:
     published_before: dt.datetime | None
     item_ids: list[int]
     held_back: int
+    # How many of the items each account has (account id as text, as in the sealed event's details).
+    accounts: dict[str, int] = field(default_factory=dict)
 
     @property
     def token(self) -> str:
@@ -244,10 +261,15 @@ def preview(rule: RetentionRule, *, now: dt.datetime | None = None) -> Preview:
     if rule.permanent or rule.keep_months is None or rule.retired_at is not None:
         return Preview(rule, None, [], 0)
     cutoff = months_before(now or timezone.now(), rule.keep_months)
-    due = list(governed_by(rule).filter(published_at__lt=cutoff).order_by("pk").values_list("pk", flat=True))
-    protected = protected_item_ids() | archive_disposal.referenced_elsewhere(due)
-    kept = [pk for pk in due if pk not in protected]
-    return Preview(rule, cutoff, kept, len(due) - len(kept))
+    due = list(
+        governed_by(rule).filter(published_at__lt=cutoff).order_by("pk").values_list("pk", "account_id")
+    )
+    protected = protected_item_ids() | archive_disposal.referenced_elsewhere([pk for pk, _account in due])
+    kept = [(pk, account_id) for pk, account_id in due if pk not in protected]
+    accounts = Counter(str(account_id) for _pk, account_id in kept)
+    return Preview(
+        rule, cutoff, [pk for pk, _account in kept], len(due) - len(kept), dict(sorted(accounts.items()))
+    )
 
 
 def dispose(*, rule: RetentionRule, token: str, by: Any, now: dt.datetime | None = None) -> DisposalRecord:
@@ -274,6 +296,7 @@ def dispose(*, rule: RetentionRule, token: str, by: Any, now: dt.datetime | None
                 "decision": rule.decision,
                 "class": record_class,
                 "published_before": published_before.isoformat(),
+                "accounts": planned.accounts,
             },
         )
         record = DisposalRecord.objects.create(
@@ -304,14 +327,35 @@ def dispose(*, rule: RetentionRule, token: str, by: Any, now: dt.datetime | None
     return record
 
 
-def records_to_keep(account: Account) -> list[int]:
-    """The ids of ``account``'s items that are kept for good: governed by a permanent rule, or by
-    no rule at all (nothing may be disposed of without a decision)."""
-    items = Item.objects.filter(account=account)
-    ids = set(items.values_list("pk", flat=True))
-    for rule in RetentionRule.objects.filter(retired_at__isnull=True, permanent=False):
-        ids -= set(governed_by(rule).filter(account=account).values_list("pk", flat=True))
-    return sorted(ids)
+def _condition(rule: RetentionRule) -> Q:
+    """What ``rule`` covers, never the empty Q (which Django reads as "no condition" even negated)."""
+    return rule.covers() or Q(pk__isnull=False)
+
+
+def governed_condition(rule: RetentionRule, rules: list[RetentionRule]) -> Q:
+    """The items ``rule`` governs, as a filter: it covers them and none of ``rules`` outranking it does."""
+    outranking = [_condition(other) for other in rules if other.pk != rule.pk and _rank(other) > _rank(rule)]
+    condition = _condition(rule)
+    for other in outranking:
+        condition &= ~other
+    return condition
+
+
+def kept_condition() -> Q:
+    """The items kept for good, as one filter: governed by a permanent rule, or by no rule at all
+    (nothing may be disposed of without a decision). A term per active rule; no list of ids goes
+    through Python, so memory stays flat and SQLite's limit on query variables is never reached."""
+    rules = list(RetentionRule.objects.filter(retired_at__isnull=True))
+    condition = Q(pk__isnull=False)
+    for rule in rules:
+        if not rule.permanent:
+            condition &= ~governed_condition(rule, rules)
+    return condition
+
+
+def records_to_keep(account: Account) -> QuerySet[Item]:
+    """``account``'s items that are kept for good (see :func:`kept_condition`)."""
+    return Item.objects.filter(kept_condition(), account=account)
 
 
 def redactions_of(items: QuerySet[Item]) -> Iterator[tuple[str, dt.datetime, str, list[str]]]:
@@ -329,8 +373,14 @@ def redactions_of(items: QuerySet[Item]) -> Iterator[tuple[str, dt.datetime, str
 
 
 def disposals_of(account: Account) -> Iterator[tuple[str, dt.datetime, str]]:
-    """PREMIS events for the disposals that could have touched ``account``'s records."""
+    """PREMIS events for the disposals that removed records of ``account``: those under a rule for
+    the account, and those under a rule over many accounts that removed some of its items."""
     records = DisposalRecord.objects.filter(Q(rule__account=account) | Q(rule__account__isnull=True))
-    for record in records.select_related("rule").order_by("at"):
+    for record in records.select_related("rule", "event").order_by("at"):
+        if record.rule.account_id is None:
+            # A rule over many accounts: only a disposal that removed this account's items counts.
+            removed = (record.event.details or {}).get("accounts", {}).get(str(account.pk), 0)
+            if not removed:
+                continue
         detail = f"Disposed of under {record.rule.name} ({record.decision}): {record.items} items, {record.record_class}"
         yield f"disposal-{record.pk}", record.at, detail

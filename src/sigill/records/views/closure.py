@@ -50,6 +50,8 @@ def closure_detail(request: HttpRequest, pk: int, status: int = 200, **bound: An
         "steps": services.steps(found),
         "registry_closed": not found.is_open,
         "may_work": policy_for(AccountClosure).can(request.user, "work", found),
+        "can_sync": services.can_sync(found.account),
+        "can_snapshot": services.can_snapshot(found.account),
         "capture_form": bound.get("capture_form") or forms.ManualCaptureForm(),
         "close_form": bound.get("close_form") or forms.CloseAccountForm(),
     }
@@ -80,6 +82,18 @@ def closure_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             else:
                 return _done(request, found, _("The account is closed and gone from the public list."))
         return closure_detail(request, pk, status=422, close_form=close_form)
+    if action in ("sync", "snapshot"):
+        start = services.start_final_sync if action == "sync" else services.start_snapshot
+        try:
+            start(closure=found, by=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(found)
+        return _done(
+            request,
+            found,
+            _("Started: the step shows it as done once it is made. Refresh the page in a while."),
+        )
     if action == "earchive":
         services.make_package(closure=found, by=user)
         return _done(request, found, _("The e-archive package is made."))

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from sigill.archive import selectors as archive
 from sigill.archive.forms import SearchForm
-from sigill.archive.search import Filters
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
 from sigill.records import forms, package, selectors
@@ -125,16 +124,28 @@ def _detail(request: HttpRequest, found: DisclosureRequest, status: int = 200, *
 def add_records(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.request_for(request.user, pk=pk)
     policy_for(DisclosureRequest).require(request.user, "review", found)
+    cut_off = False
     if request.POST.get("person"):
-        # An access request: every item the person wrote, and every item that names them.
-        name = found.subject_name
-        ids = archive.all_matching(request.user, filters=Filters(author=name))
-        ids += archive.all_matching(request.user, filters=Filters(text=name))
+        # An access request: every item the person wrote, and every item that names them. Only
+        # for an access request that names the person: an empty name would select everything.
+        if found.kind != DisclosureRequest.Kind.ACCESS or not found.subject_name.strip():
+            messages.error(request, _("Only an access request that names the person can select by person."))
+            return redirect(found)
+        ids, cut_off = selectors.items_about_person(request.user, name=found.subject_name)
     else:
         ids = [int(value) for value in request.POST.getlist("item") if value.isdigit()]
     items = archive.items_for(request.user).filter(pk__in=ids)
     added = services.add_records(request=found, items=items, by=request.user)
     messages.success(request, _("%(count)d records selected.") % {"count": added})
+    if cut_off:
+        messages.warning(
+            request,
+            _(
+                "The archive holds more than %(limit)d items by or naming the person; only %(limit)d of "
+                "them were selected. Select the rest with the search below."
+            )
+            % {"limit": selectors.PERSON_LIMIT},
+        )
     return redirect(found)
 
 

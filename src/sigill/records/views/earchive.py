@@ -25,14 +25,18 @@ def earchive(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         target = Path(tempfile.mkdtemp(prefix="sigill-earchive-"))
-        summary = services.export(
-            account=data["account"],
-            target=target,
-            since=forms.local_day_start(data["since"]) if data["since"] else None,
-            until=forms.local_day_start(data["until"] + dt.timedelta(days=1)) if data["until"] else None,
-            only_kept=data["only_kept"],
-            by=request.user,
-        )
+        try:
+            summary = services.export(
+                account=data["account"],
+                target=target,
+                since=forms.local_day_start(data["since"]) if data["since"] else None,
+                until=forms.local_day_start(data["until"] + dt.timedelta(days=1)) if data["until"] else None,
+                only_kept=data["only_kept"],
+                by=request.user,
+            )
+        except BaseException:
+            remove(target)  # a failed export leaves no half-written package (of records) behind
+            raise
 
         def stream() -> Iterator[bytes]:
             try:
