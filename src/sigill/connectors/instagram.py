@@ -176,11 +176,15 @@ def webhook_captures(entry: dict[str, Any], *, account_id: int, user_id: str) ->
     return captures
 
 
-# --- Acts for the moderation queue: hide and delete comments -------------------------------------
+# --- Acts for the moderation queue: hide, unhide and delete comments -----------------------------
 
 
 def _hide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
     return client.post(f"{GRAPH}/{target.object_id}", data={"hide": "true"})
+
+
+def _unhide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    return client.post(f"{GRAPH}/{target.object_id}", data={"hide": "false"})
 
 
 def _delete(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
@@ -191,4 +195,4 @@ def raise_for_error(response: httpx2.Response) -> None:
     raise_for_graph_error(response, label="Instagram")
 
 
-ACTS = {"hide": _hide, "delete": _delete}
+ACTS = {"hide": _hide, "unhide": _unhide, "delete": _delete}

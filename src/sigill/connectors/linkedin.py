@@ -145,3 +145,30 @@ class LinkedInConnector:
 
 
 register(LinkedInConnector())
+
+
+# --- Acts for the moderation queue: delete a comment (LinkedIn has no hide) ----------------------
+# The Comments API documents delete for the organisation's admins; whether LinkedIn lets an admin
+# delete other members' comments is not verified (platforms.md): a refusal reaches the moderator as
+# a clear message, and they remove the comment by hand.
+
+
+def comment_id(comment_urn: str) -> str:
+    """The comment's own id, the last part of ``urn:li:comment:(urn:li:activity:…,<id>)``."""
+    match = re.fullmatch(r"urn:li:comment:\((.+),(\d+)\)", comment_urn)
+    if match is None:
+        raise http.Refused(f"not a LinkedIn comment: {comment_urn}")
+    return match.group(2)
+
+
+def _delete(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    # The comment lives under what it answers: the post, or the comment it replies to.
+    on = target.parent_object_id or re.sub(r"^urn:li:comment:\((.+),\d+\)$", r"\1", target.object_id)
+    return client.delete(
+        f"{HOST}/rest/socialActions/{quote(on, safe='')}/comments/{comment_id(target.object_id)}",
+        params={"actor": organisation_urn(connection.remote_id)},
+    )
+
+
+ACTS = {"delete": _delete}
+raise_for_error = raise_for_linkedin_error

@@ -164,12 +164,16 @@ def _conversation(conversation_id: str) -> Fetch:
 register(XConnector())
 
 
-# --- Acts for the moderation queue: hide a reply in the account's conversation --------------------
+# --- Acts for the moderation queue: hide (or unhide) a reply in the account's conversation --------
 
 
 def _hide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
     return client.put(f"{API}/tweets/{target.object_id}/hidden", json={"hidden": True})
 
 
-ACTS = {"hide": _hide}
+def _unhide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    return client.put(f"{API}/tweets/{target.object_id}/hidden", json={"hidden": False})
+
+
+ACTS = {"hide": _hide, "unhide": _unhide}
 raise_for_error = raise_for_x_error
