@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import translation
 
 from sigill.core.models import AuditEntry
 from sigill.moderation import platform_acts, services
-from sigill.moderation.models import PlatformAct
+from sigill.moderation.models import Decision, PlatformAct
 from sigill.organisation.models import User
 from sigill.registry.models import Account
 from tests.archive.conftest import comment
@@ -84,3 +85,12 @@ def test_a_platform_that_can_hide_can_unhide_unless_its_actor_cannot(db: None) -
     assert platform_acts.through_api("facebook", "unhide", catalogue_acts=["hide", "delete"])
     assert not platform_acts.through_api("facebook", "unhide", catalogue_acts=["delete"])
     assert not platform_acts.through_api("youtube", "unhide", catalogue_acts=["hide", "block"])
+
+
+def test_decisions_stay_append_only_after_the_unhide_migration_rebuilt_their_table(
+    library: Account, erik: User
+) -> None:
+    [case] = arrive(comment(library, "c-1", "Tack!"))
+    services.decide(case=case, choice=choose("keep"), by=erik)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        Decision.objects.filter(case=case).update(act="unhide")
