@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import httpx
 import pytest
 
 from sigill.archive.capture import Direction, Kind
@@ -14,7 +13,7 @@ from sigill.connectors import sync as engine
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import Account
-from tests.connectors.conftest import JPEG, archived, connect, connection_of, latest_text, payload, raw
+from tests.connectors.conftest import JPEG, archived, connect, connection_of, latest_text, payload
 
 pytestmark = pytest.mark.httpx2(assert_all_called=False)
 GRAPH = "https://graph.facebook.com/v21.0"
@@ -190,42 +189,6 @@ def test_linkedin_posts_comments_and_comments_on_comments(people: dict[str, Any]
     assert reply.kind == Kind.REPLY and reply.parent_object_id == comment.object_id
     assert reply.direction == Direction.DRAWN_UP
     assert reply.published_at == dt.datetime.fromtimestamp(1750320940, dt.UTC)
-
-
-def test_mastodon_statuses_paged_by_the_link_header_and_their_threads(
-    people: dict[str, Any], httpx2_mock: Any
-) -> None:
-    base = "https://social.vara-kommun.example"
-    account = connect(
-        "mastodon", "social.vara-kommun.example/@varakommun", "109876543210987654", api_base=base, **people
-    )
-    headers = dict(
-        line.split(": ", 1)
-        for line in raw("mastodon/rest-api/account_statuses_p1.headers.txt").decode().splitlines()[1:]
-    )
-    statuses = f"{base}/api/v1/accounts/109876543210987654/statuses"
-    httpx2_mock.get(statuses, params={"max_id": "113814562406449065"}).respond(json=[])
-    httpx2_mock.get(statuses).mock(
-        return_value=httpx.Response(
-            200, content=raw("mastodon/rest-api/account_statuses_p1.json"), headers=headers
-        )
-    )
-    httpx2_mock.get(f"{base}/api/v1/statuses/113825159577605136/context").respond(
-        json=payload("mastodon/rest-api/status_context.json")
-    )
-    httpx2_mock.get(url__regex=rf"^{base}/api/v1/statuses/\d+/context").respond(
-        json={"ancestors": [], "descendants": []}
-    )
-    images(httpx2_mock)
-    succeeded(account)
-    items = archived(account)
-    assert items["113825476771885838"].parent_object_id == "113825368178710968"
-    assert items["113825476771885838"].kind == Kind.REPLY
-    assert items["113825476771885838"].author_handle == "fredrik_vara@fosstodon.example"
-    assert "Snöröjningen pågår" in latest_text(items["113825159577605136"])
-    assert "<p>" not in latest_text(items["113825159577605136"])
-    warned = [i for i in items.values() if i.versions.get().metadata.get("sensitive")]
-    assert warned, "the reply with a content warning is kept with its warning"
 
 
 def test_bluesky_feed_threads_and_a_deleted_reply(people: dict[str, Any], httpx2_mock: Any) -> None:
