@@ -14,7 +14,15 @@ from sigill.connectors import sync as engine
 from sigill.connectors.models import CaptureRun
 from sigill.registry.models import Account
 from tests.connectors.conftest import archived, connect, connection_of, latest_text, payload, raw
-from tests.connectors.walks import derived, images, paused_until, people, succeeded, told_comms_to_reconnect
+from tests.connectors.walks import (
+    derived,
+    images,
+    paused_until,
+    people,
+    succeeded,
+    told_comms_to_reconnect,
+    utc,
+)
 
 __all__ = ["people"]
 pytestmark = pytest.mark.httpx2(assert_all_called=False)
@@ -29,10 +37,6 @@ INGRID = "113825297989650394"  # a remote account's reply to the snow post, nami
 FREDRIK = "113825476771885838"  # a reply three levels deep
 MENTION_ONLY = "113826000000000001"  # derived: a post that only names the account
 OLDER = "113800000000000001"  # derived: the second page of statuses
-
-
-def utc(*parts: int) -> dt.datetime:
-    return dt.datetime(*parts, tzinfo=dt.UTC)
 
 
 def link_headers() -> dict[str, str]:

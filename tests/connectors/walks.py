@@ -3,6 +3,7 @@ succeed, derived pages, and what an expired token owes comms."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -17,6 +18,10 @@ from sigill.registry.models import Account
 from tests.connectors.conftest import JPEG, TOKEN, connection_of
 
 COMMS_ADDRESS = "alice@vara-kommun.example"
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
 
 
 @pytest.fixture
