@@ -116,45 +116,6 @@ def test_youtube_quota_exceeded_waits_an_hour_at_least(people: dict[str, Any], h
     assert "quotaExceeded" in connection.last_error
 
 
-def test_x_posts_and_the_replies_in_their_conversation(people: dict[str, Any], httpx2_mock: Any) -> None:
-    account = connect("x", "x.com/varakommun", "1189273645019283456", **people)
-    api = "https://api.x.com/2"
-    tweets = payload("x/api-v2/user_tweets_p1.json")
-    httpx2_mock.get(
-        f"{api}/users/1189273645019283456/tweets", params={"pagination_token": tweets["meta"]["next_token"]}
-    ).respond(json={"meta": {"result_count": 0}})
-    httpx2_mock.get(f"{api}/users/1189273645019283456/tweets").respond(json=tweets)
-    httpx2_mock.get(
-        f"{api}/tweets/search/recent", params={"query": "conversation_id:1879043265131450388"}
-    ).respond(json=payload("x/api-v2/search_conversation.json"))
-    httpx2_mock.get(f"{api}/tweets/search/recent").respond(json={"meta": {"result_count": 0}})
-    images(httpx2_mock)
-    succeeded(account)
-    items = archived(account)
-    deep = items["1879074919543758883"]
-    assert deep.kind == Kind.REPLY and deep.parent_object_id == "1879055869014986784"
-    top = items["1879091638039511081"]
-    assert top.kind == Kind.COMMENT and top.parent_object_id == "1879043265131450388"
-    assert top.author_platform_id == "1610293847561092" and top.author_handle
-    assert latest_text(top) == "@varakommun när öppnar återvinningscentralen igen? 🤔"
-    assert items["1879043265131450388"].direction == Direction.DRAWN_UP
-
-
-def test_x_rate_limit_waits_until_the_window_resets(people: dict[str, Any], httpx2_mock: Any) -> None:
-    account = connect("x", "x.com/varakommun", "1189273645019283456", **people)
-    reset = int((dt.datetime.now(dt.UTC) + dt.timedelta(minutes=12)).timestamp())
-    httpx2_mock.get("https://api.x.com/2/users/1189273645019283456/tweets").respond(
-        429,
-        json=payload("x/api-v2/error_429.json"),
-        headers={"x-rate-limit-reset": str(reset), "x-rate-limit-remaining": "0"},
-    )
-    run = engine.sync(account)
-    assert run is not None and run.outcome == CaptureRun.Outcome.PAUSED
-    connection = connection_of(account)
-    assert connection.next_sync_at is not None
-    assert connection.next_sync_at >= dt.datetime.fromtimestamp(reset, dt.UTC) - dt.timedelta(seconds=5)
-
-
 def test_linkedin_posts_comments_and_comments_on_comments(people: dict[str, Any], httpx2_mock: Any) -> None:
     account = connect("linkedin", "linkedin.com/company/vara-kommun", "10293847", **people)
     host = "https://api.linkedin.com"
