@@ -36,35 +36,6 @@ def succeeded(account: Account) -> CaptureRun:
     return run
 
 
-def test_instagram_media_comments_and_inline_replies(people: dict[str, Any], httpx2_mock: Any) -> None:
-    account = connect("instagram", "instagram.com/varakommun", "17841402837465019", **people)
-    media = payload("instagram/graph-api/media_p1.json")
-    after = media["paging"]["cursors"]["after"]
-    httpx2_mock.get(f"{GRAPH}/17841402837465019/media", params={"after": after}).respond(json={"data": []})
-    httpx2_mock.get(f"{GRAPH}/17841402837465019/media").respond(json=media)
-    first = payload("instagram/graph-api/comments_p1.json")
-    httpx2_mock.get(
-        f"{GRAPH}/18047283910293847/comments", params={"after": first["paging"]["cursors"]["after"]}
-    ).respond(json=payload("instagram/graph-api/comments_p2.json"))
-    httpx2_mock.get(f"{GRAPH}/18047283910293847/comments").respond(json=first)
-    httpx2_mock.get(url__regex=rf"^{GRAPH}/\d+/comments").respond(json={"data": []})
-    images(httpx2_mock)
-    succeeded(account)
-    items = archived(account)
-    assert {i.kind for i in items.values()} == {Kind.POST, Kind.COMMENT, Kind.REPLY}
-    reply = items["18062938475610294"]
-    assert reply.parent_object_id == "18045019283746510" and reply.direction == Direction.DRAWN_UP
-    assert items["18045019283746510"].parent_object_id == "18047283910293847"
-    assert items["18045019283746510"].author_handle == "ebba.lindgren.vara"
-    assert (
-        latest_text(items["18045019283746510"])
-        == "Blir det kodkurs på biblioteket i år också? Min son älskade den 🤖💙"
-    )
-    assert items["18093847561029385"].versions.get().metadata["is_hidden"] is True
-    assert items["18047283910293847"].versions.get().attachments.count() == 1
-    assert items["18047283910293847"].published_at == dt.datetime(2025, 6, 20, 7, 15, 2, tzinfo=dt.UTC)
-
-
 def test_youtube_uploads_threads_and_the_replies_that_did_not_come_inline(
     people: dict[str, Any], httpx2_mock: Any
 ) -> None:
