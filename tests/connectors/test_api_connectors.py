@@ -10,7 +10,7 @@ import pytest
 
 from sigill.archive.capture import Direction, Kind
 from sigill.connectors import sync as engine
-from sigill.connectors.models import CaptureRun, Connection
+from sigill.connectors.models import CaptureRun
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import Account
 from tests.connectors.conftest import JPEG, archived, connect, connection_of, latest_text, payload
@@ -121,38 +121,6 @@ def test_linkedin_posts_comments_and_comments_on_comments(people: dict[str, Any]
     assert reply.kind == Kind.REPLY and reply.parent_object_id == comment.object_id
     assert reply.direction == Direction.DRAWN_UP
     assert reply.published_at == dt.datetime.fromtimestamp(1750320940, dt.UTC)
-
-
-def test_bluesky_feed_threads_and_a_deleted_reply(people: dict[str, Any], httpx2_mock: Any) -> None:
-    did = "did:plc:h5m2mxmvrjfvq74szqq2zpgz"
-    account = connect("bluesky", "bsky.app/profile/varakommun.bsky.social", did, **people)
-    xrpc = "https://public.api.bsky.app/xrpc"
-    feed = payload("bluesky/xrpc/getAuthorFeed.json")
-    httpx2_mock.get(f"{xrpc}/app.bsky.feed.getAuthorFeed", params={"cursor": feed["cursor"]}).respond(
-        json={"feed": []}
-    )
-    httpx2_mock.get(f"{xrpc}/app.bsky.feed.getAuthorFeed").respond(json=feed)
-    thread = payload("bluesky/xrpc/getPostThread.json")
-    httpx2_mock.get(
-        f"{xrpc}/app.bsky.feed.getPostThread", params={"uri": thread["thread"]["post"]["uri"]}
-    ).respond(json=thread)
-    httpx2_mock.get(f"{xrpc}/app.bsky.feed.getPostThread").respond(
-        json={"thread": {"post": {}, "replies": []}}
-    )
-    images(httpx2_mock)
-    succeeded(account)
-    items = archived(account)
-    assert "at://did:plc:t6hylubwy4whbzmwswhkyqam/app.bsky.feed.post/3lr6sl2zds22b" not in items, (
-        "a repost is not ours"
-    )
-    snow = items[thread["thread"]["post"]["uri"]]
-    assert snow.kind == Kind.POST and snow.direction == Direction.DRAWN_UP
-    assert snow.versions.get().attachments.count() == 1
-    nested = [i for i in items.values() if i.kind == Kind.REPLY and i.parent_object_id != snow.object_id]
-    assert nested, "replies three levels deep keep their parent"
-    comments = [i for i in items.values() if i.parent_object_id == snow.object_id]
-    assert all(i.author_handle for i in comments)
-    assert connection_of(account).status == Connection.Status.OK
 
 
 @pytest.mark.parametrize("slug", ["tiktok", "threads", "snapchat"])
