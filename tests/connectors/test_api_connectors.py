@@ -87,42 +87,6 @@ def test_youtube_quota_exceeded_waits_an_hour_at_least(people: dict[str, Any], h
     assert "quotaExceeded" in connection.last_error
 
 
-def test_linkedin_posts_comments_and_comments_on_comments(people: dict[str, Any], httpx2_mock: Any) -> None:
-    account = connect("linkedin", "linkedin.com/company/vara-kommun", "10293847", **people)
-    host = "https://api.linkedin.com"
-    httpx2_mock.get(f"{host}/rest/posts", params={"start": "3"}).respond(
-        json={"paging": {"start": 3, "count": 3, "links": []}, "elements": []}
-    )
-    route = httpx2_mock.get(f"{host}/rest/posts").respond(
-        json=payload("linkedin/rest-api/posts_by_author_p1.json")
-    )
-    first_post = "urn%3Ali%3Ashare%3A7341288374650192838"
-    httpx2_mock.get(f"{host}/rest/socialActions/{first_post}/comments").respond(
-        json=payload("linkedin/rest-api/comments_p1.json")
-    )
-    httpx2_mock.get(
-        url__regex=rf"^{host}/rest/socialActions/urn%3Ali%3Acomment.*7341301928374650193.*/comments"
-    ).respond(json=payload("linkedin/rest-api/comments_on_comment.json"))
-    httpx2_mock.get(url__regex=rf"^{host}/rest/socialActions/.*/comments").respond(
-        json={"paging": {"start": 0, "count": 50, "links": []}, "elements": []}
-    )
-    succeeded(account)
-    assert (
-        route.calls.last.request.headers["LinkedIn-Version"]
-        and route.calls.last.request.headers["X-Restli-Protocol-Version"] == "2.0.0"
-    )
-    items = archived(account)
-    post = items["urn:li:share:7341288374650192838"]
-    assert latest_text(post).endswith("#äldreomsorg #sommarjobb") and "\\(" not in latest_text(post)
-    assert post.versions.get().edited_at is not None
-    comment = items["urn:li:comment:(urn:li:activity:7341288375082108928,7341301928374650193)"]
-    assert comment.parent_object_id == post.object_id and comment.kind == Kind.COMMENT
-    reply = items["urn:li:comment:(urn:li:activity:7341288375082108928,7341310293847561029)"]
-    assert reply.kind == Kind.REPLY and reply.parent_object_id == comment.object_id
-    assert reply.direction == Direction.DRAWN_UP
-    assert reply.published_at == dt.datetime.fromtimestamp(1750320940, dt.UTC)
-
-
 @pytest.mark.parametrize("slug", ["tiktok", "threads", "snapchat"])
 def test_the_catalogue_says_which_platforms_are_captured_only_by_export_or_by_hand(
     slug: str, db: Any
