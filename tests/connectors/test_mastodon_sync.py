@@ -95,6 +95,11 @@ def mount_instance(router: Any) -> dict[str, Any]:
         "snow_context": router.get(f"{BASE}/api/v1/statuses/{SNOW}/context").respond(
             json={"ancestors": [], "descendants": [target, *context["descendants"]]}
         ),
+        # The mentions' own threads: Ingrid's is the real context file, Fredrik's its ancestors.
+        "ingrid_context": router.get(f"{BASE}/api/v1/statuses/{INGRID}/context").respond(json=context),
+        "fredrik_context": router.get(f"{BASE}/api/v1/statuses/{FREDRIK}/context").respond(
+            json={"ancestors": [*context["ancestors"], target, context["descendants"][0]], "descendants": []}
+        ),
         "contexts": router.get(url__regex=rf"^{BASE}/api/v1/statuses/\d+/context").respond(
             json={"ancestors": [], "descendants": []}
         ),
@@ -164,6 +169,21 @@ def test_statuses_and_mentions_are_read_across_their_pages(vara_social: Account,
     assert mention.kind == Kind.POST and mention.direction == Direction.RECEIVED
     assert mention.author_handle == "ingridh@mastodon.example"
     assert mention.versions.get().metadata["mention"] is True
+
+
+def test_a_mention_deep_in_a_thread_the_walk_did_not_reach_keeps_its_place_in_the_thread(
+    vara_social: Account, httpx2_mock: Any
+) -> None:
+    routes = mount_instance(httpx2_mock)
+    routes["snow_context"].respond(json={"ancestors": [], "descendants": []})
+    succeeded(vara_social)
+    items = archived(vara_social)
+    assert "113825368178710968" not in items, "the account's reply was not walked"
+    fredrik = items[FREDRIK]
+    assert fredrik.kind == Kind.REPLY and fredrik.parent_object_id == "113825368178710968"
+    ingrid = items[INGRID]
+    assert ingrid.kind == Kind.COMMENT and ingrid.parent_object_id == SNOW
+    assert ingrid.versions.get().metadata["mention"] is True
 
 
 def test_a_reply_seen_in_its_thread_and_as_a_mention_is_one_item(

@@ -4,7 +4,8 @@ The account's instance is the connection's API address and its platform id the a
 Walk: ``/api/v1/accounts/:id/statuses`` (paged by the ``Link`` header, stopping at the walk's
 ``since``) → ``/api/v1/statuses/:id/context`` for each status with replies; the descendants come
 as a flat list, the tree is rebuilt from ``in_reply_to_id``. Then the notifications of type
-``mention`` (paged the same way): what others addressed to the account outside its own threads.
+``mention`` (paged the same way): what others addressed to the account, in its threads or not; a
+mention that replies to something is placed in its thread by its context's first ancestor.
 
 An edited status (``edited_at`` set) is captured from ``/api/v1/statuses/:id/history``, every
 version oldest first, so the archive holds what was first published as well as the correction;
@@ -162,6 +163,14 @@ class MastodonConnector:
         if fetch.step == "history":
             page.captures = history_captures(body, fetch.context, account_id=account_id, own_id=remote_id)
             return page
+        if fetch.step == "mention_thread":
+            status = fetch.context["status"]
+            ancestors = body.get("ancestors") or [{"id": status["in_reply_to_id"]}]
+            root = str(ancestors[0]["id"])
+            self._take(
+                page, status, account_id=account_id, own_id=remote_id, base=base, root_id=root, mention=True
+            )
+            return page
         if fetch.step == "context":
             for status in body.get("descendants", []):
                 self._take(
@@ -183,20 +192,20 @@ class MastodonConnector:
             reached_since = reached_since or older_than_since(iso_time(entry["created_at"]), fetch.context)
             if status is None:
                 continue
-            if fetch.step == "mentions":
-                # A reply to one of the account's statuses is a comment on it (its thread is read
-                # from the status); anything else that names the account is the author's own post.
-                answers_us = str(status.get("in_reply_to_account_id") or "") == remote_id
-                root = str(status.get("in_reply_to_id") or "") if answers_us else ""
-                self._take(
-                    page,
-                    status,
-                    account_id=account_id,
-                    own_id=remote_id,
-                    base=base,
-                    root_id=root,
-                    mention=True,
+            if fetch.step == "mentions" and status.get("in_reply_to_id"):
+                # A reply: its thread's root (the first ancestor) says whether it comments on a post
+                # or replies to a reply.
+                page.follow.append(
+                    Fetch(
+                        "mention_thread",
+                        f"{base}/api/v1/statuses/{status['id']}/context",
+                        context={"parent": str(status["id"]), "status": status},
+                    )
                 )
+                continue
+            if fetch.step == "mentions":
+                # Not a reply: the author's own post, naming the account.
+                self._take(page, status, account_id=account_id, own_id=remote_id, base=base, mention=True)
                 continue
             self._take(page, status, account_id=account_id, own_id=remote_id, base=base)
             if status.get("replies_count"):
