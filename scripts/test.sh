@@ -11,8 +11,8 @@ POSTGRES_URL=${SIGILL_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/sigi
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "System packages (Chromium for the browser tests, gettext for translations, Pango for PDFs)"
-bash scripts/apt-install.sh chromium chromium-driver gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+step "System packages (Chromium for the browser tests, Redis for the RQ test, gettext for translations, Pango for PDFs)"
+bash scripts/apt-install.sh chromium chromium-driver redis-server gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 $PY manage.py compilemessages -v 0 --ignore '.venv/*'
 
 step "ruff"
@@ -39,6 +39,12 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   echo "PostgreSQL is down; starting it"
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+# Redis for the test that runs syncs on two RQ workers (tests/connectors/test_rq_workers.py).
+if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+  echo "Redis is down; starting it"
+  redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" --appendonly no
+  for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done
 fi
 DATABASE_URL="$POSTGRES_URL" .venv/bin/pytest -q -m "not browser" --create-db
 echo "PostgreSQL: the suite passed on $(psql -h 127.0.0.1 -U postgres -d postgres -tAc "SHOW server_version" 2>/dev/null || echo "?")"

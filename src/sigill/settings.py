@@ -352,9 +352,9 @@ META_APP_SECRET = env.str("META_APP_SECRET", default="") or (
     secret("META_APP_SECRET") if env.str("META_APP_SECRET_FILE", default="") else ""
 )
 META_WEBHOOK_VERIFY_TOKEN = env.str("META_WEBHOOK_VERIFY_TOKEN", default="")
-# An account whose capture has had a gap for longer than this is flagged on the start page (the
-# moderation time target: a comment not captured cannot be moderated in time).
-CAPTURE_GAP_ALERT_HOURS = env.int("CAPTURE_GAP_ALERT_HOURS", default=24)
+# A sync reads what is new since the last one, less two weeks; every this many days it reads the
+# account's whole history instead, so comments on older posts are captured too (docs/connectors.md).
+CONNECTOR_FULL_WALK_DAYS = env.int("CONNECTOR_FULL_WALK_DAYS", default=7)
 # Export files: the largest upload, and the limits on what an archive may unpack to.
 EXPORT_MAX_UPLOAD_BYTES = env.int("EXPORT_MAX_UPLOAD_BYTES", default=4 * 1024**3)
 EXPORT_MAX_UNPACKED_BYTES = env.int("EXPORT_MAX_UNPACKED_BYTES", default=20 * 1024**3)

@@ -53,6 +53,39 @@ def test_an_editor_uploads_an_export_and_reads_what_was_imported(
     assert_accessible(axe, page)
 
 
+RECORD_UPLOAD_PROGRESS = """() => {
+    const bar = document.getElementById("upload-progress");
+    const status = document.getElementById("upload-status");
+    new MutationObserver(() => {
+        const seen = JSON.parse(sessionStorage.getItem("upload-progress") || "[]");
+        seen.push({hidden: bar.hidden, value: bar.value, max: bar.max, status: status.textContent});
+        sessionStorage.setItem("upload-progress", JSON.stringify(seen));
+    }).observe(bar, {attributes: true});
+}"""
+
+
+def test_the_upload_shows_its_progress_until_the_import_page_follows(
+    page: Page, live_server, library: Account, erik: User
+) -> None:
+    sign_in(page, live_server.url, "erik")
+    page.goto(live_server.url + reverse("connectors:import"))
+    progress = page.locator("#upload-progress")
+    expect(progress).to_be_hidden()
+    # What the bar showed is kept in the tab's session storage, which outlives the page it was on.
+    page.evaluate(RECORD_UPLOAD_PROGRESS)
+    page.get_by_label("Konto").select_option(str(library.pk))
+    page.get_by_label("Exportfil").set_input_files(
+        str(FIXTURES / "facebook/dyi-export/facebook-varakommun-2025-03-14-Xk2pQ9.zip")
+    )
+    page.get_by_role("button", name="Ladda upp och importera").click()
+    expect(page.get_by_role("heading", name="Lyckades")).to_be_visible()
+    seen = page.evaluate("() => JSON.parse(sessionStorage.getItem('upload-progress') || '[]')")
+    assert seen and seen[0]["hidden"] is False, seen
+    size = (FIXTURES / "facebook/dyi-export/facebook-varakommun-2025-03-14-Xk2pQ9.zip").stat().st_size
+    assert seen[-1]["max"] > size and seen[-1]["value"] == seen[-1]["max"], "the whole form was sent"
+    assert seen[-1]["status"] == "100 %"
+
+
 def test_a_hostile_upload_is_refused_with_the_reason_on_the_page(
     page: Page, live_server, library: Account, erik: User, axe: Axe
 ) -> None:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
+import signal
 from typing import Any
 
 import httpx
 import httpx2
 import pytest
 from django.core import mail
+from django.db import connection as db_connection
 
 from sigill.archive.capture import Direction, Kind
 from sigill.archive.models import Item
+from sigill.connectors import services
 from sigill.connectors import sync as engine
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.core.models import AuditEntry
@@ -101,6 +105,26 @@ def test_the_token_is_sent_in_a_header_and_never_stored_in_the_cursor(
     assert routes["feed_p1"].calls.last.request.headers["Authorization"] == f"Bearer {TOKEN}"
 
 
+def test_attachments_are_downloaded_without_the_token_which_only_the_api_requests_carry(
+    vara_page: Account, httpx2_mock: Any
+) -> None:
+    """The images live on fbcdn.net, not on the Graph API: the Page's token must never go there."""
+    routes = mount_page(httpx2_mock)
+    engine.sync(vara_page)
+    downloads = [call.request for call in routes["images"].calls]
+    assert len(downloads) == 2
+    for request in downloads:
+        assert request.url.host.endswith(".fbcdn.net")
+        assert "authorization" not in request.headers
+        assert "access_token" not in request.url.params
+        assert TOKEN not in str(request.url)
+    api_requests = [
+        call.request for name, route in routes.items() if name != "images" for call in route.calls
+    ]
+    assert api_requests
+    assert all(request.headers["Authorization"] == f"Bearer {TOKEN}" for request in api_requests)
+
+
 def test_a_second_run_reads_only_what_is_new_since_the_first(vara_page: Account, httpx2_mock: Any) -> None:
     routes = mount_page(httpx2_mock)
     engine.sync(vara_page)
@@ -112,6 +136,52 @@ def test_a_second_run_reads_only_what_is_new_since_the_first(vara_page: Account,
     assert connection_of(vara_page).items_captured == 15
     runs = CaptureRun.objects.filter(account=vara_page).order_by("started_at")
     assert [(r.items, r.versions) for r in runs] == [(15, 15), (0, 0)]
+
+
+def test_a_comment_on_a_post_older_than_the_lookback_is_captured_by_the_next_full_walk_without_doubles(
+    vara_page: Account, httpx2_mock: Any, settings: Any
+) -> None:
+    """An incremental walk lists only posts since the last walk (less two weeks); a new comment on
+    the library's opening-hours post of last month waits for the weekly full walk."""
+    settings.CONNECTOR_FULL_WALK_DAYS = 7
+    routes = mount_page(httpx2_mock)
+    first_page = routes["feed_p1"].return_value
+
+    def feed(request: Any) -> httpx.Response:
+        # Graph lists only posts created since ``since``: none of the Page's posts is that new.
+        return httpx.Response(200, json={"data": []}) if "since" in request.url.params else first_page
+
+    routes["feed_p1"].side_effect = feed
+    engine.sync(vara_page)
+    assert connection_of(vara_page).cursor == {} and len(archived(vara_page)) == 15
+
+    old_post = f"{PAGE_ID}_122146402817465023"
+    new_comment = payload("facebook/graph-api/post_comments_p1.json")["data"][1] | {
+        "id": "122146402817465023_771829304615273",
+        "comment_count": 0,
+        "created_time": "2025-02-20T08:12:09+0000",
+        "from": {"name": "Märta Lindqvist", "id": "6620193847561029"},
+        "message": "Gäller de nya öppettiderna även under sportlovet?",
+    }
+    routes["no_comments"].side_effect = lambda request: httpx.Response(
+        200, json={"data": [new_comment] if f"/{old_post}/comments" in request.url.path else []}
+    )
+    engine.sync(vara_page)
+    assert "since" in routes["feed_p1"].calls.last.request.url.params
+    assert new_comment["id"] not in archived(vara_page), "an incremental walk does not see it"
+
+    run = CaptureRun.objects.filter(account=vara_page, details__full_walk=True).get()
+    CaptureRun.objects.filter(pk=run.pk).update(
+        details=run.details | {"walk_started": (dt.datetime.now(dt.UTC) - dt.timedelta(days=7)).isoformat()}
+    )
+    walk = engine.sync(vara_page)
+    assert walk is not None and walk.details["full_walk"] is True
+    assert "since" not in routes["feed_p1"].calls.last.request.url.params
+    items = archived(vara_page)
+    assert len(items) == 16 and walk.items == 1
+    assert items[new_comment["id"]].parent_object_id == old_post
+    assert {i.versions.count() for i in items.values()} == {1}, "nothing stored twice"
+    assert not engine.full_walk_due(connection_of(vara_page)), "the next full walk is a week away"
 
 
 def test_the_api_token_is_opened_once_per_run_however_many_pages(
@@ -253,15 +323,92 @@ def test_a_sync_killed_after_any_page_and_restarted_ends_with_exactly_the_items_
 
 
 def _run_with_kill(account: Account, hook: Any, router: Any) -> None:
+    with pytest.raises(Killed):
+        _run_with_hook(account, hook, router)
+
+
+def _run_with_hook(account: Account, hook: Any, router: Any) -> None:
     original = router.handler
 
-    def killing(request: Any) -> Any:
+    def hooked(request: Any) -> Any:
         hook(request)
         return original(request)
 
-    router.handler = killing
+    router.handler = hooked
     try:
-        with pytest.raises(Killed):
-            engine.sync(account)
+        engine.sync(account)
     finally:
         router.handler = original
+
+
+@pytest.mark.skipif(
+    db_connection.vendor != "postgresql",
+    reason="the killed sync is another process; SQLite's test database is in this one's memory",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_sync_killed_hard_is_taken_over_at_once_by_the_next_run_on_the_same_machine(
+    alice: User, erik: User, bob: User, units: dict[str, Unit], httpx2_mock: Any
+) -> None:
+    """SIGKILL (the out-of-memory killer, a power cut): no ``finally`` releases the claim. The
+    worker that restarts must not wait out STALE_RUN: the claim's process is gone."""
+    from tests.connectors.conftest import connect
+
+    clean = connect(
+        "facebook", "facebook.com/varakommunren", PAGE_ID, alice=alice, erik=erik, bob=bob, units=units
+    )
+    mount_page(httpx2_mock)
+    engine.sync(clean)
+    expected = _snapshot(clean)
+    account = connect(
+        "facebook",
+        "facebook.com/varakommun-kill",
+        PAGE_ID,
+        alice=alice,
+        erik=erik,
+        bob=bob,
+        units=units,
+        display_name="Vara kommun (kill -9)",
+    )
+    db_connection.close()  # the child opens its own
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the killed worker
+        seen = {"n": 0}
+
+        def kill_hard(request: Any) -> None:
+            if "fbcdn" not in request.url.host:
+                seen["n"] += 1
+                if seen["n"] == 4:
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+        try:
+            _run_with_hook(account, kill_hard, httpx2_mock)
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(child, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    assert connection_of(account).running_since is not None, "the claim is still held"
+    killed = CaptureRun.objects.get(account=account, outcome=CaptureRun.Outcome.RUNNING)
+    assert killed.details["worker"].endswith(f":{child}") and killed.pages > 0
+
+    restarted = engine.sync(account)
+    assert restarted is not None and restarted.outcome == CaptureRun.Outcome.SUCCEEDED
+    assert _snapshot(account) == expected
+    assert CaptureRun.objects.get(pk=killed.pk).outcome == CaptureRun.Outcome.INTERRUPTED
+
+
+def test_a_claim_held_on_another_machine_is_taken_over_only_after_no_page_for_the_stale_time(
+    vara_page: Account, httpx2_mock: Any
+) -> None:
+    """A worker on another machine cannot be looked up from here: its claim is trusted while it
+    commits pages, and taken over when it has committed none for STALE_RUN."""
+    mount_page(httpx2_mock)
+    connection = connection_of(vara_page)
+    held = services.claim(connection, stale_after=engine.STALE_RUN, worker="worker-2.vara.se:4711")
+    assert held is not None
+    assert engine.sync(vara_page) is None, "busy: the other worker committed a page a moment ago"
+    last_page = engine.STALE_RUN + dt.timedelta(minutes=1)
+    Connection.objects.filter(pk=connection.pk).update(running_since=dt.datetime.now(dt.UTC) - last_page)
+    run = engine.sync(vara_page)
+    assert run is not None and run.outcome == CaptureRun.Outcome.SUCCEEDED
+    assert CaptureRun.objects.get(pk=held.pk).outcome == CaptureRun.Outcome.INTERRUPTED
+    assert len(archived(vara_page)) == 15

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from sigill.archive.models import Item
+from sigill.connectors.exports.importing import import_uploaded
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.core.todo import todos_for
 from sigill.organisation.models import User
@@ -119,6 +123,31 @@ def test_an_uploaded_export_is_imported_by_the_worker_and_its_report_shown(
     assert "facebook-varakommun.zip" in page and str(run.items) in page
 
 
+def test_an_upload_is_kept_in_the_default_storage_so_a_worker_on_another_machine_can_import_it(
+    vara_page: Account, erik: User, django_capture_on_commit_callbacks: Any, _media: Path
+) -> None:
+    """A storage that is not a local folder (an object store shared by the machines) gets the file;
+    the worker imports from it and removes it."""
+    memory = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+    upload = SimpleUploadedFile(
+        "facebook-varakommun.zip",
+        (FIXTURES / "facebook/dyi-export/facebook-varakommun-2025-03-14-Xk2pQ9.zip").read_bytes(),
+    )
+    with override_settings(STORAGES={**settings.STORAGES, "default": memory}):
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            signed_in_client(erik).post(
+                reverse("connectors:import"), {"account": vara_page.pk, "export": upload}
+            )
+        run = CaptureRun.objects.get(account=vara_page, path="export")
+        stored = f"imports/{run.pk}/facebook-varakommun.zip"
+        assert default_storage.exists(stored) and not _media.exists()
+        assert len(queued) == 1
+        outcome = import_uploaded(run_id=str(run.pk), stored_name=stored)
+        assert outcome == CaptureRun.Outcome.SUCCEEDED, CaptureRun.objects.get(pk=run.pk).error
+        assert not default_storage.exists(stored)
+    assert Item.objects.filter(account=vara_page, source="export").count() > 0
+
+
 @pytest.mark.usefixtures("_immediate_tasks")
 def test_an_uploaded_hostile_zip_shows_why_it_was_refused(
     vara_page: Account, alice: User, django_capture_on_commit_callbacks: Any
@@ -129,3 +158,23 @@ def test_an_uploaded_hostile_zip_shows_why_it_was_refused(
         response = client.post(reverse("connectors:import"), {"account": vara_page.pk, "export": upload})
     page = client.get(response["Location"]).content.decode()
     assert "ser ut som en zip-bomb" in page and not Item.objects.exists()
+
+
+def test_a_running_import_shows_its_progress_and_asks_for_it_again_until_it_ends(
+    vara_page: Account, erik: User
+) -> None:
+    run = CaptureRun.objects.create(
+        account=vara_page,
+        path="export",
+        details={"file": "facebook-varakommun.zip", "progress": 2000, "total": 5000},
+    )
+    url = reverse("connectors:import_run", kwargs={"pk": run.pk})
+    client = signed_in_client(erik)
+    page = client.get(url).content.decode()
+    assert 'id="import-progress" max="5000" value="2000"' in page and "2000 av 5000" in page
+    assert 'hx-trigger="every 2s"' in page
+    CaptureRun.objects.filter(pk=run.pk).update(
+        outcome=CaptureRun.Outcome.SUCCEEDED, details=run.details | {"progress": 5000, "found": {}}
+    )
+    done = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "import-progress" not in done and "hx-trigger" not in done

@@ -4,10 +4,11 @@ import datetime as dt
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from sigill.api.fields import Moment, text
 from sigill.archive.capture import Direction, Kind
+from sigill.compliance.models import CommentRule
 from sigill.inquiries.models import Inquiry
 from sigill.moderation.models import Act, Case
 from sigill.registry.models import Account
@@ -196,10 +197,17 @@ class CaseDetail(CaseSummary):
     decisions: list[DecisionOut]
 
 
+def blank_is_none(value: object) -> object:
+    """An empty text means "not given", as a form's empty choice does."""
+    return None if value == "" else value
+
+
 class DecisionIn(Schema):
     act: Act
-    reason: Annotated[str, text(30)] = Field(
-        "", description="The comment rule broken (needed to hide, delete or block)."
+    reason: Annotated[CommentRule | None, BeforeValidator(blank_is_none)] = Field(
+        None,
+        description="The comment rule broken, one of the published list (needed to hide, delete or "
+        "block); left out, null or empty for the other acts.",
     )
     note: Annotated[str, text(5000)] = ""
     provision: Annotated[str, text(200)] = Field("", description="The secrecy provision (needed for secret).")

@@ -13,7 +13,9 @@ platform's codes:
 
 A token is sent in a header and never written into a URL that could be stored or logged: paging
 URLs the platforms hand back (Facebook's carry ``access_token``) are stripped with
-:func:`without_token` before they enter a cursor.
+:func:`without_token` before they enter a cursor. Attachments are downloaded from the platforms'
+content hosts (fbcdn.net, twimg.com, a Mastodon instance's media host, ...) by a client that
+carries no credentials at all: those hosts need none, and must never be given the account's token.
 """
 
 from __future__ import annotations
@@ -74,6 +76,11 @@ def client(*, headers: Mapping[str, str] | None = None, base_url: str = "") -> h
         timeout=TIMEOUT,
         follow_redirects=True,
     )
+
+
+def download_client() -> httpx2.Client:
+    """A client for attachments: no credentials, so a content host never sees the API token."""
+    return client()
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -156,7 +163,8 @@ class RemoteFile(io.BytesIO):
     """An attachment's bytes, downloaded only when the archive reads them.
 
     Connectors stay pure parsers: they name the file's address; the engine gives every remote file
-    of a page the run's client before the page is captured.
+    of a page the run's download client (from :func:`download_client`, never the API client) so
+    its connections are reused. Without one, a file opens a client of its own.
     """
 
     def __init__(self, url: str) -> None:
@@ -165,17 +173,30 @@ class RemoteFile(io.BytesIO):
         self.client: httpx2.Client | None = None
 
     def read(self, size: int | None = -1) -> bytes:
-        if self.client is None:
-            raise RuntimeError(f"no client to download {self.url}")
+        if self.client is not None and _carries_credentials(self.client):
+            raise RuntimeError("an attachment must not be downloaded with the API client")
+        # A credential in the file's address (none of the platforms puts one there) is dropped too.
+        url = without_token(self.url)
         try:
-            with self.client.stream("GET", self.url) as response:
-                raise_for_common(response, label="The file's server")
-                chunks, total = [], 0
-                for chunk in response.iter_bytes():
-                    total += len(chunk)
-                    if total > MAX_ATTACHMENT_BYTES:
-                        raise Refused(f"the file at {without_token(self.url)} is larger than allowed")
-                    chunks.append(chunk)
+            if self.client is not None:
+                return _download(self.client, url)
+            with download_client() as own:
+                return _download(own, url)
         except httpx2.TransportError as exc:
             raise Unavailable(f"the file could not be downloaded: {type(exc).__name__}") from exc
-        return b"".join(chunks)
+
+
+def _carries_credentials(client: httpx2.Client) -> bool:
+    return "authorization" in client.headers or bool(TOKEN_PARAMS & set(client.params.keys()))
+
+
+def _download(client: httpx2.Client, url: str) -> bytes:
+    with client.stream("GET", url) as response:
+        raise_for_common(response, label="The file's server")
+        chunks, total = [], 0
+        for chunk in response.iter_bytes():
+            total += len(chunk)
+            if total > MAX_ATTACHMENT_BYTES:
+                raise Refused(f"the file at {url} is larger than allowed")
+            chunks.append(chunk)
+    return b"".join(chunks)

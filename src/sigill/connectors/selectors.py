@@ -3,6 +3,7 @@
 Coverage answers "for which periods may records be missing?": a gap opens when a run fails (the
 token expired, the platform was out, the sync broke) and closes when a later run of the same path
 succeeds; an account without an API connection has only what exports and manual capture gave.
+A gap longer than the account's moderation time target is flagged (:func:`long_gaps`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,6 +20,7 @@ from sigill.archive.capture import Source
 from sigill.archive.models import ItemVersion
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.connectors.policies import importable_accounts, visible_accounts
+from sigill.moderation import selectors as moderation_selectors
 from sigill.registry.models import Account
 
 GAP_STATES = (Connection.Status.FAILING, Connection.Status.NEEDS_RECONNECT)
@@ -171,10 +172,59 @@ def items_by_path(account: Account) -> dict[str, int]:
     )
 
 
-def long_gaps(accounts: QuerySet[Account], *, now: dt.datetime | None = None) -> QuerySet[Connection]:
-    """Connections of ``accounts`` whose capture has failed for longer than the alert limit."""
+@dataclass(frozen=True)
+class LongGap:
+    """A live account that may be missing records for longer than its moderation time target: a
+    comment not captured cannot be moderated in time.
+
+    With an API connection, the gap is the time its syncs have failed; without one (an
+    export-only platform, or not connected yet), the time since anything was last captured by any
+    path, or since the account went live when nothing ever was.
+    """
+
+    account: Account
+    since: dt.datetime
+    target_hours: int
+    connection: Connection | None
+    last_capture: dt.datetime | None = None
+
+
+def long_gaps(accounts: QuerySet[Account], *, now: dt.datetime | None = None) -> list[LongGap]:
+    """The live ones of ``accounts`` with a gap longer than each one's moderation time target.
+
+    The target is counted in clock hours, weekends included: a gap is rather flagged early than late.
+    """
     now = now or timezone.now()
-    limit = dt.timedelta(hours=settings.CAPTURE_GAP_ALERT_HOURS)
-    return Connection.objects.filter(
-        account__in=accounts, status__in=GAP_STATES, status_changed_at__lte=now - limit
-    ).select_related("account__platform")
+    live = list(
+        accounts.filter(status__in=Account.PUBLIC_STATUSES)
+        .select_related("platform", "connection")
+        .order_by("display_name", "pk")
+    )
+    targets = moderation_selectors.time_targets([a.pk for a in live])
+    unconnected = [a.pk for a in live if _connection(a) is None]
+    last_captures = dict(
+        ItemVersion.objects.filter(item__account_id__in=unconnected)
+        .values("item__account_id")
+        .annotate(last=Max("captured_at"))
+        .values_list("item__account_id", "last")
+    )
+    gaps = []
+    for account in live:
+        hours = targets[account.pk].hours
+        connection = _connection(account)
+        if connection is not None:
+            since = connection.status_changed_at if connection.status in GAP_STATES else None
+            last = None
+        else:
+            last = last_captures.get(account.pk)
+            since = last or account.activated_at or account.created_at
+        if since is not None and since <= now - dt.timedelta(hours=hours):
+            gaps.append(LongGap(account, since, hours, connection, last))
+    return gaps
+
+
+def _connection(account: Account) -> Connection | None:
+    try:
+        return account.connection
+    except Connection.DoesNotExist:
+        return None

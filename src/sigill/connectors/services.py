@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -82,25 +84,56 @@ def reconnect(*, connection: Connection, by: Any) -> Connection:
     return connection
 
 
-def claim(connection: Connection, *, stale_after: dt.timedelta) -> bool:
-    """Mark ``connection`` as being synced; False when another worker is on it (and not stale)."""
+def claim(connection: Connection, *, stale_after: dt.timedelta, worker: str) -> CaptureRun | None:
+    """Mark ``connection`` as being synced by ``worker`` (``host:pid``) and start its run; None when
+    another worker is on it.
+
+    A claim is abandoned, and taken over, when its worker's process is gone from this machine (it
+    was killed hard: no ``finally`` ran to release it), or when no page was committed under it for
+    ``stale_after`` (a worker on another machine, whose process cannot be looked up from here).
+    """
     now = timezone.now()
     with transaction.atomic():
-        CaptureRun.objects.filter(
-            account_id=connection.account_id,
-            path="api",
-            outcome=CaptureRun.Outcome.RUNNING,
-            started_at__lt=now - stale_after,
-        ).update(outcome=CaptureRun.Outcome.INTERRUPTED, finished_at=now)
-        free = Q(running_since__isnull=True) | Q(running_since__lt=now - stale_after)
-        taken = Connection.objects.filter(free, pk=connection.pk).update(
-            running_since=now, last_attempt_at=now
+        held = (
+            Connection.objects.select_for_update()
+            .values_list("running_since", flat=True)
+            .get(pk=connection.pk)
         )
-    return taken == 1
+        running = CaptureRun.objects.filter(
+            account_id=connection.account_id, path=Source.API, outcome=CaptureRun.Outcome.RUNNING
+        )
+        holder = running.order_by("-started_at").values_list("details", flat=True).first()
+        if held is not None and held >= now - stale_after and not _abandoned(holder):
+            return None
+        running.update(outcome=CaptureRun.Outcome.INTERRUPTED, finished_at=now)
+        Connection.objects.filter(pk=connection.pk).update(running_since=now, last_attempt_at=now)
+        return CaptureRun.objects.create(
+            account_id=connection.account_id, path=Source.API, started_at=now, details={"worker": worker}
+        )
 
 
-def release(connection: Connection) -> None:
-    Connection.objects.filter(pk=connection.pk).update(running_since=None)
+def _abandoned(holder: dict[str, Any] | None) -> bool:
+    """Whether the run holding a claim has no live worker: none at all, or a process of this
+    machine that no longer exists."""
+    if holder is None:
+        return True
+    host, _, pid = str(holder.get("worker", "")).rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, under another user
+    return False
+
+
+def release(connection: Connection, *, run: CaptureRun) -> None:
+    """Give up the claim, unless another worker already took it over from ``run``."""
+    taken_over = CaptureRun.objects.filter(pk=run.pk, outcome=CaptureRun.Outcome.INTERRUPTED).exists()
+    if not taken_over:
+        Connection.objects.filter(pk=connection.pk).update(running_since=None)
 
 
 def start_run(
@@ -132,8 +165,11 @@ def finish_run(
     CaptureRun.objects.filter(pk=run.pk).update(**changes)
 
 
-def sync_succeeded(*, connection: Connection, run: CaptureRun, walk_started: dt.datetime | None) -> None:
-    """The walk reached its end (or paused): the account is captured up to the walk's start."""
+def sync_succeeded(
+    *, connection: Connection, run: CaptureRun, walk_started: dt.datetime | None, full_walk: bool = False
+) -> None:
+    """The walk reached its end: the account is captured up to the walk's start. A full walk (one
+    that read everything, not only what was new) is noted on the run, for :func:`last_full_walk`."""
     now = timezone.now()
     with transaction.atomic():
         changes: dict[str, Any] = {
@@ -149,7 +185,28 @@ def sync_succeeded(*, connection: Connection, run: CaptureRun, walk_started: dt.
             changes["captured_until"] = walk_started
             changes["cursor"] = {}
         Connection.objects.filter(pk=connection.pk).update(**changes)
-        finish_run(run=run, outcome=CaptureRun.Outcome.SUCCEEDED)
+        details = (
+            run.details | {"full_walk": True, "walk_started": walk_started.isoformat()}
+            if full_walk and walk_started
+            else None
+        )
+        finish_run(run=run, outcome=CaptureRun.Outcome.SUCCEEDED, details=details)
+
+
+def last_full_walk(connection: Connection) -> dt.datetime | None:
+    """When the account's last complete full walk started (the run that completed it says)."""
+    details = (
+        CaptureRun.objects.filter(
+            account_id=connection.account_id,
+            path=Source.API,
+            outcome=CaptureRun.Outcome.SUCCEEDED,
+            details__full_walk=True,
+        )
+        .order_by("-started_at")
+        .values_list("details", flat=True)
+        .first()
+    )
+    return dt.datetime.fromisoformat(details["walk_started"]) if details else None
 
 
 def sync_paused(*, connection: Connection, run: CaptureRun, wait: dt.timedelta, message: str) -> None:
@@ -212,18 +269,14 @@ def needs_reconnecting(*, connection: Connection, run: CaptureRun | None, messag
 
 
 def receive_upload(*, account: Account, upload: Any, by: Any) -> CaptureRun:
-    """Keep an uploaded export where the worker can read it, and queue its import."""
+    """Keep an uploaded export in the default storage, where a worker on any machine can read it
+    (a shared volume or an object store in a multi-machine setup), and queue its import."""
     from sigill.connectors import tasks
 
     if not importable_accounts(by).filter(pk=account.pk).exists():
         raise PermissionDenied
     name = Path(upload.name or "export.zip").name
     run = start_run(account=account, path=Source.EXPORT, by=by, details={"file": name, "progress": 0})
-    folder = Path(settings.MEDIA_ROOT) / "imports" / str(run.pk)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    with target.open("wb") as stored:
-        for chunk in upload.chunks():
-            stored.write(chunk)
-    transaction.on_commit(lambda: tasks.import_export.enqueue(str(run.pk), str(target)))
+    stored = default_storage.save(f"imports/{run.pk}/{name}", upload)
+    transaction.on_commit(lambda: tasks.import_export.enqueue(str(run.pk), stored))
     return run

@@ -6,16 +6,20 @@ is lost, and nothing is stored twice (capture is idempotent besides). The cursor
 requests still to make; it holds addresses without tokens.
 
 The API token is opened from the vault once per run (one audit entry per run) and lives only in
-the run's HTTP client headers.
+the run's API client headers. Attachments are downloaded by a second client without credentials,
+so the token never reaches a platform's content hosts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import socket
 from typing import Any
 
 import httpx2
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -30,8 +34,9 @@ from sigill.vault.crypto import SealBrokenError
 from sigill.vault.keys import VaultKeyError
 
 log = logging.getLogger(__name__)
-# A run that has not finished after this long was killed; another run may take over its cursor.
-STALE_RUN = dt.timedelta(hours=1)
+# A run that has committed no page for this long was stopped (a worker on another machine, killed);
+# another run may take over its cursor. A killed worker of this machine is seen at once instead.
+STALE_RUN = dt.timedelta(minutes=15)
 
 
 def sync(account: Account) -> CaptureRun | None:
@@ -43,9 +48,9 @@ def sync(account: Account) -> CaptureRun | None:
     connector = connector_for(account.platform.slug)
     if connector is None:
         raise LookupError(f"no API connector for {account.platform.slug}")
-    if not services.claim(connection, stale_after=STALE_RUN):
+    run = services.claim(connection, stale_after=STALE_RUN, worker=worker_id())
+    if run is None:
         return None
-    run = services.start_run(account=account, path="api")
     try:
         _run(connection, connector, run)
     except http.TokenRejected as exc:
@@ -73,12 +78,17 @@ def sync(account: Account) -> CaptureRun | None:
             connection=connection, run=run, outcome=CaptureRun.Outcome.FAILED, message=message
         )
     finally:
-        services.release(connection)
+        services.release(connection, run=run)
         CaptureRun.objects.filter(pk=run.pk, outcome=CaptureRun.Outcome.RUNNING).update(
             outcome=CaptureRun.Outcome.INTERRUPTED, finished_at=timezone.now()
         )
     run.refresh_from_db()
     return run
+
+
+def worker_id() -> str:
+    """This process, as a claim names its holder."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def _open_token(connection: Connection, run: CaptureRun) -> str:
@@ -95,18 +105,33 @@ def _open_token(connection: Connection, run: CaptureRun) -> str:
 
 
 def _start_walk(connection: Connection, connector: Connector) -> dict[str, Any]:
-    since = connection.captured_until - LOOKBACK if connection.captured_until else None
+    """A new walk: what is new since the last one (less the lookback), or everything when a full
+    walk is due, so that comments arriving on posts older than the lookback are captured too."""
+    full = full_walk_due(connection)
+    since = None if full or connection.captured_until is None else connection.captured_until - LOOKBACK
     first = connector.first(remote_id=connection.remote_id, api_base=connection.api_base, since=since)
-    cursor: dict[str, Any] = {"started": timezone.now().isoformat(), "queue": [f.to_json() for f in first]}
+    cursor: dict[str, Any] = {
+        "started": timezone.now().isoformat(),
+        "full": since is None,
+        "queue": [f.to_json() for f in first],
+    }
     Connection.objects.filter(pk=connection.pk).update(cursor=cursor)
     return cursor
+
+
+def full_walk_due(connection: Connection, *, now: dt.datetime | None = None) -> bool:
+    """Whether the account's next walk reads everything: it never had one, or its last complete
+    full walk started more than ``CONNECTOR_FULL_WALK_DAYS`` ago."""
+    last = services.last_full_walk(connection)
+    now = now or timezone.now()
+    return last is None or last <= now - dt.timedelta(days=settings.CONNECTOR_FULL_WALK_DAYS)
 
 
 def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
     token = _open_token(connection, run)
     cursor = connection.cursor if connection.cursor.get("queue") else _start_walk(connection, connector)
     queue: list[dict[str, Any]] = list(cursor["queue"])
-    with http.client(headers=connector.headers(token)) as client:
+    with http.client(headers=connector.headers(token)) as client, http.download_client() as files:
         del token
         while queue:
             fetch = Fetch.from_json(queue[0])
@@ -115,11 +140,14 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
             for captured in page.captures:
                 for attached in captured.attachments:
                     if isinstance(attached.content, http.RemoteFile):
-                        attached.content.client = client
+                        attached.content.client = files
             queue = [f.to_json() for f in page.follow] + queue[1:]
             with transaction.atomic():
                 result = archive.capture(page.captures)
-                Connection.objects.filter(pk=connection.pk).update(cursor={**cursor, "queue": queue})
+                # The cursor, and the claim renewed: a run that commits pages is alive.
+                Connection.objects.filter(pk=connection.pk).update(
+                    cursor={**cursor, "queue": queue}, running_since=timezone.now()
+                )
                 services.count_page(run=run, result=result, connection=connection)
             if queue and (wait := connector.pause_after(response)) is not None:
                 services.sync_paused(
@@ -130,7 +158,9 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
                 )
                 return
     started = dt.datetime.fromisoformat(str(cursor["started"]))
-    services.sync_succeeded(connection=connection, run=run, walk_started=started)
+    services.sync_succeeded(
+        connection=connection, run=run, walk_started=started, full_walk=bool(cursor.get("full"))
+    )
 
 
 def _read(connector: Connector, fetch: Fetch, response: httpx2.Response, *, connection: Connection) -> Page:

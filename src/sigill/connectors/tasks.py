@@ -25,11 +25,11 @@ def capture_webhook(delivery_id: int) -> dict[str, int]:
 
 
 @task()
-def import_export(run_id: str, path: str) -> str:
-    """Import an uploaded export file into the archive; the run holds the report."""
+def import_export(run_id: str, stored_name: str) -> str:
+    """Import an uploaded export file (a name in the default storage); the run holds the report."""
     from sigill.connectors.exports.importing import import_uploaded
 
-    return import_uploaded(run_id=run_id, path=path)
+    return import_uploaded(run_id=run_id, stored_name=stored_name)
 
 
 @task()

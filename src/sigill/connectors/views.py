@@ -25,7 +25,7 @@ from sigill.registry.models import Account
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     policy_for(Account).require(request.user, "view")
-    gaps = {c.account_id for c in selectors.long_gaps(selectors.visible_accounts(request.user))}
+    gaps = {gap.account.pk for gap in selectors.long_gaps(selectors.visible_accounts(request.user))}
     rows = [
         {
             "account": found,

@@ -1,7 +1,9 @@
 """The scheduler: one process that enqueues periodic tasks for the workers.
 
 Only the holder of the database lease runs; a second scheduler waits until the first one's
-lease lapses (it stopped or crashed), then takes over.
+lease is given up (it stopped) or lapses (it crashed), then takes over. Two schedulers started at
+the same moment on a fresh database do not collide: the lease row is created with
+``ON CONFLICT DO NOTHING`` and then locked, so one of them holds it and the other waits.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,16 +32,24 @@ def holder_id() -> str:
 def hold_lease(*, holder: str, ttl: timedelta, now: datetime | None = None) -> bool:
     """Take or renew the lease for ``holder``; False while another holder's lease is still valid."""
     now = now or timezone.now()
+    # Created once, lapsed, by whichever scheduler comes first; a second one inserting at the same
+    # moment does nothing instead of failing on the unique name.
+    SchedulerLease.objects.bulk_create(
+        [SchedulerLease(name=LEASE_NAME, holder="", expires_at=now)], ignore_conflicts=True
+    )
     with transaction.atomic():
-        lease = SchedulerLease.objects.select_for_update().filter(name=LEASE_NAME).first()
-        if lease is None:
-            SchedulerLease.objects.create(name=LEASE_NAME, holder=holder, expires_at=now + ttl)
-            return True
+        # The row lock: a second scheduler checking at the same moment waits here for the first.
+        lease = SchedulerLease.objects.select_for_update().get(name=LEASE_NAME)
         if lease.holder != holder and lease.expires_at > now:
             return False
         lease.holder, lease.expires_at = holder, now + ttl
         lease.save(update_fields=["holder", "expires_at"])
         return True
+
+
+def give_up_lease(*, holder: str) -> None:
+    """A scheduler that stops lets the lease lapse now, so a waiting one takes over at its next tick."""
+    SchedulerLease.objects.filter(name=LEASE_NAME, holder=holder).update(expires_at=timezone.now())
 
 
 @dataclass
@@ -57,3 +68,29 @@ class Job:
         self.due_at = now + self.every
         log.info("scheduler: enqueued %s", self.name)
         return True
+
+
+def run(
+    jobs: list[Job],
+    *,
+    holder: str,
+    tick: float,
+    ttl: timedelta,
+    stop: threading.Event | None = None,
+    once: bool = False,
+) -> None:
+    """Every ``tick`` seconds, while holding the lease, enqueue the jobs that are due; until ``stop``
+    is set (or after one round with ``once``). The lease is given up on the way out."""
+    stop = stop or threading.Event()
+    try:
+        while True:
+            if hold_lease(holder=holder, ttl=ttl):
+                now = timezone.now()
+                for job in jobs:
+                    job.run_if_due(now)
+            else:
+                log.info("scheduler: another scheduler holds the lease; waiting")
+            if once or stop.wait(tick):
+                return
+    finally:
+        give_up_lease(holder=holder)

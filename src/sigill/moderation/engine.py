@@ -69,7 +69,9 @@ def lexicons(edited: dict[str, WordList]) -> tuple[Lexicon, ...]:
 def allow_list(edited: dict[str, WordList]) -> tuple[str, ...]:
     place = municipality()
     own = [place.phone, place.email, place.street_address, place.website]
-    extra = re.split(r"\n", edited[ALLOW_LIST].terms) if ALLOW_LIST in edited else []
+    # Separated by commas or line breaks, as the form says; an address written with a comma
+    # ("Torggatan 19, 534 30 Vara") still allows itself, as an entry allows what starts with it.
+    extra = re.split(r"[,\n]", edited[ALLOW_LIST].terms) if ALLOW_LIST in edited else []
     return tuple(entry.strip() for entry in (*own, *extra) if entry and entry.strip())
 
 

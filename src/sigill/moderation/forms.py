@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sigill.compliance.models import CommentRule
-from sigill.moderation.models import DECIDABLE_ACTS, Act, Case
+from sigill.moderation.models import ACTS_NEEDING_REASON, DECIDABLE_ACTS, Act, Case
 from sigill.registry.models import Account
 
 BULK_ACTS = [(Act.KEEP, Act.KEEP.label), (Act.HIDE, Act.HIDE.label), (Act.DELETE, Act.DELETE.label)]
@@ -44,6 +44,12 @@ class BulkForm(forms.Form):
     def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cases"].queryset = cases  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("act") in ACTS_NEEDING_REASON and not cleaned.get("reason"):
+            self.add_error("reason", _("Give the reason from the comment policy to hide or delete."))
+        return cleaned
 
 
 class QueueFilterForm(forms.Form):

@@ -191,6 +191,10 @@ class Decision(models.Model):
                 condition=Q(act__in=[value for value, _label in Act.choices]),
             ),
             models.CheckConstraint(
+                name="moderation_decision_reason_is_a_rule",
+                condition=Q(reason__in=["", *CommentRule.values]),
+            ),
+            models.CheckConstraint(
                 name="moderation_removal_has_a_reason",
                 condition=~Q(act__in=ACTS_NEEDING_REASON) | ~Q(reason=""),
             ),

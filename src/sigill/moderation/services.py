@@ -19,6 +19,7 @@ from sigill.archive import services as archive_services
 from sigill.archive.capture import Direction, Kind
 from sigill.archive.models import Item, ItemVersion
 from sigill.compliance import services as compliance_services
+from sigill.compliance.models import CommentRule
 from sigill.core import audit
 from sigill.core.policies import policy_for
 from sigill.guidelines.selectors import must_acknowledge
@@ -172,6 +173,8 @@ def _validate(choice: Choice) -> None:
         errors["reason"] = _(
             "Give the reason from the comment policy: the author is told which rule applies."
         )
+    elif choice.reason and choice.reason not in CommentRule.values:
+        errors["reason"] = _("Choose a reason from the comment policy's list of rules.")
     if choice.act == Act.SECRET and not choice.provision.strip():
         errors["provision"] = _("Name the secrecy provision, for example OSL 26 kap. 1 §.")
     if choice.act == Act.REPLY and not choice.reply_text.strip():

@@ -15,11 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from sigill.compliance import services as compliance_services
-from sigill.compliance.models import CommentRule
 from sigill.compliance.selectors import open_reports_for, policy_url
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
@@ -108,7 +107,7 @@ def _case_page(
         "history": selectors.decisions_of(case),
         "reports": selectors.open_reports_on(case),
         "may_decide": policy_for(Case).can(request.user, "decide", case),
-        "form": form or DecisionForm(initial={"reply_text": _reply_draft(case)}),
+        "form": form or DecisionForm(initial={"reply_text": _reply_draft(case, findings, request.user)}),
         "platform_acts": case.item.platform.moderation_acts,
         "api_acts": _api_acts(case),
         "author_message": _author_message(case, decision)
@@ -131,10 +130,13 @@ def _api_acts(case: Case) -> list[str]:
     ]
 
 
-def _reply_draft(case: Case) -> str:
-    name = case.item.author_name or case.item.author_handle
-    greeting = _("Hi %(name)s!") % {"name": name} if name else _("Hi!")
-    return greeting + " " + _("Thank you for your comment.")
+def _reply_draft(case: Case, findings: list[CaseFinding], by: Any) -> str:
+    return drafts.reply_draft(
+        author=case.item.author_name or case.item.author_handle,
+        is_question=any(finding.type == "question" for finding in findings),
+        moderator=by.first_name or by.get_full_name(),
+        account=case.account.display_name,
+    )
 
 
 def _author_message(case: Case, decision: Decision) -> str:
@@ -144,7 +146,7 @@ def _author_message(case: Case, decision: Decision) -> str:
         "Read the rules: %(url)s"
     ) % {
         "account": case.account.display_name,
-        "reason": CommentRule(decision.reason).label,
+        "reason": decision.get_reason_display(),
         "url": policy_url(case.account),
     }
 
@@ -256,43 +258,59 @@ def platform_act(request: HttpRequest, pk: int) -> HttpResponse:
 def bulk(request: HttpRequest) -> HttpResponse:
     """One decision for many comments: keep (the common case), hide or delete with a reason."""
     policy_for(Case).require(request.user, "decide")
-    form = BulkForm(request.POST, cases=selectors.cases_for(request.user).filter(state=Case.State.OPEN))
+    # Every case the person sees: one someone else decided meanwhile is counted and left alone,
+    # rather than making the whole choice invalid.
+    form = BulkForm(request.POST, cases=selectors.cases_for(request.user))
     if not form.is_valid():
         messages.error(request, _("Choose the comments and a decision (with a reason to hide or delete)."))
         return redirect("moderation:queue")
-    done, taken, refused = 0, 0, 0
+    done, taken, refused, not_on_platform = 0, 0, 0, 0
     choice = services.Choice(act=form.cleaned_data["act"], reason=form.cleaned_data["reason"])
     for case in form.cleaned_data["cases"]:
         try:
             decision = services.decide(case=case, choice=choice, by=request.user)
-        except services.AlreadyDecided:
-            taken += 1
+        except services.AlreadyDecided as already:
+            if already.decision.decided_by_id != request.user.pk:  # one's own earlier click is no news
+                taken += 1
             continue
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("moderation:queue")
         except PermissionDenied:
             refused += 1
             continue
         done += 1
         if decision.acts_on_platform:
-            services.carry_out(decision=decision, by=request.user)
+            attempt = services.carry_out(decision=decision, by=request.user)
+            if attempt is None or attempt.outcome != PlatformAct.Outcome.DONE:
+                not_on_platform += 1
+    _report_bulk(request, done=done, taken=taken, refused=refused, not_on_platform=not_on_platform)
+    return redirect("moderation:queue")
+
+
+# What a bulk decision tells beside the count decided; the number picks the plural (Django's
+# lazy ngettext reads it from the "count" key).
+_BULK_WARNINGS = {
+    "not_on_platform": ngettext_lazy(
+        "%(count)d is not yet done on the platform: open it to do it by hand or try again.",
+        "%(count)d are not yet done on the platform: open each to do it by hand or try again.",
+        "count",
+    ),
+    "refused": ngettext_lazy(
+        "%(count)d may not be decided by you.", "%(count)d may not be decided by you.", "count"
+    ),
+    "taken": ngettext_lazy(
+        "%(count)d was already decided by someone else; their decision stands.",
+        "%(count)d were already decided by someone else; their decisions stand.",
+        "count",
+    ),
+}
+
+
+def _report_bulk(request: HttpRequest, *, done: int, **counts: int) -> None:
     messages.success(
         request, ngettext("%(done)d comment decided.", "%(done)d comments decided.", done) % {"done": done}
     )
-    if refused:
-        text = ngettext(
-            "%(count)d may not be decided by you.", "%(count)d may not be decided by you.", refused
-        )
-        messages.warning(request, text % {"count": refused})
-    if taken:
-        text = ngettext(
-            "%(count)d was already decided by someone else; their decision stands.",
-            "%(count)d were already decided by someone else; their decisions stand.",
-            taken,
-        )
-        messages.warning(request, text % {"count": taken})
-    return redirect("moderation:queue")
+    for name, text in _BULK_WARNINGS.items():
+        if counts[name]:
+            messages.warning(request, text % {"count": counts[name]})
 
 
 @login_required

@@ -132,7 +132,7 @@ def decide(request: HttpRequest, pk: Annotated[Id, Path()], payload: DecisionIn)
     policy_for(Case).require(user, "decide", case)
     choice = moderation.Choice(
         act=payload.act,
-        reason=payload.reason,
+        reason=payload.reason.value if payload.reason else "",
         note=payload.note,
         provision=payload.provision,
         reply_text=payload.reply_text,

@@ -8,12 +8,15 @@ kind, and what was skipped and why. Items have stable ids, so a second import ad
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -133,17 +136,42 @@ def _batches(captures: Iterator[Capture]) -> Iterator[list[Capture]]:
         yield batch
 
 
-def import_uploaded(*, run_id: str, path: str) -> str:
-    """The worker's side of an upload: import it, then remove the uploaded copy."""
+def import_uploaded(*, run_id: str, stored_name: str) -> str:
+    """The worker's side of an upload: import it from the default storage, then remove it."""
     run = CaptureRun.objects.select_related("account__platform", "started_by").get(pk=run_id)
-    location = Path(path)
     try:
-        import_export(
-            account=run.account, location=location, by=run.started_by, label=run.details.get("file"), run=run
-        )
+        with _local_copy(stored_name) as location:
+            import_export(
+                account=run.account,
+                location=location,
+                by=run.started_by,
+                label=run.details.get("file"),
+                run=run,
+            )
     except ExportRefused:
         pass  # recorded on the run, which the uploader's page shows
     finally:
-        shutil.rmtree(location.parent, ignore_errors=True)
+        default_storage.delete(stored_name)
+        with contextlib.suppress(NotImplementedError, OSError):
+            Path(default_storage.path(str(Path(stored_name).parent))).rmdir()
     run.refresh_from_db()
     return run.outcome
+
+
+@contextlib.contextmanager
+def _local_copy(stored_name: str) -> Iterator[Path]:
+    """The stored file as a local path: itself on a file system storage, else a temporary copy
+    (a zip is read by random access, which an object store's stream does not offer). A storage
+    may name a path that is not on this machine (an in-memory one does): then it is copied too."""
+    try:
+        local_path = Path(default_storage.path(stored_name))
+    except NotImplementedError:
+        local_path = None
+    if local_path is not None and local_path.exists():
+        yield local_path
+        return
+    with tempfile.TemporaryDirectory(prefix="sigill-import-") as folder:
+        local = Path(folder) / Path(stored_name).name
+        with default_storage.open(stored_name, "rb") as stored, local.open("wb") as copy:
+            shutil.copyfileobj(stored, copy, length=1024 * 1024)
+        yield local

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -37,14 +38,21 @@ def is_swedish_phone(candidate: str) -> bool:
     """The string is a valid phone number, read as Swedish unless it carries a country code."""
     national = phone_key(candidate)
     if national.startswith("0") and national[1:].isdigit():
-        # A Swedish number needs no parsing: its national digits are known, and building the
-        # number directly skips the slowest part of phonenumbers.
-        number = phonenumbers.PhoneNumber(country_code=46, national_number=int(national[1:]))
-        return phonenumbers.is_valid_number(number)
+        return _is_valid_swedish(national)
     try:
         return phonenumbers.is_valid_number(phonenumbers.parse(candidate, "SE"))
     except phonenumbers.NumberParseException:
         return False
+
+
+@functools.lru_cache(maxsize=65_536)
+def _is_valid_swedish(national: str) -> bool:
+    """Whether the national digits ("0701234567") make a valid Swedish number; kept, as one
+    number (a switchboard, a helpline) recurs across many comments."""
+    # A Swedish number needs no parsing: its national digits are known, and building the number
+    # directly skips the slowest part of phonenumbers.
+    number = phonenumbers.PhoneNumber(country_code=46, national_number=int(national[1:]))
+    return phonenumbers.is_valid_number(number)
 
 
 def phone_key(text: str) -> str:
@@ -96,9 +104,14 @@ def _longest_valid_prefix(candidate: str) -> str | None:
 
 def find_email_addresses(text: str) -> Iterator[Finding]:
     """E-mail addresses, also the "namn (at) exempel.se" way of writing them."""
-    lowered = text.lower()
-    if "@" not in text and "at)" not in lowered and "at]" not in lowered:
-        return
+    if "@" not in text:
+        # "(at)" and "[at]" need their closing bracket: most comments have none, and need no
+        # lower-casing to rule the spelled-out forms out.
+        if ")" not in text and "]" not in text:
+            return
+        lowered = text.lower()
+        if "at)" not in lowered and "at]" not in lowered:
+            return
     for match in _EMAIL.finditer(text):
         yield Finding.of_match(
             match,

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from sigill.moderation.screening import rules
 from sigill.moderation.screening.addresses import find_addresses
-from sigill.moderation.screening.bank import find_bank_numbers
+from sigill.moderation.screening.bank import find_bank_numbers, find_short_bank_numbers
 from sigill.moderation.screening.contact import find_email_addresses, find_phone_numbers, phone_key
 from sigill.moderation.screening.findings import Finding, FindingType, without_overlaps
 from sigill.moderation.screening.identity import find_identity_numbers
@@ -16,26 +16,34 @@ from sigill.moderation.screening.lexicon import Lexicon, LexiconMatcher
 from sigill.moderation.screening.wordlists import DEFAULT_LEXICONS
 
 # Which number detectors can find anything, by how many digits the longest number in the text has:
-# identity numbers have ten or more, phone numbers seven or more; plusgiro numbers ("4711-8") and
-# house numbers may be short. Most comments have no digit at all, and then none needs to run.
+# identity numbers have ten or more, phone numbers seven or more, card numbers thirteen or more;
+# plusgiro numbers ("4711-8") and house numbers may be short. Most comments have no digit at all,
+# and then none needs to run.
 _DETECTORS_BY_DIGITS: tuple[tuple[int, tuple[Callable[[str], Iterator[Finding]], ...]], ...] = (
     (10, (find_identity_numbers, find_phone_numbers, find_bank_numbers, find_addresses)),
-    (7, (find_phone_numbers, find_bank_numbers, find_addresses)),
-    (1, (find_bank_numbers, find_addresses)),
+    (7, (find_phone_numbers, find_short_bank_numbers, find_addresses)),
+    (1, (find_short_bank_numbers, find_addresses)),
 )
 _DIGIT = re.compile(r"\d")
-# A number as people write it: digits with up to three separators between any two.
-_NUMBER = re.compile(r"\d(?:[ ().+–-]{0,3}\d)*")
-_NOT_DIGITS = re.compile(r"\D+")
+# A number as people write it is digits with up to three separators between any two; a number of at
+# least n digits holds n such digits in a row, which one search finds without a Python loop.
+_SEPARATED_DIGITS = r"\d(?:[ ().+–-]{{0,3}}\d){{{}}}"
+_AT_LEAST = tuple(
+    (digits, re.compile(_SEPARATED_DIGITS.format(digits - 1)), detectors)
+    for digits, detectors in _DETECTORS_BY_DIGITS
+    if digits > 1
+)
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
 def _number_detectors(text: str) -> tuple[Callable[[str], Iterator[Finding]], ...]:
-    # One pass over the text's numbers; a comment without a digit costs one search.
+    # A comment without a digit (most) costs one search; one with digits at most one more per tier.
     if not _DIGIT.search(text):
         return ()
-    longest = max(len(_NOT_DIGITS.sub("", number)) for number in _NUMBER.findall(text))
-    return next(detectors for digits, detectors in _DETECTORS_BY_DIGITS if longest >= digits)
+    for _digits, pattern, detectors in _AT_LEAST:
+        if pattern.search(text):
+            return detectors
+    return _DETECTORS_BY_DIGITS[-1][1]
 
 
 def _key(text: str) -> str:

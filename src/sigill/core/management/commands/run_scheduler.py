@@ -1,18 +1,15 @@
-import logging
-import time
+import signal
+import threading
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
 from sigill.connectors.tasks import enqueue_due, snapshot_profiles
 from sigill.core import scheduler
 from sigill.core.tasks import worker_heartbeat
-
-log = logging.getLogger(__name__)
 
 
 def _jobs() -> list[scheduler.Job]:
@@ -56,17 +53,16 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run every job once and exit.")
 
     def handle(self, *args: Any, once: bool = False, **options: Any) -> None:
-        jobs = _jobs()
-        holder = scheduler.holder_id()
+        stop = threading.Event()
+        # systemd and the process managers stop a service with SIGTERM: finish the round and give
+        # up the lease, so a scheduler waiting elsewhere takes over at once.
+        signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
         tick = 5
-        ttl = timedelta(seconds=tick * 6)
-        while True:
-            if scheduler.hold_lease(holder=holder, ttl=ttl):
-                now = timezone.now()
-                for job in jobs:
-                    job.run_if_due(now)
-            else:
-                log.info("scheduler: another scheduler holds the lease; waiting")
-            if once:
-                return
-            time.sleep(tick)
+        scheduler.run(
+            _jobs(),
+            holder=scheduler.holder_id(),
+            tick=tick,
+            ttl=timedelta(seconds=tick * 6),
+            stop=stop,
+            once=once,
+        )

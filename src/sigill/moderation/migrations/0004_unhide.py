@@ -6,19 +6,27 @@ from django.db import migrations, models
 from sigill.core import append_only
 
 
-def protect_again(apps, schema_editor):
-    # SQLite rebuilds the table to change a check constraint, which drops its append-only triggers.
-    append_only.protect(schema_editor.connection, "moderation_decision")
+TABLE = "moderation_decision"
+
+
+def unprotect(apps, schema_editor):
+    append_only.unprotect(schema_editor.connection, TABLE)
+
+
+def protect(apps, schema_editor):
+    # SQLite rebuilds the table to change a check constraint, which drops its triggers: put them back.
+    append_only.protect(schema_editor.connection, TABLE)
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0002_records_append_only'),
+        ('moderation', '0003_decision_reason_is_a_rule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        migrations.RunPython(unprotect, protect, elidable=False),
         migrations.RemoveConstraint(
             model_name='decision',
             name='moderation_decision_act_is_known',
@@ -32,5 +40,5 @@ class Migration(migrations.Migration):
             model_name='decision',
             constraint=models.CheckConstraint(condition=models.Q(('act__in', ['keep', 'hide', 'delete', 'block', 'reply', 'forward', 'secret', 'individual_case', 'report_threat', 'unhide'])), name='moderation_decision_act_is_known'),
         ),
-        migrations.RunPython(protect_again, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(protect, unprotect, elidable=False),
     ]
