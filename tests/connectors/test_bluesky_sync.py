@@ -12,7 +12,7 @@ import pytest
 from sigill.archive.capture import Direction, Kind
 from sigill.archive.models import ItemFact
 from sigill.connectors import sync as engine
-from sigill.connectors.models import CaptureRun, Connection
+from sigill.connectors.models import Connection
 from sigill.registry.models import Account
 from tests.connectors.conftest import archived, connect, connection_of, latest_text, payload
 from tests.connectors.walks import (
@@ -21,7 +21,6 @@ from tests.connectors.walks import (
     paused_until,
     people,
     succeeded,
-    told_comms_to_reconnect,
     utc,
 )
 
@@ -186,14 +185,3 @@ def test_few_calls_left_in_the_window_pause_the_walk_before_it_is_throttled(
     run = engine.sync(vara_bluesky)
     assert paused_until(vara_bluesky, run) > dt.datetime.now(dt.UTC)
     assert SNOW in archived(vara_bluesky), "the page read is kept"
-
-
-def test_an_expired_token_marks_the_account_for_reconnection_and_stops_retrying(
-    vara_bluesky: Account, httpx2_mock: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    route = httpx2_mock.get(FEED).respond(400, json={"error": "ExpiredToken", "message": "Token has expired"})
-    with django_capture_on_commit_callbacks(execute=True):
-        run = engine.sync(vara_bluesky)
-    told_comms_to_reconnect(vara_bluesky, run)
-    assert "ExpiredToken" in connection_of(vara_bluesky).last_error
-    assert route.call_count == 1 and CaptureRun.objects.filter(account=vara_bluesky).count() == 1

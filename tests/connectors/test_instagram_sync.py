@@ -12,7 +12,7 @@ import pytest
 
 from sigill.archive.capture import Direction, Kind
 from sigill.connectors import sync as engine
-from sigill.connectors.models import CaptureRun, Connection
+from sigill.connectors.models import Connection
 from sigill.registry.models import Account
 from tests.connectors.conftest import archived, connect, connection_of, latest_text, payload
 from tests.connectors.walks import (
@@ -21,7 +21,6 @@ from tests.connectors.walks import (
     paused_until,
     people,
     succeeded,
-    told_comms_to_reconnect,
     utc,
 )
 
@@ -178,16 +177,3 @@ def test_usage_near_the_limit_pauses_the_walk_before_it_is_throttled(
     run = engine.sync(vara_instagram)
     assert paused_until(vara_instagram, run) >= dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5, seconds=50)
     assert LIBRARY in archived(vara_instagram), "the page read is kept"
-
-
-def test_an_expired_token_marks_the_account_for_reconnection_and_stops_retrying(
-    vara_instagram: Account, httpx2_mock: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    route = httpx2_mock.get(MEDIA).respond(
-        400, json=payload("facebook/graph-api/error_190_expired_token.json")
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        run = engine.sync(vara_instagram)
-    told_comms_to_reconnect(vara_instagram, run)
-    assert "Session has expired" in connection_of(vara_instagram).last_error
-    assert route.call_count == 1 and CaptureRun.objects.filter(account=vara_instagram).count() == 1

@@ -13,7 +13,7 @@ import pytest
 
 from sigill.archive.capture import Direction, Kind
 from sigill.connectors import sync as engine
-from sigill.connectors.models import CaptureRun, Connection
+from sigill.connectors.models import Connection
 from sigill.registry.models import Account
 from tests.connectors.conftest import archived, connect, connection_of, latest_text, payload
 from tests.connectors.walks import (
@@ -22,7 +22,6 @@ from tests.connectors.walks import (
     paused_until,
     people,
     succeeded,
-    told_comms_to_reconnect,
     utc,
 )
 
@@ -184,24 +183,6 @@ def test_a_rate_limit_waits_an_hour_and_the_next_run_resumes(
     succeeded(vara_linkedin)
     assert routes["posts_p1"].call_count == 1, "the cursor was kept"
     assert len(archived(vara_linkedin)) == 8
-
-
-def test_an_expired_token_marks_the_account_for_reconnection_and_stops_retrying(
-    vara_linkedin: Account, httpx2_mock: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    route = httpx2_mock.get(f"{HOST}/rest/posts").respond(
-        401,
-        json={
-            "serviceErrorCode": 65602,
-            "message": "The token used in the request has expired",
-            "status": 401,
-        },
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        run = engine.sync(vara_linkedin)
-    told_comms_to_reconnect(vara_linkedin, run)
-    assert "has expired" in connection_of(vara_linkedin).last_error
-    assert route.call_count == 1 and CaptureRun.objects.filter(account=vara_linkedin).count() == 1
 
 
 def test_an_image_the_images_api_cannot_give_leaves_the_post_captured_without_it(

@@ -11,7 +11,6 @@ import pytest
 
 from sigill.archive.capture import Direction, Kind
 from sigill.connectors import sync as engine
-from sigill.connectors.models import CaptureRun
 from sigill.registry.models import Account
 from tests.connectors.conftest import archived, connect, connection_of, latest_text, payload, raw
 from tests.connectors.walks import (
@@ -20,7 +19,6 @@ from tests.connectors.walks import (
     paused_until,
     people,
     succeeded,
-    told_comms_to_reconnect,
     utc,
 )
 
@@ -244,15 +242,3 @@ def test_few_calls_left_in_the_window_pause_the_walk_before_it_is_throttled(
     run = engine.sync(vara_social)
     assert paused_until(vara_social, run) > dt.datetime.now(dt.UTC)
     assert SNOW in archived(vara_social), "the page read is kept"
-
-
-def test_an_expired_token_marks_the_account_for_reconnection_and_stops_retrying(
-    vara_social: Account, httpx2_mock: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    route = httpx2_mock.get(STATUSES).respond(401, json={"error": "The access token is invalid"})
-    with django_capture_on_commit_callbacks(execute=True):
-        run = engine.sync(vara_social)
-    told_comms_to_reconnect(vara_social, run)
-    assert "The access token is invalid" in connection_of(vara_social).last_error
-    assert route.call_count == 1
-    assert CaptureRun.objects.filter(account=vara_social).count() == 1

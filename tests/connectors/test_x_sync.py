@@ -11,7 +11,7 @@ import pytest
 
 from sigill.archive.capture import Direction, Kind
 from sigill.connectors import sync as engine
-from sigill.connectors.models import CaptureRun, Connection
+from sigill.connectors.models import Connection
 from sigill.registry.models import Account
 from tests.connectors.conftest import archived, connect, connection_of, latest_text, payload
 from tests.connectors.walks import (
@@ -20,7 +20,6 @@ from tests.connectors.walks import (
     paused_until,
     people,
     succeeded,
-    told_comms_to_reconnect,
     utc,
 )
 
@@ -208,16 +207,3 @@ def test_the_last_call_of_the_window_pauses_the_walk_before_it_is_throttled(
     run = engine.sync(vara_x)
     assert paused_until(vara_x, run) >= dt.datetime.fromtimestamp(reset, dt.UTC) - dt.timedelta(seconds=5)
     assert SNOW in archived(vara_x), "the page read is kept"
-
-
-def test_an_expired_token_marks_the_account_for_reconnection_and_stops_retrying(
-    vara_x: Account, httpx2_mock: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    route = httpx2_mock.get(TWEETS).respond(
-        401, json={"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        run = engine.sync(vara_x)
-    told_comms_to_reconnect(vara_x, run)
-    assert "Unauthorized" in connection_of(vara_x).last_error
-    assert route.call_count == 1 and CaptureRun.objects.filter(account=vara_x).count() == 1

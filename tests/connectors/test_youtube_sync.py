@@ -12,7 +12,7 @@ import pytest
 
 from sigill.archive.capture import Direction, Kind
 from sigill.connectors import sync as engine
-from sigill.connectors.models import CaptureRun, Connection
+from sigill.connectors.models import Connection
 from sigill.registry.models import Account
 from tests.connectors.conftest import archived, connect, connection_of, latest_text, payload
 from tests.connectors.walks import (
@@ -21,7 +21,6 @@ from tests.connectors.walks import (
     paused_until,
     people,
     succeeded,
-    told_comms_to_reconnect,
     utc,
 )
 
@@ -178,32 +177,3 @@ def test_a_short_rate_limit_waits_a_minute_not_a_day(vara_youtube: Account, http
     run = engine.sync(vara_youtube)
     due = paused_until(vara_youtube, run)
     assert dt.timedelta(seconds=55) <= due - dt.datetime.now(dt.UTC) <= dt.timedelta(minutes=2)
-
-
-def test_an_expired_token_marks_the_account_for_reconnection_and_stops_retrying(
-    vara_youtube: Account, httpx2_mock: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    route = httpx2_mock.get(f"{API}/playlistItems").respond(
-        401,
-        json={
-            "error": {
-                "code": 401,
-                "message": "Request had invalid authentication credentials. Expected OAuth 2 access token.",
-                "errors": [
-                    {
-                        "message": "Invalid Credentials",
-                        "domain": "global",
-                        "reason": "authError",
-                        "location": "Authorization",
-                        "locationType": "header",
-                    }
-                ],
-                "status": "UNAUTHENTICATED",
-            }
-        },
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        run = engine.sync(vara_youtube)
-    told_comms_to_reconnect(vara_youtube, run)
-    assert "authError" in connection_of(vara_youtube).last_error
-    assert route.call_count == 1 and CaptureRun.objects.filter(account=vara_youtube).count() == 1
