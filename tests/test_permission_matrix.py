@@ -253,6 +253,17 @@ def a_hide_decision() -> dict[str, Any]:
     return {"pk": moderation_services.decide(case=a_screened_case(), choice=choice, by=comms_user()).pk}
 
 
+def a_hidden_case() -> dict[str, Any]:
+    """A resident's comment hidden on the platform (by hand, after the saved copy verified)."""
+    decision = moderation_services.decide(
+        case=a_screened_case(),
+        choice=moderation_services.Choice(act="hide", reason="sensitive_data"),
+        by=comms_user(),
+    )
+    moderation_services.carry_out(decision=decision, by=comms_user(), by_hand=True)
+    return {"pk": decision.case_id}
+
+
 def a_threat_decision() -> dict[str, Any]:
     choice = moderation_services.Choice(act="report_threat", note="Polisanmält")
     return {"pk": moderation_services.decide(case=a_screened_case(), choice=choice, by=comms_user()).pk}
@@ -600,6 +611,9 @@ TABLE: dict[str, Row] = {
         staff(404, comms=302, editor=302, unit_manager=403, registrar=403),
         kwargs=a_case,
         data={"act": "keep"},
+    ),
+    "moderation:unhide": Row(
+        "post", staff(404, comms=302, editor=302, unit_manager=403, registrar=403), kwargs=a_hidden_case
     ),
     "moderation:platform_act": Row(
         "post", staff(404, comms=302, editor=302, unit_manager=403, registrar=403), kwargs=a_hide_decision

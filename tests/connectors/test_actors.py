@@ -38,9 +38,28 @@ def perform(slug: str, act: str, aimed: Target) -> None:
 def test_every_act_the_catalogue_allows_has_an_actor(db: Any) -> None:
     from sigill.registry.models import Platform
 
-    for platform in Platform.objects.exclude(slug__in=["tiktok", "threads", "snapchat", "other", "linkedin"]):
+    for platform in Platform.objects.all():
         actor = platform_acts.actor_for(platform.slug)
-        assert actor is not None and set(platform.moderation_acts) <= set(actor.acts), platform.slug  # type: ignore[attr-defined]
+        missing = [act for act in platform.moderation_acts if actor is None or not actor.can(act)]
+        assert missing == [], f"{platform.slug}: the catalogue says the API can {missing}, Sigill cannot"
+
+
+def test_tiktok_and_threads_are_moderated_by_hand_and_the_catalogue_says_why(db: Any) -> None:
+    from sigill.registry.models import Platform
+
+    for platform in Platform.objects.filter(slug__in=["tiktok", "threads"]):
+        assert platform.moderation_acts == [] and "för hand" in platform.notes
+
+
+@pytest.mark.parametrize("slug", ["facebook", "instagram", "x", "bluesky"])
+def test_the_platforms_that_can_hide_can_unhide(slug: str, db: Any) -> None:
+    actor = platform_acts.actor_for(slug)
+    assert actor is not None and actor.can("hide") and actor.can("unhide")
+
+
+def test_youtube_cannot_unhide_a_comment_it_rejected(db: Any) -> None:
+    actor = platform_acts.actor_for("youtube")
+    assert actor is not None and actor.can("hide") and not actor.can("unhide")
 
 
 def test_facebook_hides_and_deletes_a_comment_with_the_page_token(
@@ -54,6 +73,12 @@ def test_facebook_hides_and_deletes_a_comment_with_the_page_token(
     assert hide.calls.last.request.headers["Authorization"] == f"Bearer {TOKEN}"
     assert delete.called
     assert AuditEntry.objects.filter(act="vault.api_token.opened").count() == 2, "one opening per act"
+
+
+def test_facebook_shows_a_hidden_comment_again(vara_page: Account, httpx2_mock: Any) -> None:
+    route = httpx2_mock.post(f"{GRAPH}/{COMMENT}").respond(json={"success": True})
+    perform("facebook", "unhide", target(vara_page, COMMENT))
+    assert route.calls.last.request.content == b"is_hidden=false"
 
 
 def test_a_facebook_page_cannot_block_by_api(vara_page: Account) -> None:
@@ -122,8 +147,10 @@ def test_instagram_hides_and_deletes(people: dict[str, Any], httpx2_mock: Any) -
     hide = httpx2_mock.post(f"{GRAPH}/18093847561029385").respond(json={"success": True})
     httpx2_mock.delete(f"{GRAPH}/18093847561029385").respond(json={"success": True})
     perform("instagram", "hide", target(account, "18093847561029385"))
-    perform("instagram", "delete", target(account, "18093847561029385"))
     assert hide.calls.last.request.content == b"hide=true"
+    perform("instagram", "unhide", target(account, "18093847561029385"))
+    assert hide.calls.last.request.content == b"hide=false"
+    perform("instagram", "delete", target(account, "18093847561029385"))
 
 
 def test_youtube_rejects_and_bans_with_set_moderation_status(
@@ -168,6 +195,8 @@ def test_x_hides_a_reply(people: dict[str, Any], httpx2_mock: Any) -> None:
     )
     perform("x", "hide", target(account, "1879074919543758883"))
     assert json.loads(route.calls.last.request.content) == {"hidden": True}
+    perform("x", "unhide", target(account, "1879074919543758883"))
+    assert json.loads(route.calls.last.request.content) == {"hidden": False}
 
 
 def test_mastodon_blocks_the_author(people: dict[str, Any], httpx2_mock: Any) -> None:
@@ -212,6 +241,59 @@ def test_bluesky_blocks_and_hides_a_reply_in_the_threadgate(people: dict[str, An
     assert (
         gate["record"]["hiddenReplies"] == [reply["uri"]] and gate["record"]["post"] == thread["post"]["uri"]
     )
+
+
+def test_bluesky_unhides_by_taking_the_reply_out_of_the_threadgate(
+    people: dict[str, Any], httpx2_mock: Any
+) -> None:
+    did = "did:plc:h5m2mxmvrjfvq74szqq2zpgz"
+    account = connect("bluesky", "bsky.app/profile/varakommun.bsky.social", did, **people)
+    thread = payload("bluesky/xrpc/getPostThread.json")["thread"]
+    reply, other = thread["replies"][0]["post"], thread["replies"][2]["post"]
+    pds = "https://bsky.social/xrpc"
+    httpx2_mock.get(f"{pds}/app.bsky.feed.getPosts").respond(json={"posts": [reply]})
+    gate = {
+        "$type": "app.bsky.feed.threadgate",
+        "post": thread["post"]["uri"],
+        "createdAt": "2025-01-14T09:00:00.000Z",
+        "hiddenReplies": [other["uri"], reply["uri"]],
+    }
+    httpx2_mock.get(f"{pds}/com.atproto.repo.getRecord").respond(json={"uri": "at://g", "value": gate})
+    put = httpx2_mock.post(f"{pds}/com.atproto.repo.putRecord").respond(json={"uri": "at://g", "cid": "y"})
+    perform("bluesky", "unhide", target(account, reply["uri"]))
+    record = json.loads(put.calls.last.request.content)["record"]
+    assert record["hiddenReplies"] == [other["uri"]], "only this reply is shown again"
+    assert record["createdAt"] == "2025-01-14T09:00:00.000Z", "the gate is the same record, changed"
+
+
+LINKEDIN_POST = "urn:li:share:7341288374650192838"
+LINKEDIN_COMMENT = "urn:li:comment:(urn:li:activity:7341288375082108928,7341301928374650193)"
+
+
+def test_linkedin_deletes_a_comment_as_the_organisation(people: dict[str, Any], httpx2_mock: Any) -> None:
+    account = connect("linkedin", "linkedin.com/company/vara-kommun", "10293847", **people)
+    route = httpx2_mock.delete(
+        "https://api.linkedin.com/rest/socialActions/urn%3Ali%3Ashare%3A7341288374650192838/comments/7341301928374650193"
+    ).respond(204)
+    perform("linkedin", "delete", target(account, LINKEDIN_COMMENT, parent_object_id=LINKEDIN_POST))
+    request = route.calls.last.request
+    assert request.url.params["actor"] == "urn:li:organization:10293847"
+    assert request.headers["Authorization"] == f"Bearer {TOKEN}" and request.headers["LinkedIn-Version"]
+    with pytest.raises(ActFailed):
+        perform("linkedin", "hide", target(account, LINKEDIN_COMMENT, parent_object_id=LINKEDIN_POST))
+
+
+def test_linkedin_refusing_to_delete_a_members_comment_is_a_clear_refusal(
+    people: dict[str, Any], httpx2_mock: Any
+) -> None:
+    account = connect("linkedin", "linkedin.com/company/vara-kommun", "10293847", **people)
+    httpx2_mock.delete(url__regex=r"^https://api\.linkedin\.com/rest/socialActions/").respond(
+        403,
+        json={"status": 403, "serviceErrorCode": 100, "message": "Not enough permissions to access: DELETE"},
+    )
+    with pytest.raises(ActFailed) as failed:
+        perform("linkedin", "delete", target(account, LINKEDIN_COMMENT, parent_object_id=LINKEDIN_POST))
+    assert "Not enough permissions" in failed.value.message and not failed.value.retryable
 
 
 def test_an_account_without_a_connection_is_acted_on_by_hand(people: dict[str, Any]) -> None:

@@ -1,272 +1,126 @@
-"""Instagram, YouTube, X, LinkedIn, Mastodon and Bluesky: each sync turns the platform's documented
-payloads into captures with the right parent, author, text, time and attachments."""
+"""What every API connector does alike: the catalogue and the connectors agree on which platforms
+are captured by API, and a token the platform rejects stops the account's syncs until comms
+reconnects it.
+
+Each connector's own sync tests are in test_<platform>_sync.py (Facebook's in test_facebook_sync.py):
+parent, author, text, time and attachments of every post, comment and reply on the platforms'
+payloads, paging and rate limits.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import httpx
 import pytest
 
-from sigill.archive.capture import Direction, Kind
 from sigill.connectors import sync as engine
-from sigill.connectors.models import CaptureRun, Connection
-from sigill.organisation.models import Unit, User
-from sigill.registry.models import Account
-from tests.connectors.conftest import JPEG, archived, connect, connection_of, latest_text, payload, raw
+from sigill.connectors.base import has_connector
+from sigill.connectors.models import CaptureRun
+from sigill.registry.models import Platform
+from tests.connectors.conftest import connect, connection_of, payload
+from tests.connectors.walks import people, told_comms_to_reconnect
 
-pytestmark = pytest.mark.httpx2(assert_all_called=False)
-GRAPH = "https://graph.facebook.com/v21.0"
-
-
-@pytest.fixture
-def people(alice: User, erik: User, bob: User, units: dict[str, Unit]) -> dict[str, Any]:
-    return {"alice": alice, "erik": erik, "bob": bob, "units": units}
-
-
-def images(router: Any) -> None:
-    router.get(
-        url__regex=r"^https://[a-z0-9.\-]+\.(cdninstagram\.com|bsky\.app|twimg\.com|example)/"
-    ).respond(content=JPEG, headers={"Content-Type": "image/jpeg"})
-
-
-def succeeded(account: Account) -> CaptureRun:
-    run = engine.sync(account)
-    assert run is not None and run.outcome == CaptureRun.Outcome.SUCCEEDED, run and run.error
-    return run
-
-
-def test_instagram_media_comments_and_inline_replies(people: dict[str, Any], httpx2_mock: Any) -> None:
-    account = connect("instagram", "instagram.com/varakommun", "17841402837465019", **people)
-    media = payload("instagram/graph-api/media_p1.json")
-    after = media["paging"]["cursors"]["after"]
-    httpx2_mock.get(f"{GRAPH}/17841402837465019/media", params={"after": after}).respond(json={"data": []})
-    httpx2_mock.get(f"{GRAPH}/17841402837465019/media").respond(json=media)
-    first = payload("instagram/graph-api/comments_p1.json")
-    httpx2_mock.get(
-        f"{GRAPH}/18047283910293847/comments", params={"after": first["paging"]["cursors"]["after"]}
-    ).respond(json=payload("instagram/graph-api/comments_p2.json"))
-    httpx2_mock.get(f"{GRAPH}/18047283910293847/comments").respond(json=first)
-    httpx2_mock.get(url__regex=rf"^{GRAPH}/\d+/comments").respond(json={"data": []})
-    images(httpx2_mock)
-    succeeded(account)
-    items = archived(account)
-    assert {i.kind for i in items.values()} == {Kind.POST, Kind.COMMENT, Kind.REPLY}
-    reply = items["18062938475610294"]
-    assert reply.parent_object_id == "18045019283746510" and reply.direction == Direction.DRAWN_UP
-    assert items["18045019283746510"].parent_object_id == "18047283910293847"
-    assert items["18045019283746510"].author_handle == "ebba.lindgren.vara"
-    assert (
-        latest_text(items["18045019283746510"])
-        == "Blir det kodkurs på biblioteket i år också? Min son älskade den 🤖💙"
-    )
-    assert items["18093847561029385"].versions.get().metadata["is_hidden"] is True
-    assert items["18047283910293847"].versions.get().attachments.count() == 1
-    assert items["18047283910293847"].published_at == dt.datetime(2025, 6, 20, 7, 15, 2, tzinfo=dt.UTC)
-
-
-def test_youtube_uploads_threads_and_the_replies_that_did_not_come_inline(
-    people: dict[str, Any], httpx2_mock: Any
-) -> None:
-    account = connect("youtube", "youtube.com/@varakommun", "UUq7v3Xk2bN9pLr4TzW8yH1a", **people)
-    api = "https://www.googleapis.com/youtube/v3"
-    uploads = payload("youtube/data-api-v3/playlist_items_uploads_p1.json")
-    httpx2_mock.get(f"{api}/playlistItems", params={"pageToken": uploads["nextPageToken"]}).respond(
-        json={"items": []}
-    )
-    httpx2_mock.get(f"{api}/playlistItems").respond(json=uploads)
-    threads = payload("youtube/data-api-v3/comment_threads_p1.json")
-    httpx2_mock.get(
-        f"{api}/commentThreads", params={"videoId": "FY_hTAP1FiM", "pageToken": threads["nextPageToken"]}
-    ).respond(json=payload("youtube/data-api-v3/comment_threads_p2.json"))
-    httpx2_mock.get(f"{api}/commentThreads", params={"videoId": "FY_hTAP1FiM"}).respond(json=threads)
-    httpx2_mock.get(f"{api}/commentThreads").respond(json={"items": []})
-    replies = payload("youtube/data-api-v3/comments_by_parent_p1.json")
-    httpx2_mock.get(f"{api}/comments", params={"pageToken": replies["nextPageToken"]}).respond(
-        json=payload("youtube/data-api-v3/comments_by_parent_p2.json")
-    )
-    httpx2_mock.get(f"{api}/comments").respond(json=replies)
-    succeeded(account)
-    items = archived(account)
-    thread = "Ugz2tGm6UlIEwhpnMqtN94AaABAg"
-    assert (
-        items[thread].parent_object_id == "FY_hTAP1FiM" and items[thread].author_handle == "kerstinfranvara"
-    )
-    replies_of_thread = [i for i in items.values() if i.parent_object_id == thread]
-    assert len(replies_of_thread) == 3, "two came inline, the third only from comments.list"
-    own = items["Ugz2tGm6UlIEwhpnMqtN94AaABAg.AAIzyvLf4tk2CJ1z7ZCr3l"]
-    assert own.direction == Direction.DRAWN_UP and own.kind == Kind.REPLY
-    edited = [i for i in items.values() if i.versions.get().edited_at is not None]
-    assert edited and "Edit:" in latest_text(edited[0])
-    assert items["wsJsXfH91AP"].kind == Kind.POST and latest_text(items["wsJsXfH91AP"]).startswith(
-        "Sommarlov i Vara 2025 ☀️"
-    )
-
-
-def test_youtube_quota_exceeded_waits_an_hour_at_least(people: dict[str, Any], httpx2_mock: Any) -> None:
-    account = connect("youtube", "youtube.com/@varakommun", "UUq7v3Xk2bN9pLr4TzW8yH1a", **people)
-    httpx2_mock.get("https://www.googleapis.com/youtube/v3/playlistItems").respond(
-        403, json=payload("youtube/data-api-v3/error_quota_exceeded.json")
-    )
-    run = engine.sync(account)
-    assert run is not None and run.outcome == CaptureRun.Outcome.PAUSED
-    connection = connection_of(account)
-    assert connection.next_sync_at is not None and run.finished_at is not None
-    assert connection.next_sync_at - run.finished_at >= dt.timedelta(minutes=59)
-    assert "quotaExceeded" in connection.last_error
-
-
-def test_x_posts_and_the_replies_in_their_conversation(people: dict[str, Any], httpx2_mock: Any) -> None:
-    account = connect("x", "x.com/varakommun", "1189273645019283456", **people)
-    api = "https://api.x.com/2"
-    tweets = payload("x/api-v2/user_tweets_p1.json")
-    httpx2_mock.get(
-        f"{api}/users/1189273645019283456/tweets", params={"pagination_token": tweets["meta"]["next_token"]}
-    ).respond(json={"meta": {"result_count": 0}})
-    httpx2_mock.get(f"{api}/users/1189273645019283456/tweets").respond(json=tweets)
-    httpx2_mock.get(
-        f"{api}/tweets/search/recent", params={"query": "conversation_id:1879043265131450388"}
-    ).respond(json=payload("x/api-v2/search_conversation.json"))
-    httpx2_mock.get(f"{api}/tweets/search/recent").respond(json={"meta": {"result_count": 0}})
-    images(httpx2_mock)
-    succeeded(account)
-    items = archived(account)
-    deep = items["1879074919543758883"]
-    assert deep.kind == Kind.REPLY and deep.parent_object_id == "1879055869014986784"
-    top = items["1879091638039511081"]
-    assert top.kind == Kind.COMMENT and top.parent_object_id == "1879043265131450388"
-    assert top.author_platform_id == "1610293847561092" and top.author_handle
-    assert latest_text(top) == "@varakommun när öppnar återvinningscentralen igen? 🤔"
-    assert items["1879043265131450388"].direction == Direction.DRAWN_UP
-
-
-def test_x_rate_limit_waits_until_the_window_resets(people: dict[str, Any], httpx2_mock: Any) -> None:
-    account = connect("x", "x.com/varakommun", "1189273645019283456", **people)
-    reset = int((dt.datetime.now(dt.UTC) + dt.timedelta(minutes=12)).timestamp())
-    httpx2_mock.get("https://api.x.com/2/users/1189273645019283456/tweets").respond(
-        429,
-        json=payload("x/api-v2/error_429.json"),
-        headers={"x-rate-limit-reset": str(reset), "x-rate-limit-remaining": "0"},
-    )
-    run = engine.sync(account)
-    assert run is not None and run.outcome == CaptureRun.Outcome.PAUSED
-    connection = connection_of(account)
-    assert connection.next_sync_at is not None
-    assert connection.next_sync_at >= dt.datetime.fromtimestamp(reset, dt.UTC) - dt.timedelta(seconds=5)
-
-
-def test_linkedin_posts_comments_and_comments_on_comments(people: dict[str, Any], httpx2_mock: Any) -> None:
-    account = connect("linkedin", "linkedin.com/company/vara-kommun", "10293847", **people)
-    host = "https://api.linkedin.com"
-    httpx2_mock.get(f"{host}/rest/posts", params={"start": "3"}).respond(
-        json={"paging": {"start": 3, "count": 3, "links": []}, "elements": []}
-    )
-    route = httpx2_mock.get(f"{host}/rest/posts").respond(
-        json=payload("linkedin/rest-api/posts_by_author_p1.json")
-    )
-    first_post = "urn%3Ali%3Ashare%3A7341288374650192838"
-    httpx2_mock.get(f"{host}/rest/socialActions/{first_post}/comments").respond(
-        json=payload("linkedin/rest-api/comments_p1.json")
-    )
-    httpx2_mock.get(
-        url__regex=rf"^{host}/rest/socialActions/urn%3Ali%3Acomment.*7341301928374650193.*/comments"
-    ).respond(json=payload("linkedin/rest-api/comments_on_comment.json"))
-    httpx2_mock.get(url__regex=rf"^{host}/rest/socialActions/.*/comments").respond(
-        json={"paging": {"start": 0, "count": 50, "links": []}, "elements": []}
-    )
-    succeeded(account)
-    assert (
-        route.calls.last.request.headers["LinkedIn-Version"]
-        and route.calls.last.request.headers["X-Restli-Protocol-Version"] == "2.0.0"
-    )
-    items = archived(account)
-    post = items["urn:li:share:7341288374650192838"]
-    assert latest_text(post).endswith("#äldreomsorg #sommarjobb") and "\\(" not in latest_text(post)
-    assert post.versions.get().edited_at is not None
-    comment = items["urn:li:comment:(urn:li:activity:7341288375082108928,7341301928374650193)"]
-    assert comment.parent_object_id == post.object_id and comment.kind == Kind.COMMENT
-    reply = items["urn:li:comment:(urn:li:activity:7341288375082108928,7341310293847561029)"]
-    assert reply.kind == Kind.REPLY and reply.parent_object_id == comment.object_id
-    assert reply.direction == Direction.DRAWN_UP
-    assert reply.published_at == dt.datetime.fromtimestamp(1750320940, dt.UTC)
-
-
-def test_mastodon_statuses_paged_by_the_link_header_and_their_threads(
-    people: dict[str, Any], httpx2_mock: Any
-) -> None:
-    base = "https://social.vara-kommun.example"
-    account = connect(
-        "mastodon", "social.vara-kommun.example/@varakommun", "109876543210987654", api_base=base, **people
-    )
-    headers = dict(
-        line.split(": ", 1)
-        for line in raw("mastodon/rest-api/account_statuses_p1.headers.txt").decode().splitlines()[1:]
-    )
-    statuses = f"{base}/api/v1/accounts/109876543210987654/statuses"
-    httpx2_mock.get(statuses, params={"max_id": "113814562406449065"}).respond(json=[])
-    httpx2_mock.get(statuses).mock(
-        return_value=httpx.Response(
-            200, content=raw("mastodon/rest-api/account_statuses_p1.json"), headers=headers
-        )
-    )
-    httpx2_mock.get(f"{base}/api/v1/statuses/113825159577605136/context").respond(
-        json=payload("mastodon/rest-api/status_context.json")
-    )
-    httpx2_mock.get(url__regex=rf"^{base}/api/v1/statuses/\d+/context").respond(
-        json={"ancestors": [], "descendants": []}
-    )
-    images(httpx2_mock)
-    succeeded(account)
-    items = archived(account)
-    assert items["113825476771885838"].parent_object_id == "113825368178710968"
-    assert items["113825476771885838"].kind == Kind.REPLY
-    assert items["113825476771885838"].author_handle == "fredrik_vara@fosstodon.example"
-    assert "Snöröjningen pågår" in latest_text(items["113825159577605136"])
-    assert "<p>" not in latest_text(items["113825159577605136"])
-    warned = [i for i in items.values() if i.versions.get().metadata.get("sensitive")]
-    assert warned, "the reply with a content warning is kept with its warning"
-
-
-def test_bluesky_feed_threads_and_a_deleted_reply(people: dict[str, Any], httpx2_mock: Any) -> None:
-    did = "did:plc:h5m2mxmvrjfvq74szqq2zpgz"
-    account = connect("bluesky", "bsky.app/profile/varakommun.bsky.social", did, **people)
-    xrpc = "https://public.api.bsky.app/xrpc"
-    feed = payload("bluesky/xrpc/getAuthorFeed.json")
-    httpx2_mock.get(f"{xrpc}/app.bsky.feed.getAuthorFeed", params={"cursor": feed["cursor"]}).respond(
-        json={"feed": []}
-    )
-    httpx2_mock.get(f"{xrpc}/app.bsky.feed.getAuthorFeed").respond(json=feed)
-    thread = payload("bluesky/xrpc/getPostThread.json")
-    httpx2_mock.get(
-        f"{xrpc}/app.bsky.feed.getPostThread", params={"uri": thread["thread"]["post"]["uri"]}
-    ).respond(json=thread)
-    httpx2_mock.get(f"{xrpc}/app.bsky.feed.getPostThread").respond(
-        json={"thread": {"post": {}, "replies": []}}
-    )
-    images(httpx2_mock)
-    succeeded(account)
-    items = archived(account)
-    assert "at://did:plc:t6hylubwy4whbzmwswhkyqam/app.bsky.feed.post/3lr6sl2zds22b" not in items, (
-        "a repost is not ours"
-    )
-    snow = items[thread["thread"]["post"]["uri"]]
-    assert snow.kind == Kind.POST and snow.direction == Direction.DRAWN_UP
-    assert snow.versions.get().attachments.count() == 1
-    nested = [i for i in items.values() if i.kind == Kind.REPLY and i.parent_object_id != snow.object_id]
-    assert nested, "replies three levels deep keep their parent"
-    comments = [i for i in items.values() if i.parent_object_id == snow.object_id]
-    assert all(i.author_handle for i in comments)
-    assert connection_of(account).status == Connection.Status.OK
+__all__ = ["people"]
 
 
 @pytest.mark.parametrize("slug", ["tiktok", "threads", "snapchat"])
 def test_the_catalogue_says_which_platforms_are_captured_only_by_export_or_by_hand(
     slug: str, db: Any
 ) -> None:
-    from sigill.connectors.base import has_connector
-    from sigill.registry.models import Platform
-
     platform = Platform.objects.get(slug=slug)
     assert not platform.captures_comments_by_api and not has_connector(slug)
     assert "hand" in platform.notes
+
+
+@pytest.mark.parametrize("slug", ["facebook", "instagram", "youtube", "linkedin", "x", "mastodon", "bluesky"])
+def test_every_platform_the_catalogue_captures_by_api_has_a_connector(slug: str, db: Any) -> None:
+    platform = Platform.objects.get(slug=slug)
+    assert platform.captures_comments_by_api and has_connector(slug)
+
+
+# Each platform's own answer to a token it no longer accepts, on the first request of a walk.
+REJECTED_TOKENS = {
+    "instagram": (
+        ("instagram.com/varakommun", "17841402837465019", ""),
+        "https://graph.facebook.com/v21.0/17841402837465019/media",
+        httpx.Response(400, json=payload("facebook/graph-api/error_190_expired_token.json")),
+        "Session has expired",
+    ),
+    "youtube": (
+        ("youtube.com/@varakommun", "UUq7v3Xk2bN9pLr4TzW8yH1a", ""),
+        "https://www.googleapis.com/youtube/v3/playlistItems",
+        httpx.Response(
+            401,
+            json={
+                "error": {
+                    "code": 401,
+                    "message": "Request had invalid authentication credentials. Expected OAuth 2 access token.",
+                    "errors": [
+                        {
+                            "message": "Invalid Credentials",
+                            "domain": "global",
+                            "reason": "authError",
+                            "location": "Authorization",
+                            "locationType": "header",
+                        }
+                    ],
+                    "status": "UNAUTHENTICATED",
+                }
+            },
+        ),
+        "authError",
+    ),
+    "linkedin": (
+        ("linkedin.com/company/vara-kommun", "10293847", ""),
+        "https://api.linkedin.com/rest/posts",
+        httpx.Response(
+            401,
+            json={
+                "serviceErrorCode": 65602,
+                "message": "The token used in the request has expired",
+                "status": 401,
+            },
+        ),
+        "has expired",
+    ),
+    "x": (
+        ("x.com/varakommun", "1189273645019283456", ""),
+        "https://api.x.com/2/users/1189273645019283456/tweets",
+        httpx.Response(
+            401,
+            json={"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"},
+        ),
+        "Unauthorized",
+    ),
+    "mastodon": (
+        (
+            "social.vara-kommun.example/@varakommun",
+            "109876543210987654",
+            "https://social.vara-kommun.example",
+        ),
+        "https://social.vara-kommun.example/api/v1/accounts/109876543210987654/statuses",
+        httpx.Response(401, json={"error": "The access token is invalid"}),
+        "The access token is invalid",
+    ),
+    "bluesky": (
+        ("bsky.app/profile/varakommun.bsky.social", "did:plc:h5m2mxmvrjfvq74szqq2zpgz", ""),
+        "https://public.api.bsky.app/xrpc/app.bsky.feed.getAuthorFeed",
+        httpx.Response(400, json={"error": "ExpiredToken", "message": "Token has expired"}),
+        "ExpiredToken",
+    ),
+}
+
+
+@pytest.mark.parametrize("slug", list(REJECTED_TOKENS))
+def test_an_expired_token_marks_the_account_for_reconnection_tells_comms_and_stops_retrying(
+    slug: str, people: dict[str, Any], httpx2_mock: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    (url, remote_id, api_base), first_request, answer, said = REJECTED_TOKENS[slug]
+    account = connect(slug, url, remote_id, api_base=api_base, **people)
+    route = httpx2_mock.get(first_request).mock(return_value=answer)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = engine.sync(account)
+    told_comms_to_reconnect(account, run)
+    assert said in connection_of(account).last_error
+    assert route.call_count == 1 and CaptureRun.objects.filter(account=account).count() == 1

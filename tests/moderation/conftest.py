@@ -50,6 +50,9 @@ class PlatformRecorder:
         self.calls: list[tuple[str, platform_acts.Target, bool]] = []
         self.fail = fail
 
+    def can(self, act: str) -> bool:
+        return True
+
     def perform(self, act: str, target: platform_acts.Target) -> None:
         item = Item.objects.get(account_id=target.account_id, object_id=target.object_id)
         self.calls.append((act, target, verify_saved_copy(item).intact))

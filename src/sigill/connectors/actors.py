@@ -33,12 +33,15 @@ Act = Callable[[httpx2.Client, Connection, Target], httpx2.Response]
 
 
 class ApiActor:
-    """Carries out hide, delete and block through one platform's API."""
+    """Carries out hide, unhide, delete and block through one platform's API."""
 
     def __init__(self, module: ModuleType) -> None:
         self.slug: str = module.__name__.rsplit(".", 1)[-1]
         self.acts: dict[str, Act] = module.ACTS
         self.raise_for_error: Callable[[httpx2.Response], None] = module.raise_for_error
+
+    def can(self, act: str) -> bool:
+        return act in self.acts
 
     def perform(self, act: str, target: Target) -> None:
         connector = connector_for(self.slug)

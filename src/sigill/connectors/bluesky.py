@@ -175,7 +175,7 @@ def quoted(value: str) -> str:
 register(BlueskyConnector())
 
 
-# --- Acts for the moderation queue: hide a reply (threadgate) and block its author ---------------
+# --- Acts for the moderation queue: hide or unhide a reply (threadgate), block its author --------
 # Writes go to the account's PDS: the connection's API address, or bsky.social.
 PDS = "https://bsky.social"
 
@@ -195,6 +195,15 @@ def _block(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Respon
 
 def _hide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
     """Add the reply to the thread root's threadgate ``hiddenReplies`` (creating the gate if none)."""
+    return _gate_hidden(client, connection, target, hidden=True)
+
+
+def _unhide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    """Take the reply out of the thread root's threadgate ``hiddenReplies``."""
+    return _gate_hidden(client, connection, target, hidden=False)
+
+
+def _gate_hidden(client: httpx2.Client, connection: Any, target: Any, *, hidden: bool) -> httpx2.Response:
     base = _pds(connection)
     posts = client.get(f"{base}/xrpc/app.bsky.feed.getPosts", params={"uris": target.object_id})
     raise_for_bluesky_error(posts)
@@ -214,10 +223,8 @@ def _hide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Respons
         gate = {**gate, **existing.json().get("value", {})}
     elif existing.status_code not in (400, 404):
         raise_for_bluesky_error(existing)
-    hidden = list(gate.get("hiddenReplies", []))
-    if target.object_id not in hidden:
-        hidden.append(target.object_id)
-    gate["hiddenReplies"] = hidden
+    others = [uri for uri in gate.get("hiddenReplies", []) if uri != target.object_id]
+    gate["hiddenReplies"] = [*others, target.object_id] if hidden else others
     return client.post(
         f"{base}/xrpc/com.atproto.repo.putRecord",
         json={
@@ -233,5 +240,5 @@ def _now() -> str:
     return timezone.now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-ACTS = {"hide": _hide, "block": _block}
+ACTS = {"hide": _hide, "unhide": _unhide, "block": _block}
 raise_for_error = raise_for_bluesky_error

@@ -272,16 +272,20 @@ def _webhook_capture(
     )
 
 
-# --- Acts for the moderation queue: hide and delete (a Page cannot block by API) -----------------
+# --- Acts for the moderation queue: hide, unhide and delete (a Page cannot block by API) ---------
 
 
 def _hide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
     return client.post(f"{GRAPH}/{target.object_id}", data={"is_hidden": "true"})
 
 
+def _unhide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    return client.post(f"{GRAPH}/{target.object_id}", data={"is_hidden": "false"})
+
+
 def _delete(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
     return client.delete(f"{GRAPH}/{target.object_id}")
 
 
-ACTS = {"hide": _hide, "delete": _delete}
+ACTS = {"hide": _hide, "unhide": _unhide, "delete": _delete}
 raise_for_error = raise_for_graph_error

@@ -3,7 +3,9 @@
 
 Walk: ``/{ig-user-id}/media`` (newest first, stopping at the walk's ``since``) → each media's
 comments with their replies inline (one reply level: a reply to a reply is attached to the
-top-level comment). Errors follow the Graph envelope, as Facebook's.
+top-level comment; more replies than fit inline are read from the reply page's ``next``). A
+carousel listed without its children is read on its own (``/{ig-media-id}``), so every image of it
+is kept. Errors follow the Graph envelope, as Facebook's.
 """
 
 from __future__ import annotations
@@ -89,6 +91,15 @@ def comment_capture(comment: dict[str, Any], *, account_id: int, user_id: str, m
     )
 
 
+def _comments_of(media_id: str) -> Fetch:
+    return Fetch(
+        "comments",
+        f"{GRAPH}/{media_id}/comments",
+        params={"fields": COMMENT_FIELDS, "limit": "50"},
+        context={"parent": media_id},
+    )
+
+
 class InstagramConnector:
     slug: ClassVar[str] = "instagram"
     label: ClassVar[str] = "Instagram"
@@ -111,19 +122,25 @@ class InstagramConnector:
         body = response.json()
         page = Page()
         reached_since = False
+        if fetch.step == "album":
+            page.captures.append(media_capture(body, account_id=account_id, user_id=remote_id))
+            page.follow.append(_comments_of(str(body["id"])))
+            return page
         if fetch.step == "media":
             for media in body.get("data", []):
-                captured = media_capture(media, account_id=account_id, user_id=remote_id)
-                page.captures.append(captured)
-                page.follow.append(
-                    Fetch(
-                        "comments",
-                        f"{GRAPH}/{media['id']}/comments",
-                        params={"fields": COMMENT_FIELDS, "limit": "50"},
-                        context={"parent": str(media["id"])},
+                reached_since = reached_since or older_than_since(iso_time(media["timestamp"]), fetch.context)
+                if media.get("media_type") == "CAROUSEL_ALBUM" and not media.get("children"):
+                    page.follow.append(
+                        Fetch(
+                            "album",
+                            f"{GRAPH}/{media['id']}",
+                            params={"fields": MEDIA_FIELDS},
+                            context={"parent": str(media["id"])},
+                        )
                     )
-                )
-                reached_since = reached_since or older_than_since(captured.published_at, fetch.context)
+                    continue
+                page.captures.append(media_capture(media, account_id=account_id, user_id=remote_id))
+                page.follow.append(_comments_of(str(media["id"])))
         else:
             media_id = fetch.context["parent"]
             for comment in body.get("data", []):
@@ -176,11 +193,15 @@ def webhook_captures(entry: dict[str, Any], *, account_id: int, user_id: str) ->
     return captures
 
 
-# --- Acts for the moderation queue: hide and delete comments -------------------------------------
+# --- Acts for the moderation queue: hide, unhide and delete comments -----------------------------
 
 
 def _hide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
     return client.post(f"{GRAPH}/{target.object_id}", data={"hide": "true"})
+
+
+def _unhide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    return client.post(f"{GRAPH}/{target.object_id}", data={"hide": "false"})
 
 
 def _delete(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
@@ -191,4 +212,4 @@ def raise_for_error(response: httpx2.Response) -> None:
     raise_for_graph_error(response, label="Instagram")
 
 
-ACTS = {"hide": _hide, "delete": _delete}
+ACTS = {"hide": _hide, "unhide": _unhide, "delete": _delete}

@@ -3,7 +3,13 @@
 Versioned REST (``LinkedIn-Version``, Rest.li 2.0); offset paging with a ``next`` link. Walk:
 ``/rest/posts?q=author`` (newest first by last change, stopping at the walk's ``since``) → each
 post's comments (``/rest/socialActions/{urn}/comments``) → the comments on a comment that has any.
-Times are epoch milliseconds; ``lastModified`` later than ``created`` marks an edit.
+A post with images (``content.media`` or ``content.multiImage``) names them by URN: it is captured
+once their download addresses are read from the Images API (``/rest/images?ids=List(…)``), so the
+files are kept with it. Times are epoch milliseconds; ``lastModified`` later than ``created`` marks
+an edit.
+
+Limits are per app and member per day and shown only in the developer portal; a 429 carries no
+header saying when to come back, so the walk waits an hour (or what ``Retry-After`` says).
 """
 
 from __future__ import annotations
@@ -17,11 +23,24 @@ import httpx2
 
 from sigill.archive.capture import Author, Capture, Kind, Source
 from sigill.connectors import http
-from sigill.connectors.base import Fetch, Page, direction, epoch_ms, older_than_since, register, since_context
+from sigill.connectors.base import (
+    Fetch,
+    Page,
+    direction,
+    epoch_ms,
+    older_than_since,
+    register,
+    remote_file,
+    since_context,
+)
 
 HOST = "https://api.linkedin.com"
 # Pinned API version: LinkedIn sunsets a version about a year after release (platforms.md).
 VERSION = "202508"
+# serviceErrorCode of a token that is invalid, revoked or expired.
+TOKEN_CODES = {65600, 65601, 65602}
+# How long a walk waits after a 429 that does not say (LinkedIn's limits are daily).
+RATE_LIMIT_WAIT_SECONDS = 3600.0
 
 
 def organisation_urn(remote_id: str) -> str:
@@ -41,12 +60,32 @@ def raise_for_linkedin_error(response: httpx2.Response) -> None:
     body = http.json_of(response) or {}
     detail = body.get("message", "") if isinstance(body, dict) else ""
     message = f"LinkedIn: HTTP {response.status_code} {detail}".strip()[:500]
-    if response.status_code == 401 or (isinstance(body, dict) and body.get("serviceErrorCode") == 65601):
+    code = body.get("serviceErrorCode") if isinstance(body, dict) else None
+    if response.status_code == 401 or code in TOKEN_CODES:
         raise http.TokenRejected(message, status=response.status_code)
+    if response.status_code == 429:
+        wait = http.retry_after(response.headers) or RATE_LIMIT_WAIT_SECONDS
+        raise http.RateLimited(message, status=429, retry_after=wait)
     http.raise_for_common(response, label=message)
 
 
-def post_capture(post: dict[str, Any], *, account_id: int, org: str) -> Capture:
+def image_urns(post: dict[str, Any]) -> list[str]:
+    """The images a post shows, in order (a video or document is kept by its URN in metadata)."""
+    content = post.get("content") or {}
+    parts = (content.get("multiImage") or {}).get("images") or [content.get("media") or {}]
+    return [p["id"] for p in parts if str(p.get("id", "")).startswith("urn:li:image:")]
+
+
+def _images_of(post: dict[str, Any]) -> Fetch:
+    ids = ",".join(quote(urn, safe="") for urn in image_urns(post))
+    return Fetch(
+        "post_images", f"{HOST}/rest/images?ids=List({ids})", context={"parent": post["id"], "post": post}
+    )
+
+
+def post_capture(
+    post: dict[str, Any], *, account_id: int, org: str, images: dict[str, Any] | None = None
+) -> Capture:
     created = epoch_ms(post.get("publishedAt") or post["createdAt"])
     modified = epoch_ms(post["lastModifiedAt"]) if post.get("lastModifiedAt") else None
     edited = (post.get("lifecycleStateInfo") or {}).get("isEditedByAuthor")
@@ -61,6 +100,11 @@ def post_capture(post: dict[str, Any], *, account_id: int, org: str) -> Capture:
         author=Author(platform_id=post.get("author", "")),
         edited_at=modified if edited and modified and modified > created else None,
         url=f"https://www.linkedin.com/feed/update/{post['id']}/",
+        attachments=tuple(
+            remote_file(images[urn]["downloadUrl"], fallback_type="image/jpeg")
+            for urn in image_urns(post)
+            if images and (images.get(urn) or {}).get("downloadUrl")
+        ),
         metadata={"content": post.get("content", {}), "lifecycle": post.get("lifecycleState", "")},
     )
 
@@ -110,17 +154,22 @@ class LinkedInConnector:
         return [Fetch("posts", f"{HOST}/rest/posts", params=params, context=since_context(since))]
 
     def read(self, fetch: Fetch, response: httpx2.Response, *, account_id: int, remote_id: str) -> Page:
+        org = organisation_urn(remote_id)
+        if fetch.step == "post_images":
+            return self._post_with_images(fetch, response, account_id=account_id, org=org)
         raise_for_linkedin_error(response)
         body = response.json()
-        org = organisation_urn(remote_id)
         page = Page()
         reached_since = False
         for element in body.get("elements", []):
             if fetch.step == "posts":
-                captured = post_capture(element, account_id=account_id, org=org)
-                page.follow.append(_comments(element["id"], parent=element["id"], step="comments"))
                 modified = epoch_ms(element.get("lastModifiedAt") or element["createdAt"])
                 reached_since = reached_since or older_than_since(modified, fetch.context)
+                page.follow.append(_comments(element["id"], parent=element["id"], step="comments"))
+                if image_urns(element):
+                    page.follow.append(_images_of(element))
+                    continue
+                captured = post_capture(element, account_id=account_id, org=org)
             else:
                 kind = Kind.COMMENT if fetch.step == "comments" else Kind.REPLY
                 captured = comment_capture(
@@ -140,8 +189,46 @@ class LinkedInConnector:
             )
         return page
 
+    @staticmethod
+    def _post_with_images(fetch: Fetch, response: httpx2.Response, *, account_id: int, org: str) -> Page:
+        """The post, with the images the Images API could give; one it cannot read (gone, not
+        allowed) leaves the post captured without that file, never lost."""
+        images: dict[str, Any] = {}
+        if response.status_code not in (403, 404):
+            raise_for_linkedin_error(response)
+            images = response.json().get("results") or {}
+        post = fetch.context["post"]
+        return Page(captures=[post_capture(post, account_id=account_id, org=org, images=images)])
+
     def pause_after(self, response: httpx2.Response) -> float | None:
-        return None
+        return None  # LinkedIn reports no usage in its answers
 
 
 register(LinkedInConnector())
+
+
+# --- Acts for the moderation queue: delete a comment (LinkedIn has no hide) ----------------------
+# The Comments API documents delete for the organisation's admins; whether LinkedIn lets an admin
+# delete other members' comments is not verified (platforms.md): a refusal reaches the moderator as
+# a clear message, and they remove the comment by hand.
+
+
+def comment_id(comment_urn: str) -> str:
+    """The comment's own id, the last part of ``urn:li:comment:(urn:li:activity:…,<id>)``."""
+    match = re.fullmatch(r"urn:li:comment:\((.+),(\d+)\)", comment_urn)
+    if match is None:
+        raise http.Refused(f"not a LinkedIn comment: {comment_urn}")
+    return match.group(2)
+
+
+def _delete(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    # The comment lives under what it answers: the post, or the comment it replies to.
+    on = target.parent_object_id or re.sub(r"^urn:li:comment:\((.+),\d+\)$", r"\1", target.object_id)
+    return client.delete(
+        f"{HOST}/rest/socialActions/{quote(on, safe='')}/comments/{comment_id(target.object_id)}",
+        params={"actor": organisation_urn(connection.remote_id)},
+    )
+
+
+ACTS = {"delete": _delete}
+raise_for_error = raise_for_linkedin_error

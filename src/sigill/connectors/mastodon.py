@@ -1,9 +1,15 @@
-"""Mastodon (REST API): the account's statuses and the replies in their threads; blocking.
+"""Mastodon (REST API): the account's statuses, the replies in their threads, its mentions; blocking.
 
 The account's instance is the connection's API address and its platform id the account id.
 Walk: ``/api/v1/accounts/:id/statuses`` (paged by the ``Link`` header, stopping at the walk's
 ``since``) → ``/api/v1/statuses/:id/context`` for each status with replies; the descendants come
-as a flat list, the tree is rebuilt from ``in_reply_to_id``. ``edited_at`` marks an edit.
+as a flat list, the tree is rebuilt from ``in_reply_to_id``. Then the notifications of type
+``mention`` (paged the same way): what others addressed to the account, in its threads or not; a
+mention that replies to something is placed in its thread by its context's first ancestor.
+
+An edited status (``edited_at`` set) is captured from ``/api/v1/statuses/:id/history``, every
+version oldest first, so the archive holds what was first published as well as the correction;
+the archive recognises versions it already has, so reading the history again adds nothing.
 """
 
 from __future__ import annotations
@@ -38,7 +44,9 @@ def raise_for_mastodon_error(response: httpx2.Response) -> None:
     http.raise_for_common(response, label=f"Mastodon: {detail}".strip())
 
 
-def status_capture(status: dict[str, Any], *, account_id: int, own_id: str, root_id: str = "") -> Capture:
+def status_capture(
+    status: dict[str, Any], *, account_id: int, own_id: str, root_id: str = "", mention: bool = False
+) -> Capture:
     account = status.get("account") or {}
     parent = status.get("in_reply_to_id") or ""
     text = html_to_text(status.get("content", ""))
@@ -67,6 +75,7 @@ def status_capture(status: dict[str, Any], *, account_id: int, own_id: str, root
         url=status.get("url") or status.get("uri", ""),
         attachments=files,
         metadata={
+            **({"mention": True} if mention else {}),
             "uri": status.get("uri", ""),
             "sensitive": bool(status.get("sensitive")),
             "visibility": status.get("visibility", ""),
@@ -78,6 +87,49 @@ def status_capture(status: dict[str, Any], *, account_id: int, own_id: str, root
     )
 
 
+# What a StatusEdit (one entry of a status's history) lacks, kept from the status itself.
+STATUS_FIELDS = ("id", "uri", "url", "in_reply_to_id", "in_reply_to_account_id", "visibility")
+
+
+def _history(status: dict[str, Any], *, base: str, root_id: str, mention: bool) -> Fetch:
+    return Fetch(
+        "history",
+        f"{base}/api/v1/statuses/{status['id']}/history",
+        context={
+            "parent": str(status["id"]),
+            "status": {k: status.get(k) for k in STATUS_FIELDS},
+            "root": root_id,
+            "mention": mention,
+        },
+    )
+
+
+def history_captures(
+    edits: list[dict[str, Any]], context: dict[str, Any], *, account_id: int, own_id: str
+) -> list[Capture]:
+    """Every version of an edited status, oldest first: the first as published, each later one
+    edited at the time the platform gives it."""
+    captures = []
+    first = edits[0]["created_at"] if edits else None
+    for number, edit in enumerate(edits):
+        version = {
+            **context["status"],
+            **edit,
+            "created_at": first,
+            "edited_at": edit["created_at"] if number else None,
+        }
+        captures.append(
+            status_capture(
+                version,
+                account_id=account_id,
+                own_id=own_id,
+                root_id=context["root"],
+                mention=context["mention"],
+            )
+        )
+    return captures
+
+
 class MastodonConnector:
     slug: ClassVar[str] = "mastodon"
     label: ClassVar[str] = "Mastodon"
@@ -87,45 +139,106 @@ class MastodonConnector:
 
     def first(self, *, remote_id: str, api_base: str, since: dt.datetime | None) -> list[Fetch]:
         base = api_base.rstrip("/")
+        context = since_context(since)
         return [
             Fetch(
                 "statuses",
                 f"{base}/api/v1/accounts/{remote_id}/statuses",
                 params={"limit": "40"},
-                context={**since_context(since), "base": base},
-            )
+                context=context,
+            ),
+            Fetch(
+                "mentions",
+                f"{base}/api/v1/notifications",
+                params={"types[]": "mention", "limit": "40"},
+                context=context,
+            ),
         ]
 
     def read(self, fetch: Fetch, response: httpx2.Response, *, account_id: int, remote_id: str) -> Page:
         raise_for_mastodon_error(response)
         body = response.json()
         page = Page()
+        base = fetch.url.split("/api/v1/", 1)[0]  # the account's instance
+        if fetch.step == "history":
+            page.captures = history_captures(body, fetch.context, account_id=account_id, own_id=remote_id)
+            return page
+        if fetch.step == "mention_thread":
+            status = fetch.context["status"]
+            ancestors = body.get("ancestors") or [{"id": status["in_reply_to_id"]}]
+            root = str(ancestors[0]["id"])
+            self._take(
+                page, status, account_id=account_id, own_id=remote_id, base=base, root_id=root, mention=True
+            )
+            return page
         if fetch.step == "context":
-            root = fetch.context["parent"]
             for status in body.get("descendants", []):
-                page.captures.append(
-                    status_capture(status, account_id=account_id, own_id=remote_id, root_id=root)
+                self._take(
+                    page,
+                    status,
+                    account_id=account_id,
+                    own_id=remote_id,
+                    base=base,
+                    root_id=fetch.context["parent"],
                 )
             return page
         reached_since = False
-        for status in body:
-            if status.get("reblog"):
-                continue  # a boost of someone else's status is not the account's content
-            captured = status_capture(status, account_id=account_id, own_id=remote_id)
-            page.captures.append(captured)
-            reached_since = reached_since or older_than_since(captured.published_at, fetch.context)
+        for entry in body:
+            if fetch.step == "mentions":
+                status = entry.get("status") if entry.get("type") == "mention" else None
+            else:
+                # A boost of someone else's status is not the account's content.
+                status = None if entry.get("reblog") else entry
+            reached_since = reached_since or older_than_since(iso_time(entry["created_at"]), fetch.context)
+            if status is None:
+                continue
+            if fetch.step == "mentions" and status.get("in_reply_to_id"):
+                # A reply: its thread's root (the first ancestor) says whether it comments on a post
+                # or replies to a reply.
+                page.follow.append(
+                    Fetch(
+                        "mention_thread",
+                        f"{base}/api/v1/statuses/{status['id']}/context",
+                        context={"parent": str(status["id"]), "status": status},
+                    )
+                )
+                continue
+            if fetch.step == "mentions":
+                # Not a reply: the author's own post, naming the account.
+                self._take(page, status, account_id=account_id, own_id=remote_id, base=base, mention=True)
+                continue
+            self._take(page, status, account_id=account_id, own_id=remote_id, base=base)
             if status.get("replies_count"):
                 page.follow.append(
                     Fetch(
                         "context",
-                        f"{fetch.context['base']}/api/v1/statuses/{status['id']}/context",
+                        f"{base}/api/v1/statuses/{status['id']}/context",
                         context={"parent": str(status["id"])},
                     )
                 )
         next_url = response.links.get("next", {}).get("url")
         if next_url and not reached_since:
-            page.follow.append(Fetch("statuses", http.without_token(next_url), context=fetch.context))
+            page.follow.append(Fetch(fetch.step, http.without_token(next_url), context=fetch.context))
         return page
+
+    @staticmethod
+    def _take(
+        page: Page,
+        status: dict[str, Any],
+        *,
+        account_id: int,
+        own_id: str,
+        base: str,
+        root_id: str = "",
+        mention: bool = False,
+    ) -> None:
+        """Capture ``status``, or, when it was edited, read its history for every version."""
+        if status.get("edited_at"):
+            page.follow.append(_history(status, base=base, root_id=root_id, mention=mention))
+            return
+        page.captures.append(
+            status_capture(status, account_id=account_id, own_id=own_id, root_id=root_id, mention=mention)
+        )
 
     def pause_after(self, response: httpx2.Response) -> float | None:
         return http.pause_near_limit(

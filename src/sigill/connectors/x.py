@@ -3,8 +3,10 @@
 Walk: ``/2/users/:id/tweets`` (``since_id``-free: stopping at the walk's ``since``) → for each
 post with replies, ``/2/tweets/search/recent?query=conversation_id:<id>`` (recent search covers
 about seven days; older replies need the full-archive tier). Authors of replies come in
-``includes.users``. Each edit of a post is a new id listed in ``edit_history_tweet_ids``; the
-archive keeps the versions under the first id.
+``includes.users``. Each edit of a post is a new id listed in ``edit_history_tweet_ids``, oldest
+first; the archive keeps the versions under the first id. An edited post is captured from a lookup
+of every id in its history (``/2/tweets?ids=``), oldest first, so the archive holds what was first
+published as well as each edit; the archive recognises versions it already has.
 """
 
 from __future__ import annotations
@@ -61,11 +63,19 @@ def _media(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {m["media_key"]: m for m in body.get("includes", {}).get("media", [])}
 
 
+def snowflake_time(tweet_id: str) -> dt.datetime:
+    """When an X id was made: its top bits count milliseconds since X's epoch (2010-11-04)."""
+    return dt.datetime.fromtimestamp(((int(tweet_id) >> 22) + 1288834974657) / 1000, tz=dt.UTC)
+
+
 def tweet_capture(
     tweet: dict[str, Any], *, account_id: int, user_id: str, users: dict[str, Any], media: dict[str, Any]
 ) -> Capture:
-    """A post or reply. Edits: the archive item is the first id; the newest text is a new version."""
+    """A post or reply, or one version of an edited one. The archive item is the first id of the
+    edit history, published when that id was made; a later version was edited at its own time."""
     history = tweet.get("edit_history_tweet_ids") or [tweet["id"]]
+    created = iso_time(tweet["created_at"])
+    edited = tweet["id"] != history[0]
     replied_to = next(
         (r["id"] for r in tweet.get("referenced_tweets", []) if r.get("type") == "replied_to"), ""
     )
@@ -84,7 +94,8 @@ def tweet_capture(
         kind=kind,
         source=Source.API,
         direction=direction(author_id, user_id),
-        published_at=iso_time(tweet["created_at"]),
+        published_at=snowflake_time(history[0]) if edited else created,
+        edited_at=created if edited else None,
         text=tweet.get("text", ""),
         parent_platform_id=replied_to,
         author=Author(
@@ -119,19 +130,27 @@ class XConnector:
         body = response.json()
         users, media = _users(body), _media(body)
         page = Page()
+        tweets = body.get("data", [])
+        if fetch.step == "versions":
+            order = fetch.context["history"]
+            tweets = sorted(tweets, key=lambda t: order.index(t["id"]) if t["id"] in order else len(order))
         reached_since = False
-        for tweet in body.get("data", []):
-            captured = tweet_capture(
-                tweet, account_id=account_id, user_id=remote_id, users=users, media=media
-            )
-            page.captures.append(captured)
+        for tweet in tweets:
+            history = tweet.get("edit_history_tweet_ids") or [tweet["id"]]
+            if fetch.step != "versions" and len(history) > 1:
+                page.follow.append(_versions(history))
+            else:
+                page.captures.append(
+                    tweet_capture(tweet, account_id=account_id, user_id=remote_id, users=users, media=media)
+                )
             if fetch.step == "tweets":
-                reached_since = reached_since or older_than_since(captured.published_at, fetch.context)
-                if (
-                    tweet.get("public_metrics", {}).get("reply_count")
-                    and tweet.get("conversation_id") == tweet["id"]
+                moment = iso_time(tweet["created_at"])
+                reached_since = reached_since or older_than_since(moment, fetch.context)
+                if tweet.get("public_metrics", {}).get("reply_count") and tweet.get("conversation_id") in (
+                    tweet["id"],
+                    history[0],
                 ):
-                    page.follow.append(_conversation(tweet["id"]))
+                    page.follow.append(_conversation(tweet["conversation_id"]))
         token = body.get("meta", {}).get("next_token")
         if token and not reached_since:
             key = "pagination_token" if fetch.step == "tweets" else "next_token"
@@ -161,15 +180,34 @@ def _conversation(conversation_id: str) -> Fetch:
     )
 
 
+def _versions(history: list[str]) -> Fetch:
+    """Every version of an edited post, by its ids (X answers them in any order)."""
+    return Fetch(
+        "versions",
+        f"{API}/tweets",
+        params={
+            "ids": ",".join(history),
+            "tweet.fields": TWEET_FIELDS,
+            "expansions": EXPANSIONS,
+            "media.fields": MEDIA_FIELDS,
+        },
+        context={"parent": history[0], "history": history},
+    )
+
+
 register(XConnector())
 
 
-# --- Acts for the moderation queue: hide a reply in the account's conversation --------------------
+# --- Acts for the moderation queue: hide (or unhide) a reply in the account's conversation --------
 
 
 def _hide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
     return client.put(f"{API}/tweets/{target.object_id}/hidden", json={"hidden": True})
 
 
-ACTS = {"hide": _hide}
+def _unhide(client: httpx2.Client, connection: Any, target: Any) -> httpx2.Response:
+    return client.put(f"{API}/tweets/{target.object_id}/hidden", json={"hidden": False})
+
+
+ACTS = {"hide": _hide, "unhide": _unhide}
 raise_for_error = raise_for_x_error

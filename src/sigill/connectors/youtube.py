@@ -4,15 +4,22 @@
 The account's platform id is its uploads playlist (``UU…``); the channel id is the same with
 ``UC``. Walk: ``playlistItems.list`` (stopping at the walk's ``since``) → ``commentThreads.list``
 per video with the replies inline → ``comments.list?parentId=`` when a thread has more replies
-than came inline. Times are ISO with ``Z`` (with or without milliseconds).
+than came inline. Times are ISO with ``Z`` (with or without milliseconds). A video is kept by its
+largest thumbnail (the API gives no video file), as Instagram keeps a video by its cover.
+
+YouTube sends no usage headers; it counts a daily quota per project that resets at midnight
+Pacific time. ``quotaExceeded`` waits until then; a short-term ``rateLimitExceeded`` waits what
+``Retry-After`` says, or a minute, and the engine's backoff grows from there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
 import httpx2
+from django.utils import timezone
 
 from sigill.archive.capture import Author, Capture, Kind, Source
 from sigill.connectors import http
@@ -24,11 +31,13 @@ from sigill.connectors.base import (
     iso_time,
     older_than_since,
     register,
+    remote_file,
     since_context,
 )
 
 API = "https://www.googleapis.com/youtube/v3"
-QUOTA_REASONS = {"quotaExceeded", "rateLimitExceeded", "userRateLimitExceeded", "dailyLimitExceeded"}
+DAILY_QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded"}
+RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
 GONE_REASONS = {
     "videoNotFound",
     "commentNotFound",
@@ -36,8 +45,17 @@ GONE_REASONS = {
     "commentsDisabled",
     "processingFailure",
 }
-# The daily quota resets at midnight Pacific time; an hour's wait is the first step of the backoff.
-QUOTA_WAIT_SECONDS = 3600.0
+# The daily quota resets at midnight Pacific time.
+QUOTA_RESETS_IN = ZoneInfo("America/Los_Angeles")
+RATE_WAIT_SECONDS = 60.0
+THUMBNAIL_SIZES = ("maxres", "standard", "high", "medium", "default")
+
+
+def seconds_until_quota_resets(now: dt.datetime | None = None) -> float:
+    """Seconds until the next midnight in California, when the project's daily quota is new."""
+    local = (now or timezone.now()).astimezone(QUOTA_RESETS_IN)
+    midnight = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), tzinfo=QUOTA_RESETS_IN)
+    return (midnight - local).total_seconds()
 
 
 def raise_for_youtube_error(response: httpx2.Response) -> None:
@@ -54,8 +72,11 @@ def raise_for_youtube_error(response: httpx2.Response) -> None:
         :500
     ]
     status = response.status_code
-    if reasons & QUOTA_REASONS:
-        raise http.RateLimited(message, status=status, retry_after=QUOTA_WAIT_SECONDS)
+    if reasons & DAILY_QUOTA_REASONS:
+        raise http.RateLimited(message, status=status, retry_after=seconds_until_quota_resets())
+    if reasons & RATE_REASONS or status == 429:
+        wait = http.retry_after(response.headers) or RATE_WAIT_SECONDS
+        raise http.RateLimited(message, status=status, retry_after=wait)
     if status == 401 or reasons & {"authError", "invalidCredentials"}:
         raise http.TokenRejected(message, status=status)
     if status == 404 or reasons & GONE_REASONS:
@@ -73,6 +94,8 @@ def video_capture(item: dict[str, Any], *, account_id: int, channel: str) -> Cap
     snippet = item["snippet"]
     video_id = snippet["resourceId"]["videoId"]
     published = (item.get("contentDetails") or {}).get("videoPublishedAt") or snippet["publishedAt"]
+    thumbnails = snippet.get("thumbnails") or {}
+    thumbnail = next((thumbnails[size]["url"] for size in THUMBNAIL_SIZES if size in thumbnails), "")
     return Capture(
         account_id=account_id,
         platform_id=video_id,
@@ -83,7 +106,8 @@ def video_capture(item: dict[str, Any], *, account_id: int, channel: str) -> Cap
         text="\n\n".join(part for part in (snippet.get("title", ""), snippet.get("description", "")) if part),
         author=Author(platform_id=channel, display_name=snippet.get("channelTitle", "")),
         url=f"https://www.youtube.com/watch?v={video_id}",
-        metadata={"thumbnail": ((snippet.get("thumbnails") or {}).get("high") or {}).get("url", "")},
+        attachments=(remote_file(thumbnail, fallback_type="image/jpeg"),) if thumbnail else (),
+        metadata={"thumbnail": thumbnail},
     )
 
 

@@ -117,7 +117,7 @@ def seed() -> None:
         case.item.object_id: case for case in Case.objects.filter(item__object_id__startswith="demo-mod-")
     }
     older = Case.objects.filter(state=Case.State.OPEN).exclude(item__object_id__startswith="demo-mod-")
-    _decisions_of_every_kind(list(older.order_by("id")[:6]), comms, registrar, editor)
+    _decisions_of_every_kind(list(older.order_by("id")[:7]), comms, registrar, editor)
     # Everything else from before the demo's fresh comments was looked at and kept long ago.
     for case in older.select_related("account"):
         _decide(case, editor if policy_for(Case).can(editor, "decide", case) else comms, "keep")
@@ -153,8 +153,14 @@ def _decisions_of_every_kind(cases: list[Case], comms: User, registrar: User, ed
         ("individual_case", {"note": "Gäller ett pågående ärende hos socialtjänsten."}),
         ("reply", {"reply_text": "Hej! Tack för din fråga, vi återkommer i morgon."}),
     ]
-    for case, (act, fields) in zip(cases, examples, strict=True):
+    for case, (act, fields) in zip(cases, examples, strict=False):
         _decide(case, comms, act, **fields)
+    if len(cases) > len(examples):
+        # A comment hidden by mistake and shown again: the hide stays in the case's history.
+        shown_again = cases[len(examples)]
+        _decide(shown_again, comms, "hide", reason="spam", note="Felaktigt dold: inte reklam.")
+        unhide = services.unhide(case=shown_again, by=comms)
+        services.carry_out(decision=unhide, by=comms, by_hand=True)
     individual = Decision.objects.filter(act="individual_case").first()
     if individual is not None and not Registration.objects.filter(decision=individual).exists():
         services.register(decision=individual, reference="SN 2026/0187", by=registrar)

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sigill.compliance.models import CommentRule
-from sigill.moderation.models import ACTS_NEEDING_REASON, Act, Case
+from sigill.moderation.models import ACTS_NEEDING_REASON, DECIDABLE_ACTS, Act, Case
 from sigill.registry.models import Account
 
 BULK_ACTS = [(Act.KEEP, Act.KEEP.label), (Act.HIDE, Act.HIDE.label), (Act.DELETE, Act.DELETE.label)]
@@ -19,7 +19,7 @@ def reason_choices() -> list[tuple[str, Any]]:
 
 
 class DecisionForm(forms.Form):
-    act = forms.ChoiceField(label=_("Decision"), choices=Act.choices, widget=forms.RadioSelect)
+    act = forms.ChoiceField(label=_("Decision"), choices=DECIDABLE_ACTS, widget=forms.RadioSelect)
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=reason_choices,

@@ -152,10 +152,16 @@ class Act(models.TextChoices):
     SECRET = "secret", _("Holds secret information")
     INDIVIDUAL_CASE = "individual_case", _("Individual case")
     REPORT_THREAT = "report_threat", _("Report a threat to the police")
+    # Not a choice for a new comment: it undoes an earlier hide, in the case's next round.
+    UNHIDE = "unhide", _("Show again on the platform")
 
 
 # Acts on the platform that remove or shut out: they need a reason from the published list.
 ACTS_NEEDING_REASON = ("hide", "delete", "block")
+# Acts carried out on the platform (through its API, or by hand and confirmed).
+ACTS_ON_PLATFORM = (*ACTS_NEEDING_REASON, "unhide")
+# What a moderator may choose for a comment (unhide only undoes a hide: services.unhide).
+DECIDABLE_ACTS = [(value, label) for value, label in Act.choices if value != "unhide"]
 # Acts after which the record must be registered by the registrar.
 ACTS_NEEDING_REGISTRATION = ("secret", "individual_case")
 
@@ -202,7 +208,7 @@ class Decision(models.Model):
 
     @property
     def acts_on_platform(self) -> bool:
-        return self.act in ACTS_NEEDING_REASON
+        return self.act in ACTS_ON_PLATFORM
 
     @property
     def needs_registration(self) -> bool:

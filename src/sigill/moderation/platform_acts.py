@@ -1,10 +1,11 @@
-"""What moderation asks of a platform (hide, delete, block) and who carries it out.
+"""What moderation asks of a platform (hide, unhide, delete, block) and who carries it out.
 
 Moderation knows no platform. Each connector registers a :class:`PlatformActor` for its platform's
 slug when the app loads (``register("facebook", FacebookActor())``); a decision looks the actor up
 with :func:`actor_for`. Where no actor is registered, or the platform's API does not allow the act
 (the catalogue's ``api_can_*`` flags), the moderator carries the act out on the platform by hand
-and Sigill records that they did.
+and Sigill records that they did. Unhide undoes a hide: the catalogue allows it where it allows
+hide, and only an actor that can unhide (not YouTube's: a rejected comment stays rejected) does it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 HIDE = "hide"
+UNHIDE = "unhide"
 DELETE = "delete"
 BLOCK = "block"
-ACTS = (HIDE, DELETE, BLOCK)
+ACTS = (HIDE, UNHIDE, DELETE, BLOCK)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ class ActFailed(Exception):
 
 
 class PlatformActor(Protocol):
+    def can(self, act: str) -> bool:
+        """Whether this actor knows how to carry out ``act`` through the platform's API."""
+
     def perform(self, act: str, target: Target) -> None:
         """Carry out ``act`` on the platform, or raise :class:`ActFailed`."""
 
@@ -57,3 +62,11 @@ def register(platform_slug: str, actor: PlatformActor) -> None:
 
 def actor_for(platform_slug: str) -> PlatformActor | None:
     return _actors.get(platform_slug)
+
+
+def through_api(platform_slug: str, act: str, *, catalogue_acts: list[str]) -> bool:
+    """Whether Sigill carries ``act`` out through the API: the platform catalogue allows it (unhide
+    wherever hide is allowed) and the platform's actor can do it."""
+    allowed = HIDE in catalogue_acts if act == UNHIDE else act in catalogue_acts
+    actor = actor_for(platform_slug)
+    return allowed and actor is not None and actor.can(act)

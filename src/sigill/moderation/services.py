@@ -167,7 +167,7 @@ class Choice:
 
 def _validate(choice: Choice) -> None:
     errors: dict[str, str] = {}
-    if choice.act not in Act.values:
+    if choice.act not in Act.values or choice.act == Act.UNHIDE:
         errors["act"] = _("Choose a decision.")
     if choice.act in ACTS_NEEDING_REASON and not choice.reason:
         errors["reason"] = _(
@@ -250,7 +250,7 @@ def _effect_inside_sigill(decision: Decision, by: Any) -> None:
 
 
 def carry_out(*, decision: Decision, by: Any, by_hand: bool = False) -> PlatformAct | None:
-    """Hide, delete or block on the platform, but only once the saved copy has been verified.
+    """Hide, unhide, delete or block on the platform, but only once the saved copy has been verified.
 
     Uses the platform's connector where its API allows the act; otherwise (``by_hand``) records that
     the moderator did it on the platform themselves, after the same verification. Returns None
@@ -276,7 +276,9 @@ def carry_out(*, decision: Decision, by: Any, by_hand: bool = False) -> Platform
         )
         return attempt
     actor = platform_acts.actor_for(item.platform.slug)
-    through_api = actor is not None and decision.act in item.platform.moderation_acts
+    through_api = platform_acts.through_api(
+        item.platform.slug, decision.act, catalogue_acts=item.platform.moderation_acts
+    )
     if not through_api and not by_hand:
         return None
     outcome, message, retryable = PlatformAct.Outcome.DONE_BY_HAND, "", False
@@ -316,6 +318,38 @@ def carry_out(*, decision: Decision, by: Any, by_hand: bool = False) -> Platform
             },
         )
     return attempt
+
+
+def unhide(*, case: Case, by: Any, note: str = "") -> Decision:
+    """Undo a hide: a decision, in the case's next round, to show the comment again on the platform.
+
+    Only a comment whose hide was carried out (through the API or confirmed by hand) can be shown
+    again. The act itself runs afterwards, outside the transaction, in :func:`carry_out`.
+    """
+    policy_for(Case).require(by, "decide", case)
+    require_guideline(by)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("item", "account").get(pk=case.pk)
+        hidden = selectors.decision_of(case)
+        done = (PlatformAct.Outcome.DONE, PlatformAct.Outcome.DONE_BY_HAND)
+        if (
+            hidden is None
+            or hidden.act != Act.HIDE
+            or not hidden.platform_acts.filter(outcome__in=done).exists()
+        ):
+            raise ValidationError(_("Only a comment that is hidden on the platform can be shown again."))
+        case.round += 1
+        case.save(update_fields=["round"])
+        decision = Decision.objects.create(
+            case=case, round=case.round, act=Act.UNHIDE, note=note.strip(), decided_by=by
+        )
+        audit.record(
+            "moderation.case.decided",
+            actor=by,
+            target=case,
+            details={"act": decision.act, "reason": "", "round": decision.round, "item": case.item_id},
+        )
+    return decision
 
 
 def register(*, decision: Decision, reference: str, by: Any) -> Registration:

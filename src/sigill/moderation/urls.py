@@ -9,6 +9,7 @@ urlpatterns = [
     path("bulk/", views.bulk, name="bulk"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/decide/", views.decide, name="decide"),
+    path("cases/<int:pk>/unhide/", views.unhide, name="unhide"),
     path("decisions/<int:pk>/platform/", views.platform_act, name="platform_act"),
     path("decisions/<int:pk>/evidence/", views.evidence, name="evidence"),
     path("findings/<int:pk>/wrong/", views.finding_wrong, name="finding_wrong"),

@@ -23,7 +23,7 @@ from sigill.compliance.selectors import open_reports_for, policy_url
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
 from sigill.guidelines.selectors import must_acknowledge
-from sigill.moderation import drafts, engine, selectors, services
+from sigill.moderation import drafts, engine, platform_acts, selectors, services
 from sigill.moderation.forms import (
     BulkForm,
     DecisionForm,
@@ -33,7 +33,16 @@ from sigill.moderation.forms import (
     TimeTargetForm,
     WordListForm,
 )
-from sigill.moderation.models import Act, Case, CaseFinding, Decision, PlatformAct, Registration, WordList
+from sigill.moderation.models import (
+    ACTS_NEEDING_REASON,
+    Act,
+    Case,
+    CaseFinding,
+    Decision,
+    PlatformAct,
+    Registration,
+    WordList,
+)
 from sigill.moderation.policies import decidable_accounts
 from sigill.registry.models import Account
 from sigill.registry.selectors import account_for
@@ -100,12 +109,25 @@ def _case_page(
         "may_decide": policy_for(Case).can(request.user, "decide", case),
         "form": form or DecisionForm(initial={"reply_text": _reply_draft(case, findings, request.user)}),
         "platform_acts": case.item.platform.moderation_acts,
-        "author_message": _author_message(case, decision) if decision and decision.acts_on_platform else "",
+        "api_acts": _api_acts(case),
+        "author_message": _author_message(case, decision)
+        if decision and decision.act in ACTS_NEEDING_REASON
+        else "",
         "done_on_platform": decision is not None and decision.platform_acts.filter(outcome__in=DONE).exists(),
         "target": selectors.time_target(case.account),
         "next_case": selectors.next_in_queue(request.user, after=case),
     }
     return render(request, "moderation/case.html", context, status=status)
+
+
+def _api_acts(case: Case) -> list[str]:
+    """The acts Sigill carries out through this platform's API (the rest are done by hand)."""
+    platform = case.item.platform
+    return [
+        act
+        for act in platform_acts.ACTS
+        if platform_acts.through_api(platform.slug, act, catalogue_acts=platform.moderation_acts)
+    ]
 
 
 def _reply_draft(case: Case, findings: list[CaseFinding], by: Any) -> str:
@@ -160,6 +182,22 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     _after_decision(request, decision)
     if decision.act == "secret" and not policy_for(Case).can(request.user, "view", case):
         return redirect("moderation:queue")  # the record is now restricted to comms and the registrar
+    return redirect(case)
+
+
+@login_required
+@guideline_first
+@require_POST
+def unhide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a hidden comment again on the platform: undoes the hide, recorded as a decision."""
+    case = selectors.case_for(request.user, pk=pk)
+    policy_for(Case).require(request.user, "decide", case)
+    try:
+        decision = services.unhide(case=case, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(case)
+    _after_decision(request, decision)
     return redirect(case)
 
 
