@@ -49,6 +49,7 @@ REDIS_URL = os.environ.get("SIGILL_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 FIXTURE_HOST = b"https://social.vara-kommun.example"
 MASTODON_ID = "109876543210987654"
 THREAD = "113825159577605136"
+EDITED = "113814562406449065"  # the library's opening hours, corrected once
 WORKERS = 2
 ACCOUNTS = 4
 
@@ -71,6 +72,10 @@ class Instance(BaseHTTPRequestHandler):
             body = self._fixture("status_context.json")
         elif url.path.startswith("/api/v1/statuses/") and url.path.endswith("/context"):
             body = json.dumps({"ancestors": [], "descendants": []}).encode()
+        elif url.path == f"/api/v1/statuses/{EDITED}/history":
+            body = self._fixture("status_edited_history.json")
+        elif url.path == "/api/v1/notifications":
+            body = b"[]"  # no mentions outside the account's own threads
         elif url.path.startswith("/system/media_attachments/"):
             body, headers = JPEG, {"Content-Type": "image/jpeg"}
         else:
@@ -188,7 +193,7 @@ def snapshot(account: Account) -> set[tuple[str, str, str, str, int, int]]:
             item.kind,
             latest_text(item),
             item.versions.count(),
-            item.versions.get().attachments.count(),
+            sum(version.attachments.count() for version in item.versions.all()),
         )
         for item in Item.objects.filter(account=account)
     }
