@@ -65,6 +65,12 @@ def run_for(user: Any, *, pk: Any) -> CaptureRun:
 NOTHING_CAPTURED = "nothing_captured"
 
 
+def gap_reason_label(reason: str) -> str:
+    if reason == NOTHING_CAPTURED:
+        return gettext("Nothing captured")
+    return str(CaptureRun.Outcome(reason).label)
+
+
 @dataclass(frozen=True)
 class Gap:
     """A period in which capture by ``path`` failed, so records may be missing; ``path`` is empty
@@ -82,9 +88,7 @@ class Gap:
 
     @property
     def reason_label(self) -> str:
-        if self.reason == NOTHING_CAPTURED:
-            return gettext("Nothing captured")
-        return str(CaptureRun.Outcome(self.reason).label)
+        return gap_reason_label(self.reason)
 
     @property
     def path_label(self) -> str:
@@ -117,6 +121,7 @@ class Coverage:
 
     def uncovered(self, *, since: dt.datetime, until: dt.datetime) -> dt.timedelta:
         """How much of [since, until) lies in a gap (gaps that overlap counted once)."""
+        since, until = since.astimezone(dt.UTC), until.astimezone(dt.UTC)  # summer time counts
         spans = sorted(
             (max(gap.start, since), min(gap.end or until, until))
             for gap in self.gaps
