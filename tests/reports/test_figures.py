@@ -206,7 +206,14 @@ def test_a_token_that_expired_mid_month_leaves_a_gap_from_that_moment_with_its_c
     coverage = row_of(report, library).coverage
     # From 06:00 on 15 March to the month's end: 16 days and 18 hours, less the hour summer time took.
     assert coverage.gaps == [
-        Gap(start=sthlm(3, 15, 6), end=sthlm(4, 1, 0), ongoing=True, hours=401.0, path="api", reason="needs_reconnect")
+        Gap(
+            start=sthlm(3, 15, 6),
+            end=sthlm(4, 1, 0),
+            ongoing=True,
+            hours=401.0,
+            path="api",
+            reason="needs_reconnect",
+        )
     ]
     assert coverage.gaps[0].reason_label == "Token har gått ut eller återkallats"
     assert (coverage.hours_covered, coverage.covered_share) == (342.0, 342 / 743)
@@ -218,7 +225,14 @@ def test_an_account_without_a_connection_and_nothing_captured_is_not_covered(
 ) -> None:
     coverage = row_of(selectors.monthly(alice, year=2026, month=3), streets).coverage
     assert coverage.gaps == [
-        Gap(sthlm(3, 1, 0), sthlm(4, 1, 0), ongoing=True, hours=MARCH_HOURS, path="", reason="nothing_captured")
+        Gap(
+            sthlm(3, 1, 0),
+            sthlm(4, 1, 0),
+            ongoing=True,
+            hours=MARCH_HOURS,
+            path="",
+            reason="nothing_captured",
+        )
     ]
     assert (coverage.hours_covered, coverage.covered_share) == (0.0, 0.0)
 
@@ -229,7 +243,11 @@ def test_coverage_counts_from_when_the_account_went_live_up_to_now(alice: User, 
     Account.objects.filter(pk=library.pk).update(activated_at=period.start)
     Connection.objects.create(account=library, remote_id="page")
     CaptureRun.objects.create(
-        account=library, path="api", outcome=CaptureRun.Outcome.SUCCEEDED, started_at=period.start, finished_at=now
+        account=library,
+        path="api",
+        outcome=CaptureRun.Outcome.SUCCEEDED,
+        started_at=period.start,
+        finished_at=now,
     )
     coverage = row_of(selectors.monthly(alice, year=period.year, month=period.month), library).coverage
     assert coverage.days == timezone.localdate().day

@@ -294,7 +294,9 @@ class FiguresOut(Schema):
 
 class GapOut(Schema):
     start: dt.datetime
-    end: dt.datetime = Field(description="The gap's end, or the period's end (up to now) if it lasted beyond.")
+    end: dt.datetime = Field(
+        description="The gap's end, or the period's end (up to now) if it lasted beyond."
+    )
     ongoing: bool = Field(description="The gap had not closed by the period's end (or now).")
     hours: float
     path: str = Field(description='The capture path that failed: "api", "webhook", "export", "manual" or "".')

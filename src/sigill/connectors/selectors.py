@@ -149,13 +149,14 @@ def coverage_of_many(
 
     An account with an API connection that has run is covered except in the gaps its runs
     left. One without (an export-only platform, or never synced) is covered up to its last capture
-    by any path, and has a gap (:data:`NOTHING_CAPTURED`) from then on, as :func:`long_gaps` counts it.
+    or successful run by any path, and has a gap (:data:`NOTHING_CAPTURED`) from then on, as
+    :func:`long_gaps` counts it.
     """
     ids = [account.pk for account in accounts]
     runs: dict[int, list[CaptureRun]] = defaultdict(list)
-    for run in CaptureRun.objects.filter(account_id__in=ids, started_at__gte=since, started_at__lt=until).order_by(
-        "started_at"
-    ):
+    for run in CaptureRun.objects.filter(
+        account_id__in=ids, started_at__gte=since, started_at__lt=until
+    ).order_by("started_at"):
         runs[run.account_id].append(run)
     before = _last_runs_before(ids, since)
     connected = set(Connection.objects.filter(account_id__in=ids).values_list("account_id", flat=True))
@@ -175,7 +176,8 @@ def coverage_of_many(
             runs=runs[pk],
             before=before[pk],
             captured=captured[pk],
-            synced=pk in connected and (any(r.path == Source.API for r in runs[pk]) or Source.API in before[pk]),
+            synced=pk in connected
+            and (any(r.path == Source.API for r in runs[pk]) or Source.API in before[pk]),
         )
         for pk in ids
     }
@@ -223,7 +225,12 @@ def _coverage(
     report.last_capture = [(str(Source(source).label), last) for source, last in captured]
     report.last_capture_at = max((last for _, last in captured), default=None)
     if not synced:
-        start = max(report.last_capture_at or since, since)
+        # An export imported or a manual capture made covers what came before it, new or not.
+        succeeded = (
+            r.finished_at for r in runs if r.outcome == CaptureRun.Outcome.SUCCEEDED and r.finished_at
+        )
+        last = max([*succeeded, *([report.last_capture_at] if report.last_capture_at else [])], default=since)
+        start = max(last, since)
         if start < until:
             report.gaps.append(Gap(start=start, end=None, path="", reason=NOTHING_CAPTURED, error=""))
     report.gaps.sort(key=lambda g: g.start)
@@ -294,6 +301,15 @@ def long_gaps(accounts: QuerySet[Account], *, now: dt.datetime | None = None) ->
         .annotate(last=Max("captured_at"))
         .values_list("item__account_id", "last")
     )
+    # A successful export import (or manual capture run) counts as a capture, new items or not.
+    for account_id, last in (
+        CaptureRun.objects.filter(account_id__in=unconnected, outcome=CaptureRun.Outcome.SUCCEEDED)
+        .values("account_id")
+        .annotate(last=Max("finished_at"))
+        .values_list("account_id", "last")
+    ):
+        if last is not None and (account_id not in last_captures or last > last_captures[account_id]):
+            last_captures[account_id] = last
     gaps = []
     for account in live:
         hours = targets[account.pk].hours

@@ -21,7 +21,9 @@ BASIS = "connectors"
 def coverage_of(accounts: list[Account], period: Month, *, now: dt.datetime) -> dict[int, Coverage]:
     # In UTC: the difference of two times in one zone is by the wall clock, blind to summer time.
     until = max(min(period.end, now), period.start).astimezone(dt.UTC)
-    found = connectors_selectors.coverage_of_many(accounts, since=period.start.astimezone(dt.UTC), until=until)
+    found = connectors_selectors.coverage_of_many(
+        accounts, since=period.start.astimezone(dt.UTC), until=until
+    )
     return {account.pk: _coverage(account, found[account.pk], period, until) for account in accounts}
 
 
