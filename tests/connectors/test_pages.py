@@ -16,11 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sigill.archive.models import Item
+from sigill.connectors import selectors
 from sigill.connectors.exports.importing import import_uploaded
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.core.todo import todos_for
 from sigill.organisation.models import User
 from sigill.registry.models import Account
+from tests.archive.conftest import make_library
 from tests.conftest import signed_in_client
 from tests.connectors.conftest import FIXTURES, connection_of
 
@@ -178,3 +180,42 @@ def test_a_running_import_shows_its_progress_and_asks_for_it_again_until_it_ends
     )
     done = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "import-progress" not in done and "hx-trigger" not in done
+
+
+def test_an_account_without_a_connection_shows_a_gap_since_its_last_capture(
+    alice: User, erik: User, bob: User, units: dict[str, Any]
+) -> None:
+    library = make_library(alice, erik, bob, units)
+    imported = timezone.now() - dt.timedelta(days=3)
+    CaptureRun.objects.create(
+        account=library,
+        path="export",
+        outcome=CaptureRun.Outcome.SUCCEEDED,
+        started_at=imported,
+        finished_at=imported,
+    )
+    response = signed_in_client(erik).get(reverse("connectors:account", kwargs={"slug": library.slug}))
+    assert "Inget insamlat" in response.content.decode()
+    gap = selectors.coverage(library, since=imported - dt.timedelta(days=1), until=timezone.now()).gaps
+    assert [(g.start, g.end, g.reason) for g in gap] == [(imported, None, "nothing_captured")]
+
+
+def test_the_coverage_of_many_accounts_is_each_ones_coverage_in_a_fixed_number_of_queries(
+    vara_page: Account,
+    alice: User,
+    erik: User,
+    bob: User,
+    units: dict[str, Any],
+    django_assert_num_queries: Any,
+) -> None:
+    failing_since(vara_page, hours=30)
+    library = make_library(alice, erik, bob, units)
+    now = timezone.now()
+    since = now - dt.timedelta(hours=20)  # the page's gap opened before: it counts from here
+    with django_assert_num_queries(5):
+        many = selectors.coverage_of_many([vara_page, library], since=since, until=now)
+    for account in (vara_page, library):
+        assert many[account.pk].gaps == selectors.coverage(account, since=since, until=now).gaps
+    assert [g.reason for g in many[vara_page.pk].gaps] == ["needs_reconnect"]
+    assert many[vara_page.pk].gaps[0].start == since
+    assert [g.reason for g in many[library.pk].gaps] == ["nothing_captured"]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
+from sigill.connectors.models import CaptureRun, Connection
 from sigill.moderation.models import Case
 from sigill.organisation.models import User
 from sigill.registry.models import Account
@@ -163,25 +164,95 @@ def test_an_editor_may_not_read_reports(erik: User, march: dict[str, Case]) -> N
 def test_the_report_is_plain_data_for_the_api(alice: User, march: dict[str, Case]) -> None:
     data = selectors.monthly(alice, year=2026, month=3).as_dict()
     assert data["total"]["figures"]["decision_time"]["median_hours"] == 5.0
-    assert data["accounts"][0]["coverage"]["basis"] == "archive"
+    assert data["accounts"][0]["coverage"]["basis"] == "connectors"
     assert isinstance(data["generated_at"], str)
     assert dt.date.fromisoformat(data["accounts"][1]["next_review_on"]) == dt.date(2026, 3, 15)
 
 
-def test_coverage_counts_the_days_with_a_capture_since_the_account_went_live(
-    alice: User, library: Account
+def daily_syncs(account: Account, first: int, last: int, *, month: int = 3) -> None:
+    """A successful API sync at 06:00 each day from ``first`` to ``last`` of ``month``."""
+    Connection.objects.get_or_create(account=account, defaults={"remote_id": "page"})
+    CaptureRun.objects.bulk_create(
+        CaptureRun(
+            account=account, path="api", outcome=CaptureRun.Outcome.SUCCEEDED,
+            started_at=sthlm(month, day, 6), finished_at=sthlm(month, day, 6, 1),
+        )
+        for day in range(first, last + 1)
+    )  # fmt: skip
+
+
+# March 2026 in Sweden has 743 hours: summer time begins on 29 March.
+MARCH_HOURS = 743.0
+
+
+def test_an_account_synced_all_month_is_fully_covered_though_it_was_quiet_for_days(
+    alice: User, library: Account, march: dict[str, Case]
 ) -> None:
-    today = timezone.localdate()
-    period = Month.of(today)
+    daily_syncs(library, 1, 31)  # the library posted and was commented on a few days only
+    coverage = row_of(selectors.monthly(alice, year=2026, month=3), library).coverage
+    assert (coverage.basis, coverage.days, coverage.hours) == ("connectors", 31, MARCH_HOURS)
+    assert (coverage.hours_covered, coverage.covered_share, coverage.gaps) == (MARCH_HOURS, 1.0, [])
+
+
+def test_a_token_that_expired_mid_month_leaves_a_gap_from_that_moment_with_its_cause(
+    alice: User, library: Account, march: dict[str, Case]
+) -> None:
+    daily_syncs(library, 1, 14)
+    CaptureRun.objects.create(
+        account=library, path="api", outcome=CaptureRun.Outcome.NEEDS_RECONNECT,
+        started_at=sthlm(3, 15, 6), finished_at=sthlm(3, 15, 6), error="(190/463) Error validating access token",
+    )  # fmt: skip
+    report = selectors.monthly(alice, year=2026, month=3)
+    coverage = row_of(report, library).coverage
+    # From 06:00 on 15 March to the month's end: 16 days and 18 hours, less the hour summer time took.
+    assert coverage.gaps == [
+        Gap(
+            start=sthlm(3, 15, 6),
+            end=sthlm(4, 1, 0),
+            ongoing=True,
+            hours=401.0,
+            path="api",
+            reason="needs_reconnect",
+        )
+    ]
+    assert coverage.gaps[0].reason_label == "Token har gått ut eller återkallats"
+    assert (coverage.hours_covered, coverage.covered_share) == (342.0, 342 / 743)
+    assert report.total.accounts_with_gaps == 2  # the streets account has no connection and no capture
+
+
+def test_an_account_without_a_connection_and_nothing_captured_is_not_covered(
+    alice: User, streets: Account, march: dict[str, Case]
+) -> None:
+    coverage = row_of(selectors.monthly(alice, year=2026, month=3), streets).coverage
+    assert coverage.gaps == [
+        Gap(
+            sthlm(3, 1, 0),
+            sthlm(4, 1, 0),
+            ongoing=True,
+            hours=MARCH_HOURS,
+            path="",
+            reason="nothing_captured",
+        )
+    ]
+    assert (coverage.hours_covered, coverage.covered_share) == (0.0, 0.0)
+
+
+def test_coverage_counts_from_when_the_account_went_live_up_to_now(alice: User, library: Account) -> None:
+    period = Month.current()
+    now = timezone.now()
     Account.objects.filter(pk=library.pk).update(activated_at=period.start)
-    capture(item(library, "c-today", timezone.now()))
+    Connection.objects.create(account=library, remote_id="page")
+    CaptureRun.objects.create(
+        account=library,
+        path="api",
+        outcome=CaptureRun.Outcome.SUCCEEDED,
+        started_at=period.start,
+        finished_at=now,
+    )
     coverage = row_of(selectors.monthly(alice, year=period.year, month=period.month), library).coverage
-    assert (coverage.basis, coverage.days, coverage.days_captured) == ("archive", today.day, 1)
-    assert coverage.last_capture_at is not None
-    if today.day > 1:
-        assert coverage.gaps == [Gap(period.first_day, today - dt.timedelta(days=1), today.day - 1)]
-    else:
-        assert coverage.gaps == []
+    assert coverage.days == timezone.localdate().day
+    assert period.start + dt.timedelta(hours=coverage.hours) <= timezone.now()
+    assert (coverage.covered_share, coverage.gaps) == (1.0, [])
 
 
 def test_there_is_no_report_for_a_month_that_has_not_begun(alice: User) -> None:

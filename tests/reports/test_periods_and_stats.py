@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sigill.connectors.selectors import Coverage
+from sigill.connectors.selectors import Gap as ConnectorGap
 from sigill.reports import stats
-from sigill.reports.coverage import gaps_in
-from sigill.reports.figures import Gap
 from sigill.reports.periods import Month, easter_sunday, first_working_day, is_working_day
 
 
@@ -95,12 +95,14 @@ def test_the_90th_percentile_is_an_observed_value_with_90_percent_at_or_below(va
     assert sum(v < p90 for v in values) * 10 < 9 * len(values)
 
 
-def test_gaps_are_the_runs_of_days_without_a_capture() -> None:
-    days = [dt.date(2026, 3, day) for day in range(1, 11)]
-    captured = {dt.date(2026, 3, 3), dt.date(2026, 3, 4), dt.date(2026, 3, 9)}
-    assert gaps_in(days, captured) == [
-        Gap(dt.date(2026, 3, 1), dt.date(2026, 3, 2), 2),
-        Gap(dt.date(2026, 3, 5), dt.date(2026, 3, 8), 4),
-        Gap(dt.date(2026, 3, 10), dt.date(2026, 3, 10), 1),
+def test_time_in_overlapping_gaps_counts_once_and_only_within_the_period() -> None:
+    march = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    day = dt.timedelta(days=1)
+    found = Coverage(since=march, until=march + 10 * day)
+    found.gaps = [
+        ConnectorGap(march - day, march + day, "api", "outage", ""),  # opened in February
+        ConnectorGap(march + 3 * day, march + 6 * day, "api", "failed", ""),
+        ConnectorGap(march + 5 * day, None, "export", "failed", ""),  # still open, overlapping
     ]
-    assert gaps_in(days, set(days)) == []
+    assert found.uncovered(since=march, until=march + 10 * day) == 1 * day + 7 * day
+    assert found.uncovered(since=march + 2 * day, until=march + 4 * day) == day

@@ -15,6 +15,7 @@ from sigill.archive import services as archive_services
 from sigill.archive.capture import Author, Capture, Direction, Kind, Source
 from sigill.archive.models import Item
 from sigill.compliance.models import ProfileCheck
+from sigill.connectors.models import CaptureRun, Connection
 from sigill.inquiries.models import Inquiry
 from sigill.moderation.models import Case, Decision
 from sigill.moderation.selectors import forwarded_reference
@@ -96,6 +97,25 @@ def a_year_of_activity(accounts: list[Account], alice: User) -> None:
         for account in accounts
         for month in YEAR
     )
+    capture_runs(accounts)
+
+
+def capture_runs(accounts: list[Account]) -> None:
+    """Every other account syncs by API, each month failing on the 20th until the 21st; the rest
+    have no connection and import an export on the 25th."""
+    Account.objects.filter(pk__in=[account.pk for account in accounts]).update(activated_at=YEAR[0].start)
+    synced = accounts[::2]
+    Connection.objects.bulk_create(Connection(account=account, remote_id=account.slug) for account in synced)
+    plan = [(1, "api", "succeeded"), (19, "api", "failed"), (20, "api", "succeeded")]
+    CaptureRun.objects.bulk_create(
+        CaptureRun(
+            account=account, path=path, outcome=outcome, started_at=month.start + days * 24 * H,
+            finished_at=month.start + days * 24 * H + H,
+        )
+        for account in accounts
+        for month in YEAR
+        for days, path, outcome in (plan if account in synced else [(24, "export", "succeeded")])
+    )  # fmt: skip
 
 
 def queries(client: Any, url: str) -> int:
@@ -145,3 +165,4 @@ def test_report_pages_and_lists_read_fifty_accounts_in_as_many_queries_as_three(
     assert report.total.figures.posts_published == 100
     assert report.total.figures.decisions == 100
     assert report.total.figures.questions_answered == 50
+    assert report.total.accounts_with_gaps == 50  # a failed sync or the time after the import

@@ -293,15 +293,22 @@ class FiguresOut(Schema):
 
 
 class GapOut(Schema):
-    start: dt.date
-    end: dt.date
-    days: int
+    start: dt.datetime
+    end: dt.datetime = Field(
+        description="The gap's end, or the period's end (up to now) if it lasted beyond."
+    )
+    ongoing: bool = Field(description="The gap had not closed by the period's end (or now).")
+    hours: float
+    path: str = Field(description='The capture path that failed: "api", "webhook", "export", "manual" or "".')
+    reason: str = Field(description='"needs_reconnect", "failed", "outage" or "nothing_captured".')
 
 
 class CoverageOut(Schema):
     basis: str
     days: int
-    days_captured: int
+    hours: float
+    hours_covered: float
+    covered_share: float | None
     gaps: list[GapOut]
     last_capture_at: dt.datetime | None
 
@@ -339,7 +346,8 @@ class UnitReportRowOut(Schema):
     accounts: int
     figures: FiguresOut
     accounts_with_gaps: int
-    days_without_capture: int
+    hours_without_capture: float
+    covered_share: float | None
     mean_compliance_score: float | None
     reviews_due: int
     access_reviews_due: int

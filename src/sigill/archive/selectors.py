@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, QuerySet
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
@@ -482,34 +482,3 @@ def activity_by_month(
     for month, kind, direction, n in rows:
         counts[month.astimezone(tz).date()][(kind, direction)] += n
     return counts
-
-
-def capture_days(
-    account_ids: Collection[int], *, since: dt.datetime, until: dt.datetime, tz: dt.tzinfo
-) -> dict[int, set[dt.date]]:
-    """The days (in ``tz``) in [since, until) on which something was captured for each account:
-    a new item, a new version or a removal seen on the platform."""
-    rows = (
-        ItemVersion.objects.filter(
-            item__account_id__in=account_ids, captured_at__gte=since, captured_at__lt=until
-        )
-        .annotate(day=TruncDate("captured_at", tzinfo=tz))
-        .values_list("item__account_id", "day")
-        .distinct()
-        .order_by()
-    )
-    days: dict[int, set[dt.date]] = defaultdict(set)
-    for account_id, day in rows:
-        days[account_id].add(day)
-    return days
-
-
-def last_captures(account_ids: Collection[int], *, before: dt.datetime) -> dict[int, dt.datetime]:
-    """When each account last had something captured before ``before``."""
-    rows = (
-        ItemVersion.objects.filter(item__account_id__in=account_ids, captured_at__lt=before)
-        .values_list("item__account_id")
-        .annotate(last=Max("captured_at"))
-        .order_by()
-    )
-    return dict(rows)

@@ -71,6 +71,26 @@ def _runs(account: Account, now: dt.datetime, plan: Sequence[tuple[float, str, s
     )
 
 
+def _last_month(account: Account, *, token_expired: tuple[int, int] | None = None) -> None:
+    """A sync each morning of last month (so its report shows real coverage); with
+    ``token_expired`` (the days the token expired and was reconnected), a gap between them."""
+    this_month = timezone.localtime().replace(day=1, hour=6, minute=0, second=0, microsecond=0)
+    first = (this_month - dt.timedelta(days=1)).replace(day=1)
+    runs = []
+    day = first
+    while day < this_month:
+        outcome = Outcome.SUCCEEDED
+        if token_expired and token_expired[0] <= day.day < token_expired[1]:
+            outcome = Outcome.NEEDS_RECONNECT
+        runs.append((day, outcome))
+        day = (day + dt.timedelta(days=1)).replace(hour=6)  # a wall-clock morning, summer time or not
+    _runs(
+        account,
+        timezone.now(),
+        [((timezone.now() - at) / dt.timedelta(hours=1), "api", o, 1) for at, o in runs],
+    )
+
+
 @transaction.atomic
 def seed() -> None:
     accounts = {(a.platform.slug, a.handle): a for a in Account.objects.select_related("platform")}
@@ -86,6 +106,7 @@ def seed() -> None:
         [(h / 4, "api", Outcome.SUCCEEDED, 0) for h in range(1, 12)]
         + [(2, "webhook", Outcome.SUCCEEDED, result.items), (72, "export", Outcome.SUCCEEDED, 15)],
     )
+    _last_month(page)
     Connection.objects.create(
         account=page,
         remote_id=PAGE_ID,
@@ -99,6 +120,8 @@ def seed() -> None:
     if instagram := accounts.get(("instagram", "varakommun")):
         # The token expired two days ago: nothing is captured by API until comms reconnects.
         _runs(instagram, now, [(60, "api", Outcome.SUCCEEDED, 4), (48, "api", Outcome.NEEDS_RECONNECT, 0)])
+        # Last month, too, the token expired on the 18th and comms reconnected it on the 20th.
+        _last_month(instagram, token_expired=(18, 20))
         Connection.objects.create(
             account=instagram,
             remote_id="17841402837465019",
@@ -122,6 +145,7 @@ def seed() -> None:
                 (1, "api", Outcome.SUCCEEDED, 1),
             ],
         )
+        _last_month(youtube)
         Connection.objects.create(
             account=youtube,
             remote_id="UUq7v3Xk2bN9pLr4TzW8yH1a",

@@ -9,12 +9,17 @@ A gap longer than the account's moderation time target is flagged (:func:`long_g
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sigill.archive.capture import Source
 from sigill.archive.models import ItemVersion
@@ -55,9 +60,21 @@ def run_for(user: Any, *, pk: Any) -> CaptureRun:
     )
 
 
+# The cause of a gap in an account without a working API sync: nothing was captured by any path
+# (export, manual capture) after its last capture.
+NOTHING_CAPTURED = "nothing_captured"
+
+
+def gap_reason_label(reason: str) -> str:
+    if reason == NOTHING_CAPTURED:
+        return gettext("Nothing captured")
+    return str(CaptureRun.Outcome(reason).label)
+
+
 @dataclass(frozen=True)
 class Gap:
-    """A period in which capture by ``path`` failed, so records may be missing."""
+    """A period in which capture by ``path`` failed, so records may be missing; ``path`` is empty
+    (and ``reason`` :data:`NOTHING_CAPTURED`) where no path captured anything."""
 
     start: dt.datetime
     end: dt.datetime | None  # None: still open
@@ -71,11 +88,11 @@ class Gap:
 
     @property
     def reason_label(self) -> str:
-        return str(CaptureRun.Outcome(self.reason).label)
+        return gap_reason_label(self.reason)
 
     @property
     def path_label(self) -> str:
-        return str(Source(self.path).label)
+        return str(Source(self.path).label) if self.path else ""
 
 
 @dataclass(frozen=True)
@@ -100,27 +117,100 @@ class Coverage:
     runs: list[CaptureRun] = field(default_factory=list)
     # The last version captured by each source (API, webhook, export, manual), from the archive.
     last_capture: list[tuple[str, dt.datetime]] = field(default_factory=list)
+    last_capture_at: dt.datetime | None = None
+
+    def uncovered(self, *, since: dt.datetime, until: dt.datetime) -> dt.timedelta:
+        """How much of [since, until) lies in a gap (gaps that overlap counted once)."""
+        since, until = since.astimezone(dt.UTC), until.astimezone(dt.UTC)  # summer time counts
+        spans = sorted(
+            (max(gap.start, since), min(gap.end or until, until))
+            for gap in self.gaps
+            if gap.start < until and (gap.end is None or gap.end > since)
+        )
+        total = dt.timedelta(0)
+        reached = since
+        for start, end in spans:
+            start = max(start, reached)
+            if end > start:
+                total += end - start
+                reached = end
+        return total
 
 
 def coverage(account: Account, *, since: dt.datetime, until: dt.datetime) -> Coverage:
     """How ``account`` was captured between ``since`` and ``until``, and every gap."""
-    report = Coverage(since=since, until=until)
-    # A gap that opened before the period and is still open counts from the period's start.
-    earlier = (
-        CaptureRun.objects.filter(account=account, started_at__lt=since)
-        .exclude(outcome__in=[CaptureRun.Outcome.RUNNING, CaptureRun.Outcome.PAUSED])
-        .order_by("path", "-started_at")
-    )
-    runs = list(
-        CaptureRun.objects.filter(account=account, started_at__gte=since, started_at__lt=until).order_by(
-            "started_at"
+    return coverage_of_many([account], since=since, until=until)[account.pk]
+
+
+def coverage_of_many(
+    accounts: Collection[Account], *, since: dt.datetime, until: dt.datetime
+) -> dict[int, Coverage]:
+    """:func:`coverage` of each of ``accounts``, by account id, in a fixed number of queries.
+
+    An account with an API connection that has run is covered except in the gaps its runs
+    left. One without (an export-only platform, or never synced) is covered up to its last capture
+    or successful run by any path, and has a gap (:data:`NOTHING_CAPTURED`) from then on, as
+    :func:`long_gaps` counts it.
+    """
+    ids = [account.pk for account in accounts]
+    runs: dict[int, list[CaptureRun]] = defaultdict(list)
+    for run in CaptureRun.objects.filter(
+        account_id__in=ids, started_at__gte=since, started_at__lt=until
+    ).order_by("started_at"):
+        runs[run.account_id].append(run)
+    before = _last_runs_before(ids, since)
+    connected = set(Connection.objects.filter(account_id__in=ids).values_list("account_id", flat=True))
+    captured: dict[int, list[tuple[str, dt.datetime]]] = defaultdict(list)
+    for account_id, source, last in (
+        ItemVersion.objects.filter(item__account_id__in=ids, captured_at__lt=until)
+        .values("item__account_id", "source")
+        .annotate(last=Max("captured_at"))
+        .values_list("item__account_id", "source", "last")
+        .order_by("item__account_id", "source")
+    ):
+        captured[account_id].append((source, last))
+    return {
+        pk: _coverage(
+            since=since,
+            until=until,
+            runs=runs[pk],
+            before=before[pk],
+            captured=captured[pk],
+            synced=pk in connected
+            and (any(r.path == Source.API for r in runs[pk]) or Source.API in before[pk]),
         )
+        for pk in ids
+    }
+
+
+def _last_runs_before(ids: list[int], since: dt.datetime) -> dict[int, dict[str, CaptureRun]]:
+    """The last finished run of each account's each path before ``since``: a gap it left open
+    counts from the period's start."""
+    settled = CaptureRun.objects.filter(account_id__in=ids, started_at__lt=since).exclude(
+        outcome__in=[CaptureRun.Outcome.RUNNING, CaptureRun.Outcome.PAUSED]
     )
-    report.runs = list(reversed(runs))
-    for path in sorted({r.path for r in runs} | set(earlier.values_list("path", flat=True).distinct())):
-        before = earlier.filter(path=path).first()
+    lasts = settled.values("account_id", "path").annotate(last=Max("started_at")).order_by()
+    found: dict[int, dict[str, CaptureRun]] = defaultdict(dict)
+    wanted = [Q(account_id=row["account_id"], path=row["path"], started_at=row["last"]) for row in lasts]
+    if wanted:
+        for run in settled.filter(reduce(operator.or_, wanted)).order_by("started_at"):
+            found[run.account_id][run.path] = run
+    return found
+
+
+def _coverage(
+    *,
+    since: dt.datetime,
+    until: dt.datetime,
+    runs: list[CaptureRun],
+    before: dict[str, CaptureRun],
+    captured: list[tuple[str, dt.datetime]],
+    synced: bool,
+) -> Coverage:
+    report = Coverage(since=since, until=until, runs=list(reversed(runs)))
+    for path in sorted({r.path for r in runs} | set(before)):
         mine = [r for r in runs if r.path == path]
-        report.gaps += _gaps(path, before, mine, since)
+        report.gaps += _gaps(path, before.get(path), mine, since)
         done = [r for r in mine if r.outcome == CaptureRun.Outcome.SUCCEEDED]
         if mine:
             report.paths.append(
@@ -132,15 +222,18 @@ def coverage(account: Account, *, since: dt.datetime, until: dt.datetime) -> Cov
                     last_success=max((r.finished_at for r in done if r.finished_at), default=None),
                 )
             )
+    report.last_capture = [(str(Source(source).label), last) for source, last in captured]
+    report.last_capture_at = max((last for _, last in captured), default=None)
+    if not synced:
+        # An export imported or a manual capture made covers what came before it, new or not.
+        succeeded = (
+            r.finished_at for r in runs if r.outcome == CaptureRun.Outcome.SUCCEEDED and r.finished_at
+        )
+        last = max([*succeeded, *([report.last_capture_at] if report.last_capture_at else [])], default=since)
+        start = max(last, since)
+        if start < until:
+            report.gaps.append(Gap(start=start, end=None, path="", reason=NOTHING_CAPTURED, error=""))
     report.gaps.sort(key=lambda g: g.start)
-    report.last_capture = [
-        (str(Source(source).label), last)
-        for source, last in ItemVersion.objects.filter(item__account=account, captured_at__lt=until)
-        .values("source")
-        .annotate(last=Max("captured_at"))
-        .values_list("source", "last")
-        .order_by("source")
-    ]
     return report
 
 
@@ -208,6 +301,15 @@ def long_gaps(accounts: QuerySet[Account], *, now: dt.datetime | None = None) ->
         .annotate(last=Max("captured_at"))
         .values_list("item__account_id", "last")
     )
+    # A successful export import (or manual capture run) counts as a capture, new items or not.
+    for account_id, last in (
+        CaptureRun.objects.filter(account_id__in=unconnected, outcome=CaptureRun.Outcome.SUCCEEDED)
+        .values("account_id")
+        .annotate(last=Max("finished_at"))
+        .values_list("account_id", "last")
+    ):
+        if last is not None and (account_id not in last_captures or last > last_captures[account_id]):
+            last_captures[account_id] = last
     gaps = []
     for account in live:
         hours = targets[account.pk].hours

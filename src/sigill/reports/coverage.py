@@ -1,61 +1,52 @@
-"""Capture coverage per account for a report period.
-
-Until the connectors' record of sync runs is available, coverage is read from the archive: the
-days on which something was captured for the account. A day without a capture is counted as a
-gap, which for a quiet account may only mean that nothing was posted; the report says so.
+"""Capture coverage per account for a report period, from the connectors' record of every capture
+run (:func:`sigill.connectors.selectors.coverage_of_many`): the time the account was live in the
+period, less the gaps in which its records may be missing (an expired token, a failing sync, a
+platform outage, or, without a working API sync, the time since anything was last captured).
+A quiet day with a working sync is covered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
-from sigill.archive import selectors as archive_selectors
+from sigill.connectors import selectors as connectors_selectors
 from sigill.registry.models import Account
+from sigill.reports import stats
 from sigill.reports.figures import Coverage, Gap
 from sigill.reports.periods import STOCKHOLM, Month
 
-BASIS = "archive"
+BASIS = "connectors"
 
 
-def coverage_of(accounts: list[Account], period: Month, *, today: dt.date) -> dict[int, Coverage]:
-    ids = [account.pk for account in accounts]
-    captured = archive_selectors.capture_days(ids, since=period.start, until=period.end, tz=STOCKHOLM)
-    last = archive_selectors.last_captures(ids, before=period.end)
-    found = {}
-    for account in accounts:
-        days = list(_live_days(account, period, today))
-        seen = captured.get(account.pk, set())
-        found[account.pk] = Coverage(
-            basis=BASIS,
-            days=len(days),
-            days_captured=sum(day in seen for day in days),
-            gaps=gaps_in(days, seen),
-            last_capture_at=last.get(account.pk),
+def coverage_of(accounts: list[Account], period: Month, *, now: dt.datetime) -> dict[int, Coverage]:
+    # In UTC: the difference of two times in one zone is by the wall clock, blind to summer time.
+    until = max(min(period.end, now), period.start).astimezone(dt.UTC)
+    found = connectors_selectors.coverage_of_many(
+        accounts, since=period.start.astimezone(dt.UTC), until=until
+    )
+    return {account.pk: _coverage(account, found[account.pk], period, until) for account in accounts}
+
+
+def _coverage(
+    account: Account, found: connectors_selectors.Coverage, period: Month, until: dt.datetime
+) -> Coverage:
+    live = max(period.start, account.activated_at or period.start).astimezone(dt.UTC)
+    if live >= until:
+        return Coverage(BASIS, 0, 0.0, 0.0, None, [], found.last_capture_at)
+    hours = stats.hours(until - live)
+    covered = hours - stats.hours(found.uncovered(since=live, until=until))
+    gaps = [
+        Gap(
+            start=max(gap.start, live),
+            end=min(gap.end or until, until),
+            ongoing=gap.end is None or gap.end > until,
+            hours=stats.hours(min(gap.end or until, until) - max(gap.start, live)),
+            path=gap.path,
+            reason=gap.reason,
         )
-    return found
-
-
-def _live_days(account: Account, period: Month, today: dt.date) -> Iterable[dt.date]:
-    """The period's days up to today from the day the account went live."""
-    first = period.first_day
-    if account.activated_at is not None:
-        first = max(first, account.activated_at.astimezone(STOCKHOLM).date())
-    last = min(period.last_day, today)
-    while first <= last:
-        yield first
-        first += dt.timedelta(days=1)
-
-
-def gaps_in(days: list[dt.date], captured: set[dt.date]) -> list[Gap]:
-    """The runs of consecutive ``days`` without a capture."""
-    gaps: list[Gap] = []
-    run: list[dt.date] = []
-    for day in [*days, None]:
-        if day is not None and day not in captured:
-            run.append(day)
-            continue
-        if run:
-            gaps.append(Gap(start=run[0], end=run[-1], days=len(run)))
-            run = []
-    return gaps
+        for gap in found.gaps
+        if (gap.end is None or gap.end > live) and gap.start < until
+    ]
+    last_day = (until - dt.timedelta(microseconds=1)).astimezone(STOCKHOLM).date()
+    days = (last_day - live.astimezone(STOCKHOLM).date()).days + 1
+    return Coverage(BASIS, days, hours, covered, covered / hours, gaps, found.last_capture_at)

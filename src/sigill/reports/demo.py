@@ -13,12 +13,14 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from sigill.archive import services as archive_services
-from sigill.archive.capture import Author, Capture, Direction, Kind
+from sigill.archive.capture import Author, Capture, Direction, Kind, Source
 from sigill.archive.demo import demo_capture
 from sigill.archive.models import Item
+from sigill.connectors.models import CaptureRun
 from sigill.inquiries import demo as inquiries_demo
 from sigill.moderation import demo as moderation_demo
 from sigill.moderation import selectors as moderation_selectors
@@ -141,3 +143,28 @@ def seed() -> None:
                 answered_at=decided + dt.timedelta(minutes=rng.randint(60, 60 * 70)),
                 by=contact_center,
             )
+    _capture_history(accounts, months)
+
+
+def _capture_history(accounts: QuerySet[Account], months: list[Month]) -> None:
+    """The accounts were live through the demo's year, and each one without an API connection had
+    its export imported on the 25th of every month: the report shows it covered up to the import
+    and a gap, "nothing captured", after it. (The connectors' demo gives the connected ones their
+    syncs and last month's expired Instagram token.)"""
+    accounts.filter(activated_at__gt=months[0].start).update(activated_at=months[0].start)
+    unconnected = list(accounts.filter(connection__isnull=True).order_by("pk"))
+    imports = [dt.datetime(m.year, m.month, 25, 14, tzinfo=STOCKHOLM) for m in months]
+    done = set(
+        CaptureRun.objects.filter(
+            account__in=unconnected, path=Source.EXPORT, started_at__in=imports
+        ).values_list("account_id", "started_at")
+    )
+    CaptureRun.objects.bulk_create(
+        CaptureRun(
+            account=account, path=Source.EXPORT, outcome=CaptureRun.Outcome.SUCCEEDED, started_at=at,
+            finished_at=at + dt.timedelta(minutes=3), details={"file": f"{account.handle}-export.zip"},
+        )
+        for account in unconnected
+        for at in imports
+        if (account.pk, at) not in done
+    )  # fmt: skip

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from sigill.connectors import selectors as connectors_selectors
 from sigill.reports import stats
 
 
@@ -115,25 +116,34 @@ class Tally:
 
 @dataclass(frozen=True)
 class Gap:
-    """Days (from ``start`` to ``end``, both included) on which nothing was captured."""
+    """A period in which the account's records may be missing, and why, as the connectors report
+    it (``reason``: "needs_reconnect" for an expired or revoked token, "failed" for a failing sync,
+    "outage" for the platform being out, "nothing_captured" where no path captured anything)."""
 
-    start: dt.date
-    end: dt.date
-    days: int
+    start: dt.datetime
+    end: dt.datetime  # the gap's end, or the period's end (up to now) while it lasted beyond it
+    ongoing: bool  # the gap had not closed by the period's end (or now)
+    hours: float
+    path: str  # the capture path that failed ("api", "export", ...; "" for nothing captured)
+    reason: str
+
+    @property
+    def reason_label(self) -> str:
+        return connectors_selectors.gap_reason_label(self.reason)
 
 
 @dataclass(frozen=True)
 class Coverage:
-    """How fully an account was captured in the period.
-
-    ``basis`` says what it was read from: "archive" counts the days on which the archive captured
-    anything for the account, so a day without a capture is a gap even when the account was only
-    quiet; the connectors' record of every sync run will replace it.
+    """How fully an account was captured in the period, from the connectors' record of every
+    capture run (``basis`` "connectors"): the share of the time the account was live (up to now)
+    that lay in no gap.
     """
 
     basis: str
     days: int  # days of the period the account was live, up to today
-    days_captured: int
+    hours: float  # hours of the period the account was live, up to now
+    hours_covered: float
+    covered_share: float | None  # None when the account was not live in the period
     gaps: list[Gap]
     last_capture_at: dt.datetime | None
 
@@ -177,7 +187,8 @@ class UnitRow:
     accounts: int
     figures: Figures
     accounts_with_gaps: int
-    days_without_capture: int
+    hours_without_capture: float
+    covered_share: float | None  # pooled over the accounts' live hours
     mean_compliance_score: float | None  # over the accounts that have been checked
     reviews_due: int
     access_reviews_due: int

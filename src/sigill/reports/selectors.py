@@ -204,7 +204,7 @@ def _account_rows(
     until = min(period.end, now)
     scores = compliance_selectors.latest_scores(ids, at=period.end)
     editors_due = registry_selectors.access_reviews_due(ids, at=until)
-    covered = coverage.coverage_of(accounts, period, today=timezone.localdate(now))
+    covered = coverage.coverage_of(accounts, period, now=now)
     rows = []
     for account in accounts:
         score = scores.get(account.pk)
@@ -256,11 +256,17 @@ def _unit_row(unit: Unit | None, rows: list[AccountRow], tallies: list[Tally]) -
         accounts=len(rows),
         figures=pooled.figures(),
         accounts_with_gaps=sum(bool(row.coverage.gaps) for row in rows),
-        days_without_capture=sum(row.coverage.days - row.coverage.days_captured for row in rows),
+        hours_without_capture=sum(row.coverage.hours - row.coverage.hours_covered for row in rows),
+        covered_share=_pooled_share(rows),
         mean_compliance_score=sum(scores) / len(scores) if scores else None,
         reviews_due=sum(row.review_due for row in rows),
         access_reviews_due=sum(row.access_reviews_due for row in rows),
     )
+
+
+def _pooled_share(rows: list[AccountRow]) -> float | None:
+    live = sum(row.coverage.hours for row in rows)
+    return sum(row.coverage.hours_covered for row in rows) / live if live else None
 
 
 def _inquiries(period: Month) -> InquiryFigures:

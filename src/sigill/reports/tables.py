@@ -19,7 +19,7 @@ class Line:
     figures: Figures
     target_hours: int | None
     gaps: int  # accounts with a gap (an account: 1 or 0)
-    days_without_capture: int
+    covered_share: float | None
     compliance_score: float | None
     reviews_due: int
     access_reviews_due: int
@@ -41,7 +41,7 @@ def _account_line(report: Report, row: AccountRow, link: bool) -> Line:
         figures=row.figures,
         target_hours=row.target_hours,
         gaps=int(bool(row.coverage.gaps)),
-        days_without_capture=row.coverage.days - row.coverage.days_captured,
+        covered_share=row.coverage.covered_share,
         compliance_score=row.compliance_score,
         reviews_due=int(row.review_due),
         access_reviews_due=row.access_reviews_due,
@@ -60,7 +60,7 @@ def _unit_line(row: UnitRow) -> Line:
         figures=row.figures,
         target_hours=None,
         gaps=row.accounts_with_gaps,
-        days_without_capture=row.days_without_capture,
+        covered_share=row.covered_share,
         compliance_score=row.mean_compliance_score,
         reviews_due=row.reviews_due,
         access_reviews_due=row.access_reviews_due,
