@@ -1,0 +1,46 @@
+"""Speed-ups change how fast the engine is, never what it finds.
+
+``screening_findings_before_speedups.json`` holds what the engine found before the speed-ups
+(commit ca22f72): for every comment of the labelled set, the labelled comments joined in pairs,
+and 1,500 seeded random texts made of the pieces that make the detectors fire and stumble; each
+screened with the shipped word lists, with and without the municipality's allow-list. Every
+field of every finding must come out the same.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sigill.moderation.screening import Finding, Screener
+
+RECORDED = Path(__file__).with_name("screening_findings_before_speedups.json")
+_DATA: dict[str, Any] = json.loads(RECORDED.read_text(encoding="utf-8"))
+
+
+def _as_recorded(finding: Finding) -> list[object]:
+    return [
+        finding.type.value,
+        finding.start,
+        finding.end,
+        finding.confidence,
+        _DATA["explanations"].index(finding.explanation),
+        finding.detector,
+        finding.lexicon,
+        finding.lexicon_version,
+    ]
+
+
+@pytest.mark.parametrize("screening", ["default", "allow_list"])
+def test_the_engine_finds_exactly_what_it_found_before_the_speed_ups(screening: str) -> None:
+    screener = Screener(allow_list=_DATA["allow_list"] if screening == "allow_list" else ())
+    differing = [
+        case["text"]
+        for case in _DATA["cases"]
+        if [_as_recorded(finding) for finding in screener.screen(case["text"])] != case[screening]
+    ]
+    assert len(_DATA["cases"]) == 1920
+    assert differing == []
