@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import simplemma
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sigill.moderation.screening import Finding, Screener
+from sigill.moderation.screening import Finding, Screener, lexicon
 
 RECORDED = Path(__file__).with_name("screening_findings_before_speedups.json")
 _DATA: dict[str, Any] = json.loads(RECORDED.read_text(encoding="utf-8"))
@@ -44,3 +47,20 @@ def test_the_engine_finds_exactly_what_it_found_before_the_speed_ups(screening: 
     ]
     assert len(_DATA["cases"]) == 1920
     assert differing == []
+
+
+class _FullLemmas(lexicon._Lemmas):
+    LIMIT = 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=15), max_size=5))
+def test_the_kept_lemmas_are_simplemmas_whether_learnt_or_not(words: list[str]) -> None:
+    for word in words:
+        expected = simplemma.lemmatize(word, lang="sv").replace(" ", "_")
+        assert lexicon.lemma_of(word) == expected
+        assert lexicon.lemma_of(word) == expected  # the second answer comes from memory
+    full = _FullLemmas()
+    for word in words:
+        assert full[word] == simplemma.lemmatize(word, lang="sv").replace(" ", "_")
+    assert len(full) == 0

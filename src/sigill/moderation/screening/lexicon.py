@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -139,11 +138,29 @@ class LemmaText:
         return self.hits[name]
 
 
-@functools.lru_cache(maxsize=200_000)
-def lemma_of(word: str) -> str:
-    """The Swedish lemma of a lower-cased word; cached, as a comment's words repeat across comments."""
-    # A lemma never contains the space that separates words in the lemma line.
-    return simplemma.lemmatize(word, lang="sv").replace(" ", "_")
+class _Lemmas(dict[str, str]):
+    """Lower-cased words and their Swedish lemmas, looked up as they come.
+
+    A comment's words repeat across comments, so nearly every lookup is a hit. A dict whose
+    ``__missing__`` asks simplemma serves a hit in C (``map(lemmas.__getitem__, words)``), where an
+    ``lru_cache`` wrapper costs a Python call per word. Full, it stops learning new words (but
+    still answers them) rather than grow without bound.
+    """
+
+    __slots__ = ()
+    LIMIT = 200_000
+
+    def __missing__(self, word: str) -> str:
+        # A lemma never contains the space that separates words in the lemma line.
+        lemma = simplemma.lemmatize(word, lang="sv").replace(" ", "_")
+        if len(self) < self.LIMIT:
+            self[word] = lemma
+        return lemma
+
+
+_LEMMAS = _Lemmas()
+lemma_of = _LEMMAS.__getitem__
+"""The Swedish lemma of a lower-cased word."""
 
 
 def _term_keys(term: str) -> tuple[set[str], int]:
