@@ -10,6 +10,7 @@ field of every finding must come out the same.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,21 @@ import simplemma
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sigill.moderation.screening import Finding, Screener, lexicon
+from sigill.moderation.screening import (
+    DEFAULT_LEXICONS,
+    Finding,
+    Screener,
+    addresses,
+    bank,
+    contact,
+    identity,
+    lexicon,
+    rules,
+    screener,
+)
+from sigill.moderation.screening.findings import without_overlaps
+from sigill.moderation.screening.lexicon import LexiconMatcher
+from tests.moderation.test_screening_properties import _TEXT
 
 RECORDED = Path(__file__).with_name("screening_findings_before_speedups.json")
 _DATA: dict[str, Any] = json.loads(RECORDED.read_text(encoding="utf-8"))
@@ -64,3 +79,27 @@ def test_the_kept_lemmas_are_simplemmas_whether_learnt_or_not(words: list[str]) 
     for word in words:
         assert full[word] == simplemma.lemmatize(word, lang="sv").replace(" ", "_")
     assert len(full) == 0
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="0123456789 --–a٣.", max_size=45))
+def test_thirteen_digits_are_seen_where_the_plain_pattern_sees_them(text: str) -> None:
+    plain = re.search(r"\d(?:[ -]?\d){12}", text)
+    assert (bank._THIRTEEN_DIGITS.search(text) is None) == (plain is None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_the_engine_finds_what_every_detector_and_rule_finds_on_their_own_for_any_text(text: str) -> None:
+    """The screener's early exits skip only detectors and rules that would find nothing."""
+    matcher = LexiconMatcher(DEFAULT_LEXICONS, context=rules.CONTEXT_LEXICONS)
+    plain = [
+        *identity.find_identity_numbers(text),
+        *contact.find_phone_numbers(text),
+        *bank.find_bank_numbers(text),
+        *addresses.find_addresses(text),
+    ]
+    emails = list(contact.find_email_addresses(text))
+    plain.extend(emails)
+    plain.extend(rules.apply(matcher.read(screener._blanked(text, emails))))
+    assert Screener().screen(text) == without_overlaps(plain)
