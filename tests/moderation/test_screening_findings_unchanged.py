@@ -9,6 +9,7 @@ field of every finding must come out the same.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from pathlib import Path
@@ -103,3 +104,29 @@ def test_the_engine_finds_what_every_detector_and_rule_finds_on_their_own_for_an
     plain.extend(emails)
     plain.extend(rules.apply(matcher.read(screener._blanked(text, emails))))
     assert Screener().screen(text) == without_overlaps(plain)
+
+
+def _hits_the_plain_way(automaton: lexicon._Automaton, line: str) -> dict[str, list[lexicon.Hit]]:
+    """The automaton's hits as the engine found them before (commit ca22f72)."""
+    hits: dict[str, list[lexicon.Hit]] = {}
+    if automaton._empty:
+        return hits
+    for end, values in automaton._automaton.iter(line):
+        for name, found_in, term, length, back in values:
+            last = line.count(" ", 0, end + 1 - back) - 1
+            hits.setdefault(name, []).append(lexicon.Hit(found_in, term, last - length + 1, last))
+    return hits
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_a_read_comment_has_the_hits_and_sentences_the_plain_way_gives(text: str) -> None:
+    matcher = LexiconMatcher(DEFAULT_LEXICONS, context=rules.CONTEXT_LEXICONS)
+    doc = matcher.read(text)
+    assert doc.hits == _hits_the_plain_way(matcher._triggers, doc._line)
+    for automaton in {*matcher._context.values()}:
+        for name, found in _hits_the_plain_way(automaton, doc._line).items():
+            assert doc.hits_of(name) == found
+    sentence_starts = [start for start, _ in doc.sentences]
+    assert doc.sentence_of == [bisect.bisect_right(sentence_starts, start) - 1 for start, _ in doc.word_spans]
+    assert all(type(hit) is lexicon.Hit for found in doc.hits.values() for hit in found)
