@@ -29,6 +29,7 @@ from sigill.moderation.screening import (
     contact,
     identity,
     lexicon,
+    numbers,
     rules,
     screener,
 )
@@ -130,3 +131,24 @@ def test_a_read_comment_has_the_hits_and_sentences_the_plain_way_gives(text: str
     sentence_starts = [start for start, _ in doc.sentences]
     assert doc.sentence_of == [bisect.bisect_right(sentence_starts, start) - 1 for start, _ in doc.word_spans]
     assert all(type(hit) is lexicon.Hit for found in doc.hits.values() for hit in found)
+
+
+_PLAIN_REFERENCE_WORDS = re.compile(
+    r"\b(?:order|faktura|ocr|kundn|ärende|dnr|diarie|ref|artikel|orgnr|organisationsn|bokning"
+    r"|beställning)\w*[\s.:#-]*$",
+    re.IGNORECASE,
+)
+_REFERENCE_PIECES = st.sampled_from(
+    [
+        *("Order", "faktura", "OCR", "kundnr", "ÄRENDE", "dnr", "ref", "bokning", "beställning"),
+        *("artikel", "orgnr", "organisationsnummer", "diarie", "x", "ö", " ", ".", ":", "#", "-"),
+        *("\n", "K", "ſ", "ı", "İ", "1", "_", "2023"),
+    ]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.text(max_size=30), st.lists(_REFERENCE_PIECES, max_size=8).map("".join)))
+def test_reference_words_are_seen_where_the_plain_pattern_sees_them(window: str) -> None:
+    plain = _PLAIN_REFERENCE_WORDS.search(window)
+    assert (numbers._REFERENCE_WORDS.search(window) is None) == (plain is None)
