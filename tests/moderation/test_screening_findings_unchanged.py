@@ -152,3 +152,15 @@ _REFERENCE_PIECES = st.sampled_from(
 def test_reference_words_are_seen_where_the_plain_pattern_sees_them(window: str) -> None:
     plain = _PLAIN_REFERENCE_WORDS.search(window)
     assert (numbers._REFERENCE_WORDS.search(window) is None) == (plain is None)
+
+
+_PLAIN_IDENTITY_CANDIDATE = re.compile(identity._CANDIDATE.pattern.removeprefix(r"(?=\d)"))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(_TEXT, st.from_regex(r"[0-9 +–-]{0,30}", fullmatch=True)))
+def test_identity_number_candidates_are_those_the_plain_pattern_finds(text: str) -> None:
+    assert identity._CANDIDATE.pattern.startswith(r"(?=\d)")
+    assert [match.groupdict() | {"span": match.span()} for match in identity._CANDIDATE.finditer(text)] == [
+        match.groupdict() | {"span": match.span()} for match in _PLAIN_IDENTITY_CANDIDATE.finditer(text)
+    ]
