@@ -26,7 +26,11 @@ _CARD = re.compile(rf"[2-6](?<![\w-].)(?<!\d .)\d{{3}}(?:[ -]?\d){{9,15}}{_END}"
 _IBAN = re.compile(r"[A-Z](?<!\w.)[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?!\w)")
 # Bankgiro, plusgiro and account numbers are short and their checks are weak (one number in ten
 # passes by chance), so they count only after a word that says what they are.
-_THIRTEEN_DIGITS = re.compile(r"\d(?:[ -]?\d){12}")
+# Thirteen digits with at most one space or hyphen between any two. Tried only where such a chain of
+# digits starts (no digit, or digit and separator, just before): a longer chain holds thirteen from
+# its start whenever it holds them anywhere, and starting at every digit of a long number would
+# walk the rest of it again each time.
+_THIRTEEN_DIGITS = re.compile(r"\d(?<!\d.)(?<!\d[ -].)(?:[ -]?\d){12}")
 _IBAN_START = re.compile(r"[A-Z][A-Z]\d\d")
 _BANKGIRO = re.compile(rf"\d(?<![\w-].)\d{{2,3}}-\d{{4}}{_END}")
 _PLUSGIRO = re.compile(rf"\d(?<![\w-].)\d{{0,6}}-\d{_END}")

@@ -21,8 +21,10 @@ DETECTOR = "identity_number"
 # behind it: a pattern that begins with a look-behind makes the regular expression engine try
 # every position of the text, one that begins with a character set lets it skip to candidates.
 _NOT_INSIDE = r"(?<![\w/.,+-].)(?<!\d .)"  # the character before, and no digit and space before that
+# (The leading look-ahead adds nothing to what matches, as every branch starts with a digit, but
+# lets the engine skip to digits instead of trying every branch at every position.)
 _CANDIDATE = re.compile(
-    rf"(?:(?P<century>(?:1{_NOT_INSIDE}9|2{_NOT_INSIDE}0) ?)(?P<date>\d{{2}} ?\d{{2}} ?\d{{2}})"
+    rf"(?=\d)(?:(?P<century>(?:1{_NOT_INSIDE}9|2{_NOT_INSIDE}0) ?)(?P<date>\d{{2}} ?\d{{2}} ?\d{{2}})"
     rf"|(?P<short_date>\d{_NOT_INSIDE}\d ?\d{{2}} ?\d{{2}}))"
     r"(?P<sep> ?[-+–] ?| )?(?P<serial>\d{2} ?\d{2})"
     r"(?![\w/-]|[.,:]\d| ?[-+–]?\d)"

@@ -52,6 +52,9 @@ class Hit(NamedTuple):
     last: int
 
 
+_new_tuple = tuple.__new__
+
+
 class LemmaText:
     """A comment cut into words and sentences, with the word list hits found in it.
 
@@ -68,6 +71,7 @@ class LemmaText:
         "_sentences",
         "_source",
         "_word_spans",
+        "_word_starts",
         "hits",
         "lemmas",
         "text",
@@ -90,6 +94,7 @@ class LemmaText:
         self._context = context
         self._sentences: list[tuple[int, int]] | None = None
         self._word_spans: list[tuple[int, int]] | None = None
+        self._word_starts: list[int] | None = None
         self._sentence_of: list[int] | None = None
 
     # Worked out on first use and kept. (Not functools.cached_property, which takes a lock on
@@ -115,11 +120,21 @@ class LemmaText:
             if len(self.sentences) == 1:
                 self._sentence_of = [0] * len(self.lemmas)
             else:
-                sentence_starts = [start for start, _ in self.sentences]
-                self._sentence_of = [
-                    bisect.bisect_right(sentence_starts, start) - 1 for start, _ in self.word_spans
-                ]
+                # Word i stands in the sentence whose start is the last at or before its own. The
+                # first sentence starts at or before the first word (a word is no sentence end), so
+                # counting the later sentence starts at or before a word gives its sentence.
+                later_starts = [start for start, _ in self.sentences[1:]]
+                self._sentence_of = list(
+                    map(functools.partial(bisect.bisect_right, later_starts), self.word_starts)
+                )
         return self._sentence_of
+
+    @property
+    def word_starts(self) -> list[int]:
+        """Where each word starts."""
+        if self._word_starts is None:
+            self._word_starts = [start for start, _ in self.word_spans]
+        return self._word_starts
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character offsets covering words ``first`` to ``last``."""
@@ -139,11 +154,29 @@ class LemmaText:
         return self.hits[name]
 
 
-@functools.lru_cache(maxsize=200_000)
-def lemma_of(word: str) -> str:
-    """The Swedish lemma of a lower-cased word; cached, as a comment's words repeat across comments."""
-    # A lemma never contains the space that separates words in the lemma line.
-    return simplemma.lemmatize(word, lang="sv").replace(" ", "_")
+class _Lemmas(dict[str, str]):
+    """Lower-cased words and their Swedish lemmas, looked up as they come.
+
+    A comment's words repeat across comments, so nearly every lookup is a hit. A dict whose
+    ``__missing__`` asks simplemma serves a hit in C (``map(lemmas.__getitem__, words)``), where an
+    ``lru_cache`` wrapper costs a Python call per word. Full, it stops learning new words (but
+    still answers them) rather than grow without bound.
+    """
+
+    __slots__ = ()
+    LIMIT = 200_000
+
+    def __missing__(self, word: str) -> str:
+        # A lemma never contains the space that separates words in the lemma line.
+        lemma = simplemma.lemmatize(word, lang="sv").replace(" ", "_")
+        if len(self) < self.LIMIT:
+            self[word] = lemma
+        return lemma
+
+
+_LEMMAS = _Lemmas()
+lemma_of = _LEMMAS.__getitem__
+"""The Swedish lemma of a lower-cased word."""
 
 
 def _term_keys(term: str) -> tuple[set[str], int]:
@@ -190,12 +223,19 @@ class _Automaton:
         hits: dict[str, list[Hit]] = {}
         if self._empty:
             return hits
+        count = line.count
         for end, values in self._automaton.iter(line):
             for name, lexicon, term, length, back in values:
                 # Every word in the line has one space before it: the spaces up to the match's
                 # last character count the words up to and including the last one matched.
-                last = line.count(" ", 0, end + 1 - back) - 1
-                hits.setdefault(name, []).append(Hit(lexicon, term, last - length + 1, last))
+                last = count(" ", 0, end + 1 - back) - 1
+                # tuple.__new__ builds the named tuple without the Python-level Hit.__new__.
+                hit = _new_tuple(Hit, (lexicon, term, last - length + 1, last))
+                found = hits.get(name)
+                if found is None:
+                    hits[name] = [hit]
+                else:
+                    found.append(hit)
         return hits
 
 

@@ -203,7 +203,7 @@ def questions(doc: LemmaText) -> Iterator[Finding]:
     if not phrases and not asking:
         return
     openers = doc.hits_of("question_opener") if asking else []
-    word_starts = [start for start, _ in doc.word_spans]
+    word_starts = doc.word_starts
     for sentence, (start, end) in enumerate(doc.sentences):
         first = bisect.bisect_left(word_starts, start)
         if first == len(word_starts) or word_starts[first] >= end:

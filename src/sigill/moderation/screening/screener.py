@@ -96,13 +96,18 @@ class Screener:
         findings: list[Finding] = []
         for detect in _number_detectors(text):
             findings.extend(detect(text))
-        emails = list(find_email_addresses(text))
-        findings.extend(emails)
+        # An e-mail address has an "@" or a spelled-out "(at)" or "[at]"; most comments have none
+        # of those characters, and need not start the detector at all.
+        emails = list(find_email_addresses(text)) if "@" in text or ")" in text or "]" in text else []
+        if emails:
+            findings.extend(emails)
         if findings:
             findings = [finding for finding in findings if not self._allow_list.allows(finding, text)]
         doc = self._matcher.read(_blanked(text, emails) if emails else text)
-        findings.extend(rules.apply(doc))
-        return without_overlaps(findings)
+        # The rules need a word list hit, or a question mark for the question rule.
+        if doc.hits or "?" in doc.text:
+            findings.extend(rules.apply(doc))
+        return without_overlaps(findings) if len(findings) > 1 else findings
 
 
 @functools.lru_cache(maxsize=8)
