@@ -67,13 +67,17 @@ def test_comms_registers_activates_and_closes_an_account_and_the_public_list_fol
     page.screenshot(path=screenshots / "registry-account.png", full_page=True)
 
     page.goto(base + reverse("registry_public:list"))
-    expect(page.get_by_role("link", name="Vara bibliotek på Instagram")).to_have_attribute(
+    expect(page.get_by_role("link", name="Vara bibliotek på Instagram", exact=True)).to_have_attribute(
         "href", "https://www.instagram.com/varabibliotek/"
     )
     page.screenshot(path=screenshots / "public-list.png", full_page=True)
     assert_accessible(axe, page)
     for feed in ("registry_public:json", "registry_public:csv", "registry_public:embed"):
         assert "varabibliotek" in page.request.get(base + reverse(feed)).text(), feed
+    page.get_by_role("link", name="Regler för kommentarer (Vara bibliotek på Instagram)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Regler för kommentarer: Vara bibliotek på Instagram"
+    )
 
     page.goto(base + reverse("registry:accounts"))
     page.get_by_role("link", name="Vara bibliotek").click()

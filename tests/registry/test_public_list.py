@@ -49,6 +49,15 @@ def test_an_active_account_is_on_the_page_in_the_json_the_csv_and_the_embed(
     )
 
 
+def test_each_account_on_the_public_page_links_its_rules_for_comments(
+    client: Client, live_library: Account
+) -> None:
+    page = client.get(reverse("registry_public:list")).content.decode()
+    policy = reverse("registry_public:policy", kwargs={"slug": live_library.slug})
+    assert f'href="{policy}"' in page
+    assert client.get(policy).status_code == 200
+
+
 def test_closing_an_account_removes_it_everywhere(client: Client, alice: User, live_library: Account) -> None:
     services.change_status(account=live_library, to=Account.Status.CLOSING, reason="Avvecklas.", by=alice)
     assert client.get(reverse("registry_public:json")).json()["count"] == 1  # closing is still live
