@@ -194,6 +194,14 @@ def test_an_account_synced_all_month_is_fully_covered_though_it_was_quiet_for_da
     assert (coverage.hours_covered, coverage.covered_share, coverage.gaps) == (MARCH_HOURS, 1.0, [])
 
 
+def test_the_last_capture_is_the_last_sync_that_read_the_account_though_it_found_nothing_new(
+    alice: User, library: Account, march: dict[str, Case]
+) -> None:
+    daily_syncs(library, 1, 20)
+    coverage = row_of(selectors.monthly(alice, year=2026, month=3), library).coverage
+    assert coverage.last_capture_at == sthlm(3, 20, 6, 1)
+
+
 def test_a_token_that_expired_mid_month_leaves_a_gap_from_that_moment_with_its_cause(
     alice: User, library: Account, march: dict[str, Case]
 ) -> None:

@@ -32,7 +32,7 @@ def _coverage(
 ) -> Coverage:
     live = max(period.start, account.activated_at or period.start).astimezone(dt.UTC)
     if live >= until:
-        return Coverage(BASIS, 0, 0.0, 0.0, None, [], found.last_capture_at)
+        return Coverage(BASIS, 0, 0.0, 0.0, None, [], _last_capture(found))
     hours = stats.hours(until - live)
     covered = hours - stats.hours(found.uncovered(since=live, until=until))
     gaps = [
@@ -49,4 +49,11 @@ def _coverage(
     ]
     last_day = (until - dt.timedelta(microseconds=1)).astimezone(STOCKHOLM).date()
     days = (last_day - live.astimezone(STOCKHOLM).date()).days + 1
-    return Coverage(BASIS, days, hours, covered, covered / hours, gaps, found.last_capture_at)
+    return Coverage(BASIS, days, hours, covered, covered / hours, gaps, _last_capture(found))
+
+
+def _last_capture(found: connectors_selectors.Coverage) -> dt.datetime | None:
+    """When the account was last captured: the newest item, or a capture run that succeeded
+    (a sync that found nothing new has still read the account)."""
+    times = [found.last_capture_at, *(path.last_success for path in found.paths)]
+    return max((time for time in times if time is not None), default=None)
