@@ -31,21 +31,27 @@ def library(alice: User, erik: User, bob: User, units: dict[str, Unit]) -> Accou
     return make_library(alice, erik, bob, units)
 
 
+def make_live_account(
+    alice: User, unit: Unit, *, url: str, platform: str, editor: User | None = None, **fields: Any
+) -> Account:
+    """An account registered and activated by Alice (comms), with ``editor`` assigned if given."""
+    account = activate(
+        registry_services.create_account(
+            data=account_data(unit, url=url, platform=platform, **fields), by=alice
+        ),
+        alice,
+    )
+    if editor is not None:
+        registry_services.assign_editor(account=account, user=editor, by=alice)
+    return account
+
+
 def make_library(alice: User, erik: User, bob: User, units: dict[str, Unit]) -> Account:
     """Vara bibliotek on Facebook, active, with Erik as its editor."""
-    account = registry_services.create_account(
-        data=account_data(
-            units["bibliotek"],
-            url="facebook.com/varabibliotek",
-            platform="facebook",
-            responsible=erik,
-            deputy=bob,
-        ),
-        by=alice,
-    )
-    account = activate(account, alice)
-    registry_services.assign_editor(account=account, user=erik, by=alice)
-    return account
+    return make_live_account(
+        alice, units["bibliotek"], url="facebook.com/varabibliotek", platform="facebook",
+        editor=erik, responsible=erik, deputy=bob,
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -55,18 +61,10 @@ def streets(alice: User, gustav: User, units: dict[str, Unit]) -> Account:
 
 def make_streets(alice: User, gustav: User, units: dict[str, Unit]) -> Account:
     """Gata och park on Facebook, outside Bob's and Erik's reach."""
-    account = registry_services.create_account(
-        data=account_data(
-            units["gata-park"],
-            url="facebook.com/varagataochpark",
-            platform="facebook",
-            display_name="Gata och park",
-            responsible=gustav,
-            deputy=alice,
-        ),
-        by=alice,
-    )
-    return activate(account, alice)
+    return make_live_account(
+        alice, units["gata-park"], url="facebook.com/varagataochpark", platform="facebook",
+        display_name="Gata och park", responsible=gustav, deputy=alice,
+    )  # fmt: skip
 
 
 def comment(account: Account, platform_id: str, text: str, **overrides: Any) -> Capture:

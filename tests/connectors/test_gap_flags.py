@@ -16,9 +16,8 @@ from sigill.connectors.models import Connection
 from sigill.core.todo import todos_for
 from sigill.moderation import services as moderation
 from sigill.organisation.models import Unit, User
-from sigill.registry import services as registry_services
 from sigill.registry.models import Account
-from tests.registry.fixtures import account_data, activate
+from tests.archive.conftest import make_live_account
 
 
 def failing_for(account: Account, hours: float) -> None:
@@ -34,20 +33,10 @@ def flagged(user: User, account: Account) -> list[Any]:
 
 def tiktok_account(alice: User, erik: User, bob: User, units: dict[str, Unit]) -> Account:
     """Vara bibliotek on TikTok: no API serves its comments, so it is captured by hand or export."""
-    account = registry_services.create_account(
-        data=account_data(
-            units["kommunikation"],
-            url="tiktok.com/@varabibliotek",
-            platform="tiktok",
-            display_name="Vara bibliotek på TikTok",
-            responsible=erik,
-            deputy=bob,
-        ),
-        by=alice,
-    )
-    account = activate(account, alice)
-    registry_services.assign_editor(account=account, user=erik, by=alice)
-    return account
+    return make_live_account(
+        alice, units["kommunikation"], url="tiktok.com/@varabibliotek", platform="tiktok",
+        editor=erik, display_name="Vara bibliotek på TikTok", responsible=erik, deputy=bob,
+    )  # fmt: skip
 
 
 def captured_by_hand(account: Account) -> None:
@@ -121,18 +110,10 @@ def test_several_accounts_captured_only_by_hand_share_one_reminder_on_the_start_
     alice: User, erik: User, bob: User, units: dict[str, Unit]
 ) -> None:
     tiktok = tiktok_account(alice, erik, bob, units)
-    snapchat = registry_services.create_account(
-        data=account_data(
-            units["kommunikation"],
-            url="snapchat.com/add/varakommun",
-            platform="snapchat",
-            display_name="Vara kommun på Snapchat",
-            responsible=erik,
-            deputy=bob,
-        ),
-        by=alice,
-    )
-    activate(snapchat, alice)
+    snapchat = make_live_account(
+        alice, units["kommunikation"], url="snapchat.com/add/varakommun", platform="snapchat",
+        display_name="Vara kommun på Snapchat", responsible=erik, deputy=bob,
+    )  # fmt: skip
     Account.objects.filter(pk__in=[tiktok.pk, snapchat.pk]).update(
         activated_at=timezone.now() - dt.timedelta(days=3)
     )
