@@ -154,7 +154,14 @@ def test_reference_words_are_seen_where_the_plain_pattern_sees_them(window: str)
     assert (numbers._REFERENCE_WORDS.search(window) is None) == (plain is None)
 
 
-_PLAIN_IDENTITY_CANDIDATE = re.compile(identity._CANDIDATE.pattern.removeprefix(r"(?=\d)"))
+# The pattern as it was before the look-ahead was added (written out, so that a change to the
+# pattern itself cannot change what it is compared with).
+_PLAIN_IDENTITY_CANDIDATE = re.compile(
+    rf"(?:(?P<century>(?:1{identity._NOT_INSIDE}9|2{identity._NOT_INSIDE}0) ?)(?P<date>\d{{2}} ?\d{{2}} ?\d{{2}})"
+    rf"|(?P<short_date>\d{identity._NOT_INSIDE}\d ?\d{{2}} ?\d{{2}}))"
+    r"(?P<sep> ?[-+–] ?| )?(?P<serial>\d{2} ?\d{2})"
+    r"(?![\w/-]|[.,:]\d| ?[-+–]?\d)"
+)
 
 
 @settings(max_examples=600, deadline=None)

@@ -214,6 +214,12 @@ class Decision(models.Model):
     def needs_registration(self) -> bool:
         return self.act in ACTS_NEEDING_REGISTRATION
 
+    @property
+    def done_on_platform(self) -> bool:
+        """Whether the act has been carried out on the platform, through its API or by hand."""
+        done = (PlatformAct.Outcome.DONE, PlatformAct.Outcome.DONE_BY_HAND)
+        return self.platform_acts.filter(outcome__in=done).exists()
+
 
 class PlatformAct(models.Model):
     """One attempt to carry a decision out on the platform, and how it went."""

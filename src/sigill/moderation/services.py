@@ -331,12 +331,7 @@ def unhide(*, case: Case, by: Any, note: str = "") -> Decision:
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("item", "account").get(pk=case.pk)
         hidden = selectors.decision_of(case)
-        done = (PlatformAct.Outcome.DONE, PlatformAct.Outcome.DONE_BY_HAND)
-        if (
-            hidden is None
-            or hidden.act != Act.HIDE
-            or not hidden.platform_acts.filter(outcome__in=done).exists()
-        ):
+        if hidden is None or hidden.act != Act.HIDE or not hidden.done_on_platform:
             raise ValidationError(_("Only a comment that is hidden on the platform can be shown again."))
         case.round += 1
         case.save(update_fields=["round"])

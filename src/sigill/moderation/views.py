@@ -48,7 +48,6 @@ from sigill.registry.models import Account
 from sigill.registry.selectors import account_for
 
 View = Callable[..., HttpResponse]
-DONE = (PlatformAct.Outcome.DONE, PlatformAct.Outcome.DONE_BY_HAND)
 
 
 def guideline_first(view: View) -> View:
@@ -113,7 +112,7 @@ def _case_page(
         "author_message": _author_message(case, decision)
         if decision and decision.act in ACTS_NEEDING_REASON
         else "",
-        "done_on_platform": decision is not None and decision.platform_acts.filter(outcome__in=DONE).exists(),
+        "done_on_platform": decision is not None and decision.done_on_platform,
         "target": selectors.time_target(case.account),
         "next_case": selectors.next_in_queue(request.user, after=case),
     }

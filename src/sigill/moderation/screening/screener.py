@@ -96,11 +96,8 @@ class Screener:
         findings: list[Finding] = []
         for detect in _number_detectors(text):
             findings.extend(detect(text))
-        # An e-mail address has an "@" or a spelled-out "(at)" or "[at]"; most comments have none
-        # of those characters, and need not start the detector at all.
-        emails = list(find_email_addresses(text)) if "@" in text or ")" in text or "]" in text else []
-        if emails:
-            findings.extend(emails)
+        emails = list(find_email_addresses(text))
+        findings.extend(emails)
         if findings:
             findings = [finding for finding in findings if not self._allow_list.allows(finding, text)]
         doc = self._matcher.read(_blanked(text, emails) if emails else text)
