@@ -204,8 +204,8 @@ def rule_governing(item: Item, rules: list[RetentionRule]) -> RetentionRule | No
 
 def governed_by(rule: RetentionRule) -> QuerySet[Item]:
     """The items ``rule`` governs: it covers them and no rule that outranks it does."""
-    rules = list(RetentionRule.objects.filter(retired_at__isnull=True).exclude(pk=rule.pk))
-    return Item.objects.filter(governed_condition(rule, [rule, *rules]))
+    rules = list(RetentionRule.objects.filter(retired_at__isnull=True))
+    return Item.objects.filter(governed_condition(rule, rules))
 
 
 def protected_item_ids() -> set[int]:
