@@ -7,10 +7,13 @@ moderator called wrong are records: rows are only ever added (database triggers,
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case as SqlCase
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +59,14 @@ class Severity(models.IntegerChoices):
     CRITICAL = 4, _("Critical")
 
 
+# The queue's order, defined once for the queue page, "next in the queue" and the API: residents'
+# reports first (see in_queue_order), then the most severe, then the soonest due. Without reports
+# to put first it is also the default order of cases.
+QUEUE_ORDER = ("-severity", "due_at", "id")
+# Decided cases are looked back on: the most recently due first.
+DECIDED_ORDER = ("-due_at", "-id")
+
+
 class Case(models.Model):
     """One received comment, reply or message waiting for (or given) a moderator's decision.
 
@@ -85,7 +96,7 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("moderation case")
         verbose_name_plural = _("moderation cases")
-        ordering = ["-severity", "due_at", "id"]
+        ordering = list(QUEUE_ORDER)
         constraints = [
             models.CheckConstraint(
                 name="moderation_case_state_is_known", condition=Q(state__in=["open", "decided"])
@@ -114,6 +125,19 @@ class Case(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_at < timezone.now()
+
+
+def in_queue_order(
+    cases: QuerySet[Case], *, reported: Collection[int] = (), state: str | None = Case.State.OPEN
+) -> QuerySet[Case]:
+    """``cases`` in the queue's order: those residents reported (``reported``, case ids) first,
+    then by :data:`QUEUE_ORDER`; decided cases (``state``) by :data:`DECIDED_ORDER`."""
+    if state == Case.State.DECIDED:
+        return cases.order_by(*DECIDED_ORDER)
+    reported_first = SqlCase(
+        When(pk__in=list(reported), then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return cases.annotate(reported_first=reported_first).order_by("reported_first", *QUEUE_ORDER)
 
 
 class CaseFinding(models.Model):

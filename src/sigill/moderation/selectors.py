@@ -10,8 +10,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Case as SqlCase
-from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -29,6 +28,7 @@ from sigill.moderation.models import (
     Severity,
     SupervisionVisit,
     TimeTarget,
+    in_queue_order,
 )
 from sigill.moderation.policies import decidable_accounts
 from sigill.registry.models import Account
@@ -97,9 +97,9 @@ def queue_for(user: Any, filters: QueueFilters) -> Queue:
     open_reports = list(open_reports_for(accounts if filters.account is None else [filters.account]))
     reports = reports_by_case(cases, open_reports)
     matched = {report.pk for found in reports.values() for report in found}
-    ordered = _in_queue_order(cases.select_related("item", "account", "account__platform"), reports)
-    if filters.state == Case.State.DECIDED:
-        ordered = ordered.order_by("-due_at", "-id")
+    ordered = in_queue_order(
+        cases.select_related("item", "account", "account__platform"), reported=reports, state=filters.state
+    )
     page = list(ordered[:QUEUE_LIMIT])
     texts = archive_selectors.current_texts([case.item_id for case in page])
     types = _finding_types(page)
@@ -110,21 +110,18 @@ def queue_for(user: Any, filters: QueueFilters) -> Queue:
     return Queue(page, reports, unmatched, ordered.count())
 
 
-def _in_queue_order(cases: QuerySet[Case], reported: dict[int, list[CommentReport]]) -> QuerySet[Case]:
-    """Residents' reports first, then the most severe, then the soonest due."""
-    reported_first = SqlCase(
-        When(pk__in=list(reported), then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return cases.annotate(reported_first=reported_first).order_by(
-        "reported_first", "-severity", "due_at", "id"
-    )
+def in_queue_order_for(user: Any, cases: QuerySet[Case], *, state: str | None) -> QuerySet[Case]:
+    """``cases`` in the queue's order (:func:`~sigill.moderation.models.in_queue_order`), with the
+    open reports of the accounts ``user`` sees put first: what the page, its "next" link and the
+    API all list by."""
+    reports = reports_by_case(cases, list(open_reports_for(policy_for(Account).queryset(user, "view"))))
+    return in_queue_order(cases, reported=reports, state=state)
 
 
 def next_in_queue(user: Any, *, after: Case) -> Case | None:
     """The open case that comes first in ``user``'s queue, other than ``after``."""
     cases = cases_for(user).filter(state=Case.State.OPEN).exclude(pk=after.pk)
-    reports = reports_by_case(cases, list(open_reports_for(policy_for(Account).queryset(user, "view"))))
-    return _in_queue_order(cases, reports).first()
+    return in_queue_order_for(user, cases, state=Case.State.OPEN).first()
 
 
 def _finding_types(cases: Sequence[Case]) -> dict[int, list[str]]:

@@ -73,7 +73,8 @@ def decision_out(decision: Decision) -> DecisionOut:
 
 @router.get("/moderation/cases", response=CasePage, url_name="moderation_cases", openapi_extra=openapi.READ)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CasePage:
-    """Most severe and soonest due first."""
+    """In the queue's order, as the moderation page lists them: comments residents reported first,
+    then the most severe, then the soonest due; decided cases the most recently due first."""
     user = user_of(request)
     policy_for(Case).require(user, "view")
     moderation.require_guideline(user)
@@ -84,7 +85,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CasePage:
         cases = cases.filter(account__slug=filters.account)
     if filters.flagged:
         cases = cases.filter(severity__gt=Severity.NONE)
-    cases = cases.order_by("-severity", "due_at", "id")
+    cases = selectors.in_queue_order_for(user, cases, state=filters.state)
     page = list(cases[filters.offset : filters.offset + filters.limit])
     texts = archive_selectors.current_texts([case.item_id for case in page])
     return CasePage(
