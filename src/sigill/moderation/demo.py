@@ -149,7 +149,10 @@ def _decisions_of_every_kind(cases: list[Case], comms: User, registrar: User, ed
         ("hide", {"reason": "personal_attack", "note": "Personangrepp på en medarbetare."}),
         ("delete", {"reason": "spam"}),
         ("forward", {"note": "Frågan rör kontaktcenters område."}),
-        ("secret", {"provision": "OSL 26 kap. 1 §", "note": "Uppgifter om enskilds hälsa."}),
+        (
+            "secret",
+            {"provision": "OSL 26 kap. 1 §", "note": "Uppgifter om enskilds hälsa.", "removal": "hide"},
+        ),
         ("individual_case", {"note": "Gäller ett pågående ärende hos socialtjänsten."}),
         ("reply", {"reply_text": "Hej! Tack för din fråga, vi återkommer i morgon."}),
     ]

@@ -14,11 +14,13 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sigill.archive import selectors as archive_selectors
 from sigill.compliance.models import CommentReport
 from sigill.compliance.selectors import open_reports_for
 from sigill.core.policies import policy_for
+from sigill.moderation import engine, platform_acts
 from sigill.moderation.models import (
     Case,
     CaseFinding,
@@ -161,6 +163,69 @@ def highlighted(text: str, findings: list[CaseFinding]) -> list[Segment]:
     if position < len(text):
         segments.append(Segment(text[position:]))
     return segments
+
+
+@dataclass(frozen=True)
+class PlatformFacts:
+    """What the case page says about acting on a platform before the moderator chooses."""
+
+    platform: str
+    through_api: frozenset[str]
+    hide_is_final: bool
+    notes: str
+
+    def hint(self, act: str) -> str:
+        """One sentence for the act's choice: who carries it out, and whether it can be undone."""
+        if act not in platform_acts.ACTS:
+            return ""
+        values = {"platform": self.platform}
+        if act in self.through_api:
+            hint = (
+                gettext("Sigill does it through %(platform)s's API once the saved copy is verified.") % values
+            )
+        else:
+            hint = (
+                gettext("%(platform)s's API cannot do this: you do it on the platform, then confirm it here.")
+                % values
+            )
+        if act == platform_acts.DELETE:
+            hint += " " + gettext("Cannot be undone.")
+        elif act == platform_acts.HIDE and self.hide_is_final:
+            hint += (
+                " " + gettext("Cannot be undone: %(platform)s never shows a hidden comment again.") % values
+            )
+        return hint
+
+
+def platform_facts(case: Case) -> PlatformFacts:
+    """From the platform catalogue: which acts Sigill does through the API, and which are final."""
+    platform = case.item.platform
+    catalogue = platform.moderation_acts
+    return PlatformFacts(
+        platform=platform.name,
+        through_api=frozenset(
+            act
+            for act in platform_acts.ACTS
+            if platform_acts.through_api(
+                platform.slug, act, catalogue_acts=catalogue, hide_is_final=platform.hide_is_final
+            )
+        ),
+        hide_is_final=platform.hide_is_final,
+        notes=platform.notes,
+    )
+
+
+def unlawful_rules_of(case: Case) -> list[str]:
+    """The rules of law 1998:112 5 § the findings in the case's screened version fall under."""
+    return [
+        str(rule) for rule in engine.unlawful_rules(list(findings_of(case).values_list("type", flat=True)))
+    ]
+
+
+def suggested_reason(case: Case) -> str:
+    """The comment rule the case's most severe finding points to: the reason offered to remove."""
+    rules = engine.rules_of(list(findings_of(case).values_list("type", flat=True)))
+    return str(rules[0]) if rules else ""
 
 
 def decision_of(case: Case) -> Decision | None:

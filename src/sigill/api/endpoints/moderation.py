@@ -58,6 +58,7 @@ def decision_out(decision: Decision) -> DecisionOut:
         id=decision.pk,
         round=decision.round,
         act=Act(decision.act),
+        removal=decision.removal,
         reason=decision.reason,
         note=decision.note,
         provision=decision.provision,
@@ -125,9 +126,11 @@ def get_case(request: HttpRequest, pk: Annotated[Id, Path()]) -> CaseDetail:
     openapi_extra={**openapi.problems(400, 401, 403, 404, 409, 422)},
 )
 def decide(request: HttpRequest, pk: Annotated[Id, Path()], payload: DecisionIn) -> Status[DecisionOut]:
-    """Decide the case's current round. Hide, delete and block are then done on the platform
-    through its API where it allows them, once the saved copy verifies against its seal; where it
-    does not, platform_acts stays empty and the act is done by hand and confirmed in Sigill."""
+    """Decide the case's current round. Hide, delete and block (and the removal that goes with
+    report_threat or secret) are then done on the platform through its API where it allows them,
+    once the saved copy verifies against its seal; where it does not, platform_acts stays empty and
+    the act is done by hand and confirmed in Sigill. A case whose findings fall under law 1998:112
+    5 § is left on the platform only with a note saying why (422 otherwise)."""
     user = require_write(request)
     case = selectors.case_for(user, pk=pk)
     policy_for(Case).require(user, "decide", case)
@@ -137,6 +140,7 @@ def decide(request: HttpRequest, pk: Annotated[Id, Path()], payload: DecisionIn)
         note=payload.note,
         provision=payload.provision,
         reply_text=payload.reply_text,
+        removal=payload.removal.value,
     )
     with transaction.atomic():
         decision = moderation.decide(case=case, choice=choice, by=user)
