@@ -71,7 +71,10 @@ REPORTED = "demo-mod-threat"
 
 def _fresh_captures(now: dt.datetime) -> list[Capture]:
     accounts = {(a.platform.slug, a.handle): a for a in Account.objects.select_related("platform")}
-    rows = [(platform_id, "facebook", *rest) for platform_id, *rest in FRESH] + ACTED
+    rows = [
+        (platform_id, "facebook", handle, author, minutes, text)
+        for platform_id, handle, author, minutes, text in FRESH
+    ] + ACTED
     batch = []
     for platform_id, platform, handle, author, minutes, text in rows:
         account = accounts.get((platform, handle))
