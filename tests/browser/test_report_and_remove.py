@@ -61,6 +61,7 @@ def test_a_threat_is_reported_and_hidden_in_one_decision(
     editor.goto(live_server.url + case.get_absolute_url())
     expect(editor.get_by_text("Kommentaren kan vara olaglig: Olaga hot.")).to_be_visible()
     accessible_wide_and_narrow(axe, editor)
+    editor.screenshot(path=screenshots / "moderation-threat-to-decide.png", full_page=True)
 
     editor.get_by_label("Polisanmäl ett hot").check()
     expect(editor.get_by_label("Dölj den också på plattformen")).to_be_checked()

@@ -286,3 +286,21 @@ def test_every_removed_comment_has_an_evidence_bundle_and_a_kept_one_none(
     assert (
         signed_in_client(erik).get(reverse("moderation:evidence", kwargs={"pk": kept.pk})).status_code == 404
     )
+
+
+def test_a_hidden_threat_is_shown_again_only_with_a_written_reason(
+    vara_page: Account, erik: User, httpx2_mock: Any
+) -> None:
+    route = httpx2_mock.post(f"{GRAPH}/c-1").respond(json={"success": True})
+    [case] = arrive(comment(vara_page, "c-1", THREAT))
+    decide_on_the_page(erik, case, act="report_threat", removal="hide", reason="olaga_hot")
+    unhide_url = reverse("moderation:unhide", kwargs={"pk": case.pk})
+    page = signed_in_client(erik).post(unhide_url, follow=True).content.decode()
+    assert "skriv varför den får visas igen" in page
+    assert Decision.objects.filter(case=case).count() == 1
+    signed_in_client(erik).post(unhide_url, {"note": "Polisen bad oss visa den igen."})
+    assert [d.act for d in Decision.objects.filter(case=case).order_by("round")] == [
+        "report_threat",
+        "unhide",
+    ]
+    assert [call.request.content for call in route.calls] == [b"is_hidden=true", b"is_hidden=false"]

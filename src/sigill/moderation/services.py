@@ -290,10 +290,15 @@ def unhide(*, case: Case, by: Any, note: str = "") -> Decision:
     """Undo a hide: a decision, in the case's next round, to show the comment again on the platform.
 
     Only a comment whose hide was carried out (through the API or confirmed by hand) can be shown
-    again. The act itself runs afterwards, outside the transaction, in :func:`carry_out`.
+    again, and one whose findings fall under law 1998:112 5 § only with a note saying why. The act
+    itself runs afterwards, outside the transaction, in :func:`carry_out`.
     """
     policy_for(Case).require(by, "decide", case)
     require_guideline(by)
+    if selectors.unlawful_rules_of(case) and not note.strip():
+        raise ValidationError(
+            {"note": _("The comment may be unlawful (law 1998:112 5 §): write why it may be shown again.")}
+        )
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("item", "account").get(pk=case.pk)
         hidden = selectors.decision_of(case)

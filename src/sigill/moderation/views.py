@@ -200,7 +200,7 @@ def unhide(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for(request.user, pk=pk)
     policy_for(Case).require(request.user, "decide", case)
     try:
-        decision = services.unhide(case=case, by=request.user)
+        decision = services.unhide(case=case, by=request.user, note=request.POST.get("note", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(case)
