@@ -304,3 +304,14 @@ def test_a_hidden_threat_is_shown_again_only_with_a_written_reason(
         "unhide",
     ]
     assert [call.request.content for call in route.calls] == [b"is_hidden=true", b"is_hidden=false"]
+
+
+def test_keeping_many_at_once_leaves_a_threat_for_a_decision_with_a_reason(
+    vara_page: Account, erik: User
+) -> None:
+    [threat, thanks] = arrive(comment(vara_page, "c-1", THREAT), comment(vara_page, "c-2", "Tack!"))
+    page = signed_in_client(erik).post(
+        reverse("moderation:bulk"), {"cases": [threat.pk, thanks.pk], "act": "keep"}, follow=True
+    )
+    assert [d.case_id for d in Decision.objects.all()] == [thanks.pk]
+    assert "1 beslutades inte: den kan bryta mot lag 1998:112" in page.content.decode()

@@ -3,6 +3,7 @@ pre-publication check, and comms' tuning of word lists and time targets."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -275,34 +276,26 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose the comments and a decision (with a reason to hide or delete)."))
         return redirect("moderation:queue")
-    done, taken, refused, not_on_platform, need_reason = 0, 0, 0, 0, 0
+    counts = Counter[str]()
     choice = services.Choice(act=form.cleaned_data["act"], reason=form.cleaned_data["reason"])
     for case in form.cleaned_data["cases"]:
         try:
             decision = services.decide(case=case, choice=choice, by=request.user)
         except services.AlreadyDecided as already:
-            if already.decision.decided_by_id != request.user.pk:  # one's own earlier click is no news
-                taken += 1
+            # One's own earlier click is no news.
+            counts["taken"] += already.decision.decided_by_id != request.user.pk
             continue
         except PermissionDenied:
-            refused += 1
+            counts["refused"] += 1
             continue
         except ValidationError:
-            need_reason += 1  # screening found something law 1998:112 says must come off
+            counts["need_reason"] += 1  # screening found something law 1998:112 says must come off
             continue
-        done += 1
+        counts["done"] += 1
         if decision.acts_on_platform:
             attempt = services.carry_out(decision=decision, by=request.user)
-            if attempt is None or attempt.outcome != PlatformAct.Outcome.DONE:
-                not_on_platform += 1
-    _report_bulk(
-        request,
-        done=done,
-        taken=taken,
-        refused=refused,
-        not_on_platform=not_on_platform,
-        need_reason=need_reason,
-    )
+            counts["not_on_platform"] += attempt is None or attempt.outcome != PlatformAct.Outcome.DONE
+    _report_bulk(request, counts)
     return redirect("moderation:queue")
 
 
@@ -332,7 +325,8 @@ _BULK_WARNINGS = {
 }
 
 
-def _report_bulk(request: HttpRequest, *, done: int, **counts: int) -> None:
+def _report_bulk(request: HttpRequest, counts: Counter[str]) -> None:
+    done = counts["done"]
     messages.success(
         request, ngettext("%(done)d comment decided.", "%(done)d comments decided.", done) % {"done": done}
     )
