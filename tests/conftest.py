@@ -90,6 +90,7 @@ def restore_data_migrations() -> None:
     if not apps.get_model("registry", "Platform").objects.exists():
         import_module("sigill.registry.migrations.0002_platform_catalogue").load(apps, None)
         import_module("sigill.connectors.migrations.0002_export_only_platforms").export_only(apps, None)
+        import_module("sigill.registry.migrations.0003_platform_hide_is_final").mark_final(apps, None)
 
 
 @pytest.fixture

@@ -270,7 +270,7 @@ def a_threat_decision() -> dict[str, Any]:
 
 
 def a_secret_decision() -> dict[str, Any]:
-    choice = moderation_services.Choice(act="secret", provision="OSL 26 kap. 1 §")
+    choice = moderation_services.Choice(act="secret", provision="OSL 26 kap. 1 §", removal="hide")
     return {"pk": moderation_services.decide(case=a_screened_case(), choice=choice, by=comms_user()).pk}
 
 

@@ -124,7 +124,9 @@ def test_secret_information_restricts_the_record_and_waits_for_registration(
     library: Account, erik: User, dana: User
 ) -> None:
     [case] = arrive(comment(library, "c-1", "Min dotter har fått avslag på sin ansökan om särskilt stöd"))
-    decision = services.decide(case=case, choice=choose("secret", provision="OSL 26 kap. 1 §"), by=erik)
+    decision = services.decide(
+        case=case, choice=choose("secret", provision="OSL 26 kap. 1 §", removal="hide"), by=erik
+    )
     assert ItemFact.objects.filter(item=case.item, fact=ItemFact.Fact.MARKED_SECRET).exists()
     assert not items_for(erik).filter(pk=case.item_id).exists()  # restricted to comms and the registrar
     assert list(selectors.awaiting_registration(dana)) == [decision]

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from sigill.compliance.selectors import policy_url
 from sigill.core.models import AuditEntry
-from sigill.moderation import engine, selectors, services
+from sigill.moderation import engine, platform_acts, selectors, services
 from sigill.moderation.models import Case, CaseFinding, Decision, PlatformAct, Registration
 from sigill.organisation.models import User
 from sigill.registry.models import Account
@@ -67,7 +67,7 @@ def test_hiding_in_bulk_runs_on_the_platform_after_each_saved_copy_verifies(
 def test_bulk_tells_which_acts_still_need_doing_on_the_platform(
     library: Account, erik: User, facebook_platform: PlatformRecorder
 ) -> None:
-    facebook_platform.fail = services.platform_acts.ActFailed("Tillfälligt fel", retryable=True)
+    facebook_platform.fail = platform_acts.ActFailed("Tillfälligt fel", retryable=True)
     cases = arrive(comment(library, "c-1", "Köp klockor!"))
     response = bulk(signed_in_client(erik), cases, act="delete", reason="spam")
     assert told(response) == [
@@ -202,7 +202,8 @@ def test_the_author_message_names_the_rule_and_links_the_accounts_comment_policy
     library: Account, erik: User
 ) -> None:
     [case] = arrive(comment(library, "c-1", "Köp billiga klockor här!"))
-    services.decide(case=case, choice=choose("hide", reason="spam"), by=erik)
+    decision = services.decide(case=case, choice=choose("hide", reason="spam"), by=erik)
+    services.carry_out(decision=decision, by=erik, by_hand=True)
     page = signed_in_client(erik).get(case.get_absolute_url()).content.decode()
     expected = (
         "Din kommentar på Vara bibliotek har tagits bort eftersom den bröt mot våra "

@@ -16,6 +16,7 @@ from sigill.moderation import selectors, services
 from sigill.moderation.models import Case, Severity, SupervisionVisit
 from sigill.organisation.models import User
 from sigill.registry.models import Account
+from tests.api.conftest import api_as
 from tests.archive.conftest import comment, post
 from tests.conftest import signed_in_client
 from tests.moderation.conftest import PERSONNUMMER, arrive
@@ -153,3 +154,32 @@ def test_platform_text_is_escaped_on_the_case_page(library: Account, erik: User)
     page = signed_in_client(erik).get(reverse("moderation:case", kwargs={"pk": case.pk})).content.decode()
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert" in page
+
+
+def test_the_page_and_the_api_list_the_cases_in_the_same_order_with_reports_first(
+    library: Account, erik: User
+) -> None:
+    cases = arrive(
+        comment(library, "clean", "Tack för ett fint evenemang"),
+        comment(library, "phone", "Ring mig på 070-123 45 67 om boken"),
+        comment(library, "threat", "Jag vet var du bor, akta dig"),
+        comment(
+            library,
+            "quiet",
+            "Bibliotekarien borde sparkas",
+            url="https://www.facebook.com/varabibliotek/posts/1?comment_id=quiet",
+        ),
+    )
+    compliance_services.report_comment(
+        account=library,
+        comment_url="https://facebook.com/varabibliotek/posts/1?comment_id=quiet",
+        reason="harassment",
+        contact="",
+        sender_address="192.0.2.7",
+    )
+    by_id = {case.pk: case.item.object_id for case in cases}
+    page = signed_in_client(erik).get(reverse("moderation:queue")).content.decode()
+    on_page = sorted(by_id, key=lambda pk: page.index(reverse("moderation:case", kwargs={"pk": pk})))
+    listed = api_as(erik).get(reverse("api:moderation_cases"), {"state": "open"}).json()["items"]
+    assert [by_id[pk] for pk in on_page] == ["quiet", "threat", "phone", "clean"]
+    assert [by_id[found["id"]] for found in listed] == ["quiet", "threat", "phone", "clean"]

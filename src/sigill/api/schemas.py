@@ -10,7 +10,7 @@ from sigill.api.fields import Moment, text
 from sigill.archive.capture import Direction, Kind
 from sigill.compliance.models import CommentRule
 from sigill.inquiries.models import Inquiry
-from sigill.moderation.models import Act, Case
+from sigill.moderation.models import Act, Case, Removal
 from sigill.registry.models import Account
 
 
@@ -159,6 +159,9 @@ class DecisionOut(Schema):
     id: int
     round: int
     act: Act
+    removal: str = Field(
+        description="For report_threat and secret: hide or delete on the platform too, or empty."
+    )
     reason: str
     note: str
     provision: str
@@ -212,6 +215,11 @@ class DecisionIn(Schema):
     note: Annotated[str, text(5000)] = ""
     provision: Annotated[str, text(200)] = Field("", description="The secrecy provision (needed for secret).")
     reply_text: Annotated[str, text(5000)] = ""
+    removal: Removal = Field(
+        Removal.NONE,
+        description="For report_threat and secret: also hide or delete the comment on the platform in the "
+        "same decision (needed for secret); ignored for the other acts.",
+    )
 
 
 # Inquiries ------------------------------------------------------------------------------------------

@@ -55,15 +55,29 @@ FRESH = [
      "Tack för en härlig sagostund i onsdags!"),
 ]  # fmt: skip
 
+# Comments acted on in the demo: (platform id, platform, account handle, author, minutes ago, text).
+ACTED = [
+    # Reported to the police and hidden in one decision; its evidence bundle is on the case page.
+    ("demo-mod-reported", "facebook", "varakommun", "Okänd Profil", 2900,
+     "Ni på kommunhuset ska få se vad som händer. Jag vet var ni parkerar."),
+    # Hidden through the API, which failed: the account's token must be reconnected first.
+    ("demo-mod-failed", "instagram", "varakommun", "Snabba Lån Idag", 700,
+     "Snabblån utan UC! Klicka på länken i min profil, pengar direkt!!!"),
+]  # fmt: skip
+
 # The resident who reports the threatening comment from the policy page.
 REPORTED = "demo-mod-threat"
 
 
 def _fresh_captures(now: dt.datetime) -> list[Capture]:
-    accounts = {a.handle: a for a in Account.objects.filter(platform__slug="facebook")}
+    accounts = {(a.platform.slug, a.handle): a for a in Account.objects.select_related("platform")}
+    rows = [
+        (platform_id, "facebook", handle, author, minutes, text)
+        for platform_id, handle, author, minutes, text in FRESH
+    ] + ACTED
     batch = []
-    for platform_id, handle, author, minutes, text in FRESH:
-        account = accounts.get(handle)
+    for platform_id, platform, handle, author, minutes, text in rows:
+        account = accounts.get((platform, handle))
         if account is None:
             continue
         batch.append(
@@ -118,6 +132,7 @@ def seed() -> None:
     }
     older = Case.objects.filter(state=Case.State.OPEN).exclude(item__object_id__startswith="demo-mod-")
     _decisions_of_every_kind(list(older.order_by("id")[:7]), comms, registrar, editor)
+    _acted_on(fresh, comms)
     # Everything else from before the demo's fresh comments was looked at and kept long ago.
     for case in older.select_related("account"):
         _decide(case, editor if policy_for(Case).can(editor, "decide", case) else comms, "keep")
@@ -141,6 +156,25 @@ def seed() -> None:
             services.record_visit(accounts=[account], by=editor if account == library else comms)
 
 
+def _acted_on(fresh: dict[str, Case], comms: User) -> None:
+    """A threat reported and hidden in one decision (done by hand: the demo reaches no platform),
+    and a hide that failed through the API, waiting for the moderator to try again or do it by hand."""
+    if (reported := fresh.get("demo-mod-reported")) is not None and not reported.decisions.exists():
+        choice = services.Choice(
+            act="report_threat",
+            removal="hide",
+            reason="olaga_hot",
+            note="Polisanmält via polisen.se, K-2026-118.",
+        )
+        decision = services.decide(case=reported, choice=choice, by=comms)
+        services.carry_out(decision=decision, by=comms, by_hand=True)
+    if (failed := fresh.get("demo-mod-failed")) is not None and not failed.decisions.exists():
+        decision = services.decide(case=failed, choice=services.Choice(act="hide", reason="spam"), by=comms)
+        # Instagram's connection needs reconnecting (connectors demo): the actor refuses before
+        # any request leaves Sigill, and the case page shows the failure and "try again".
+        services.carry_out(decision=decision, by=comms)
+
+
 def _decisions_of_every_kind(cases: list[Case], comms: User, registrar: User, editor: User) -> None:
     """One decision of each kind among the archive's older comments, so every view has content."""
     if len(cases) < 6 or Decision.objects.exclude(act="keep").exists():
@@ -149,7 +183,10 @@ def _decisions_of_every_kind(cases: list[Case], comms: User, registrar: User, ed
         ("hide", {"reason": "personal_attack", "note": "Personangrepp på en medarbetare."}),
         ("delete", {"reason": "spam"}),
         ("forward", {"note": "Frågan rör kontaktcenters område."}),
-        ("secret", {"provision": "OSL 26 kap. 1 §", "note": "Uppgifter om enskilds hälsa."}),
+        (
+            "secret",
+            {"provision": "OSL 26 kap. 1 §", "note": "Uppgifter om enskilds hälsa.", "removal": "hide"},
+        ),
         ("individual_case", {"note": "Gäller ett pågående ärende hos socialtjänsten."}),
         ("reply", {"reply_text": "Hej! Tack för din fråga, vi återkommer i morgon."}),
     ]

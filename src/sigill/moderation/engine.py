@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from sigill.compliance.models import CommentRule
 from sigill.compliance.selectors import municipality
 from sigill.moderation.models import Severity, WordList
 from sigill.moderation.screening import DEFAULT_LEXICONS, VERSION, Finding, FindingType, Lexicon, Screener
@@ -33,6 +34,43 @@ SEVERITY = {
     FindingType.SPAM: Severity.LOW,
     FindingType.QUESTION: Severity.LOW,
 }
+
+
+# The comment rule a finding points to, offered as the reason to remove (the moderator may choose
+# another). Findings of no rule (a question, an individual case) are absent.
+RULE_OF_FINDING: dict[FindingType, CommentRule] = {
+    FindingType.THREAT: CommentRule.UNLAWFUL_THREAT,
+    FindingType.HATE: CommentRule.AGITATION,
+    FindingType.HARASSMENT: CommentRule.PERSONAL_ATTACK,
+    FindingType.SPAM: CommentRule.SPAM,
+    **{
+        kind: CommentRule.SENSITIVE_DATA
+        for kind in FindingType
+        if kind.value.startswith(("pii.", "sensitive."))
+    },
+}
+
+
+_KNOWN_TYPES = frozenset(kind.value for kind in FindingType)
+
+
+def rules_of(finding_types: list[str]) -> list[CommentRule]:
+    """The comment rules ``finding_types`` point to, most severe finding first, each once."""
+    known = sorted(
+        (FindingType(kind) for kind in set(finding_types) if kind in _KNOWN_TYPES),
+        key=lambda kind: (-SEVERITY[kind], kind.value),
+    )
+    rules: list[CommentRule] = []
+    for kind in known:
+        if (rule := RULE_OF_FINDING.get(kind)) is not None and rule not in rules:
+            rules.append(rule)
+    return rules
+
+
+def unlawful_rules(finding_types: list[str]) -> list[CommentRule]:
+    """The rules of law 1998:112 5 § (:meth:`CommentRule.unlawful`) that ``finding_types`` fall
+    under: a comment with such a finding is removed, or kept with a written reason."""
+    return [rule for rule in rules_of(finding_types) if rule in CommentRule.unlawful()]
 
 
 def severity_of(findings: list[Finding]) -> int:

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sigill.compliance.models import CommentRule
-from sigill.moderation.models import ACTS_NEEDING_REASON, DECIDABLE_ACTS, Act, Case
+from sigill.moderation.models import ACTS_NEEDING_REASON, DECIDABLE_ACTS, Act, Case, Removal
 from sigill.registry.models import Account
 
 BULK_ACTS = [(Act.KEEP, Act.KEEP.label), (Act.HIDE, Act.HIDE.label), (Act.DELETE, Act.DELETE.label)]
@@ -20,11 +20,24 @@ def reason_choices() -> list[tuple[str, Any]]:
 
 class DecisionForm(forms.Form):
     act = forms.ChoiceField(label=_("Decision"), choices=DECIDABLE_ACTS, widget=forms.RadioSelect)
+    removal = forms.ChoiceField(
+        label=_("Reporting a threat or secret information: also on the platform"),
+        choices=Removal.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "One decision reports the threat or marks the secret and takes the comment off the "
+            "platform. Secret information must come off."
+        ),
+    )
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=reason_choices,
         required=False,
-        help_text=_("Needed to hide, delete or block: the rule of the comment policy the comment breaks."),
+        help_text=_(
+            "Needed to hide, delete or block: the rule of the comment policy the comment breaks. "
+            "The author is told of it."
+        ),
     )
     provision = forms.CharField(
         label=_("Secrecy provision"),

@@ -7,10 +7,13 @@ moderator called wrong are records: rows are only ever added (database triggers,
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case as SqlCase
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +59,14 @@ class Severity(models.IntegerChoices):
     CRITICAL = 4, _("Critical")
 
 
+# The queue's order, defined once for the queue page, "next in the queue" and the API: residents'
+# reports first (see in_queue_order), then the most severe, then the soonest due. Without reports
+# to put first it is also the default order of cases.
+QUEUE_ORDER = ("-severity", "due_at", "id")
+# Decided cases are looked back on: the most recently due first.
+DECIDED_ORDER = ("-due_at", "-id")
+
+
 class Case(models.Model):
     """One received comment, reply or message waiting for (or given) a moderator's decision.
 
@@ -85,7 +96,7 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("moderation case")
         verbose_name_plural = _("moderation cases")
-        ordering = ["-severity", "due_at", "id"]
+        ordering = list(QUEUE_ORDER)
         constraints = [
             models.CheckConstraint(
                 name="moderation_case_state_is_known", condition=Q(state__in=["open", "decided"])
@@ -114,6 +125,19 @@ class Case(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_at < timezone.now()
+
+
+def in_queue_order(
+    cases: QuerySet[Case], *, reported: Collection[int] = (), state: str | None = Case.State.OPEN
+) -> QuerySet[Case]:
+    """``cases`` in the queue's order: those residents reported (``reported``, case ids) first,
+    then by :data:`QUEUE_ORDER`; decided cases (``state``) by :data:`DECIDED_ORDER`."""
+    if state == Case.State.DECIDED:
+        return cases.order_by(*DECIDED_ORDER)
+    reported_first = SqlCase(
+        When(pk__in=list(reported), then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return cases.annotate(reported_first=reported_first).order_by("reported_first", *QUEUE_ORDER)
 
 
 class CaseFinding(models.Model):
@@ -164,6 +188,19 @@ ACTS_ON_PLATFORM = (*ACTS_NEEDING_REASON, "unhide")
 DECIDABLE_ACTS = [(value, label) for value, label in Act.choices if value != "unhide"]
 # Acts after which the record must be registered by the registrar.
 ACTS_NEEDING_REGISTRATION = ("secret", "individual_case")
+# Acts that also take the comment off the platform in the same decision (Decision.removal): a threat
+# reported to the police and secret information must not stay online (law 1998:112 5 §, OSL).
+ACTS_WITH_REMOVAL = ("secret", "report_threat")
+# What takes a comment off the platform: after these an evidence bundle can be made of it.
+REMOVING_ACTS = ("hide", "delete")
+
+
+class Removal(models.TextChoices):
+    """What a decision to report a threat or mark a secret also does on the platform."""
+
+    NONE = "", _("Leave it on the platform")
+    HIDE = "hide", _("Hide it on the platform as well")
+    DELETE = "delete", _("Delete it on the platform as well")
 
 
 class Decision(models.Model):
@@ -174,6 +211,10 @@ class Decision(models.Model):
     act = models.CharField(_("decision"), max_length=20, choices=Act.choices)
     reason = models.CharField(_("reason"), max_length=30, choices=CommentRule.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # For "secret" and "report_threat": hide or delete on the platform in the same decision.
+    removal = models.CharField(
+        _("on the platform"), max_length=10, choices=Removal.choices, default="", blank=True
+    )
     # For "secret": the secrecy provision; for "reply": the drafted reply.
     provision = models.CharField(_("secrecy provision"), max_length=200, blank=True)
     reply_text = models.TextField(_("reply"), blank=True)
@@ -201,14 +242,40 @@ class Decision(models.Model):
             models.CheckConstraint(
                 name="moderation_secret_names_its_provision", condition=~Q(act="secret") | ~Q(provision="")
             ),
+            models.CheckConstraint(
+                name="moderation_removal_goes_with_report_or_secret",
+                condition=Q(removal="") | Q(removal__in=REMOVING_ACTS, act__in=ACTS_WITH_REMOVAL),
+            ),
+            models.CheckConstraint(
+                name="moderation_removal_with_report_has_a_reason", condition=Q(removal="") | ~Q(reason="")
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.case_id}/{self.round}: {self.act}"
 
     @property
+    def platform_act(self) -> str:
+        """What the decision has done on the platform ("hide", "delete", "block", "unhide"), or ""."""
+        return self.act if self.act in ACTS_ON_PLATFORM else self.removal
+
+    def get_platform_act_display(self) -> str:
+        return str(Act(self.platform_act).label) if self.platform_act else ""
+
+    @property
     def acts_on_platform(self) -> bool:
-        return self.act in ACTS_ON_PLATFORM
+        return bool(self.platform_act)
+
+    @property
+    def removes(self) -> bool:
+        """Whether the decision takes the comment off the platform (hide or delete)."""
+        return self.platform_act in REMOVING_ACTS
+
+    @property
+    def has_evidence_bundle(self) -> bool:
+        """A threat reported to the police, and every comment taken off the platform, can be
+        handed on as an evidence bundle made from its verified saved copy."""
+        return self.act == Act.REPORT_THREAT or self.removes
 
     @property
     def needs_registration(self) -> bool:

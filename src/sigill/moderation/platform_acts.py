@@ -5,7 +5,8 @@ slug when the app loads (``register("facebook", FacebookActor())``); a decision 
 with :func:`actor_for`. Where no actor is registered, or the platform's API does not allow the act
 (the catalogue's ``api_can_*`` flags), the moderator carries the act out on the platform by hand
 and Sigill records that they did. Unhide undoes a hide: the catalogue allows it where it allows
-hide, and only an actor that can unhide (not YouTube's: a rejected comment stays rejected) does it.
+hide and does not say the hide is final (``hide_is_final``: YouTube, where a rejected comment
+stays rejected), and only an actor that can unhide does it.
 """
 
 from __future__ import annotations
@@ -64,9 +65,11 @@ def actor_for(platform_slug: str) -> PlatformActor | None:
     return _actors.get(platform_slug)
 
 
-def through_api(platform_slug: str, act: str, *, catalogue_acts: list[str]) -> bool:
+def through_api(
+    platform_slug: str, act: str, *, catalogue_acts: list[str], hide_is_final: bool = False
+) -> bool:
     """Whether Sigill carries ``act`` out through the API: the platform catalogue allows it (unhide
-    wherever hide is allowed) and the platform's actor can do it."""
-    allowed = HIDE in catalogue_acts if act == UNHIDE else act in catalogue_acts
+    wherever hide is allowed and not final) and the platform's actor can do it."""
+    allowed = (HIDE in catalogue_acts and not hide_is_final) if act == UNHIDE else act in catalogue_acts
     actor = actor_for(platform_slug)
     return allowed and actor is not None and actor.can(act)

@@ -10,16 +10,17 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Case as SqlCase
-from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sigill.archive import selectors as archive_selectors
 from sigill.compliance.models import CommentReport
 from sigill.compliance.selectors import open_reports_for
 from sigill.core.policies import policy_for
+from sigill.moderation import engine, platform_acts
 from sigill.moderation.models import (
     Case,
     CaseFinding,
@@ -29,6 +30,7 @@ from sigill.moderation.models import (
     Severity,
     SupervisionVisit,
     TimeTarget,
+    in_queue_order,
 )
 from sigill.moderation.policies import decidable_accounts
 from sigill.registry.models import Account
@@ -97,9 +99,9 @@ def queue_for(user: Any, filters: QueueFilters) -> Queue:
     open_reports = list(open_reports_for(accounts if filters.account is None else [filters.account]))
     reports = reports_by_case(cases, open_reports)
     matched = {report.pk for found in reports.values() for report in found}
-    ordered = _in_queue_order(cases.select_related("item", "account", "account__platform"), reports)
-    if filters.state == Case.State.DECIDED:
-        ordered = ordered.order_by("-due_at", "-id")
+    ordered = in_queue_order(
+        cases.select_related("item", "account", "account__platform"), reported=reports, state=filters.state
+    )
     page = list(ordered[:QUEUE_LIMIT])
     texts = archive_selectors.current_texts([case.item_id for case in page])
     types = _finding_types(page)
@@ -110,21 +112,18 @@ def queue_for(user: Any, filters: QueueFilters) -> Queue:
     return Queue(page, reports, unmatched, ordered.count())
 
 
-def _in_queue_order(cases: QuerySet[Case], reported: dict[int, list[CommentReport]]) -> QuerySet[Case]:
-    """Residents' reports first, then the most severe, then the soonest due."""
-    reported_first = SqlCase(
-        When(pk__in=list(reported), then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return cases.annotate(reported_first=reported_first).order_by(
-        "reported_first", "-severity", "due_at", "id"
-    )
+def in_queue_order_for(user: Any, cases: QuerySet[Case], *, state: str | None) -> QuerySet[Case]:
+    """``cases`` in the queue's order (:func:`~sigill.moderation.models.in_queue_order`), with the
+    open reports of the accounts ``user`` sees put first: what the page, its "next" link and the
+    API all list by."""
+    reports = reports_by_case(cases, list(open_reports_for(policy_for(Account).queryset(user, "view"))))
+    return in_queue_order(cases, reported=reports, state=state)
 
 
 def next_in_queue(user: Any, *, after: Case) -> Case | None:
     """The open case that comes first in ``user``'s queue, other than ``after``."""
     cases = cases_for(user).filter(state=Case.State.OPEN).exclude(pk=after.pk)
-    reports = reports_by_case(cases, list(open_reports_for(policy_for(Account).queryset(user, "view"))))
-    return _in_queue_order(cases, reports).first()
+    return in_queue_order_for(user, cases, state=Case.State.OPEN).first()
 
 
 def _finding_types(cases: Sequence[Case]) -> dict[int, list[str]]:
@@ -164,6 +163,69 @@ def highlighted(text: str, findings: list[CaseFinding]) -> list[Segment]:
     if position < len(text):
         segments.append(Segment(text[position:]))
     return segments
+
+
+@dataclass(frozen=True)
+class PlatformFacts:
+    """What the case page says about acting on a platform before the moderator chooses."""
+
+    platform: str
+    through_api: frozenset[str]
+    hide_is_final: bool
+    notes: str
+
+    def hint(self, act: str) -> str:
+        """One sentence for the act's choice: who carries it out, and whether it can be undone."""
+        if act not in platform_acts.ACTS:
+            return ""
+        values = {"platform": self.platform}
+        if act in self.through_api:
+            hint = (
+                gettext("Sigill does it through %(platform)s's API once the saved copy is verified.") % values
+            )
+        else:
+            hint = (
+                gettext("%(platform)s's API cannot do this: you do it on the platform, then confirm it here.")
+                % values
+            )
+        if act == platform_acts.DELETE:
+            hint += " " + gettext("Cannot be undone.")
+        elif act == platform_acts.HIDE and self.hide_is_final:
+            hint += (
+                " " + gettext("Cannot be undone: %(platform)s never shows a hidden comment again.") % values
+            )
+        return hint
+
+
+def platform_facts(case: Case) -> PlatformFacts:
+    """From the platform catalogue: which acts Sigill does through the API, and which are final."""
+    platform = case.item.platform
+    catalogue = platform.moderation_acts
+    return PlatformFacts(
+        platform=platform.name,
+        through_api=frozenset(
+            act
+            for act in platform_acts.ACTS
+            if platform_acts.through_api(
+                platform.slug, act, catalogue_acts=catalogue, hide_is_final=platform.hide_is_final
+            )
+        ),
+        hide_is_final=platform.hide_is_final,
+        notes=platform.notes,
+    )
+
+
+def unlawful_rules_of(case: Case) -> list[str]:
+    """The rules of law 1998:112 5 § the findings in the case's screened version fall under."""
+    return [
+        str(rule) for rule in engine.unlawful_rules(list(findings_of(case).values_list("type", flat=True)))
+    ]
+
+
+def suggested_reason(case: Case) -> str:
+    """The comment rule the case's most severe finding points to: the reason offered to remove."""
+    rules = engine.rules_of(list(findings_of(case).values_list("type", flat=True)))
+    return str(rules[0]) if rules else ""
 
 
 def decision_of(case: Case) -> Decision | None:

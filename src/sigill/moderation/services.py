@@ -25,16 +25,18 @@ from sigill.core.policies import policy_for
 from sigill.guidelines.selectors import must_acknowledge
 from sigill.inquiries import services as inquiry_services
 from sigill.inquiries.models import Inquiry
-from sigill.moderation import engine, evidence, platform_acts, selectors
+from sigill.moderation import engine, evidence, selectors
+from sigill.moderation.acting import carry_out as carry_out  # the act on the platform
 from sigill.moderation.deadlines import due_after
 from sigill.moderation.models import (
     ACTS_NEEDING_REASON,
+    ACTS_WITH_REMOVAL,
+    REMOVING_ACTS,
     Act,
     Case,
     CaseFinding,
     Decision,
     FindingFeedback,
-    PlatformAct,
     Registration,
     SupervisionVisit,
     TimeTarget,
@@ -45,8 +47,6 @@ from sigill.registry.models import Account
 audit.describe_acts(
     {
         "moderation.case.decided": gettext_lazy("Moderation decision"),
-        "moderation.platform_act": gettext_lazy("Moderation act on the platform"),
-        "moderation.platform_act.refused": gettext_lazy("Platform act refused: saved copy not verified"),
         "moderation.registered": gettext_lazy("Moderated record registered"),
         "moderation.finding.marked_wrong": gettext_lazy("Screening finding marked wrong"),
         "moderation.word_list.changed": gettext_lazy("Word list changed"),
@@ -156,16 +156,38 @@ def look_at(*, case: Case, by: Any) -> None:
 
 @dataclass(frozen=True)
 class Choice:
-    """What a moderator chose for a case, before it is checked and stored."""
+    """What a moderator chose for a case, before it is checked and stored.
+
+    ``removal`` ("hide" or "delete") takes the comment off the platform in the same decision as
+    reporting a threat or marking a secret; the other acts ignore it.
+    """
 
     act: str
     reason: str = ""
     note: str = ""
     provision: str = ""
     reply_text: str = ""
+    removal: str = ""
+
+    @property
+    def removes(self) -> bool:
+        return self.act in REMOVING_ACTS or (self.act in ACTS_WITH_REMOVAL and self.removal in REMOVING_ACTS)
 
 
-def _validate(choice: Choice) -> None:
+# The rule a removal names when the moderator gives none: the act says which.
+DEFAULT_REASON = {Act.SECRET: CommentRule.SECRECY, Act.REPORT_THREAT: CommentRule.UNLAWFUL_THREAT}
+
+
+def _reason_of(choice: Choice) -> str:
+    if choice.act in ACTS_NEEDING_REASON:
+        return choice.reason
+    if choice.act in ACTS_WITH_REMOVAL and choice.removal:
+        return choice.reason or DEFAULT_REASON[Act(choice.act)]
+    return ""
+
+
+def _validate(choice: Choice, *, unlawful: list[str]) -> None:
+    """``unlawful``: the rules of law 1998:112 5 § the case's findings fall under."""
     errors: dict[str, str] = {}
     if choice.act not in Act.values or choice.act == Act.UNHIDE:
         errors["act"] = _("Choose a decision.")
@@ -175,10 +197,23 @@ def _validate(choice: Choice) -> None:
         )
     elif choice.reason and choice.reason not in CommentRule.values:
         errors["reason"] = _("Choose a reason from the comment policy's list of rules.")
+    if choice.act in ACTS_WITH_REMOVAL and choice.removal not in ("", *REMOVING_ACTS):
+        errors["removal"] = _("Choose to hide or delete the comment on the platform, or to leave it.")
+    elif choice.act == Act.SECRET and not choice.removal:
+        errors["removal"] = _(
+            "Secret information must come off the platform: choose to hide or delete the comment."
+        )
     if choice.act == Act.SECRET and not choice.provision.strip():
         errors["provision"] = _("Name the secrecy provision, for example OSL 26 kap. 1 §.")
     if choice.act == Act.REPLY and not choice.reply_text.strip():
         errors["reply_text"] = _("Write the reply.")
+    if choice.act == Act.REPORT_THREAT and CommentRule.UNLAWFUL_THREAT not in unlawful:
+        unlawful = [CommentRule.UNLAWFUL_THREAT, *unlawful]
+    if unlawful and not choice.removes and not choice.note.strip() and "act" not in errors:
+        errors["note"] = _(
+            "%(rules)s: law 1998:112 5 § says such a comment must be removed when it is obvious. "
+            "To leave it on the platform, write why in the note."
+        ) % {"rules": ", ".join(str(CommentRule(rule).label) for rule in unlawful)}
     if errors:
         raise ValidationError(errors)
 
@@ -191,7 +226,7 @@ def decide(*, case: Case, choice: Choice, by: Any) -> Decision:
     """
     policy_for(Case).require(by, "decide", case)
     require_guideline(by)
-    _validate(choice)
+    _validate(choice, unlawful=selectors.unlawful_rules_of(case))
     try:
         with transaction.atomic():
             case = Case.objects.select_for_update().select_related("item", "account").get(pk=case.pk)
@@ -201,7 +236,8 @@ def decide(*, case: Case, choice: Choice, by: Any) -> Decision:
                 case=case,
                 round=case.round,
                 act=choice.act,
-                reason=choice.reason if choice.act in ACTS_NEEDING_REASON else "",
+                reason=_reason_of(choice),
+                removal=choice.removal if choice.act in ACTS_WITH_REMOVAL else "",
                 note=choice.note.strip(),
                 provision=choice.provision.strip(),
                 reply_text=choice.reply_text.strip(),
@@ -219,6 +255,7 @@ def decide(*, case: Case, choice: Choice, by: Any) -> Decision:
                 target=case,
                 details={
                     "act": decision.act,
+                    "removal": decision.removal,
                     "reason": decision.reason,
                     "round": decision.round,
                     "item": case.item_id,
@@ -249,90 +286,28 @@ def _effect_inside_sigill(decision: Decision, by: Any) -> None:
         archive_services.mark_secret(item=item, provision=decision.provision, note=decision.note, by=by)
 
 
-def carry_out(*, decision: Decision, by: Any, by_hand: bool = False) -> PlatformAct | None:
-    """Hide, unhide, delete or block on the platform, but only once the saved copy has been verified.
-
-    Uses the platform's connector where its API allows the act; otherwise (``by_hand``) records that
-    the moderator did it on the platform themselves, after the same verification. Returns None
-    when the act needs doing by hand and the moderator has not said it is done.
-    """
-    if not decision.acts_on_platform:
-        return None
-    policy_for(Case).require(by, "decide", decision.case)
-    item = decision.case.item
-    check = archive_selectors.verify_saved_copy(item)
-    if not check.intact:
-        attempt = PlatformAct.objects.create(
-            decision=decision,
-            outcome=PlatformAct.Outcome.REFUSED_UNVERIFIED,
-            message="; ".join(check.problems),
-            by=by,
-        )
-        audit.record(
-            "moderation.platform_act.refused",
-            actor=by,
-            target=decision.case,
-            details={"problems": check.problems},
-        )
-        return attempt
-    actor = platform_acts.actor_for(item.platform.slug)
-    through_api = platform_acts.through_api(
-        item.platform.slug, decision.act, catalogue_acts=item.platform.moderation_acts
-    )
-    if not through_api and not by_hand:
-        return None
-    outcome, message, retryable = PlatformAct.Outcome.DONE_BY_HAND, "", False
-    if through_api and not by_hand:
-        assert actor is not None  # noqa: S101  (narrowed above)
-        target = platform_acts.Target(
-            account_id=item.account_id,
-            platform_slug=item.platform.slug,
-            object_id=item.object_id,
-            parent_object_id=item.parent_object_id,
-            author_platform_id=item.author_platform_id,
-            url=item.url,
-        )
-        try:
-            actor.perform(decision.act, target)
-            outcome = PlatformAct.Outcome.DONE
-        except platform_acts.ActFailed as failure:
-            outcome, message, retryable = PlatformAct.Outcome.FAILED, failure.message, failure.retryable
-    with transaction.atomic():
-        attempt = PlatformAct.objects.create(
-            decision=decision,
-            outcome=outcome,
-            message=message,
-            retryable=retryable,
-            verified_seal=check.seal,
-            by=by,
-        )
-        audit.record(
-            "moderation.platform_act",
-            actor=by,
-            target=decision.case,
-            details={
-                "act": decision.act,
-                "outcome": outcome,
-                "verified_seal": check.seal,
-                "message": message,
-            },
-        )
-    return attempt
-
-
 def unhide(*, case: Case, by: Any, note: str = "") -> Decision:
     """Undo a hide: a decision, in the case's next round, to show the comment again on the platform.
 
     Only a comment whose hide was carried out (through the API or confirmed by hand) can be shown
-    again. The act itself runs afterwards, outside the transaction, in :func:`carry_out`.
+    again, and one whose findings fall under law 1998:112 5 § only with a note saying why. The act
+    itself runs afterwards, outside the transaction, in :func:`carry_out`.
     """
     policy_for(Case).require(by, "decide", case)
     require_guideline(by)
+    if selectors.unlawful_rules_of(case) and not note.strip():
+        raise ValidationError(
+            {"note": _("The comment may be unlawful (law 1998:112 5 §): write why it may be shown again.")}
+        )
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("item", "account").get(pk=case.pk)
         hidden = selectors.decision_of(case)
-        if hidden is None or hidden.act != Act.HIDE or not hidden.done_on_platform:
+        if hidden is None or hidden.platform_act != Act.HIDE or not hidden.done_on_platform:
             raise ValidationError(_("Only a comment that is hidden on the platform can be shown again."))
+        if case.item.platform.hide_is_final:
+            raise ValidationError(
+                _("%(platform)s cannot show a hidden comment again.") % {"platform": case.item.platform}
+            )
         case.round += 1
         case.save(update_fields=["round"])
         decision = Decision.objects.create(
@@ -429,10 +404,15 @@ def set_time_target(*, account: Account, hours: int, weekends_count: bool, by: A
 
 
 def export_evidence(*, decision: Decision, by: Any) -> bytes:
-    """The evidence bundle of a threat reported to the police, as PDF; every export is audited."""
+    """The evidence bundle of a threat reported to the police or of any comment removed from the
+    platform, as PDF, made from the saved copy verified before the removal; every export is audited."""
     policy_for(Case).require(by, "decide", decision.case)
-    if decision.act != Act.REPORT_THREAT:
-        raise ValidationError(_("Only a decision to report a threat has an evidence bundle."))
+    if not decision.has_evidence_bundle:
+        raise ValidationError(
+            _(
+                "Only a threat reported to the police or a comment removed from the platform has an evidence bundle."
+            )
+        )
     pdf = evidence.as_pdf(evidence.gather(decision, by=by))
     audit.record(
         "moderation.evidence.exported", actor=by, target=decision.case, details={"decision": decision.pk}

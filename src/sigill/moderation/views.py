@@ -3,6 +3,7 @@ pre-publication check, and comms' tuning of word lists and time targets."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -19,11 +20,12 @@ from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from sigill.compliance import services as compliance_services
+from sigill.compliance.models import CommentRule
 from sigill.compliance.selectors import open_reports_for, policy_url
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
 from sigill.guidelines.selectors import must_acknowledge
-from sigill.moderation import drafts, engine, platform_acts, selectors, services
+from sigill.moderation import acting, drafts, engine, selectors, services
 from sigill.moderation.forms import (
     BulkForm,
     DecisionForm,
@@ -34,8 +36,6 @@ from sigill.moderation.forms import (
     WordListForm,
 )
 from sigill.moderation.models import (
-    ACTS_NEEDING_REASON,
-    Act,
     Case,
     CaseFinding,
     Decision,
@@ -96,6 +96,9 @@ def _case_page(
     findings = list(selectors.findings_of(case))
     text = selectors.archive_selectors.current_texts([case.item_id]).get(case.item_id, "")
     decision = selectors.decision_of(case)
+    facts = selectors.platform_facts(case)
+    form = form or DecisionForm(initial=_initial(case, findings, facts, request.user))
+    done = decision is not None and decision.done_on_platform
     context = {
         "case": case,
         "item": case.item,
@@ -106,27 +109,33 @@ def _case_page(
         "history": selectors.decisions_of(case),
         "reports": selectors.open_reports_on(case),
         "may_decide": policy_for(Case).can(request.user, "decide", case),
-        "form": form or DecisionForm(initial={"reply_text": _reply_draft(case, findings, request.user)}),
-        "platform_acts": case.item.platform.moderation_acts,
-        "api_acts": _api_acts(case),
-        "author_message": _author_message(case, decision)
-        if decision and decision.act in ACTS_NEEDING_REASON
-        else "",
-        "done_on_platform": decision is not None and decision.done_on_platform,
+        "form": form,
+        "acts": [(radio, facts.hint(radio.data["value"])) for radio in form["act"]],
+        "facts": facts,
+        "unlawful": [CommentRule(rule).label for rule in selectors.unlawful_rules_of(case)],
+        "through_api": decision is not None and acting.through_api(decision),
+        "retry_planned": decision is not None and acting.planned_retry(decision),
+        "last_attempt": decision.platform_acts.order_by("at", "id").last() if decision else None,
+        # The author is told the comment was removed only once it was (the act succeeded).
+        "author_message": _author_message(case, decision) if decision and decision.removes and done else "",
+        "done_on_platform": done,
         "target": selectors.time_target(case.account),
         "next_case": selectors.next_in_queue(request.user, after=case),
     }
     return render(request, "moderation/case.html", context, status=status)
 
 
-def _api_acts(case: Case) -> list[str]:
-    """The acts Sigill carries out through this platform's API (the rest are done by hand)."""
-    platform = case.item.platform
-    return [
-        act
-        for act in platform_acts.ACTS
-        if platform_acts.through_api(platform.slug, act, catalogue_acts=platform.moderation_acts)
-    ]
+def _initial(
+    case: Case, findings: list[CaseFinding], facts: selectors.PlatformFacts, by: Any
+) -> dict[str, str]:
+    """The form as offered: the reason the most severe finding points to, a reply drafted, and
+    the removal the platform's API can do (hide, else delete)."""
+    removal = "delete" if "delete" in facts.through_api and "hide" not in facts.through_api else "hide"
+    return {
+        "reason": selectors.suggested_reason(case),
+        "removal": removal,
+        "reply_text": _reply_draft(case, findings, by),
+    }
 
 
 def _reply_draft(case: Case, findings: list[CaseFinding], by: Any) -> str:
@@ -192,7 +201,7 @@ def unhide(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for(request.user, pk=pk)
     policy_for(Case).require(request.user, "decide", case)
     try:
-        decision = services.unhide(case=case, by=request.user)
+        decision = services.unhide(case=case, by=request.user, note=request.POST.get("note", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(case)
@@ -230,7 +239,11 @@ def _report_platform_act(request: HttpRequest, attempt: Any) -> None:
             % {"problems": attempt.message},
         )
     elif attempt.outcome == attempt.Outcome.FAILED:
-        messages.error(request, _("The platform refused: %(message)s") % {"message": attempt.message})
+        messages.error(
+            request,
+            _("It failed on the platform, and the comment is still there: %(message)s")
+            % {"message": attempt.message},
+        )
 
 
 @login_required
@@ -263,24 +276,26 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose the comments and a decision (with a reason to hide or delete)."))
         return redirect("moderation:queue")
-    done, taken, refused, not_on_platform = 0, 0, 0, 0
+    counts = Counter[str]()
     choice = services.Choice(act=form.cleaned_data["act"], reason=form.cleaned_data["reason"])
     for case in form.cleaned_data["cases"]:
         try:
             decision = services.decide(case=case, choice=choice, by=request.user)
         except services.AlreadyDecided as already:
-            if already.decision.decided_by_id != request.user.pk:  # one's own earlier click is no news
-                taken += 1
+            # One's own earlier click is no news.
+            counts["taken"] += already.decision.decided_by_id != request.user.pk
             continue
         except PermissionDenied:
-            refused += 1
+            counts["refused"] += 1
             continue
-        done += 1
+        except ValidationError:
+            counts["need_reason"] += 1  # screening found something law 1998:112 says must come off
+            continue
+        counts["done"] += 1
         if decision.acts_on_platform:
             attempt = services.carry_out(decision=decision, by=request.user)
-            if attempt is None or attempt.outcome != PlatformAct.Outcome.DONE:
-                not_on_platform += 1
-    _report_bulk(request, done=done, taken=taken, refused=refused, not_on_platform=not_on_platform)
+            counts["not_on_platform"] += attempt is None or attempt.outcome != PlatformAct.Outcome.DONE
+    _report_bulk(request, counts)
     return redirect("moderation:queue")
 
 
@@ -295,6 +310,13 @@ _BULK_WARNINGS = {
     "refused": ngettext_lazy(
         "%(count)d may not be decided by you.", "%(count)d may not be decided by you.", "count"
     ),
+    "need_reason": ngettext_lazy(
+        "%(count)d was not decided: it may break law 1998:112 and stays online only with a written "
+        "reason; open it to decide.",
+        "%(count)d were not decided: they may break law 1998:112 and stay online only with a written "
+        "reason; open each to decide.",
+        "count",
+    ),
     "taken": ngettext_lazy(
         "%(count)d was already decided by someone else; their decision stands.",
         "%(count)d were already decided by someone else; their decisions stand.",
@@ -303,7 +325,8 @@ _BULK_WARNINGS = {
 }
 
 
-def _report_bulk(request: HttpRequest, *, done: int, **counts: int) -> None:
+def _report_bulk(request: HttpRequest, counts: Counter[str]) -> None:
+    done = counts["done"]
     messages.success(
         request, ngettext("%(done)d comment decided.", "%(done)d comments decided.", done) % {"done": done}
     )
@@ -315,13 +338,11 @@ def _report_bulk(request: HttpRequest, *, done: int, **counts: int) -> None:
 @login_required
 @guideline_first
 def evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    """The evidence bundle (PDF) of a decision to report a threat to the police."""
+    """The evidence bundle (PDF) of a threat reported to the police or of a removed comment."""
     decision = get_object_or_404(
-        Decision.objects.select_related("case", "case__item", "case__account", "decided_by"),
-        pk=pk,
-        act=Act.REPORT_THREAT,
+        Decision.objects.select_related("case", "case__item", "case__account", "decided_by"), pk=pk
     )
-    if not policy_for(Case).can(request.user, "view", decision.case):
+    if not decision.has_evidence_bundle or not policy_for(Case).can(request.user, "view", decision.case):
         raise Http404
     policy_for(Case).require(request.user, "decide", decision.case)
     pdf = services.export_evidence(decision=decision, by=request.user)

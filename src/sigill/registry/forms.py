@@ -172,6 +172,7 @@ class PlatformForm(forms.ModelForm):
             "api_can_hide",
             "api_can_delete",
             "api_can_block",
+            "hide_is_final",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}

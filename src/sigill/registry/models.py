@@ -38,6 +38,11 @@ class Platform(models.Model):
     api_can_hide = models.BooleanField(_("the API can hide comments"), default=False)
     api_can_delete = models.BooleanField(_("the API can delete comments"), default=False)
     api_can_block = models.BooleanField(_("the API can block users"), default=False)
+    hide_is_final = models.BooleanField(
+        _("a hidden comment cannot be shown again"),
+        default=False,
+        help_text=_("For example YouTube, where hiding a comment rejects it for good."),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:

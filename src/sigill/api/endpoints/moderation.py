@@ -58,6 +58,7 @@ def decision_out(decision: Decision) -> DecisionOut:
         id=decision.pk,
         round=decision.round,
         act=Act(decision.act),
+        removal=decision.removal,
         reason=decision.reason,
         note=decision.note,
         provision=decision.provision,
@@ -73,7 +74,8 @@ def decision_out(decision: Decision) -> DecisionOut:
 
 @router.get("/moderation/cases", response=CasePage, url_name="moderation_cases", openapi_extra=openapi.READ)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CasePage:
-    """Most severe and soonest due first."""
+    """In the queue's order, as the moderation page lists them: comments residents reported first,
+    then the most severe, then the soonest due; decided cases the most recently due first."""
     user = user_of(request)
     policy_for(Case).require(user, "view")
     moderation.require_guideline(user)
@@ -84,7 +86,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> CasePage:
         cases = cases.filter(account__slug=filters.account)
     if filters.flagged:
         cases = cases.filter(severity__gt=Severity.NONE)
-    cases = cases.order_by("-severity", "due_at", "id")
+    cases = selectors.in_queue_order_for(user, cases, state=filters.state)
     page = list(cases[filters.offset : filters.offset + filters.limit])
     texts = archive_selectors.current_texts([case.item_id for case in page])
     return CasePage(
@@ -124,9 +126,11 @@ def get_case(request: HttpRequest, pk: Annotated[Id, Path()]) -> CaseDetail:
     openapi_extra={**openapi.problems(400, 401, 403, 404, 409, 422)},
 )
 def decide(request: HttpRequest, pk: Annotated[Id, Path()], payload: DecisionIn) -> Status[DecisionOut]:
-    """Decide the case's current round. Hide, delete and block are then done on the platform
-    through its API where it allows them, once the saved copy verifies against its seal; where it
-    does not, platform_acts stays empty and the act is done by hand and confirmed in Sigill."""
+    """Decide the case's current round. Hide, delete and block (and the removal that goes with
+    report_threat or secret) are then done on the platform through its API where it allows them,
+    once the saved copy verifies against its seal; where it does not, platform_acts stays empty and
+    the act is done by hand and confirmed in Sigill. A case whose findings fall under law 1998:112
+    5 § is left on the platform only with a note saying why (422 otherwise)."""
     user = require_write(request)
     case = selectors.case_for(user, pk=pk)
     policy_for(Case).require(user, "decide", case)
@@ -136,6 +140,7 @@ def decide(request: HttpRequest, pk: Annotated[Id, Path()], payload: DecisionIn)
         note=payload.note,
         provision=payload.provision,
         reply_text=payload.reply_text,
+        removal=payload.removal.value,
     )
     with transaction.atomic():
         decision = moderation.decide(case=case, choice=choice, by=user)
