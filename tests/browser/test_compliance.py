@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from sigill.compliance import demo as compliance_demo
 from sigill.compliance import services as compliance_services
+from sigill.demo import compliance as compliance_demo
 from sigill.guidelines import services as guideline_services
 from sigill.organisation.models import Role, Unit, User
 from sigill.registry.models import Account

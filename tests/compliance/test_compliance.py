@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from sigill.compliance import selectors, services
 from sigill.compliance.models import CommentReport, ProfileCheck, Requirement, Result
+from sigill.demo import registry as registry_demo
 from sigill.organisation.models import User
-from sigill.registry import demo as registry_demo
 from sigill.registry.models import Account, Platform
 from tests.compliance.profiles import COMPLETE_PROFILE, LOGO_SEEN, PUBLIC_RECORDS, not_met
 from tests.conftest import signed_in_client
@@ -79,7 +79,7 @@ def test_the_about_text_never_exceeds_the_platforms_limit_for_any_demo_account(
     platform_slug: str, vara: None, alice: User
 ) -> None:
     """Every demo account's real-length name, unit and purpose, written for every platform."""
-    from sigill.organisation import demo as organisation_demo
+    from sigill.demo import organisation as organisation_demo
 
     organisation_demo.seed()
     registry_demo.seed()
