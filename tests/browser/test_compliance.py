@@ -114,7 +114,7 @@ def test_the_compliance_pages_and_the_policy_page_with_its_report_form_are_acces
     page.goto(base + reverse("compliance:template_edit", kwargs={"code": "about_short"}))
     assert_accessible(axe, page)
 
-    policy = base + reverse("registry_public:policy", kwargs={"slug": account.slug})
+    policy = base + reverse("compliance_public:policy", kwargs={"slug": account.slug})
     page.goto(policy)
     expect(page.get_by_role("heading", name="Inlägg blir allmänna handlingar")).to_be_visible()
     assert_accessible(axe, page)

@@ -130,7 +130,7 @@ def test_the_screenshot_must_be_a_picture(alice: User, library_on_linkedin: Acco
 
 @pytest.fixture
 def policy_page(library_on_linkedin: Account) -> str:
-    return reverse("registry_public:policy", kwargs={"slug": library_on_linkedin.slug})
+    return reverse("compliance_public:policy", kwargs={"slug": library_on_linkedin.slug})
 
 
 def report(client: Client, url: str, **extra: str) -> object:
@@ -185,7 +185,7 @@ def test_an_oversized_report_is_refused(policy_page: str) -> None:
 
 
 def test_a_planned_account_has_no_policy_page(library_account: Account) -> None:
-    url = reverse("registry_public:policy", kwargs={"slug": library_account.slug})
+    url = reverse("compliance_public:policy", kwargs={"slug": library_account.slug})
     assert Client().get(url).status_code == 404
 
 
