@@ -17,7 +17,7 @@ from types import ModuleType
 import httpx2
 from django.utils.translation import gettext as _
 
-from sigill.connectors import http, services
+from sigill.connectors import http, runs
 from sigill.connectors.base import connector_for
 from sigill.connectors.models import Connection
 from sigill.moderation import platform_acts
@@ -66,7 +66,7 @@ class ApiActor:
                 del token
                 self.raise_for_error(self.acts[act](client, connection, target))
         except http.TokenRejected as exc:
-            services.needs_reconnecting(connection=connection, run=None, message=exc.message)
+            runs.needs_reconnecting(connection=connection, run=None, message=exc.message)
             raise ActFailed(
                 _("The platform no longer accepts the account's token: reconnect the account.")
             ) from exc
