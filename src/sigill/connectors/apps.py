@@ -10,7 +10,8 @@ class ConnectorsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the policy, the audit acts, the start page's to-dos, the scheduler's jobs and
         # each platform's actor for the moderation queue (hide, delete, block through the API).
-        from sigill.connectors import jobs, policies, services, todos  # noqa: F401
+        from sigill.connectors import checks, jobs, policies, services, todos  # noqa: F401
         from sigill.connectors.actors import register_actors
+        from sigill.connectors.platforms import discover
 
-        register_actors()
+        register_actors(discover())

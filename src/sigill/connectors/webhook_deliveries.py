@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from sigill.archive import services as archive
 from sigill.archive.capture import Capture, Source
-from sigill.connectors import facebook, instagram, runs
+from sigill.connectors import runs
 from sigill.connectors.models import CaptureRun, Connection, WebhookDelivery
+from sigill.connectors.platforms import facebook, instagram
 
 # The platform slug of each webhook object Meta sends, and how its entries are parsed.
 OBJECTS = {"page": "facebook", "instagram": "instagram"}
