@@ -168,20 +168,9 @@ def last_snapshot_at(account_id: int, *, since: dt.datetime) -> dt.datetime | No
 # Retention: which rule governs which item, read in Python (one item in hand) or as a filter.
 
 
-def _rank(rule: RetentionRule) -> tuple[int, int, int]:
-    return (*rule.specificity, -rule.pk)
-
-
 def rule_governing(item: Item, rules: list[RetentionRule]) -> RetentionRule | None:
     """Which of ``rules`` (the active ones) governs ``item``: the highest ranked that covers it."""
-    covering = [
-        rule
-        for rule in rules
-        if rule.account_id in (None, item.account_id)
-        and rule.platform_id in (None, item.platform_id)
-        and rule.kind in ("", item.kind)
-    ]
-    return max(covering, key=_rank, default=None)
+    return max((rule for rule in rules if rule.covers_item(item)), key=lambda rule: rule.rank, default=None)
 
 
 def _condition(rule: RetentionRule) -> Q:
@@ -191,7 +180,7 @@ def _condition(rule: RetentionRule) -> Q:
 
 def governed_condition(rule: RetentionRule, rules: list[RetentionRule]) -> Q:
     """The items ``rule`` governs, as a filter: it covers them and none of ``rules`` outranking it does."""
-    outranking = [_condition(other) for other in rules if other.pk != rule.pk and _rank(other) > _rank(rule)]
+    outranking = [_condition(other) for other in rules if other.pk != rule.pk and other.rank > rule.rank]
     condition = _condition(rule)
     for other in outranking:
         condition &= ~other
