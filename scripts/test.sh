@@ -22,6 +22,9 @@ step "ruff"
 step "mypy"
 .venv/bin/mypy src tests bench
 
+step "Layers: the import contracts in .importlinter (layer order, no circles, front doors)"
+PYTHONPATH=src:. .venv/bin/lint-imports --no-cache
+
 step "Migrations are complete"
 DATABASE_URL="sqlite:///$(mktemp -d)/migrations.sqlite3" $PY manage.py makemigrations --check --dry-run
 

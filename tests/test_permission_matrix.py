@@ -536,7 +536,7 @@ TABLE: dict[str, Row] = {
     "compliance:template_edit": Row("get", staff(403, comms=200), kwargs=about_full),
     "compliance:municipality": Row("get", staff(403, comms=200)),
     # The comment-policy page and its report form are public; an empty report is answered 422.
-    "registry_public:policy": Row("get", staff(200, anonymous=200), kwargs=library_account_being_set_up),
+    "compliance_public:policy": Row("get", staff(200, anonymous=200), kwargs=library_account_being_set_up),
     "archive:search": Row("get", staff(403, **ARCHIVE_READERS)),
     "archive:item": Row("get", staff(404, **ARCHIVE_READERS), kwargs=an_item),
     "archive:attachment": Row("get", staff(404, **ARCHIVE_READERS), kwargs=an_attachment),

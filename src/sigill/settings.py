@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "sigill.records",
     "sigill.reports",
     "sigill.api",
+    "sigill.demo",  # above every app: seed_demo and demo_totp
 ]
 
 MIDDLEWARE = [

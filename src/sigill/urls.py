@@ -11,6 +11,7 @@ urlpatterns = [
     path("applications/", include("sigill.applications.urls")),
     path("public/", include("sigill.registry.public_urls")),
     path("public/", include("sigill.records.public_urls")),
+    path("public/", include("sigill.compliance.public_urls")),
     path("vault/", include("sigill.vault.urls")),
     path("guidelines/", include("sigill.guidelines.urls")),
     path("compliance/", include("sigill.compliance.urls")),

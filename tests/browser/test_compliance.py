@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from sigill.compliance import demo as compliance_demo
 from sigill.compliance import services as compliance_services
+from sigill.demo import compliance as compliance_demo
 from sigill.guidelines import services as guideline_services
 from sigill.organisation.models import Role, Unit, User
 from sigill.registry.models import Account
@@ -114,7 +114,7 @@ def test_the_compliance_pages_and_the_policy_page_with_its_report_form_are_acces
     page.goto(base + reverse("compliance:template_edit", kwargs={"code": "about_short"}))
     assert_accessible(axe, page)
 
-    policy = base + reverse("registry_public:policy", kwargs={"slug": account.slug})
+    policy = base + reverse("compliance_public:policy", kwargs={"slug": account.slug})
     page.goto(policy)
     expect(page.get_by_role("heading", name="Inlägg blir allmänna handlingar")).to_be_visible()
     assert_accessible(axe, page)

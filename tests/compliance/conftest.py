@@ -5,7 +5,8 @@ from typing import Any
 
 import pytest
 
-from sigill.compliance import demo, services
+from sigill.compliance import services
+from sigill.demo import compliance as demo
 from sigill.organisation.models import Unit, User
 from sigill.registry import services as registry_services
 from sigill.registry.models import Account

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from sigill.compliance import selectors, services
 from sigill.compliance.models import CommentReport, ProfileCheck, Requirement, Result
+from sigill.demo import registry as registry_demo
 from sigill.organisation.models import User
-from sigill.registry import demo as registry_demo
 from sigill.registry.models import Account, Platform
 from tests.compliance.profiles import COMPLETE_PROFILE, LOGO_SEEN, PUBLIC_RECORDS, not_met
 from tests.conftest import signed_in_client
@@ -79,7 +79,7 @@ def test_the_about_text_never_exceeds_the_platforms_limit_for_any_demo_account(
     platform_slug: str, vara: None, alice: User
 ) -> None:
     """Every demo account's real-length name, unit and purpose, written for every platform."""
-    from sigill.organisation import demo as organisation_demo
+    from sigill.demo import organisation as organisation_demo
 
     organisation_demo.seed()
     registry_demo.seed()
@@ -130,7 +130,7 @@ def test_the_screenshot_must_be_a_picture(alice: User, library_on_linkedin: Acco
 
 @pytest.fixture
 def policy_page(library_on_linkedin: Account) -> str:
-    return reverse("registry_public:policy", kwargs={"slug": library_on_linkedin.slug})
+    return reverse("compliance_public:policy", kwargs={"slug": library_on_linkedin.slug})
 
 
 def report(client: Client, url: str, **extra: str) -> object:
@@ -185,7 +185,7 @@ def test_an_oversized_report_is_refused(policy_page: str) -> None:
 
 
 def test_a_planned_account_has_no_policy_page(library_account: Account) -> None:
-    url = reverse("registry_public:policy", kwargs={"slug": library_account.slug})
+    url = reverse("compliance_public:policy", kwargs={"slug": library_account.slug})
     assert Client().get(url).status_code == 404
 
 

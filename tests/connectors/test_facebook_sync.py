@@ -17,7 +17,7 @@ from django.db import connection as db_connection
 
 from sigill.archive.capture import Direction, Kind
 from sigill.archive.models import Item
-from sigill.connectors import services
+from sigill.connectors import runs
 from sigill.connectors import sync as engine
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.core.models import AuditEntry
@@ -398,7 +398,7 @@ def test_a_claim_held_on_another_machine_is_taken_over_only_after_no_page_for_th
     commits pages, and taken over when it has committed none for STALE_RUN."""
     mount_page(httpx2_mock)
     connection = connection_of(vara_page)
-    held = services.claim(connection, stale_after=engine.STALE_RUN, worker="worker-2.vara.se:4711")
+    held = runs.claim(connection, stale_after=engine.STALE_RUN, worker="worker-2.vara.se:4711")
     assert held is not None
     assert engine.sync(vara_page) is None, "busy: the other worker committed a page a moment ago"
     last_page = engine.STALE_RUN + dt.timedelta(minutes=1)

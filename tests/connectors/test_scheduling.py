@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from sigill.connectors import services, sync, tasks
+from sigill.connectors import runs, sync, tasks
 from sigill.connectors.models import CaptureRun
 from sigill.connectors.sync import STALE_RUN
 from sigill.registry.models import Account
@@ -31,9 +31,9 @@ def test_the_sync_task_captures_the_account_or_leaves_it_to_the_worker_already_o
     vara_page: Account, httpx2_mock: Any
 ) -> None:
     mount_page(httpx2_mock)
-    other = services.claim(connection_of(vara_page), stale_after=STALE_RUN, worker=sync.worker_id())
+    other = runs.claim(connection_of(vara_page), stale_after=STALE_RUN, worker=sync.worker_id())
     assert other is not None
     assert tasks.sync_account.call(vara_page.pk) == "busy"
-    services.release(connection_of(vara_page), run=other)
+    runs.release(connection_of(vara_page), run=other)
     assert tasks.sync_account.call(vara_page.pk) == CaptureRun.Outcome.SUCCEEDED
     assert connection_of(vara_page).items_captured == 15

@@ -125,3 +125,17 @@ def wait_until(condition: Callable[[], bool], *, seconds: float = 20) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.02)
+
+
+def test_the_scheduler_runs_the_jobs_each_app_registers(settings) -> None:
+    """The apps register their own jobs; the scheduler names none of them."""
+    settings.INQUIRY_MAILDIR = ""
+    assert sorted(job.name for job in scheduler.registered_jobs()) == [
+        "guideline_reminders",
+        "prune_task_results",
+        "remind_applications",
+        "send_monthly_report",
+        "snapshot_profiles",
+        "sync_accounts",
+        "worker_heartbeat",
+    ]

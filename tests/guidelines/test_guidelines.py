@@ -181,8 +181,8 @@ def test_the_registrys_editor_form_says_why_an_editor_cannot_be_assigned(
 
 
 def test_the_demo_holds_version_1_in_force_from_21_february_2024_written_for_vara(db: None) -> None:
-    from sigill.guidelines import demo
-    from sigill.organisation import demo as organisation_demo
+    from sigill.demo import guidelines as demo
+    from sigill.demo import organisation as organisation_demo
 
     organisation_demo.seed()
     demo.seed()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from sigill.core import scheduler
 from sigill.inquiries.mail_intake import read_maildir
 from sigill.inquiries.models import Inquiry
 
@@ -88,9 +89,7 @@ def test_a_message_in_an_unknown_charset_is_refused_and_left_for_a_person(maildi
 
 
 def test_the_scheduler_reads_the_mailbox_only_when_one_is_set(settings) -> None:
-    from sigill.core.management.commands.run_scheduler import _jobs
-
     settings.INQUIRY_MAILDIR = ""
-    assert "read_inquiry_mail" not in [job.name for job in _jobs()]
+    assert "read_inquiry_mail" not in [job.name for job in scheduler.registered_jobs()]
     settings.INQUIRY_MAILDIR = "/srv/mail/kontaktcenter"
-    assert "read_inquiry_mail" in [job.name for job in _jobs()]
+    assert "read_inquiry_mail" in [job.name for job in scheduler.registered_jobs()]

@@ -180,7 +180,7 @@ def test_the_municipalitys_own_number_is_never_flagged(library: Account, alice: 
 
 
 def test_every_reason_a_moderator_may_give_is_published_on_the_policy_page(library: Account) -> None:
-    page = Client().get(reverse("registry_public:policy", kwargs={"slug": library.slug})).content.decode()
+    page = Client().get(reverse("compliance_public:policy", kwargs={"slug": library.slug})).content.decode()
     with translation.override("sv"):
         labels = [str(label) for _value, label in CommentRule.choices]
     assert labels and all(escape(label) in page for label in labels)

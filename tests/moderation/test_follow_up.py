@@ -210,7 +210,7 @@ def test_the_author_message_names_the_rule_and_links_the_accounts_comment_policy
         f"kommentarsregler: Spam eller reklam. Läs reglerna: {policy_url(library)}"
     )
     assert expected in page
-    assert policy_url(library).endswith(reverse("registry_public:policy", kwargs={"slug": library.slug}))
+    assert policy_url(library).endswith(reverse("compliance_public:policy", kwargs={"slug": library.slug}))
 
 
 def test_a_blocked_author_gets_no_message(library: Account, erik: User) -> None:

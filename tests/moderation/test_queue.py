@@ -83,7 +83,7 @@ def test_a_residents_report_puts_the_comment_first_in_the_editors_queue(library:
             url="https://www.facebook.com/varabibliotek/posts/1?comment_id=quiet",
         ),
     )
-    policy = reverse("registry_public:policy", kwargs={"slug": library.slug})
+    policy = reverse("compliance_public:policy", kwargs={"slug": library.slug})
     reported = Client().post(
         policy,
         {

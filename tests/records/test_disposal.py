@@ -21,7 +21,8 @@ from sigill.archive.capture import Kind
 from sigill.archive.models import Attachment, DisposedRow, Item, ItemVersion
 from sigill.core import append_only
 from sigill.organisation.models import User
-from sigill.records.models import DisclosureRequest, DisposalRecord, LegalHold, RequestedRecord
+from sigill.records import selectors
+from sigill.records.models import DisclosureRequest, DisposalRecord, LegalHold, RequestedRecord, RetentionRule
 from sigill.records.services import disclosure, retention
 from sigill.registry.models import Account
 from tests.archive.conftest import comment, picture, post
@@ -285,3 +286,38 @@ def test_an_item_marked_secret_is_a_policy_assignment_in_premis(
     premis = premis_of(archive, tmp_path)
     assert "<premis:eventType>policy assignment</premis:eventType>" in premis
     assert "information package creation" not in premis
+
+
+def test_the_database_and_python_agree_on_which_rule_governs_each_item(
+    archive: Account, streets: Account, alice: User
+) -> None:
+    """A disposal finds what a rule governs in the database; a disclosure package names the rule of
+    each record in Python. Both read one definition of what a rule covers, and agree on every item."""
+    rules_to_make: list[tuple[str, dict[str, Any]]] = [
+        ("Allt", {}),
+        ("Bibliotekets kommentarer", {"account": archive, "kind": Kind.COMMENT}),
+        ("Inlägg", {"kind": Kind.POST, "permanent": True}),
+        ("Gatans konto", {"account": streets}),
+        ("Plattformens kommentarer", {"platform": streets.platform, "kind": Kind.COMMENT}),
+    ]
+    for name, narrowed_to in rules_to_make:
+        terms: dict[str, Any] = {"keep_months": 12, **narrowed_to}
+        if terms.get("permanent"):
+            terms.pop("keep_months")
+        retention.create_rule(by=alice, name=name, decision=f"Beslut om {name}", **terms)
+    rules = list(RetentionRule.objects.all())
+    in_python = {
+        item.object_id: getattr(selectors.rule_governing(item, rules), "name", None)
+        for item in Item.objects.all()
+    }
+    in_the_database: dict[str, str] = {}
+    for rule in rules:
+        for object_id in Item.objects.filter(selectors.governed_condition(rule, rules)).values_list(
+            "object_id", flat=True
+        ):
+            assert object_id not in in_the_database, "two rules govern one item"
+            in_the_database[object_id] = rule.name
+    assert in_the_database == in_python
+    assert set(in_python.values()) == {"Bibliotekets kommentarer", "Inlägg", "Gatans konto"}
+    kept = set(Item.objects.filter(selectors.kept_condition()).values_list("object_id", flat=True))
+    assert kept == {object_id for object_id, name in in_python.items() if name == "Inlägg"}

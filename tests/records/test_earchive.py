@@ -20,6 +20,7 @@ from sigill.archive import services as archive_services
 from sigill.archive.models import Attachment, Item
 from sigill.core.models import AuditEntry
 from sigill.organisation.models import User
+from sigill.records import selectors
 from sigill.records.earchive.writer import METS, SCHEMAS, XLINK, write_package
 from sigill.records.services import disclosure, retention
 from sigill.registry.models import Account
@@ -106,7 +107,7 @@ def test_only_the_records_to_keep_go_into_an_only_kept_package(
     retention.create_rule(
         by=dana, name="Inlägg", decision="DHP § 2", account=library, kind="post", permanent=True
     )
-    assert set(retention.records_to_keep(library).values_list("object_id", flat=True)) == {"p-1"}
+    assert set(selectors.records_to_keep(library).values_list("object_id", flat=True)) == {"p-1"}
     summary = write_package(account=library, since=None, until=None, target=tmp_path, only_kept=True)
     assert_valid_package(summary.path)
     assert summary.items == 1
@@ -121,13 +122,13 @@ def test_the_records_to_keep_are_one_filter_however_many_items_there_are(
         by=dana, name="Kommentarer", decision="DHP § 3", account=library, kind="comment", keep_months=12
     )
     capture_thread(library, comments=2)
-    _sql, few = retention.records_to_keep(library).query.sql_with_params()
+    _sql, few = selectors.records_to_keep(library).query.sql_with_params()
     archive_services.capture(
         [comment(library, f"c-more-{n}", f"Fler {n}", parent_platform_id="p-1") for n in range(40)]
     )
-    _sql, many = retention.records_to_keep(library).query.sql_with_params()
+    _sql, many = selectors.records_to_keep(library).query.sql_with_params()
     assert len(few) == len(many) < 10
-    assert retention.records_to_keep(library).count() == 1
+    assert selectors.records_to_keep(library).count() == 1
 
 
 def test_a_failed_export_leaves_no_temporary_folder(

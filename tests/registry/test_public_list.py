@@ -53,7 +53,7 @@ def test_each_account_on_the_public_page_links_its_rules_for_comments(
     client: Client, live_library: Account
 ) -> None:
     page = client.get(reverse("registry_public:list")).content.decode()
-    policy = reverse("registry_public:policy", kwargs={"slug": live_library.slug})
+    policy = reverse("compliance_public:policy", kwargs={"slug": live_library.slug})
     assert f'href="{policy}"' in page
     assert client.get(policy).status_code == 200
 

@@ -7,4 +7,4 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Applications"
 
     def ready(self) -> None:
-        from sigill.applications import checklist, policies, todos  # noqa: F401  (registers policies, items, to-dos)
+        from sigill.applications import checklist, jobs, policies, todos  # noqa: F401  (registers policies, items, to-dos, jobs)

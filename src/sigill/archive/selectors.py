@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from sigill.archive import policies
 from sigill.archive.capture import Kind, Source
-from sigill.archive.models import ArchiveEvent, Item, ItemFact, ItemVersion, utc_iso
+from sigill.archive.models import ArchiveEvent, DisposedRow, Item, ItemFact, ItemVersion, utc_iso
 from sigill.archive.seal import stored_file_problem
 from sigill.archive.search import Filters, Page, search
 from sigill.archive.search.text import Segment
@@ -332,8 +332,6 @@ def check_seal(*, item_id: int, number: int, seal: str) -> SealCheck:
     A disposed version is known only by its seal; the seal counts as that item's only if the same
     disposal removed the item named, so a disposed seal does not match any reference paired with it.
     """
-    from sigill.archive.models import DisposedRow
-
     seal = seal.strip().lower()
     version = ItemVersion.objects.filter(item_id=item_id, number=number).select_related("event").first()
     if version is None:

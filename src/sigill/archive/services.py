@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sigill.archive import policies
+from sigill.archive import after_capture, policies
 from sigill.archive.capture import Author, Capture, CapturedFile, Source
 from sigill.archive.models import (
     ArchiveEvent,
@@ -43,7 +43,6 @@ from sigill.archive.models import (
 )
 from sigill.archive.seal import append_event, lock_chain, seal_row
 from sigill.archive.search.text import document
-from sigill.archive.signals import items_captured
 from sigill.core import audit
 from sigill.registry.models import Account
 
@@ -136,7 +135,7 @@ def capture(captures: Sequence[Capture], *, actor: Any = None) -> CaptureResult:
             ),
         )
         item_ids = result.item_ids
-        transaction.on_commit(lambda: items_captured.send(sender=Item, item_ids=item_ids))
+        transaction.on_commit(lambda: after_capture.captured(item_ids))
     return result
 
 

@@ -8,15 +8,13 @@ never checked automatically. Any new profile capture, snapshot or text, makes a 
 
 from __future__ import annotations
 
-from typing import Any
-
 from sigill.archive import selectors as archive_selectors
 from sigill.compliance import services
 from sigill.registry.models import Account
 
 
-def check_changed_profiles(sender: Any, item_ids: list[int], **kwargs: Any) -> None:
-    """Receives the archive's ``items_captured`` signal, after the capture committed."""
+def check_changed_profiles(item_ids: list[int]) -> None:
+    """The archive's after-capture hook (``archive.after_capture``), called once the capture committed."""
     for profile in archive_selectors.profile_captures(item_ids):
         if profile.rendered:
             continue  # the snapshot makes a check due; a person judges it against the picture

@@ -49,7 +49,7 @@ def absolute_url(path: str, place: Municipality | None = None) -> str:
 def policy_url(account: Account, place: Municipality | None = None) -> str:
     """The address of the account's comment-policy page (``place``: the municipality, when the
     caller has read it already, as a list of accounts does)."""
-    return absolute_url(reverse("registry_public:policy", kwargs={"slug": account.slug}), place)
+    return absolute_url(reverse("compliance_public:policy", kwargs={"slug": account.slug}), place)
 
 
 def templates() -> dict[str, str]:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from importlib import import_module
 from types import ModuleType
 
 import httpx2
 from django.utils.translation import gettext as _
 
-from sigill.connectors import http, services
+from sigill.connectors import http, runs
 from sigill.connectors.base import connector_for
 from sigill.connectors.models import Connection
 from sigill.moderation import platform_acts
@@ -25,9 +24,6 @@ from sigill.moderation.platform_acts import ActFailed, Target
 from sigill.vault import services as vault
 from sigill.vault.crypto import SealBrokenError
 from sigill.vault.keys import VaultKeyError
-
-# One module per platform; importing them registers their connectors (sync) as well.
-PLATFORM_MODULES = ("facebook", "instagram", "youtube", "linkedin", "x", "mastodon", "bluesky")
 
 Act = Callable[[httpx2.Client, Connection, Target], httpx2.Response]
 
@@ -66,7 +62,7 @@ class ApiActor:
                 del token
                 self.raise_for_error(self.acts[act](client, connection, target))
         except http.TokenRejected as exc:
-            services.needs_reconnecting(connection=connection, run=None, message=exc.message)
+            runs.needs_reconnecting(connection=connection, run=None, message=exc.message)
             raise ActFailed(
                 _("The platform no longer accepts the account's token: reconnect the account.")
             ) from exc
@@ -101,9 +97,9 @@ class ApiActor:
             raise ActFailed(_("The vault could not open the account's API token.")) from exc
 
 
-def register_actors() -> None:
-    """Called once when the app loads."""
-    for name in PLATFORM_MODULES:
-        module = import_module(f"sigill.connectors.{name}")
+def register_actors(platform_modules: list[ModuleType]) -> None:
+    """Called once when the app loads, with the platform modules found (``platforms.discover``)."""
+    for module in platform_modules:
         if hasattr(module, "ACTS"):
-            platform_acts.register(name, ApiActor(module))
+            actor = ApiActor(module)
+            platform_acts.register(actor.slug, actor)

@@ -8,9 +8,10 @@ class ConnectorsConfig(AppConfig):
     verbose_name = _("Connectors")
 
     def ready(self) -> None:
-        # Registers the policy, the audit acts, the start page's to-dos and each platform's actor
-        # for the moderation queue (hide, delete, block through the platform's API).
-        from sigill.connectors import policies, services, todos  # noqa: F401
+        # Registers the policy, the audit acts, the start page's to-dos, the scheduler's jobs and
+        # each platform's actor for the moderation queue (hide, delete, block through the API).
+        from sigill.connectors import checks, jobs, policies, services, todos  # noqa: F401
         from sigill.connectors.actors import register_actors
+        from sigill.connectors.platforms import discover
 
-        register_actors()
+        register_actors(discover())

@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sigill.archive import services as archive
-from sigill.connectors import http, services
+from sigill.connectors import http, runs
 from sigill.connectors.base import LOOKBACK, Connector, Fetch, Page, connector_for
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.registry.models import Account
@@ -48,37 +48,33 @@ def sync(account: Account) -> CaptureRun | None:
     connector = connector_for(account.platform.slug)
     if connector is None:
         raise LookupError(f"no API connector for {account.platform.slug}")
-    run = services.claim(connection, stale_after=STALE_RUN, worker=worker_id())
+    run = runs.claim(connection, stale_after=STALE_RUN, worker=worker_id())
     if run is None:
         return None
     try:
         _run(connection, connector, run)
     except http.TokenRejected as exc:
-        services.needs_reconnecting(connection=connection, run=run, message=exc.message)
+        runs.needs_reconnecting(connection=connection, run=run, message=exc.message)
     except http.RateLimited as exc:
         wait = dt.timedelta(seconds=exc.retry_after or 0)
-        services.sync_failed(
+        runs.sync_failed(
             connection=connection, run=run, outcome=CaptureRun.Outcome.PAUSED, message=exc.message, wait=wait
         )
     except (http.Unavailable, httpx2.TransportError) as exc:
         message = (
             getattr(exc, "message", "") or f"{connector.label} could not be reached ({type(exc).__name__})"
         )
-        services.sync_failed(
-            connection=connection, run=run, outcome=CaptureRun.Outcome.OUTAGE, message=message
-        )
+        runs.sync_failed(connection=connection, run=run, outcome=CaptureRun.Outcome.OUTAGE, message=message)
     except (http.Refused, http.Gone) as exc:
-        services.sync_failed(
+        runs.sync_failed(
             connection=connection, run=run, outcome=CaptureRun.Outcome.FAILED, message=exc.message
         )
     except (KeyError, TypeError, ValueError) as exc:
         # A payload that does not have the documented shape: say where, keep the cursor.
         message = f"{connector.label} sent an answer Sigill could not read ({type(exc).__name__}: {exc})"
-        services.sync_failed(
-            connection=connection, run=run, outcome=CaptureRun.Outcome.FAILED, message=message
-        )
+        runs.sync_failed(connection=connection, run=run, outcome=CaptureRun.Outcome.FAILED, message=message)
     finally:
-        services.release(connection, run=run)
+        runs.release(connection, run=run)
         CaptureRun.objects.filter(pk=run.pk, outcome=CaptureRun.Outcome.RUNNING).update(
             outcome=CaptureRun.Outcome.INTERRUPTED, finished_at=timezone.now()
         )
@@ -122,7 +118,7 @@ def _start_walk(connection: Connection, connector: Connector) -> dict[str, Any]:
 def full_walk_due(connection: Connection, *, now: dt.datetime | None = None) -> bool:
     """Whether the account's next walk reads everything: it never had one, or its last complete
     full walk started more than ``CONNECTOR_FULL_WALK_DAYS`` ago."""
-    last = services.last_full_walk(connection)
+    last = runs.last_full_walk(connection)
     now = now or timezone.now()
     return last is None or last <= now - dt.timedelta(days=settings.CONNECTOR_FULL_WALK_DAYS)
 
@@ -148,9 +144,9 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
                 Connection.objects.filter(pk=connection.pk).update(
                     cursor={**cursor, "queue": queue}, running_since=timezone.now()
                 )
-                services.count_page(run=run, result=result, connection=connection)
+                runs.count_page(run=run, result=result, connection=connection)
             if queue and (wait := connector.pause_after(response)) is not None:
-                services.sync_paused(
+                runs.sync_paused(
                     connection=connection,
                     run=run,
                     wait=dt.timedelta(seconds=wait),
@@ -158,7 +154,7 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
                 )
                 return
     started = dt.datetime.fromisoformat(str(cursor["started"]))
-    services.sync_succeeded(
+    runs.sync_succeeded(
         connection=connection, run=run, walk_started=started, full_walk=bool(cursor.get("full"))
     )
 

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Log-in, log-out and lock-out are framework events: their receivers write the audit entries.
-        from sigill.core import audit_policy, auth_events  # noqa: F401
+        from sigill.core import auth_events, jobs  # noqa: F401  (jobs: registers the scheduler's own)

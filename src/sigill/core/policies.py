@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 
@@ -66,8 +67,6 @@ def register(model: type[Model]) -> Callable[[type[Policy[Any]]], type[Policy[An
 
 def policy_for(model_or_obj: type[Model] | Model | str) -> Policy[Any]:
     if isinstance(model_or_obj, str):
-        from django.apps import apps
-
         model: type[Model] = apps.get_model(model_or_obj)
     elif isinstance(model_or_obj, Model):
         model = type(model_or_obj)

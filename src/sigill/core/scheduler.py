@@ -1,5 +1,8 @@
 """The scheduler: one process that enqueues periodic tasks for the workers.
 
+Each app registers its own jobs (``@scheduler.jobs_of`` in its ``jobs`` module, imported by its
+``AppConfig.ready``); the scheduler knows none of them by name.
+
 Only the holder of the database lease runs; a second scheduler waits until the first one's
 lease is given up (it stopped) or lapses (it crashed), then takes over. Two schedulers started at
 the same moment on a fresh database do not collide: the lease row is created with
@@ -68,6 +71,24 @@ class Job:
         self.due_at = now + self.every
         log.info("scheduler: enqueued %s", self.name)
         return True
+
+
+JobSource = Callable[[], list[Job]]
+_sources: list[JobSource] = []
+
+
+def jobs_of(func: JobSource) -> JobSource:
+    """Register ``func() -> list[Job]``: an app's periodic jobs, in its ``jobs`` module.
+
+    Asked afresh each time the scheduler starts, so a job that depends on a setting (the inquiry
+    mailbox) is there only while the setting is.
+    """
+    _sources.append(func)
+    return func
+
+
+def registered_jobs() -> list[Job]:
+    return [job for source in _sources for job in source()]
 
 
 def run(

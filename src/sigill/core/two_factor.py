@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sigill.organisation.selectors import has_role
+from sigill.core.roles import has_role
 
 # Set in the session when an identity provider that enforces MFA signed the user in (docs/sso.md).
 IDP_MFA_SESSION_KEY = "sigill_idp_mfa"

@@ -7,5 +7,5 @@ class GuidelinesConfig(AppConfig):
     verbose_name = "Guidelines"
 
     def ready(self) -> None:
-        # Registers the policies, the to-dos and the registry's editor requirement.
-        from sigill.guidelines import policies, requirements, todos  # noqa: F401
+        # Registers the policies, the to-dos, the scheduler's job and the registry's editor requirement.
+        from sigill.guidelines import jobs, policies, requirements, todos  # noqa: F401

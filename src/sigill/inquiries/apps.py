@@ -7,4 +7,4 @@ class InquiriesConfig(AppConfig):
     verbose_name = "Inquiries"
 
     def ready(self) -> None:
-        from sigill.inquiries import policies, todos  # noqa: F401  (registers the policy and to-dos)
+        from sigill.inquiries import jobs, policies, todos  # noqa: F401  (registers the policy, to-dos, job)

@@ -19,6 +19,7 @@ from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from sigill.inquiries import services
 from sigill.inquiries.models import Inquiry
@@ -37,8 +38,6 @@ def _body(message: EmailMessage) -> str:
         return ""
     text = part.get_content()
     if part.get_content_type() == "text/html":
-        from django.utils.html import strip_tags
-
         text = strip_tags(text)
     return str(text).strip()
 

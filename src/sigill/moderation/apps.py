@@ -7,8 +7,9 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self) -> None:
-        from sigill.archive.signals import items_captured
+        from sigill.archive import after_capture
         from sigill.moderation import policies, todos  # noqa: F401  (registers the policies and to-dos)
-        from sigill.moderation.tasks import on_items_captured
+        from sigill.moderation.tasks import screen_captured
 
-        items_captured.connect(on_items_captured, dispatch_uid="moderation.screen_captured_items")
+        # What the archive captures is screened: the capture calls this once it has committed.
+        after_capture.register(screen_captured)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django_tasks import task
 
 from sigill.moderation import services
@@ -17,7 +15,7 @@ def screen_items(item_ids: list[int]) -> int:
     return services.screen_items(item_ids)
 
 
-def on_items_captured(sender: Any, item_ids: list[int], **kwargs: Any) -> None:
-    """Receives the archive's ``items_captured`` signal (after the capture committed)."""
+def screen_captured(item_ids: list[int]) -> None:
+    """The archive's after-capture hook (``archive.after_capture``): queue what arrived for screening."""
     for start in range(0, len(item_ids), BATCH):
         screen_items.enqueue(item_ids[start : start + BATCH])

@@ -7,4 +7,8 @@ class OrganisationConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self) -> None:
-        from sigill.organisation import policies, todos  # noqa: F401  (registers the policies and to-dos)
+        from sigill.core import roles
+        from sigill.organisation import audit_policy, policies, todos  # noqa: F401  (registers the policies and to-dos)
+        from sigill.organisation.selectors import RoleDirectory
+
+        roles.register(RoleDirectory())

@@ -98,3 +98,14 @@ def ancestors_of(unit: Unit) -> list[Unit]:
     ids = [int(part) for part in unit.path.strip("/").split("/")[:-1]]
     by_id = Unit.objects.in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class RoleDirectory:
+    """What the ground floor asks of the organisation (``sigill.core.roles``); registered when
+    this app loads."""
+
+    def roles_of(self, user: Any) -> frozenset[str]:
+        return roles_of(user)
+
+    def held_roles(self, user: Any) -> list[Membership]:
+        return list(memberships_of(user))

@@ -27,7 +27,7 @@ from sigill.archive import selectors as archive
 from sigill.archive.models import Item, storage_name
 from sigill.records.models import DisclosureRequest, RequestedRecord, RetentionRule
 from sigill.records.redaction import Piece, Span, as_text, pieces
-from sigill.records.services.retention import rule_governing
+from sigill.records.selectors import rule_governing
 
 Decision = RequestedRecord.Decision
 # Pictures shown in the PDF: common raster formats, each at most this large.
@@ -233,6 +233,7 @@ def _retention(selected: list[RequestedRecord]) -> list[Retention | None]:
 def as_pdf(package: Package) -> bytes:
     """The cover letter and every disclosed record, as PDF. Nothing is fetched from outside:
     pictures are embedded, and the fetcher allows only embedded data."""
+    # Imported here: WeasyPrint loads Pango when imported, which only the PDF downloads need.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
@@ -243,6 +244,7 @@ def as_pdf(package: Package) -> bytes:
 
 
 def as_letter_pdf(package: Package) -> bytes:
+    # Imported here, as in as_pdf: WeasyPrint loads Pango.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 

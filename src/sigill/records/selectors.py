@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from sigill.archive import selectors as archive
+from sigill.archive.capture import Kind, Source
+from sigill.archive.models import Item
+from sigill.archive.search import Filters
+from sigill.connectors.models import CaptureRun
 from sigill.core.policies import policy_for
 from sigill.records.models import (
     AccountClosure,
@@ -18,6 +24,7 @@ from sigill.records.models import (
     RequestedRecord,
     RetentionRule,
 )
+from sigill.registry.models import Account
 
 
 def requests_for(user: Any) -> QuerySet[DisclosureRequest]:
@@ -73,9 +80,6 @@ def items_about_person(user: Any, *, name: str, limit: int | None = None) -> tup
     """The ids of every item ``name`` wrote or is named in that ``user`` may see, newest first, at
     most ``limit``; and whether more were found than that. An empty name finds nothing (an empty
     search would find the whole archive)."""
-    from sigill.archive import selectors as archive
-    from sigill.archive.search import Filters
-
     if not name.strip():
         return [], False
     limit = PERSON_LIMIT if limit is None else limit
@@ -119,8 +123,6 @@ def disposals_for(user: Any) -> QuerySet[DisposalRecord]:
 
 def sample_items(item_ids: list[int], limit: int = 20) -> list[Any]:
     """A few of the items a disposal would remove, for the preview (oldest first)."""
-    from sigill.archive.models import Item
-
     return list(
         Item.objects.filter(pk__in=item_ids[:limit])
         .select_related("account", "platform")
@@ -143,11 +145,6 @@ def closure_for(user: Any, *, pk: int) -> AccountClosure:
 def last_full_capture_at(account_id: int, *, since: dt.datetime) -> dt.datetime | None:
     """When the newest complete capture of the account since ``since`` finished: a sync through
     the platform's API or an export file imported, run to the end."""
-    from django.db.models import Max
-
-    from sigill.archive.capture import Source
-    from sigill.connectors.models import CaptureRun
-
     runs = CaptureRun.objects.filter(
         account_id=account_id,
         path__in=[Source.API, Source.EXPORT],
@@ -161,13 +158,75 @@ def last_full_capture_at(account_id: int, *, since: dt.datetime) -> dt.datetime 
 
 def last_snapshot_at(account_id: int, *, since: dt.datetime) -> dt.datetime | None:
     """When the newest rendered snapshot of the account's profile since ``since`` was taken."""
-    from django.db.models import Max
-
-    from sigill.archive.capture import Kind, Source
-    from sigill.archive.models import Item
-
     snapshots = Item.objects.filter(
         account_id=account_id, kind=Kind.PROFILE, source=Source.SNAPSHOT, published_at__gte=since
     )
     last: dt.datetime | None = snapshots.aggregate(last=Max("published_at"))["last"]
     return last
+
+
+# Retention: which rule governs which item, read in Python (one item in hand) or as a filter.
+
+
+def rule_governing(item: Item, rules: list[RetentionRule]) -> RetentionRule | None:
+    """Which of ``rules`` (the active ones) governs ``item``: the highest ranked that covers it."""
+    return max((rule for rule in rules if rule.covers_item(item)), key=lambda rule: rule.rank, default=None)
+
+
+def _condition(rule: RetentionRule) -> Q:
+    """What ``rule`` covers, never the empty Q (which Django reads as "no condition" even negated)."""
+    return rule.covers() or Q(pk__isnull=False)
+
+
+def governed_condition(rule: RetentionRule, rules: list[RetentionRule]) -> Q:
+    """The items ``rule`` governs, as a filter: it covers them and none of ``rules`` outranking it does."""
+    outranking = [_condition(other) for other in rules if other.pk != rule.pk and other.rank > rule.rank]
+    condition = _condition(rule)
+    for other in outranking:
+        condition &= ~other
+    return condition
+
+
+def kept_condition() -> Q:
+    """The items kept for good, as one filter: governed by a permanent rule, or by no rule at all
+    (nothing may be disposed of without a decision). A term per active rule; no list of ids goes
+    through Python, so memory stays flat and SQLite's limit on query variables is never reached."""
+    rules = list(RetentionRule.objects.filter(retired_at__isnull=True))
+    condition = Q(pk__isnull=False)
+    for rule in rules:
+        if not rule.permanent:
+            condition &= ~governed_condition(rule, rules)
+    return condition
+
+
+def records_to_keep(account: Account) -> QuerySet[Item]:
+    """``account``'s items that are kept for good (see :func:`kept_condition`)."""
+    return Item.objects.filter(kept_condition(), account=account)
+
+
+def redactions_of(items: QuerySet[Item]) -> Iterator[tuple[str, dt.datetime, str, list[str]]]:
+    """PREMIS events for disclosed copies of ``items`` made with redactions."""
+    records = RequestedRecord.objects.filter(item__in=items, decision=RequestedRecord.Decision.REDACT)
+    for record in records.select_related("request").prefetch_related("redactions"):
+        provisions = sorted({r.provision for r in record.redactions.all()})
+        detail = f"Disclosed with redactions ({'; '.join(provisions)}) in {record.request}"
+        yield (
+            f"redaction-{record.pk}",
+            record.reviewed_at or record.added_at,
+            detail,
+            [f"item-{record.item_id}"],
+        )
+
+
+def disposals_of(account: Account) -> Iterator[tuple[str, dt.datetime, str]]:
+    """PREMIS events for the disposals that removed records of ``account``: those under a rule for
+    the account, and those under a rule over many accounts that removed some of its items."""
+    records = DisposalRecord.objects.filter(Q(rule__account=account) | Q(rule__account__isnull=True))
+    for record in records.select_related("rule", "event").order_by("at"):
+        if record.rule.account_id is None:
+            # A rule over many accounts: only a disposal that removed this account's items counts.
+            removed = (record.event.details or {}).get("accounts", {}).get(str(account.pk), 0)
+            if not removed:
+                continue
+        detail = f"Disposed of under {record.rule.name} ({record.decision}): {record.items} items, {record.record_class}"
+        yield f"disposal-{record.pk}", record.at, detail

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -178,8 +179,6 @@ class PlatformForm(forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def clean_profile_url_pattern(self) -> str:
-        import re
-
         pattern: str = self.cleaned_data["profile_url_pattern"]
         try:
             compiled = re.compile(pattern)

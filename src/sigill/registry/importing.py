@@ -12,7 +12,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import Account, Platform, Purpose
 from sigill.registry.profile_urls import read_profile
-from sigill.registry.services import AccountData
+from sigill.registry.services import AccountData, ImportPlan, PlannedAccount
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -64,24 +64,6 @@ STATUS_WORDS = {
 
 class SpreadsheetError(Exception):
     """The file as a whole cannot be read; the message says why, in Swedish."""
-
-
-@dataclass
-class PlannedAccount:
-    row: int
-    data: AccountData
-    status: str
-
-
-@dataclass
-class ImportPlan:
-    to_create: list[PlannedAccount] = field(default_factory=list)
-    already_registered: list[int] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def can_import(self) -> bool:
-        return not self.errors and bool(self.to_create)
 
 
 def read_spreadsheet(name: str, content: bytes) -> list[dict[str, str]]:
@@ -133,6 +115,7 @@ def _csv_rows(content: bytes) -> list[list[str]]:
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:
+    # Imported here: openpyxl is large and only an XLSX upload needs it.
     from openpyxl import load_workbook
 
     try:

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from sigill.compliance import public_views as compliance_public_views
 from sigill.registry import public_views
 
 app_name = "registry_public"
@@ -11,5 +10,4 @@ urlpatterns = [
     path("accounts.csv", public_views.public_csv, name="csv"),
     path("accounts.schema.json", public_views.public_schema, name="schema"),
     path("accounts/embed/", public_views.public_embed, name="embed"),
-    path("accounts/<slug:slug>/policy/", compliance_public_views.policy_page, name="policy"),
 ]

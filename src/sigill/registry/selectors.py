@@ -15,7 +15,7 @@ from django.utils import timezone
 from sigill.core.policies import policy_for
 from sigill.core.text import swedish_sort_key
 from sigill.organisation.models import Unit
-from sigill.registry.models import Account, EditorAssignment, Purpose, current_assignments_q
+from sigill.registry.models import Account, EditorAssignment, Platform, Purpose, current_assignments_q
 
 SORTS = {
     "name": ("display_name", "platform__position"),
@@ -156,3 +156,15 @@ def access_reviews_due(account_ids: Collection[int], *, at: dt.datetime) -> dict
         .order_by()
     )
     return dict(rows)
+
+
+def platforms_reached_by_api() -> QuerySet[Platform]:
+    """The catalogue's platforms that it says Sigill reaches through their API: to capture comments
+    or messages, or to hide, delete or block for the moderation queue."""
+    return Platform.objects.filter(
+        Q(captures_comments_by_api=True)
+        | Q(captures_messages_by_api=True)
+        | Q(api_can_hide=True)
+        | Q(api_can_delete=True)
+        | Q(api_can_block=True)
+    ).order_by("slug")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,9 +26,6 @@ from sigill.registry.models import (
     Purpose,
 )
 from sigill.registry.profile_urls import read_profile
-
-if TYPE_CHECKING:
-    from sigill.registry.importing import ImportPlan
 
 audit.describe_acts(
     {
@@ -209,6 +206,24 @@ def _save_checked(account: Account) -> None:
     if account.status in Account.STAFFED_STATUSES and (account.responsible is None or account.deputy is None):
         raise ValidationError(_("An account that is live needs both a responsible person and a deputy."))
     account.save()
+
+
+@dataclass
+class PlannedAccount:
+    row: int
+    data: AccountData
+    status: str
+
+
+@dataclass
+class ImportPlan:
+    to_create: list[PlannedAccount] = field(default_factory=list)
+    already_registered: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def can_import(self) -> bool:
+        return not self.errors and bool(self.to_create)
 
 
 def import_accounts(*, plan: ImportPlan, by: Any) -> list[Account]:

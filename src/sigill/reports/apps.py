@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self) -> None:
-        from sigill.reports import policies  # noqa: F401  (registers the policy)
+        from sigill.reports import jobs, policies  # noqa: F401  (registers the policy and the job)

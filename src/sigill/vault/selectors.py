@@ -16,7 +16,16 @@ from sigill.core.policies import policy_for
 from sigill.organisation.models import Role
 from sigill.registry.models import Account
 from sigill.vault.models import Credential, VaultDeputy
-from sigill.vault.services import REVEAL_ACTS
+
+# Acts that show someone a secret (or its code), for an account's reveal history.
+REVEAL_ACTS = (
+    "vault.credential.revealed",
+    "vault.credential.copied",
+    "vault.totp.shown",
+    "vault.credential.reveal_refused",
+    "vault.credential.reveal_failed",
+    "vault.credential.changed",
+)
 
 
 def credentials(user: Any) -> QuerySet[Credential]:

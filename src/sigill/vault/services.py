@@ -49,15 +49,6 @@ audit.describe_acts(
     }
 )
 
-# Acts that show someone a secret (or its code), for an account's reveal history.
-REVEAL_ACTS = (
-    "vault.credential.revealed",
-    "vault.credential.copied",
-    "vault.totp.shown",
-    "vault.credential.reveal_refused",
-    "vault.credential.reveal_failed",
-    "vault.credential.changed",
-)
 MIN_REASON_LENGTH = 5
 MIN_PASSPHRASE_LENGTH = 16
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from sigill.archive import services as archive
 from sigill.archive.capture import Capture, Source
-from sigill.connectors import services
+from sigill.connectors import runs
 from sigill.connectors.exports import formats
 from sigill.connectors.exports.source import ExportRefused, ExportSource
 from sigill.connectors.models import CaptureRun
@@ -45,7 +45,7 @@ def import_export(
     """Import the export at ``location`` (a zip or a folder) into ``account``; refusals raise
     :class:`ExportRefused` after recording the refused run."""
     label = label or location.name
-    run = run or services.start_run(account=account, path=Source.EXPORT, by=by, details={"file": label})
+    run = run or runs.start_run(account=account, path=Source.EXPORT, by=by, details={"file": label})
     source = None
     try:
         source = ExportSource(location, label=label)
@@ -64,7 +64,7 @@ def import_export(
         for batch in _batches(_captures(source, files, account.pk)):
             with transaction.atomic():
                 result = archive.capture(batch, actor=by)
-                services.count_page(run=run, result=result)
+                runs.count_page(run=run, result=result)
                 done += len(batch)
                 CaptureRun.objects.filter(pk=run.pk).update(
                     details={**report, "file": label, "progress": done, "total": total}
@@ -74,7 +74,7 @@ def import_export(
         run.refresh_from_db()
         report.update(file=label, progress=done, total=total, new_items=run.items, new_versions=run.versions)
         with transaction.atomic():
-            services.finish_run(run=run, outcome=CaptureRun.Outcome.SUCCEEDED, details=report)
+            runs.finish_run(run=run, outcome=CaptureRun.Outcome.SUCCEEDED, details=report)
             audit.record(
                 "connectors.export.imported",
                 actor=by,
@@ -84,7 +84,7 @@ def import_export(
             )
     except ExportRefused as refused:
         with transaction.atomic():
-            services.finish_run(run=run, outcome=CaptureRun.Outcome.REFUSED, error=refused.message)
+            runs.finish_run(run=run, outcome=CaptureRun.Outcome.REFUSED, error=refused.message)
             audit.record(
                 "connectors.export.refused",
                 actor=by,

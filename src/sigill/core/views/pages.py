@@ -13,9 +13,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from sigill.core import heartbeat, policies, selectors, todo
+from sigill.core import heartbeat, policies, roles, selectors, todo
 from sigill.core.forms import AuditFilterForm
-from sigill.organisation import selectors as organisation_selectors
 
 
 @login_required
@@ -23,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     context = {
         "todos": todo.todos_for(user),
-        "memberships": organisation_selectors.memberships_of(user),
+        "memberships": roles.held_roles(user),
     }
     return render(request, "core/home.html", context)
 

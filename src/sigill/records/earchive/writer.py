@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import tarfile
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
@@ -35,6 +36,8 @@ from django.utils import timezone
 from lxml import etree
 
 from sigill.archive import selectors as archive
+from sigill.archive.models import storage_name
+from sigill.records import selectors
 from sigill.registry.models import Account
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -141,14 +144,12 @@ def write_package(*, account: Account, since: dt.datetime | None, until: dt.date
     """Write the package of ``account``'s items published in [since, until) into ``target``.
 
     ``only_kept``: only the records to keep (governed by a permanent rule, or by no rule)."""
-    from sigill.records.services.retention import kept_condition
-
     objid = f"sigill-{account.slug}-{uuid.uuid4().hex[:12]}"
     root = target / objid
     root.mkdir(parents=True)
     items = archive.items_of_account(account.pk, since=since, until=until)
     if only_kept:
-        items = items.filter(kept_condition())  # a filter, not a list of ids
+        items = items.filter(selectors.kept_condition())  # a filter, not a list of ids
     writer = SipWriter(root)
     writer.period = (since, until)
     try:
@@ -194,8 +195,6 @@ def _write_contents(writer: SipWriter, items: Any, account: Account) -> int:
 
 
 def _stored(sha256: str) -> Iterator[bytes]:
-    from sigill.archive.models import storage_name
-
     with default_storage.open(storage_name(sha256), "rb") as stored:
         yield from iter(lambda: stored.read(1 << 20), b"")
 
@@ -253,8 +252,6 @@ def _premis_event(kind: str, identifier: str, at: str, detail: str, objects: Ite
 
 def _premis(items: Any, account: Account) -> Iterator[bytes]:
     """PREMIS 3: an intellectual entity per item, then its events, then the software agent."""
-    from sigill.records.services.retention import disposals_of, redactions_of
-
     sink = _Chunks()
     with etree.xmlfile(sink, encoding="utf-8") as xf:
         xf.write_declaration()
@@ -267,9 +264,9 @@ def _premis(items: Any, account: Account) -> Iterator[bytes]:
             for kind, identifier, at, detail, objects in archive.preservation_events(items):
                 xf.write(_premis_event(kind, identifier, _iso(at), detail, objects))
                 yield from sink.take()
-            for identifier, at, detail, objects in redactions_of(items):
+            for identifier, at, detail, objects in selectors.redactions_of(items):
                 xf.write(_premis_event("redaction", identifier, _iso(at), detail, objects))
-            for identifier, at, detail in disposals_of(account):
+            for identifier, at, detail in selectors.disposals_of(account):
                 xf.write(_premis_event("deletion", identifier, _iso(at), detail, []))
             agent = _el("agent")
             _premis_identifier(agent, "agent", "sigill")
@@ -399,8 +396,6 @@ def _mets(writer: SipWriter, objid: str, label: str, *, representation: str = ""
 
 def tar_stream(root: Path) -> Iterator[bytes]:
     """The package folder as an uncompressed tar, produced a block at a time (nothing is kept)."""
-    import tarfile
-
     for path in sorted(root.rglob("*")):
         if not path.is_file():
             continue

@@ -74,16 +74,26 @@ class RetentionRule(models.Model):
         narrow = 4 * (self.account_id is not None) + 2 * (self.platform_id is not None) + bool(self.kind)
         return narrow, 1_000_000 if self.permanent else (self.keep_months or 0)
 
+    @property
+    def rank(self) -> tuple[int, int, int]:
+        """Which of two rules covering an item governs it: the greater; the older on a tie."""
+        return (*self.specificity, -self.pk)
+
+    @property
+    def scope(self) -> dict[str, object]:
+        """What the rule is narrowed to, as archive item fields and the values they must have (an
+        empty scope covers every item). The one definition of "covers", which both :meth:`covers`
+        (in the database) and :meth:`covers_item` (an item in hand) read."""
+        scope = {"account_id": self.account_id, "platform_id": self.platform_id, "kind": self.kind or None}
+        return {name: value for name, value in scope.items() if value is not None}
+
     def covers(self) -> Q:
         """The items the rule covers, as a filter on archive items."""
-        condition = Q()
-        if self.account_id is not None:
-            condition &= Q(account_id=self.account_id)
-        if self.platform_id is not None:
-            condition &= Q(platform_id=self.platform_id)
-        if self.kind:
-            condition &= Q(kind=self.kind)
-        return condition
+        return Q(**self.scope)
+
+    def covers_item(self, item: Item) -> bool:
+        """Whether the rule covers ``item``: the same test as :meth:`covers`, in Python."""
+        return all(getattr(item, name) == value for name, value in self.scope.items())
 
 
 class LegalHold(models.Model):

@@ -12,13 +12,12 @@ import calendar
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +30,7 @@ from sigill.archive.search import Filters
 from sigill.core import audit
 from sigill.core.policies import policy_for
 from sigill.records import selectors
-from sigill.records.models import DisposalRecord, HeldItem, LegalHold, RequestedRecord, RetentionRule
+from sigill.records.models import DisposalRecord, HeldItem, LegalHold, RetentionRule
 from sigill.registry.models import Account, Platform
 
 audit.describe_acts(
@@ -186,26 +185,10 @@ def release_hold(*, hold: LegalHold, reason: str, by: Any) -> LegalHold:
     return hold
 
 
-def _rank(rule: RetentionRule) -> tuple[int, int, int]:
-    return (*rule.specificity, -rule.pk)
-
-
-def rule_governing(item: Item, rules: list[RetentionRule]) -> RetentionRule | None:
-    """Which of ``rules`` (the active ones) governs ``item``: the highest ranked that covers it."""
-    covering = [
-        rule
-        for rule in rules
-        if rule.account_id in (None, item.account_id)
-        and rule.platform_id in (None, item.platform_id)
-        and rule.kind in ("", item.kind)
-    ]
-    return max(covering, key=_rank, default=None)
-
-
 def governed_by(rule: RetentionRule) -> QuerySet[Item]:
     """The items ``rule`` governs: it covers them and no rule that outranks it does."""
     rules = list(RetentionRule.objects.filter(retired_at__isnull=True))
-    return Item.objects.filter(governed_condition(rule, rules))
+    return Item.objects.filter(selectors.governed_condition(rule, rules))
 
 
 def protected_item_ids() -> set[int]:
@@ -325,62 +308,3 @@ def dispose(*, rule: RetentionRule, token: str, by: Any, now: dt.datetime | None
             },
         )
     return record
-
-
-def _condition(rule: RetentionRule) -> Q:
-    """What ``rule`` covers, never the empty Q (which Django reads as "no condition" even negated)."""
-    return rule.covers() or Q(pk__isnull=False)
-
-
-def governed_condition(rule: RetentionRule, rules: list[RetentionRule]) -> Q:
-    """The items ``rule`` governs, as a filter: it covers them and none of ``rules`` outranking it does."""
-    outranking = [_condition(other) for other in rules if other.pk != rule.pk and _rank(other) > _rank(rule)]
-    condition = _condition(rule)
-    for other in outranking:
-        condition &= ~other
-    return condition
-
-
-def kept_condition() -> Q:
-    """The items kept for good, as one filter: governed by a permanent rule, or by no rule at all
-    (nothing may be disposed of without a decision). A term per active rule; no list of ids goes
-    through Python, so memory stays flat and SQLite's limit on query variables is never reached."""
-    rules = list(RetentionRule.objects.filter(retired_at__isnull=True))
-    condition = Q(pk__isnull=False)
-    for rule in rules:
-        if not rule.permanent:
-            condition &= ~governed_condition(rule, rules)
-    return condition
-
-
-def records_to_keep(account: Account) -> QuerySet[Item]:
-    """``account``'s items that are kept for good (see :func:`kept_condition`)."""
-    return Item.objects.filter(kept_condition(), account=account)
-
-
-def redactions_of(items: QuerySet[Item]) -> Iterator[tuple[str, dt.datetime, str, list[str]]]:
-    """PREMIS events for disclosed copies of ``items`` made with redactions."""
-    records = RequestedRecord.objects.filter(item__in=items, decision=RequestedRecord.Decision.REDACT)
-    for record in records.select_related("request").prefetch_related("redactions"):
-        provisions = sorted({r.provision for r in record.redactions.all()})
-        detail = f"Disclosed with redactions ({'; '.join(provisions)}) in {record.request}"
-        yield (
-            f"redaction-{record.pk}",
-            record.reviewed_at or record.added_at,
-            detail,
-            [f"item-{record.item_id}"],
-        )
-
-
-def disposals_of(account: Account) -> Iterator[tuple[str, dt.datetime, str]]:
-    """PREMIS events for the disposals that removed records of ``account``: those under a rule for
-    the account, and those under a rule over many accounts that removed some of its items."""
-    records = DisposalRecord.objects.filter(Q(rule__account=account) | Q(rule__account__isnull=True))
-    for record in records.select_related("rule", "event").order_by("at"):
-        if record.rule.account_id is None:
-            # A rule over many accounts: only a disposal that removed this account's items counts.
-            removed = (record.event.details or {}).get("accounts", {}).get(str(account.pk), 0)
-            if not removed:
-                continue
-        detail = f"Disposed of under {record.rule.name} ({record.decision}): {record.items} items, {record.record_class}"
-        yield f"disposal-{record.pk}", record.at, detail

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from sigill.archive import services as archive
-from sigill.connectors import facebook
 from sigill.connectors.models import CaptureRun, Connection
+from sigill.connectors.platforms import facebook
 from sigill.registry.models import Account
 
 PAGE_ID = "104857392615487"

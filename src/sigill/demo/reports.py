@@ -18,11 +18,11 @@ from django.utils import timezone
 
 from sigill.archive import services as archive_services
 from sigill.archive.capture import Author, Capture, Direction, Kind, Source
-from sigill.archive.demo import demo_capture
 from sigill.archive.models import Item
 from sigill.connectors.models import CaptureRun
-from sigill.inquiries import demo as inquiries_demo
-from sigill.moderation import demo as moderation_demo
+from sigill.demo import inquiries as inquiries_demo
+from sigill.demo import moderation as moderation_demo
+from sigill.demo.archive import demo_capture
 from sigill.moderation import selectors as moderation_selectors
 from sigill.moderation import services as moderation_services
 from sigill.moderation.models import Case

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 
-from sigill.organisation.demo import demo_totp_key_hex
+from sigill.demo.organisation import demo_totp_key_hex
 
 
 class Command(BaseCommand):

@@ -28,7 +28,7 @@ from sigill.connectors.base import (
     remote_file,
     since_context,
 )
-from sigill.connectors.facebook import GRAPH, raise_for_graph_error, usage_pause
+from sigill.connectors.platforms.facebook import GRAPH, raise_for_graph_error, usage_pause
 
 MEDIA_FIELDS = (
     "id,caption,media_type,media_product_type,media_url,thumbnail_url,permalink,shortcode,timestamp,"

@@ -1,4 +1,7 @@
-"""Who may read the audit log: the communications department and the registrar."""
+"""Who may read core's audit log: the communications department and the registrar.
+
+The rule is about roles, so the organisation app, which owns them, registers it for core's model.
+"""
 
 from __future__ import annotations
 

@@ -7,11 +7,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from sigill.demo import vault as vault_demo
 from sigill.organisation.models import Unit, User
 from sigill.registry import services
 from sigill.registry.models import Account, Platform, Purpose
 from sigill.registry.profile_urls import read_profile
-from sigill.vault import demo as vault_demo
 
 S = Account.Status
 

@@ -1,26 +1,38 @@
-from importlib import import_module
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
-from sigill.organisation import demo as organisation_demo
+from sigill.demo import (
+    applications,
+    archive,
+    compliance,
+    connectors,
+    guidelines,
+    inquiries,
+    moderation,
+    organisation,
+    records,
+    registry,
+    reports,
+    vault,
+)
 
 # Each app's demo module, in the order their data depends on each other; each has seed().
 DEMO_MODULES = [
-    "sigill.organisation.demo",
-    "sigill.registry.demo",
-    "sigill.applications.demo",
-    "sigill.vault.demo",
-    "sigill.guidelines.demo",
-    "sigill.compliance.demo",
-    "sigill.archive.demo",
-    "sigill.inquiries.demo",
-    "sigill.connectors.demo",
-    "sigill.moderation.demo",
-    "sigill.records.demo",
-    "sigill.reports.demo",
+    organisation,
+    registry,
+    applications,
+    vault,
+    guidelines,
+    compliance,
+    archive,
+    inquiries,
+    connectors,
+    moderation,
+    records,
+    reports,
 ]
 
 
@@ -43,7 +55,7 @@ class Command(BaseCommand):
             # The demo's workflows send e-mail; it is kept in memory, not printed on the console.
             with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
                 for module in DEMO_MODULES:
-                    import_module(module).seed()
+                    module.seed()
             if options["verbosity"] > 0:
                 self.stdout.write(self.style.SUCCESS("Demo data loaded for Vara kommun."))
         if logins_only or options["verbosity"] > 0:
@@ -51,8 +63,8 @@ class Command(BaseCommand):
 
     def print_logins(self) -> None:
         self.stdout.write(f"Demo log-ins (password: {settings.DEMO_PASSWORD}):")
-        for username in organisation_demo.DEMO_LOGINS:
+        for username in organisation.DEMO_LOGINS:
             self.stdout.write(f"  {username}")
         self.stdout.write(
-            f"comms and registrar also need a code from an authenticator app with the key {organisation_demo.DEMO_TOTP_SECRET}."
+            f"comms and registrar also need a code from an authenticator app with the key {organisation.DEMO_TOTP_SECRET}."
         )

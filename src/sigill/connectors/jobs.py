@@ -1,0 +1,18 @@
+"""The connectors' periodic jobs: syncing the accounts that are due, and the yearly snapshots."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sigill.connectors.tasks import enqueue_due, snapshot_profiles
+from sigill.core import scheduler
+
+
+@scheduler.jobs_of
+def jobs() -> list[scheduler.Job]:
+    return [
+        # Each account syncs at its own interval; this only looks every minute for those due.
+        scheduler.Job("sync_accounts", timedelta(minutes=1), enqueue_due),
+        # Checked daily; each live account is rendered once a year (the archive guidance's minimum).
+        scheduler.Job("snapshot_profiles", timedelta(hours=24), snapshot_profiles.enqueue),
+    ]
