@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from sigill.alerts.tasks import alerts_round
 from sigill.connectors.tasks import enqueue_due, snapshot_profiles
 from sigill.core import scheduler
 from sigill.core.tasks import worker_heartbeat
@@ -26,6 +27,8 @@ def _jobs() -> list[scheduler.Job]:
         ),
         # Each account syncs at its own interval; this only looks every minute for those due.
         scheduler.Job("sync_accounts", timedelta(minutes=1), enqueue_due),
+        # Missed time targets, failed alert deliveries due for another try, digests whose window closed.
+        scheduler.Job("alerts_round", timedelta(minutes=1), alerts_round.enqueue),
         # Checked daily; each live account is rendered once a year (the archive guidance's minimum).
         scheduler.Job("snapshot_profiles", timedelta(hours=24), snapshot_profiles.enqueue),
         scheduler.Job(
