@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "sigill.archive.demo",
     "sigill.inquiries.demo",
     "sigill.connectors.demo",
+    "sigill.alerts.demo",
     "sigill.moderation.demo",
     "sigill.records.demo",
     "sigill.reports.demo",
