@@ -4,6 +4,7 @@ case's time target keeps running; the pages for the rota and each person's prefe
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +16,13 @@ from sigill.alerts.models import AlertPreference, RotaWeek
 from sigill.core.models import AuditEntry
 from sigill.moderation import watchers
 from sigill.moderation.deadlines import due_after
+from sigill.moderation.models import Case
 from sigill.organisation.models import User
+from sigill.registry.models import Account
 from tests.alerts.conftest import STOCKHOLM, WEEK_OF_THE_SATURDAY
+from tests.archive.conftest import comment
 from tests.conftest import signed_in_client
+from tests.moderation.conftest import arrive
 
 FRIDAY_EVENING = dt.datetime(2026, 12, 11, 20, 0, tzinfo=STOCKHOLM)
 
@@ -107,3 +112,22 @@ def test_erik_chooses_no_email_and_no_digests_on_the_preferences_page(erik: User
     chosen = AlertPreference.objects.get(user=erik)
     assert (chosen.by_email, chosen.webhook_mention, chosen.digest) == (False, True, False)
     assert AuditEntry.objects.filter(act="alerts.preferences.changed", actor=erik).exists()
+
+
+def test_staffing_a_weekend_brings_an_open_threats_due_time_forward(
+    alice: User, erik: User, library: Account, clock: Callable[[dt.datetime], None]
+) -> None:
+    clock(FRIDAY_EVENING)
+    [threat] = arrive(comment(library, "c-threat", "Jag vet var du bor och jag ska döda dig."))
+    [question] = arrive(comment(library, "c-question", "När öppnar biblioteket på lördag?"))
+    monday_evening = dt.datetime(2026, 12, 14, 19, 0, tzinfo=dt.UTC)
+    Case.objects.filter(pk__in=[threat.pk, question.pk]).update(
+        opened_at=FRIDAY_EVENING, due_at=monday_evening
+    )
+
+    services.assign_week(week_start=WEEK_OF_THE_SATURDAY, person=erik, by=alice)
+
+    threat.refresh_from_db()
+    question.refresh_from_db()
+    assert threat.due_at == dt.datetime(2026, 12, 12, 19, 0, tzinfo=dt.UTC), "Saturday evening"
+    assert question.due_at == monday_evening

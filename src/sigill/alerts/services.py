@@ -20,6 +20,7 @@ from sigill.alerts.models import Alert, AlertPreference, Delivery, Reason, RotaD
 from sigill.core import audit
 from sigill.core.policies import policy_for
 from sigill.moderation import selectors as moderation_selectors
+from sigill.moderation import services as moderation_services
 from sigill.moderation.models import Case
 from sigill.organisation.models import User
 from sigill.registry.models import Account
@@ -211,6 +212,8 @@ def assign_week(*, week_start: dt.date, person: User, by: Any) -> RotaWeek:
             target=person,
             details={"week": week_start.isoformat(), "person": person.username},
         )
+        # A staffed weekend keeps critical cases' clocks running: their due times may move.
+        moderation_services.refresh_due_times(day=week_start + dt.timedelta(days=6))
     return week
 
 
@@ -232,6 +235,7 @@ def assign_day(*, day: dt.date, person: User | None, by: Any) -> RotaDay | None:
             actor=by,
             details={"day": day.isoformat(), "person": person.username if person else ""},
         )
+        moderation_services.refresh_due_times(day=day)
     return override
 
 

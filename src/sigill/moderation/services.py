@@ -26,7 +26,7 @@ from sigill.guidelines.selectors import must_acknowledge
 from sigill.inquiries import services as inquiry_services
 from sigill.inquiries.models import Inquiry
 from sigill.moderation import engine, evidence, platform_acts, selectors, watchers
-from sigill.moderation.deadlines import due_after
+from sigill.moderation.deadlines import STOCKHOLM, due_after
 from sigill.moderation.models import (
     ACTS_NEEDING_REASON,
     Act,
@@ -440,6 +440,26 @@ def set_time_target(*, account: Account, hours: int, weekends_count: bool, by: A
             details={"hours": hours, "weekends_count": weekends_count},
         )
     return target
+
+
+def refresh_due_times(*, day: dt.date) -> int:
+    """Who is on call on ``day`` changed: open cases with findings get their due times again.
+
+    Called by the alerts app's rota services (in their transaction); returns how many moved.
+    """
+    moved = 0
+    for case in Case.objects.filter(state=Case.State.OPEN, severity__gt=0, opened_at__lt=_after(day)):
+        due = _due(case.account_id, case.opened_at, selectors.current_finding_types(case))
+        if due != case.due_at:
+            case.due_at = due
+            case.save(update_fields=["due_at"])
+            moved += 1
+    return moved
+
+
+def _after(day: dt.date) -> dt.datetime:
+    """The end of ``day`` in Swedish time: a case opened later cannot be affected by that day."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=STOCKHOLM)
 
 
 def export_evidence(*, decision: Decision, by: Any) -> bytes:
