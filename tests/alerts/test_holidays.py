@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sigill.alerts.holidays import easter_sunday, holiday_name, holidays, is_day_off
+from sigill.core.holidays import easter_sunday, holiday_name, holidays, is_day_off
 
 
 @pytest.mark.parametrize(

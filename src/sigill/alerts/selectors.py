@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import QuerySet
 
-from sigill.alerts import holidays
 from sigill.alerts.models import Alert, AlertPreference, Delivery, RotaDay, RotaWeek
+from sigill.core import holidays
 from sigill.organisation.models import Role, User
 from sigill.registry import selectors as registry_selectors
 from sigill.registry.models import Account

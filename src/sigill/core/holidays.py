@@ -1,9 +1,10 @@
 """Swedish public holidays (allmänna helgdagar, lag 1989:253) and the eves that work as holidays.
 
 Computed here rather than taken from a package: the rules are few and fixed in law (Easter by the
-Gregorian computus, Midsummer and All Saints' Day on the Saturday of a given week), and the rota
-needs only this one country. Midsommarafton, julafton and nyårsafton are not public holidays in law,
-but the municipality's offices are closed on them, so the rota treats them as holidays too.
+Gregorian computus, Midsummer and All Saints' Day on the Saturday of a given week), and Sigill needs
+only this one country. Midsommarafton, julafton and nyårsafton are not public holidays in law, but
+the municipality's offices are closed on them, so they count as holidays too. Used by the on-call
+rota (alerts) and by the monthly report's first working day (reports).
 """
 
 from __future__ import annotations
