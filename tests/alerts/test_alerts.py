@@ -10,7 +10,9 @@ from collections.abc import Callable
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sigill.alerts import delivery, services
@@ -294,3 +296,20 @@ def test_a_teams_channel_gets_a_message_card(
     [card] = channel.messages
     assert card["@type"] == "MessageCard"
     assert card["title"] == "Larm: Hot i en kommentar på Vara bibliotek (Facebook)"
+
+
+def test_the_alerts_page_reads_the_same_number_of_queries_for_two_alerts_or_six(
+    library: Account,
+    alice: User,
+    clock: Callable[[dt.datetime], None],
+    django_assert_num_queries,
+) -> None:
+    clock(TUESDAY_MORNING)
+    client = signed_in_client(alice)
+    arrive(*(comment(library, f"c-{n}", f"{THREAT} ({n})") for n in range(2)))
+    client.get(reverse("alerts:list"))
+    with CaptureQueriesContext(connection) as two:
+        client.get(reverse("alerts:list"))
+    arrive(*(comment(library, f"c-more-{n}", f"{THREAT} ({n})") for n in range(4)))
+    with django_assert_num_queries(len(two.captured_queries)):
+        client.get(reverse("alerts:list"))

@@ -194,7 +194,7 @@ def deliver(alert_id: int, *, now: dt.datetime | None = None) -> int:
     # Taken once: a task enqueued twice, or a digest due and already sent, sends nothing more.
     if not Alert.objects.filter(pk=alert_id, delivered_at__isnull=True).update(delivered_at=now):
         return 0
-    alert = Alert.objects.select_related("account", "case").get(pk=alert_id)
+    alert = Alert.objects.select_related("account__platform", "case").get(pk=alert_id)
     message = compose(alert)
     for delivery in alert.deliveries.filter(state=Delivery.State.PENDING).select_related("user", "alert"):
         _attempt(delivery, message, now)
@@ -204,7 +204,7 @@ def deliver(alert_id: int, *, now: dt.datetime | None = None) -> int:
 def retry_due(*, now: dt.datetime | None = None) -> int:
     """Try again every failed delivery whose next try is due; returns how many were tried."""
     now = now or timezone.now()
-    due = list(deliveries_due(now).select_related("alert__account", "alert__case", "user"))
+    due = list(deliveries_due(now).select_related("alert__account__platform", "alert__case", "user"))
     for delivery in due:
         _attempt(delivery, compose(delivery.alert), now)
     return len(due)

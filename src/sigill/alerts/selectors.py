@@ -144,7 +144,7 @@ def preferences_of(users: list[User]) -> dict[int, AlertPreference]:
 
 def recent_alerts(limit: int = 100) -> QuerySet[Alert]:
     return (
-        Alert.objects.select_related("account", "case", "digest")
+        Alert.objects.select_related("account__platform", "case", "digest")
         .prefetch_related("deliveries__user", "mentioned")
         .order_by("-created_at", "-id")[:limit]
     )
