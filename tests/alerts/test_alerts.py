@@ -313,3 +313,16 @@ def test_the_alerts_page_reads_the_same_number_of_queries_for_two_alerts_or_six(
     arrive(*(comment(library, f"c-more-{n}", f"{THREAT} ({n})") for n in range(4)))
     with django_assert_num_queries(len(two.captured_queries)):
         client.get(reverse("alerts:list"))
+
+
+def test_an_alert_whose_delivery_task_was_lost_is_sent_by_the_next_round(
+    library: Account, alice: User, erik: User, clock: Callable[[dt.datetime], None]
+) -> None:
+    clock(TUESDAY_MORNING)
+    # No commit callbacks run here: the delivery task is never enqueued, as if the queue lost it.
+    arrive(comment(library, "c-threat", THREAT))
+    assert mail.outbox == []
+    assert delivery.deliver_stranded(now=TUESDAY_MORNING + dt.timedelta(minutes=1)) == 0
+    assert delivery.deliver_stranded(now=TUESDAY_MORNING + dt.timedelta(minutes=6)) == 1
+    assert delivery.deliver_stranded(now=TUESDAY_MORNING + dt.timedelta(minutes=7)) == 0
+    assert sorted(message.to[0] for message in mail.outbox) == ["alice@vara.example", "erik@vara.example"]

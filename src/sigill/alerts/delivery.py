@@ -27,12 +27,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sigill.alerts.models import Alert, Delivery, Reason
-from sigill.alerts.selectors import deliveries_due, digests_due
+from sigill.alerts.selectors import deliveries_due, digests_due, stranded_alerts
 from sigill.core import audit
 from sigill.moderation.templatetags.moderation import finding_label
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
+# An alert's delivery task runs within seconds of its commit; one still waiting after this was lost.
+STRANDED_AFTER = dt.timedelta(minutes=5)
 
 
 class DeliveryFailed(Exception):
@@ -191,11 +193,11 @@ def _failed(delivery: Delivery, error: str, now: dt.datetime) -> None:
 def deliver(alert_id: int, *, now: dt.datetime | None = None) -> int:
     """Send the alert's waiting deliveries, once; returns how many were sent."""
     now = now or timezone.now()
+    alert = Alert.objects.select_related("account__platform", "case").get(pk=alert_id)
+    message = compose(alert)
     # Taken once: a task enqueued twice, or a digest due and already sent, sends nothing more.
     if not Alert.objects.filter(pk=alert_id, delivered_at__isnull=True).update(delivered_at=now):
         return 0
-    alert = Alert.objects.select_related("account__platform", "case").get(pk=alert_id)
-    message = compose(alert)
     for delivery in alert.deliveries.filter(state=Delivery.State.PENDING).select_related("user", "alert"):
         _attempt(delivery, message, now)
     return alert.deliveries.filter(state=Delivery.State.SENT).count()
@@ -208,6 +210,16 @@ def retry_due(*, now: dt.datetime | None = None) -> int:
     for delivery in due:
         _attempt(delivery, compose(delivery.alert), now)
     return len(due)
+
+
+def deliver_stranded(*, now: dt.datetime | None = None) -> int:
+    """Send alerts whose delivery task never ran (a worker stopped, the queue was lost): those not
+    folded into a digest and still undelivered STRANDED_AFTER after they were raised."""
+    now = now or timezone.now()
+    stranded = list(stranded_alerts(now - STRANDED_AFTER).values_list("pk", flat=True))
+    for alert_id in stranded:
+        deliver(alert_id, now=now)
+    return len(stranded)
 
 
 def send_due_digests(*, now: dt.datetime | None = None) -> int:

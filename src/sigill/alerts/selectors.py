@@ -157,3 +157,10 @@ def deliveries_due(now: dt.datetime) -> QuerySet[Delivery]:
 
 def digests_due(now: dt.datetime) -> QuerySet[Alert]:
     return Alert.objects.filter(reason="digest", delivered_at__isnull=True, due_at__lte=now)
+
+
+def stranded_alerts(raised_before: dt.datetime) -> QuerySet[Alert]:
+    """Alerts (not digests, not folded into one) raised before then and still not delivered."""
+    return Alert.objects.filter(
+        delivered_at__isnull=True, digest__isnull=True, created_at__lt=raised_before
+    ).exclude(reason="digest")

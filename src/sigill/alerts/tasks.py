@@ -1,5 +1,6 @@
 """Background tasks of alerts: send an alert after its transaction committed, and the periodic
-round (missed time targets, failed deliveries due for another try, digests whose window closed)."""
+round (missed time targets, failed deliveries due for another try, digests whose window closed,
+alerts whose delivery task was lost)."""
 
 from __future__ import annotations
 
@@ -20,4 +21,5 @@ def alerts_round() -> dict[str, int]:
         "missed_targets": services.alert_missed_targets(),
         "retried": delivery.retry_due(),
         "digests": delivery.send_due_digests(),
+        "stranded": delivery.deliver_stranded(),
     }
