@@ -637,6 +637,13 @@ TABLE: dict[str, Row] = {
     "moderation:check": Row("get", staff(403, comms=200, editor=200)),
     "moderation:word_lists": Row("get", staff(403, comms=200)),
     "moderation:word_list": Row("get", staff(403, comms=200), kwargs=lambda: {"name": "spam"}),
+    # Alerts: everyone chooses their own; comms and editors see the rota, comms keeps it and sees
+    # the alerts sent (an empty form is refused with 422, after the permission check).
+    "alerts:preferences": Row("get", staff(200)),
+    "alerts:rota": Row("get", staff(403, comms=200, editor=200)),
+    "alerts:assign_week": Row("post", staff(403, comms=422)),
+    "alerts:assign_day": Row("post", staff(403, comms=422)),
+    "alerts:list": Row("get", staff(403, comms=200)),
     "reports:index": Row("get", staff(403, comms=302, unit_manager=302)),
     "reports:month": Row("get", staff(403, **READS_REPORTS), kwargs=last_month),
     "reports:csv": Row("get", staff(403, **READS_REPORTS), kwargs=last_month),

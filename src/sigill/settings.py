@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sigill.archive",
     "sigill.inquiries",
     "sigill.moderation",
+    "sigill.alerts",
     "sigill.connectors",
     "sigill.records",
     "sigill.reports",
@@ -347,6 +348,34 @@ INQUIRY_MAILDIR = env.str("INQUIRY_MAILDIR", default="")
 # Moderation (G6): an account without its own time target has its received comments decided
 # within this many hours, weekends not counted.
 MODERATION_DEFAULT_HOURS = env.int("MODERATION_DEFAULT_HOURS", default=24)
+# Alerts: a critical finding or a missed time target is told at once by e-mail and in a Microsoft
+# Teams or Slack channel through its incoming webhook. The webhook's address is a secret (anyone who
+# has it can post in the channel): it is never logged or audited. Empty: no channel, e-mail only.
+ALERTS_WEBHOOK_URL = env.str("ALERTS_WEBHOOK_URL", default="") or (
+    secret("ALERTS_WEBHOOK_URL") if env.str("ALERTS_WEBHOOK_URL_FILE", default="") else ""
+)
+# "slack" posts Slack's {"text": ...}; "teams" posts a MessageCard to a Teams incoming webhook.
+ALERTS_WEBHOOK_KIND = env.str("ALERTS_WEBHOOK_KIND", default="slack")
+if ALERTS_WEBHOOK_KIND not in {"slack", "teams"}:
+    raise ImproperlyConfigured(f"ALERTS_WEBHOOK_KIND must be slack or teams, not {ALERTS_WEBHOOK_KIND!r}.")
+# Office hours on working days, Swedish time (hours, end excluded). Outside them, and on weekends and
+# Swedish public holidays, alerts go to the person on call (the rota) and the channel only.
+ALERTS_OFFICE_HOURS_START = env.int("ALERTS_OFFICE_HOURS_START", default=8)
+ALERTS_OFFICE_HOURS_END = env.int("ALERTS_OFFICE_HOURS_END", default=17)
+# The findings that alert at once (screening's finding types).
+ALERTS_CRITICAL_FINDINGS = env.list(
+    "ALERTS_CRITICAL_FINDINGS",
+    default=["threat", "hate", "pii.personnummer", "pii.samordningsnummer", "secret"],
+)
+# A flood: once an account has had this many alerts within this many minutes, further alerts are
+# gathered into one digest, sent when the window has passed.
+ALERTS_FLOOD_COUNT = env.int("ALERTS_FLOOD_COUNT", default=5)
+ALERTS_FLOOD_MINUTES = env.int("ALERTS_FLOOD_MINUTES", default=30)
+# A failed e-mail or webhook is tried this many times in all, waiting 1, 2, 4 ... times this many
+# seconds between tries.
+ALERTS_DELIVERY_ATTEMPTS = env.int("ALERTS_DELIVERY_ATTEMPTS", default=5)
+ALERTS_RETRY_SECONDS = env.int("ALERTS_RETRY_SECONDS", default=60)
+
 # Connectors (docs/connectors.md). Meta signs its webhooks with the app secret; the verify token
 # answers its subscription handshake. Both empty: the webhook endpoint refuses everything.
 META_APP_SECRET = env.str("META_APP_SECRET", default="") or (

@@ -18,6 +18,7 @@ urlpatterns = [
     path("archive/", include("sigill.archive.urls")),
     path("inquiries/", include("sigill.inquiries.urls")),
     path("moderation/", include("sigill.moderation.urls")),
+    path("alerts/", include("sigill.alerts.urls")),
     path("capture/", include("sigill.connectors.urls")),
     path("records/", include("sigill.records.urls")),
     path("reports/", include("sigill.reports.urls")),

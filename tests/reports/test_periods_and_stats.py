@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from sigill.connectors.selectors import Coverage
 from sigill.connectors.selectors import Gap as ConnectorGap
+from sigill.core.holidays import easter_sunday
 from sigill.reports import stats
-from sigill.reports.periods import Month, easter_sunday, first_working_day, is_working_day
+from sigill.reports.periods import Month, first_working_day, is_working_day
 
 
 def test_a_month_runs_from_midnight_to_midnight_in_swedish_time() -> None:

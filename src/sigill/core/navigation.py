@@ -44,6 +44,12 @@ ENTRIES: list[NavEntry] = [
         section="/moderation/",
     ),
     NavEntry(
+        _("Alerts"),
+        "alerts:preferences",
+        lambda user: policies.can(user, "view", "alerts.RotaWeek"),
+        section="/alerts/",
+    ),
+    NavEntry(
         _("Capture"),
         "connectors:overview",
         lambda user: policies.can(user, "view", "registry.Account"),

@@ -256,6 +256,20 @@ def overdue_for(user: Any, now: dt.datetime | None = None) -> QuerySet[Case]:
     )
 
 
+def overdue_cases(now: dt.datetime | None = None) -> QuerySet[Case]:
+    """Every open case past its time target (for the system's alerts, not filtered by a user)."""
+    return Case.objects.filter(state=Case.State.OPEN, due_at__lt=now or timezone.now()).select_related(
+        "account"
+    )
+
+
+def current_finding_types(case: Case) -> frozenset[str]:
+    """The kinds of finding in the case's screened version."""
+    return frozenset(
+        CaseFinding.objects.filter(case=case, version=case.screened_version).values_list("type", flat=True)
+    )
+
+
 def open_for(user: Any) -> QuerySet[Case]:
     return Case.objects.filter(state=Case.State.OPEN, account__in=decidable_accounts(user))
 

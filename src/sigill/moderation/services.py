@@ -25,9 +25,9 @@ from sigill.core.policies import policy_for
 from sigill.guidelines.selectors import must_acknowledge
 from sigill.inquiries import services as inquiry_services
 from sigill.inquiries.models import Inquiry
-from sigill.moderation import engine, evidence, selectors
+from sigill.moderation import engine, evidence, selectors, watchers
 from sigill.moderation.acting import carry_out as carry_out  # the act on the platform
-from sigill.moderation.deadlines import due_after
+from sigill.moderation.deadlines import STOCKHOLM, due_after
 from sigill.moderation.models import (
     ACTS_NEEDING_REASON,
     ACTS_WITH_REMOVAL,
@@ -77,9 +77,14 @@ def require_guideline(user: Any) -> None:
         raise GuidelineNotAcknowledged(_("Acknowledge the guideline in force before you moderate."))
 
 
-def _due(account_id: int, opened_at: dt.datetime) -> dt.datetime:
+def _due(account_id: int, opened_at: dt.datetime, finding_types: Iterable[str] = ()) -> dt.datetime:
     target = selectors.time_target(Account(pk=account_id))
-    return due_after(opened_at, hours=target.hours, weekends_count=target.weekends_count)
+    return due_after(
+        opened_at,
+        hours=target.hours,
+        weekends_count=target.weekends_count,
+        on_call=watchers.on_call_for(frozenset(finding_types)),
+    )
 
 
 def screen_items(item_ids: Iterable[int]) -> int:
@@ -100,15 +105,16 @@ def screen_items(item_ids: Iterable[int]) -> int:
             continue
         version = found
         findings = screener.screen(version.text)
+        types = {finding.type.value for finding in findings}
         with transaction.atomic():
             if case is None:
                 case = Case(item=item, account_id=item.account_id, opened_at=item.received_at)
-                case.due_at = _due(item.account_id, item.received_at)
+                case.due_at = _due(item.account_id, item.received_at, types)
             elif not case.is_open and findings:
                 # Edited after the decision, and the edit brings findings: it needs a new look.
                 case.state, case.round = Case.State.OPEN, case.round + 1
                 case.opened_at = version.captured_at
-                case.due_at = _due(item.account_id, version.captured_at)
+                case.due_at = _due(item.account_id, version.captured_at, types)
             case.screened_version = version.number
             case.severity = engine.severity_of(findings)
             case.save()
@@ -127,6 +133,9 @@ def screen_items(item_ids: Iterable[int]) -> int:
                 )
                 for finding in findings
             )
+            if findings:
+                # Explicit, in this transaction: the alerts of a critical finding stand or fall with it.
+                watchers.case_screened(case=case, finding_types=types)
         changed += 1
     return changed
 
@@ -392,7 +401,12 @@ def set_time_target(*, account: Account, hours: int, weekends_count: bool, by: A
             account=account, defaults={"hours": hours, "weekends_count": weekends_count}
         )
         for case in Case.objects.filter(account=account, state=Case.State.OPEN):
-            case.due_at = due_after(case.opened_at, hours=hours, weekends_count=weekends_count)
+            case.due_at = due_after(
+                case.opened_at,
+                hours=hours,
+                weekends_count=weekends_count,
+                on_call=watchers.on_call_for(selectors.current_finding_types(case)),
+            )
             case.save(update_fields=["due_at"])
         audit.record(
             "moderation.time_target.changed",
@@ -401,6 +415,26 @@ def set_time_target(*, account: Account, hours: int, weekends_count: bool, by: A
             details={"hours": hours, "weekends_count": weekends_count},
         )
     return target
+
+
+def refresh_due_times(*, day: dt.date) -> int:
+    """Who is on call on ``day`` changed: open cases with findings get their due times again.
+
+    Called by the alerts app's rota services (in their transaction); returns how many moved.
+    """
+    moved = 0
+    for case in Case.objects.filter(state=Case.State.OPEN, severity__gt=0, opened_at__lt=_after(day)):
+        due = _due(case.account_id, case.opened_at, selectors.current_finding_types(case))
+        if due != case.due_at:
+            case.due_at = due
+            case.save(update_fields=["due_at"])
+            moved += 1
+    return moved
+
+
+def _after(day: dt.date) -> dt.datetime:
+    """The end of ``day`` in Swedish time: a case opened later cannot be affected by that day."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=STOCKHOLM)
 
 
 def export_evidence(*, decision: Decision, by: Any) -> bytes:

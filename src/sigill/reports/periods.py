@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone
+
+from sigill.core import holidays
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 SATURDAY = 5
@@ -82,44 +83,10 @@ class Month:
         return self.iso
 
 
-def easter_sunday(year: int) -> dt.date:
-    """Easter Sunday in the Gregorian calendar (the anonymous algorithm of 1876)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    leap = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * leap) // 451
-    month, day = divmod(h + leap - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
-
-
-@cache
 def swedish_holidays(year: int) -> frozenset[dt.date]:
-    """The days off on weekdays in Sweden: the public holidays of the law (1989:253) and the
+    """The days off in Sweden besides weekends: the public holidays of the law (1989:253) and the
     eves that are days off in practice (Midsummer Eve, Christmas Eve, New Year's Eve)."""
-    easter = easter_sunday(year)
-    midsummer_eve = next(
-        dt.date(year, 6, day) for day in range(19, 26) if dt.date(year, 6, day).weekday() == 4
-    )
-    return frozenset(
-        {
-            dt.date(year, 1, 1),  # New Year's Day
-            dt.date(year, 1, 6),  # Epiphany
-            easter - dt.timedelta(days=2),  # Good Friday
-            easter + dt.timedelta(days=1),  # Easter Monday
-            dt.date(year, 5, 1),  # 1 May
-            easter + dt.timedelta(days=39),  # Ascension Day
-            dt.date(year, 6, 6),  # National Day
-            midsummer_eve,
-            dt.date(year, 12, 24),  # Christmas Eve
-            dt.date(year, 12, 25),  # Christmas Day
-            dt.date(year, 12, 26),  # Boxing Day
-            dt.date(year, 12, 31),  # New Year's Eve
-        }
-    )
+    return frozenset(holidays.holidays(year))
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -56,6 +56,8 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0001_initial")]
+    # append_only.protect() writes triggers that consult core's deletion permits: that table must
+    # exist before any later migration rebuilds a table on SQLite (moderation's do).
+    dependencies = [("archive", "0001_initial"), ("core", "0003_deletion_permit")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]

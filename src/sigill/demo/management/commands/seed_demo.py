@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
 from sigill.demo import (
+    alerts,
     applications,
     archive,
     compliance,
@@ -30,6 +31,7 @@ DEMO_MODULES = [
     archive,
     inquiries,
     connectors,
+    alerts,
     moderation,
     records,
     reports,
