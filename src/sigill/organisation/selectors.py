@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from sigill.core.text import swedish_sort_key
-from sigill.organisation.models import Membership, Role, Unit, User
+from sigill.organisation.models import GroupMapping, Membership, Role, Unit, User
 
 
 def roles_of(user: Any) -> frozenset[str]:
@@ -98,3 +98,24 @@ def ancestors_of(unit: Unit) -> list[Unit]:
     ids = [int(part) for part in unit.path.strip("/").split("/")[:-1]]
     by_id = Unit.objects.in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def open_units(*, keep: Unit | int | None = None) -> QuerySet[Unit]:
+    """The units that take new accounts and applications: those not closed (and ``keep``, the unit
+    a form already shows, so that editing something of a closed unit does not lose its unit)."""
+    condition = Q(closed_at__isnull=True)
+    if keep is not None:
+        condition |= Q(pk=keep.pk if isinstance(keep, Unit) else keep)
+    return Unit.objects.filter(condition)
+
+
+def group_mappings() -> QuerySet[GroupMapping]:
+    return GroupMapping.objects.select_related("unit").order_by("group_id", "unit__path", "role")
+
+
+def group_map_from_database() -> dict[str, list[dict[str, str]]]:
+    """The group mappings comms keeps in Sigill, in ``OIDC_GROUP_MAP``'s shape."""
+    mapped: dict[str, list[dict[str, str]]] = {}
+    for group_id, slug, role in GroupMapping.objects.values_list("group_id", "unit__slug", "role"):
+        mapped.setdefault(group_id, []).append({"unit": slug, "role": role})
+    return mapped

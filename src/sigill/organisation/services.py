@@ -91,6 +91,8 @@ def move_unit(*, unit: Unit, parent: Unit | None, by: Any) -> Unit:
     Unit managers of the old parent no longer manage it; those of the new one do.
     """
     policy_for(Unit).require(by, "change", unit)
+    if (parent.pk if parent else None) == unit.parent_id:
+        return unit  # already there: nothing moves, nothing to audit
     _check_placement(kind=unit.kind, parent=parent)
     if parent is not None and parent.path.startswith(unit.path):
         raise ValidationError({"parent": _("A unit cannot be placed below itself or a unit below it.")})
