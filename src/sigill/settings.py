@@ -313,11 +313,9 @@ LOGGING = {
 HOST = env.str("HOST", default="127.0.0.1")
 PORT = env.int("PORT", default=8000)
 
-# Links in e-mail and one-time sign-in links: where people reach Sigill.
-SIGILL_BASE_URL = env.str(
-    "SIGILL_BASE_URL",
-    default=f"http://{'127.0.0.1' if HOST in {'0.0.0.0', '[::]'} else HOST}:{PORT}",  # noqa: S104
-)
+# Links in e-mail and one-time sign-in links: where people reach Sigill (by default the demo's
+# address on this machine, at PORT).
+SIGILL_BASE_URL = env.str("SIGILL_BASE_URL", default=f"http://127.0.0.1:{PORT}")
 # An application waiting longer than this many working days reminds the person it waits for.
 APPLICATION_REMINDER_WORKING_DAYS = env.int("APPLICATION_REMINDER_WORKING_DAYS", default=3)
 
