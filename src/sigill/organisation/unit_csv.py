@@ -231,7 +231,7 @@ def _kind_problem(row: UnitRow, kinds: dict[str, str], existing: dict[str, Unit]
     if row.existing is not None:
         if row.kind and row.kind != row.existing.kind:
             return _("The unit already exists as a %(kind)s; its kind cannot change.") % {
-                "kind": row.existing.get_kind_display()
+                "kind": row.existing.get_kind_display().lower()
             }
         row.kind = row.existing.kind
     elif not row.kind:
@@ -251,7 +251,7 @@ def placement_problem(kind: str, parent_kind: str | None) -> str:
         return _("Only an administration (förvaltning) can be at the top of the tree; give a parent_code.")
     if parent_kind is not None and parent_kind not in allowed:
         return _("A %(kind)s cannot be placed below a %(parent)s.") % {
-            "kind": Unit.Kind(kind).label,
-            "parent": Unit.Kind(parent_kind).label,
+            "kind": str(Unit.Kind(kind).label).lower(),
+            "parent": str(Unit.Kind(parent_kind).label).lower(),
         }
     return ""
