@@ -52,12 +52,16 @@ def test_comms_builds_and_changes_the_unit_tree(
     page.goto(live_server.url + reverse("organisation:import"))
     assert_accessible(axe, page)
     units_file = tmp_path / "units.csv"
-    units_file.write_text("code,name,parent_code\nbad code,Fel,\nhemtjanst,Hemtjänsten,okand\n", encoding="utf-8")
+    units_file.write_text(
+        "code,name,parent_code\nbad code,Fel,\nhemtjanst,Hemtjänsten,okand\n", encoding="utf-8"
+    )
     page.get_by_label("Fil med enheter (CSV)").set_input_files(units_file)
     page.get_by_role("button", name="Visa vad importen gör").click()
     expect(page.get_by_role("alert")).to_contain_text("Rad 2: Koden ”bad code” får bara innehålla")
     assert_accessible(axe, page)
-    units_file.write_text("code,name,parent_code\nvard,Vård och omsorg,\nhemtjanst,Hemtjänsten,vard\n", encoding="utf-8")
+    units_file.write_text(
+        "code,name,parent_code\nvard,Vård och omsorg,\nhemtjanst,Hemtjänsten,vard\n", encoding="utf-8"
+    )
     page.get_by_label("Fil med enheter (CSV)").set_input_files(units_file)
     page.get_by_role("button", name="Visa vad importen gör").click()
     expect(page.get_by_text("2 skapas, 0 byter namn, 0 flyttas, 0 oförändrade.")).to_be_visible()
@@ -76,7 +80,9 @@ def test_comms_builds_and_changes_the_unit_tree(
     assert_accessible(axe, page)
 
 
-def test_the_tree_page_fits_a_phone(page: Page, live_server, alice: User, axe: Axe, screenshots: Path) -> None:
+def test_the_tree_page_fits_a_phone(
+    page: Page, live_server, alice: User, axe: Axe, screenshots: Path
+) -> None:
     sign_in_as_comms(page, live_server.url, alice)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + reverse("organisation:tree"))

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from sigill.core.models import AuditEntry
+from sigill.organisation import services
 from sigill.organisation.models import Unit, User
 from tests.conftest import signed_in_client
 
@@ -126,3 +127,12 @@ def test_a_unit_manager_cannot_import_units(bob: User, units: dict[str, Unit]) -
     response = signed_in_client(bob).post(reverse("organisation:import"), {"text": "code,name\nx,X\n"})
     assert response.status_code == 403
     assert not Unit.objects.filter(slug="x").exists()
+
+
+def test_a_closed_unit_takes_no_new_units_from_a_file(
+    alice: User, units: dict[str, Unit], tmp_path: Path
+) -> None:
+    services.close_unit(unit=units["bibliotek"], by=alice)
+    services.close_unit(unit=units["kultur-fritid"], by=alice)
+    with pytest.raises(CommandError, match="line 2: ”kultur-fritid” är stängd"):
+        import_units(write(tmp_path, "code,name,parent_code\nmusik,Musikskolan,kultur-fritid\n"))

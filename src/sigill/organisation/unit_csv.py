@@ -239,7 +239,8 @@ def _kind_problem(row: UnitRow, kinds: dict[str, str], existing: dict[str, Unit]
             return _("A section (enhet) cannot have units below it.")
         row.kind = _DEFAULT_KIND_BELOW[parent_kind]  # type: ignore[index]
     parent = existing.get(row.parent_code)
-    if row.existing is None and parent is not None and parent.is_closed:
+    placed_anew = row.existing is None or _parent_code(row.existing) != row.parent_code
+    if placed_anew and parent is not None and parent.is_closed:
         return _("“%(code)s” is closed and takes no new units.") % {"code": row.parent_code}
     return placement_problem(row.kind, parent_kind)
 
