@@ -76,7 +76,8 @@ def test_the_demo_shows_sigills_not_found_page_not_djangos_debug_page(tmp_path: 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "SIGILL_", "DATABASE_URL"))}
     env.update({"DEBUG": "true", "SIGILL_VAR_DIR": str(tmp_path)})
     script = (
-        "import django; django.setup(); from django.test import Client; "
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('migrate', verbosity=0); from django.test import Client; "
         "response = Client(HTTP_HOST='127.0.0.1').get('/no-such-page/'); "
         "print(response.status_code, 'Sidan finns inte' in response.content.decode())"
     )

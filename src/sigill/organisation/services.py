@@ -99,7 +99,7 @@ def move_unit(*, unit: Unit, parent: Unit | None, by: Any) -> Unit:
     if parent is not None and parent.is_closed:
         raise ValidationError({"parent": _("%(unit)s is closed and takes no new units.") % {"unit": parent}})
     with transaction.atomic():
-        unit = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+        unit = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
         old_parent = unit.parent
         _move_subtree(unit=unit, parent=parent)
         audit.record(
@@ -148,7 +148,7 @@ def close_unit(*, unit: Unit, by: Any) -> Unit:
 def reopen_unit(*, unit: Unit, by: Any) -> Unit:
     policy_for(Unit).require(by, "change", unit)
     with transaction.atomic():
-        unit = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+        unit = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
         if not unit.is_closed:
             raise ValidationError(_("%(unit)s is open.") % {"unit": unit})
         if unit.parent is not None and unit.parent.is_closed:
