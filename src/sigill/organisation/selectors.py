@@ -13,8 +13,9 @@ from sigill.organisation.models import GroupMapping, Membership, Role, Unit, Use
 def roles_of(user: Any) -> frozenset[str]:
     """The roles ``user`` holds anywhere, cached on the user object for the request.
 
-    A superuser (created by an operator with ``createsuperuser`` to start a new installation)
-    acts as the communications department and the registrar.
+    A superuser (an operator's ``createsuperuser``; a new installation starts with ``setup``
+    instead, whose first user holds the comms role) acts as the communications department and
+    the registrar.
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
