@@ -5,16 +5,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 
-# The demo runs with DEBUG on, on SQLite under var/, served on http://127.0.0.1:8000.
+# The demo runs with DEBUG on (development defaults), on SQLite under var/, served on
+# http://$(HOST):$(PORT); `make run PORT=8080 HOST=0.0.0.0` serves it elsewhere (docs/configuration.md).
 export DEBUG ?= true
+export HOST ?= 127.0.0.1
+export PORT ?= 8000
 
 .PHONY: run test setup install messages pango demo clean
 
 run: setup demo
 	@echo ""
-	@echo "Sigill is starting on http://127.0.0.1:8000 (stop with Ctrl+C)."
+	@echo "Sigill is starting on http://$(HOST):$(PORT) (stop with Ctrl+C)."
 	@$(PY) manage.py seed_demo --logins-only
-	@$(VENV)/bin/honcho start
+	@$(VENV)/bin/honcho start --port $(PORT)
 
 test: install
 	@bash scripts/test.sh

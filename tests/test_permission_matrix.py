@@ -27,7 +27,7 @@ from sigill.compliance import services as compliance_services
 from sigill.core import heartbeat
 from sigill.moderation import services as moderation_services
 from sigill.moderation.models import Case
-from sigill.organisation.models import Membership, Role, Unit, User
+from sigill.organisation.models import GroupMapping, Membership, Role, Unit, User
 from sigill.registry import services
 from sigill.registry.models import Account, EditorAssignment
 from sigill.reports.periods import Month
@@ -78,6 +78,15 @@ def bildning() -> dict[str, Any]:
 
 def a_membership() -> dict[str, Any]:
     return {"pk": Membership.objects.get(user__username="charlie", role=Role.EMPLOYEE).pk}
+
+
+def a_group_mapping() -> dict[str, Any]:
+    mapping, _created = GroupMapping.objects.get_or_create(
+        group_id="6f1c2d3e-0000-4000-8000-000000000001",
+        unit=Unit.objects.get(slug="bildning"),
+        role=Role.EDITOR,
+    )
+    return {"pk": mapping.pk}
 
 
 def library_account() -> dict[str, Any]:
@@ -457,6 +466,8 @@ TABLE: dict[str, Row] = {
     "core:logout": Row("post", staff(302, anonymous=302)),
     # Comms and the registrar have passed the second factor and are sent on; others may enrol.
     "core:two_factor": Row("get", staff(200, comms=302, registrar=302)),
+    # A one-time link that is not (or no longer) valid says so to anyone.
+    "core:first_sign_in": Row("get", everyone(200), kwargs=lambda: {"uidb64": "MQ", "token": "not-a-token"}),
     "core:audit_log": Row("get", staff(403, comms=200, registrar=200)),
     "core:healthz": Row("get", staff(200, anonymous=200)),
     "set_language": Row("post", staff(302, anonymous=302), data={"language": "en", "next": "/"}),
@@ -464,6 +475,13 @@ TABLE: dict[str, Row] = {
     "organisation:unit": Row("get", staff(404, comms=200, registrar=200, unit_manager=200), kwargs=bildning),
     "organisation:grant": Row("post", staff(403, comms=422), kwargs=bildning),
     "organisation:revoke": Row("post", staff(403, comms=302), kwargs=a_membership),
+    "organisation:create": Row("post", staff(403, comms=422)),
+    "organisation:import": Row("get", staff(403, comms=200)),
+    "organisation:rename": Row("post", staff(403, comms=422), kwargs=bildning),
+    "organisation:move": Row("post", staff(403, comms=302), kwargs=bildning),
+    "organisation:close": Row("post", staff(403, comms=302), kwargs=bildning),
+    "organisation:group_mappings": Row("get", staff(403, comms=200)),
+    "organisation:remove_group_mapping": Row("post", staff(403, comms=302), kwargs=a_group_mapping),
     "registry:accounts": Row("get", staff(403, **SEES_ACCOUNT)),
     "registry:account": Row("get", staff(404, **SEES_ACCOUNT), kwargs=library_account),
     "registry:account_create": Row("get", staff(403, comms=200)),

@@ -17,9 +17,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
 # Basics: DEBUG is the development switch, never on in production; SIGILL_VAR_DIR is where the
-# embedded default keeps its SQLite database, media and collected static files.
+# embedded default keeps its SQLite database, media and collected static files. DEBUG gives
+# development defaults (secrets, host names, plain HTTP, static files from the apps); Django's own
+# DEBUG, whose technical pages answer every error in English with tracebacks, is on only when a
+# developer asks for it with SIGILL_TECHNICAL_ERROR_PAGES, so the demo shows Sigill's own 404, 403
+# and 500 pages, as production does.
 VAR_DIR = Path(env.str("SIGILL_VAR_DIR", default=str(BASE_DIR / "var")))
-DEBUG = env.bool("DEBUG", default=False)
+DEVELOPMENT = env.bool("DEBUG", default=False)
+DEBUG = DEVELOPMENT and env.bool("SIGILL_TECHNICAL_ERROR_PAGES", default=False)
 
 
 def secret(name: str, *, dev_default: str | None = None) -> str:
@@ -37,7 +42,7 @@ def secret(name: str, *, dev_default: str | None = None) -> str:
             raise ImproperlyConfigured(
                 f"{name}_FILE points to {path!r}, which cannot be read: {exc}"
             ) from exc
-    if DEBUG and dev_default is not None:
+    if DEVELOPMENT and dev_default is not None:
         return dev_default
     raise ImproperlyConfigured(
         f"{name} is not set. Set {name} or {name}_FILE in the environment (DEBUG is off, so there is no default)."
@@ -48,7 +53,7 @@ def secret(name: str, *, dev_default: str | None = None) -> str:
 SECRET_KEY = secret(
     "SECRET_KEY", dev_default="sigill-development-only-key-never-use-in-production-0123456789"
 )
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEVELOPMENT else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env.str("SIGILL_SITE_NAME", default="Sigill")
 MUNICIPALITY_NAME = env.str("SIGILL_MUNICIPALITY_NAME", default="Vara kommun")
@@ -225,15 +230,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if not DEVELOPMENT
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 
 # In the demo and the tests, static files come straight from the apps; production serves the
 # collected, compressed and hashed copies in STATIC_ROOT.
-WHITENOISE_USE_FINDERS = DEBUG
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+WHITENOISE_AUTOREFRESH = DEVELOPMENT
 
 # Background tasks: the Django Tasks API on the database-backed worker (one machine), or RQ.
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
@@ -259,7 +264,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="sigill@vara-kommun.e
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security. Production runs behind TLS; the demo on http://127.0.0.1 does not.
-HTTPS = env.bool("HTTPS", default=not DEBUG)
+HTTPS = env.bool("HTTPS", default=not DEVELOPMENT)
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = (
@@ -305,8 +310,14 @@ LOGGING = {
     },
 }
 
-# Links in e-mail: where people reach Sigill.
-SIGILL_BASE_URL = env.str("SIGILL_BASE_URL", default="http://127.0.0.1:8000")
+# The web server of `make run` (the Procfile's gunicorn): the address it binds to and its port.
+# 0.0.0.0 (or [::] for IPv6) answers on every network interface; keep 127.0.0.1 behind a proxy.
+HOST = env.str("HOST", default="127.0.0.1")
+PORT = env.int("PORT", default=8000)
+
+# Links in e-mail and one-time sign-in links: where people reach Sigill (by default the demo's
+# address on this machine, at PORT).
+SIGILL_BASE_URL = env.str("SIGILL_BASE_URL", default=f"http://127.0.0.1:{PORT}")
 # An application waiting longer than this many working days reminds the person it waits for.
 APPLICATION_REMINDER_WORKING_DAYS = env.int("APPLICATION_REMINDER_WORKING_DAYS", default=3)
 

@@ -29,3 +29,6 @@ urlpatterns = [
 
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+# 404 and 403 use the templates of the same names (core/templates/); the 500 page must not need the database.
+handler500 = "sigill.core.views.errors.server_error"

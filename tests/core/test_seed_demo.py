@@ -67,7 +67,8 @@ def test_every_demo_user_can_sign_in_with_the_demo_password(settings) -> None:
     assert response.status_code == 302
 
 
-def test_it_refuses_to_run_with_debug_off() -> None:
+def test_it_refuses_to_run_with_debug_off(settings) -> None:
+    settings.DEVELOPMENT = False
     with pytest.raises(CommandError, match="DEBUG off"):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.exists()

@@ -11,13 +11,15 @@ import jwt
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import SuspiciousOperation
+from django.db import IntegrityError, transaction
 from django.test import Client, RequestFactory
 from django.urls import include, path, reverse
 from mozilla_django_oidc import auth as oidc_library
 
 from sigill.core.models import AuditEntry
 from sigill.core.two_factor import IDP_MFA_SESSION_KEY
-from sigill.organisation.models import Membership, Role, Unit, User
+from sigill.organisation import services
+from sigill.organisation.models import GroupMapping, Membership, Role, Unit, User
 from sigill.organisation.oidc import (
     SigillOIDCBackend,
     groups_in,
@@ -25,6 +27,7 @@ from sigill.organisation.oidc import (
     merged_claims,
     sync_idp_memberships,
 )
+from tests.conftest import signed_in_client
 
 # Group object ids as Entra ID sends them.
 BILDNING_EDITORS = "6f1c2d3e-0000-4000-8000-000000000001"
@@ -453,3 +456,65 @@ def test_comms_alice_skips_sigills_own_two_factor_step_only_when_the_identity_pr
     response = client.get(reverse("core:home"), follow=True)
     assert response.wsgi_request.user == alice_at_entra_id
     assert (response.status_code, response.request["PATH_INFO"]) == (200, reverse(lands_on))
+
+
+# Group mappings comms keeps in Sigill (the organisation's "single sign-on groups" page).
+LIBRARY_MANAGERS = "6f1c2d3e-0000-4000-8000-000000000005"
+
+
+def test_a_group_mapped_on_the_page_gives_its_role_at_the_next_sign_in(
+    alice_at_entra_id: User, identity_provider: dict[str, dict[str, Any]]
+) -> None:
+    client = signed_in_client(alice_at_entra_id)
+    library = Unit.objects.get(slug="bibliotek")
+    response = client.post(
+        reverse("organisation:group_mappings"),
+        {"group_id": LIBRARY_MANAGERS, "unit": library.pk, "role": Role.UNIT_MANAGER},
+    )
+    assert response.status_code == 302
+    assert (
+        AuditEntry.objects.filter(act="organisation.group_mapping.added", actor=alice_at_entra_id).count()
+        == 1
+    )
+    identity_provider["id_token"]["groups"] = [COMMUNICATIONS, LIBRARY_MANAGERS]
+
+    sign_in(identity_provider)
+
+    assert ("bibliotek", "unit_manager", IDP) in held_by(alice_at_entra_id)
+
+
+def test_removing_a_mapping_takes_the_role_away_at_the_next_sign_in(
+    alice_at_entra_id: User, identity_provider: dict[str, dict[str, Any]]
+) -> None:
+    mapping = services.add_group_mapping(
+        group_id=LIBRARY_MANAGERS,
+        unit=Unit.objects.get(slug="bibliotek"),
+        role=Role.UNIT_MANAGER,
+        by=alice_at_entra_id,
+    )
+    identity_provider["id_token"]["groups"] = [COMMUNICATIONS, LIBRARY_MANAGERS]
+    sign_in(identity_provider)
+    signed_in_client(alice_at_entra_id).post(
+        reverse("organisation:remove_group_mapping", kwargs={"pk": mapping.pk})
+    )
+
+    sign_in(identity_provider)
+
+    assert ("bibliotek", "unit_manager", IDP) not in held_by(alice_at_entra_id)
+    assert AuditEntry.objects.filter(act="organisation.group_mapping.removed").count() == 1
+
+
+def test_only_comms_may_map_groups(bob: User) -> None:
+    response = signed_in_client(bob).post(
+        reverse("organisation:group_mappings"),
+        {"group_id": LIBRARY_MANAGERS, "unit": Unit.objects.get(slug="bildning").pk, "role": Role.COMMS},
+    )
+    assert response.status_code == 403
+    assert not GroupMapping.objects.exists()
+
+
+def test_the_database_refuses_the_same_mapping_twice(alice: User) -> None:
+    bildning = Unit.objects.get(slug="bildning")
+    GroupMapping.objects.create(group_id=LIBRARY_MANAGERS, unit=bildning, role=Role.EDITOR)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GroupMapping.objects.create(group_id=LIBRARY_MANAGERS, unit=bildning, role=Role.EDITOR)

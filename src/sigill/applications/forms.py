@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from sigill.applications.models import Application
 from sigill.applications.services import STEPS, ApplicationData
 from sigill.organisation.models import Unit
-from sigill.organisation.selectors import active_users
+from sigill.organisation.selectors import active_users, open_units
 from sigill.registry.models import Platform, Purpose
 
 HELP = {
@@ -96,7 +96,7 @@ class ApplicationForm(forms.Form):
         for name in ("responsible", "deputy"):
             self.fields[name].queryset = active_users()  # type: ignore[attr-defined]
             self.fields[name].label_from_instance = lambda person: f"{person} ({person.username})"  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = Unit.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = open_units(keep=self.initial.get("unit")).order_by("name")  # type: ignore[attr-defined]
 
     def to_data(self) -> ApplicationData:
         data = self.cleaned_data

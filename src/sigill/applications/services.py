@@ -17,6 +17,7 @@ from sigill.applications.checklist import ITEMS
 from sigill.applications.models import Application, ApplicationStep, ChecklistTick
 from sigill.core import audit
 from sigill.core.policies import policy_for
+from sigill.organisation import services as organisation
 from sigill.organisation.models import Unit, User
 from sigill.registry import services as registry
 from sigill.registry.models import Account, Platform, Purpose
@@ -80,6 +81,8 @@ def save_draft(*, data: ApplicationData, by: Any, application: Application | Non
         policy_for(Application).require(by, "edit", application)
         if application.state not in Application.EDITABLE_STATES:
             raise ValidationError(_("The application can no longer be changed."))
+    if data.unit is not None and data.unit.pk != application.unit_id:
+        organisation.require_open_unit(data.unit)
     with transaction.atomic():
         for name in TEXT_FIELDS:
             setattr(application, name, str(getattr(data, name)).strip())
@@ -234,6 +237,7 @@ def approve(*, application: Application, by: Any, comment: str = "") -> Account:
                 _("The application is “%(state)s” and cannot become “%(to)s”.")
                 % {"state": application.get_state_display(), "to": State.APPROVED.label}
             )
+        organisation.require_open_unit(application.unit)
         url = proposed_profile_url(application)
         if url is None or application.platform is None or application.unit is None:
             raise ValidationError(

@@ -7,7 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sigill.compliance.models import Municipality, ReportReason, Requirement, Result
+from sigill.compliance.models import (
+    Municipality,
+    ReportReason,
+    Requirement,
+    Result,
+    formatted_organisation_number,
+)
 
 AUTO = ""
 JUDGEMENT_CHOICES = [(AUTO, _("Let Sigill read the profile text")), *Result.choices]
@@ -79,9 +85,13 @@ class MunicipalityForm(forms.ModelForm):
         formfield_callback = _https_by_default
         model = Municipality
         fields = [
-            "name", "website", "email", "phone", "street_address", "postal_code", "city",
+            "name", "organisation_number", "website", "email", "phone", "street_address", "postal_code", "city",
             "logo_url", "privacy_url", "public_address",
         ]  # fmt: skip
+
+    def clean_organisation_number(self) -> str:
+        value: str = self.cleaned_data["organisation_number"]
+        return formatted_organisation_number(value) if value else ""
 
 
 class CommentReportForm(forms.Form):

@@ -3,18 +3,44 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as NumberError
+from stdnum.se import orgnr
 
 from sigill.registry.models import Account
+
+
+def formatted_organisation_number(value: str) -> str:
+    """``value`` as a valid Swedish organisation number written NNNNNN-NNNN, or a ValidationError."""
+    try:
+        return str(orgnr.format(orgnr.validate(value)))
+    except NumberError as exc:
+        raise ValidationError(
+            _("“%(value)s” is not a valid Swedish organisation number (ten digits, e.g. 212000-1652)."),
+            code="invalid_organisation_number",
+            params={"value": value},
+        ) from exc
+
+
+def validate_organisation_number(value: str) -> None:
+    formatted_organisation_number(value)
 
 
 class Municipality(models.Model):
     """The municipality as the sender of every account: its contact details (one row, id 1)."""
 
     name = models.CharField(_("name"), max_length=200)
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=11,
+        blank=True,
+        validators=[validate_organisation_number],
+        help_text=_("The municipality's organisation number, e.g. 212000-1652."),
+    )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

@@ -37,6 +37,13 @@ def municipality() -> Municipality:
     return Municipality.objects.filter(pk=1).first() or Municipality(pk=1, name=settings.MUNICIPALITY_NAME)
 
 
+def municipality_name() -> str:
+    """The municipality's name as set up (``manage.py setup``, or comms on its page); before the
+    set-up, ``SIGILL_MUNICIPALITY_NAME``. The one home of the name every page and export shows."""
+    name: str | None = Municipality.objects.filter(pk=1).values_list("name", flat=True).first()
+    return name or settings.MUNICIPALITY_NAME
+
+
 def absolute_url(path: str, place: Municipality | None = None) -> str:
     """``path`` on Sigill's public address (for e-mails and the texts put on the platforms)."""
     base = (place or municipality()).public_address

@@ -27,6 +27,7 @@ from sigill.compliance.models import (
     Requirement,
     Result,
     TextTemplate,
+    formatted_organisation_number,
 )
 from sigill.core import audit
 from sigill.core.policies import policy_for
@@ -38,6 +39,7 @@ audit.describe_acts(
         "compliance.profile.text_applied": gettext_lazy("About text put on the profile"),
         "compliance.template.changed": gettext_lazy("Text template changed"),
         "compliance.municipality.changed": gettext_lazy("Municipality's contact details changed"),
+        "compliance.municipality.set_up": gettext_lazy("Municipality set up"),
         "compliance.comment.reported": gettext_lazy("Comment reported by a resident"),
         "compliance.comment_reports.handled": gettext_lazy("Residents' reports handled"),
     }
@@ -185,6 +187,33 @@ def update_municipality(*, by: Any, changes: dict[str, Any]) -> Municipality:
         place.updated_at = timezone.now()
         place.save()
         audit.record("compliance.municipality.changed", actor=by, target=place, details={"changed": changed})
+    return place
+
+
+class AlreadySetUp(Exception):
+    """The municipality is already set up; it is changed on its page, never set up twice."""
+
+
+def set_up_municipality(*, details: dict[str, Any], actor_label: str = "") -> Municipality:
+    """Create the municipality, once, at installation (``manage.py setup``).
+
+    ``details`` are Municipality fields; the organisation number is checked and written NNNNNN-NNNN.
+    """
+    with transaction.atomic():
+        existing = Municipality.objects.select_for_update().filter(pk=1).first()
+        if existing is not None:
+            raise AlreadySetUp(existing.name)
+        place = Municipality(pk=1, **details)
+        if place.organisation_number:
+            place.organisation_number = formatted_organisation_number(place.organisation_number)
+        place.full_clean()
+        place.save()
+        audit.record(
+            "compliance.municipality.set_up",
+            actor_label=actor_label,
+            target=place,
+            details={"name": place.name, "organisation_number": place.organisation_number},
+        )
     return place
 
 

@@ -34,6 +34,7 @@ ACT_LABELS: dict[str, str | Promise] = {
     "core.auth.locked_out": _("Locked out after failed sign-ins"),
     "core.auth.session_expired": _("Session expired"),
     "core.auth.two_factor_enrolled": _("Set up two-factor authentication"),
+    "core.auth.first_password_set": _("Chose a password through a one-time sign-in link"),
     "core.auth.two_factor_passed": _("Passed two-factor authentication"),
     "core.auth.two_factor_failed": _("Wrong two-factor code"),
     "core.backup.created": _("Backup made"),

@@ -2,13 +2,16 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
+from sigill.compliance.selectors import municipality_name
 from sigill.core.navigation import navigation_for
 
 
 def sigill(request: HttpRequest) -> dict[str, Any]:
     return {
         "product_name": settings.SITE_NAME,
-        "municipality_name": settings.MUNICIPALITY_NAME,
+        # Read only on a page that shows it (most do).
+        "municipality_name": SimpleLazyObject(municipality_name),
         "navigation": navigation_for(request),
     }

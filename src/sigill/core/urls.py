@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("two-factor/", auth.two_factor_step, name="two_factor"),
+    path("welcome/<uidb64>/<token>/", auth.FirstSignInView.as_view(), name="first_sign_in"),
     path("audit/", pages.audit_log, name="audit_log"),
     path("healthz", pages.healthz, name="healthz"),
     path("public/accessibility/", pages.accessibility_statement, name="accessibility"),

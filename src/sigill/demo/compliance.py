@@ -12,6 +12,7 @@ from sigill.registry.models import Account
 
 CONTACT = {
     "name": "Vara kommun",
+    "organisation_number": "212000-1652",
     "website": "https://www.vara-kommun.example",
     "email": "kommun@vara-kommun.example",
     "phone": "0512-310 00",

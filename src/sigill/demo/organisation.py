@@ -11,7 +11,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sigill.organisation import services
-from sigill.organisation.models import Role, Unit, User
+from sigill.organisation.models import GroupMapping, Role, Unit, User
 
 # The authenticator secret of the demo users who need two-factor (README, browser tests).
 DEMO_TOTP_SECRET = "SIGILLDEMO2FA234"  # noqa: S105 (documented in the README, demo only)
@@ -31,6 +31,14 @@ UNITS = [
     ("gata-park", "Gata och park", Unit.Kind.DEPARTMENT, "samhallsbyggnad"),
     ("vard-omsorg", "Vård- och omsorgsförvaltningen", Unit.Kind.ADMINISTRATION, None),
     ("aldreomsorg", "Äldreomsorgen", Unit.Kind.DEPARTMENT, "vard-omsorg"),
+    ("turistbyran", "Turistbyrån", Unit.Kind.SECTION, "kultur-fritid"),
+]
+# Units that have ended: closed, never deleted (the tourist office moved to the region).
+CLOSED_UNITS = ["turistbyran"]
+# Single sign-on groups (invented Entra ID object ids) and the roles they give when SSO is on.
+GROUP_MAPPINGS = [
+    ("0b7c5e1a-0000-4000-8000-00000000c0c0", "kommunikation", Role.COMMS),
+    ("0b7c5e1a-0000-4000-8000-00000000b1b1", "bibliotek", Role.EDITOR),
 ]
 
 # (username, first name, last name, [(unit slug, role), ...]); the first six are the demo log-ins.
@@ -83,3 +91,10 @@ def seed() -> None:
             TOTPDevice.objects.get_or_create(
                 user=user, name="Demo", defaults={"key": demo_totp_key_hex(), "confirmed": True}
             )
+    comms = User.objects.get(username="comms")
+    for slug in CLOSED_UNITS:
+        if not units[slug].is_closed:
+            services.close_unit(unit=units[slug], by=comms)
+    for group_id, slug, role in GROUP_MAPPINGS:
+        if not GroupMapping.objects.filter(group_id=group_id, unit=units[slug], role=role).exists():
+            services.add_group_mapping(group_id=group_id, unit=units[slug], role=role, by=comms)

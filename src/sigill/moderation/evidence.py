@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from sigill.archive import selectors as archive_selectors
 from sigill.archive.models import ItemVersion
+from sigill.compliance.selectors import municipality_name
 from sigill.moderation.models import Decision, PlatformAct
 
 
@@ -55,7 +55,7 @@ def gather(decision: Decision, *, by: Any) -> Evidence:
         if decision.removes
         else None,
         chain_hash=item.event.hash,
-        municipality=settings.MUNICIPALITY_NAME,
+        municipality=municipality_name(),
         made_at=timezone.now(),
         made_by=by,
     )

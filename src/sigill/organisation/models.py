@@ -63,6 +63,9 @@ class Unit(models.Model):
         related_name="children",
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
+    # A unit that has ended (reorganised away) is closed, not deleted: its accounts, applications
+    # and records keep pointing at it, and it takes no new ones.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("unit")
@@ -83,6 +86,10 @@ class Unit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("organisation:unit", kwargs={"slug": self.slug})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class Membership(models.Model):
@@ -112,3 +119,30 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class GroupMapping(models.Model):
+    """Members of an identity provider group (an Entra ID group object id) hold ``role`` in ``unit``.
+
+    Applied at every single sign-on sign-in, beside the operator's ``OIDC_GROUP_MAP`` setting.
+    """
+
+    group_id = models.CharField(_("group id"), max_length=200)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="group_mappings"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("group mapping")
+        verbose_name_plural = _("group mappings")
+        ordering = ["group_id", "unit__path", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["group_id", "unit", "role"], name="group_mapping_unique"),
+            models.CheckConstraint(name="group_mapping_role_is_known", condition=Q(role__in=Role.values)),
+            models.CheckConstraint(name="group_mapping_group_id_is_set", condition=~Q(group_id="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} → {self.unit} – {self.get_role_display()}"

@@ -1,7 +1,7 @@
 """Single sign-on with OpenID Connect (docs/sso.md).
 
-The identity provider says who someone is and which groups they are in; ``OIDC_GROUP_MAP`` turns
-groups into memberships. Memberships that came from the identity provider follow its groups on
+The identity provider says who someone is and which groups they are in; ``OIDC_GROUP_MAP`` and
+the group mappings comms keeps in Sigill turn groups into memberships. Memberships that came from the identity provider follow its groups on
 every sign-in; memberships granted in Sigill are never touched here.
 """
 
@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from sigill.core.two_factor import IDP_MFA_SESSION_KEY
-from sigill.organisation import services
+from sigill.organisation import selectors, services
 from sigill.organisation.models import Membership, Role, Unit, User
 
 logger = logging.getLogger(__name__)
@@ -202,5 +202,8 @@ def _update_profile(*, user: User, claims: Mapping[str, Any]) -> None:
 
 
 def _sync_from_claims(*, user: User, claims: Mapping[str, Any]) -> None:
-    wanted = memberships_from_groups(groups_in(claims), settings.OIDC_GROUP_MAP)
+    groups = groups_in(claims)
+    # The operator's setting and comms' mappings in Sigill (organisation's group mappings page) both apply.
+    wanted = memberships_from_groups(groups, settings.OIDC_GROUP_MAP)
+    wanted |= memberships_from_groups(groups, selectors.group_map_from_database())
     sync_idp_memberships(user=user, wanted=wanted)

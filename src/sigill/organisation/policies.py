@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from sigill.core.policies import Policy, register
-from sigill.organisation.models import Membership, Role, Unit, User
+from sigill.organisation.models import GroupMapping, Membership, Role, Unit, User
 from sigill.organisation.selectors import has_role, managed_units
 
 
@@ -26,6 +26,10 @@ class UnitPolicy(Policy[Unit]):
         return units.filter(pk__in=managed_units(user).values("pk"))
 
     def can_create(self, user: Any, unit: Unit | None) -> bool:
+        return has_role(user, Role.COMMS)
+
+    def can_change(self, user: Any, unit: Unit | None) -> bool:
+        """Rename, move, close and reopen: communications keeps the tree (G7)."""
         return has_role(user, Role.COMMS)
 
 
@@ -59,3 +63,20 @@ class UserPolicy(Policy[User]):
         if has_role(user, Role.COMMS, Role.REGISTRAR):
             return people
         return people.filter(pk=user.pk)
+
+
+@register(GroupMapping)
+class GroupMappingPolicy(Policy[GroupMapping]):
+    """Which sign-on groups give which roles: communications decides, as for every role (G7)."""
+
+    def can_view(self, user: Any, mapping: GroupMapping | None) -> bool:
+        return has_role(user, Role.COMMS)
+
+    def view_queryset(self, user: Any, mappings: QuerySet[GroupMapping]) -> QuerySet[GroupMapping]:
+        return mappings if has_role(user, Role.COMMS) else mappings.none()
+
+    def can_create(self, user: Any, mapping: GroupMapping | None) -> bool:
+        return has_role(user, Role.COMMS)
+
+    def can_delete(self, user: Any, mapping: GroupMapping | None) -> bool:
+        return has_role(user, Role.COMMS)

@@ -7,14 +7,15 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from sigill.core.text import swedish_sort_key
-from sigill.organisation.models import Membership, Role, Unit, User
+from sigill.organisation.models import GroupMapping, Membership, Role, Unit, User
 
 
 def roles_of(user: Any) -> frozenset[str]:
     """The roles ``user`` holds anywhere, cached on the user object for the request.
 
-    A superuser (created by an operator with ``createsuperuser`` to start a new installation)
-    acts as the communications department and the registrar.
+    A superuser (an operator's ``createsuperuser``; a new installation starts with ``setup``
+    instead, whose first user holds the comms role) acts as the communications department and
+    the registrar.
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
@@ -109,3 +110,24 @@ class RoleDirectory:
 
     def held_roles(self, user: Any) -> list[Membership]:
         return list(memberships_of(user))
+
+
+def open_units(*, keep: Unit | int | None = None) -> QuerySet[Unit]:
+    """The units that take new accounts and applications: those not closed (and ``keep``, the unit
+    a form already shows, so that editing something of a closed unit does not lose its unit)."""
+    condition = Q(closed_at__isnull=True)
+    if keep is not None:
+        condition |= Q(pk=keep.pk if isinstance(keep, Unit) else keep)
+    return Unit.objects.filter(condition)
+
+
+def group_mappings() -> QuerySet[GroupMapping]:
+    return GroupMapping.objects.select_related("unit").order_by("group_id", "unit__path", "role")
+
+
+def group_map_from_database() -> dict[str, list[dict[str, str]]]:
+    """The group mappings comms keeps in Sigill, in ``OIDC_GROUP_MAP``'s shape."""
+    mapped: dict[str, list[dict[str, str]]] = {}
+    for group_id, slug, role in GroupMapping.objects.values_list("group_id", "unit__slug", "role"):
+        mapped.setdefault(group_id, []).append({"unit": slug, "role": role})
+    return mapped

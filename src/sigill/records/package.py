@@ -17,7 +17,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from sigill.archive import selectors as archive
 from sigill.archive.models import Item, storage_name
+from sigill.compliance.selectors import municipality_name
 from sigill.records.models import DisclosureRequest, RequestedRecord, RetentionRule
 from sigill.records.redaction import Piece, Span, as_text, pieces
 from sigill.records.selectors import rule_governing
@@ -208,7 +208,7 @@ def build(request: DisclosureRequest) -> Package:
         request=request,
         records=records,
         withheld=withheld,
-        municipality=settings.MUNICIPALITY_NAME,
+        municipality=municipality_name(),
         made_at=timezone.now(),
         retention=_retention(selected) if request.kind == DisclosureRequest.Kind.ACCESS else [],
     )

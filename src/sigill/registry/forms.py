@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sigill.organisation.models import Unit
-from sigill.organisation.selectors import active_users
+from sigill.organisation.selectors import active_users, open_units
 from sigill.registry.models import Account, AccountReview, Platform, Purpose
 from sigill.registry.services import AccountData
 
@@ -58,7 +58,7 @@ class AccountForm(forms.Form):
             field = self.fields[name]
             field.queryset = active_users()  # type: ignore[attr-defined]
             field.label_from_instance = _person_label  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = Unit.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = open_units(keep=self.initial.get("unit")).order_by("name")  # type: ignore[attr-defined]
 
     def to_data(self) -> AccountData:
         data = self.cleaned_data

@@ -15,7 +15,6 @@ from functools import wraps
 from typing import Any
 
 from csp.decorators import csp_replace
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -26,6 +25,7 @@ from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from sigill.compliance.selectors import municipality_name
 from sigill.core.text import csv_safe
 from sigill.registry import selectors
 from sigill.registry.public_schema import ACCOUNT_SCHEMA, PUBLIC_LIST_SCHEMA
@@ -79,7 +79,7 @@ def _organization(request: HttpRequest, accounts: list[Any]) -> dict[str, Any]:
     return {
         "@context": "https://schema.org",
         "@type": "GovernmentOrganization",
-        "name": settings.MUNICIPALITY_NAME,
+        "name": municipality_name(),
         "url": request.build_absolute_uri(reverse("registry_public:list")),
         "sameAs": sorted({account.profile_url for account in accounts}),
     }
@@ -104,7 +104,7 @@ def public_embed(request: HttpRequest, version: selectors.PublicListVersion) -> 
 def public_json(request: HttpRequest, version: selectors.PublicListVersion) -> tuple[bytes, str]:
     accounts = selectors.public_accounts()
     payload = {
-        "municipality": settings.MUNICIPALITY_NAME,
+        "municipality": municipality_name(),
         "last_changed": timezone.localtime(version.last_modified).isoformat(timespec="seconds")
         if version.last_modified
         else None,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from sigill.core import audit
 from sigill.core.policies import policy_for
+from sigill.organisation import services as organisation
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import (
     Account,
@@ -131,6 +132,7 @@ def create_account(*, data: AccountData, by: Any, status: str = Account.Status.P
     if by is not None:
         policy_for(Account).require(by, "create")
     _check_people(data)
+    organisation.require_open_unit(data.unit)
     with transaction.atomic():
         handle, url = resolve_profile(data.platform, data.profile_url)
         account = Account.objects.create(
@@ -169,6 +171,8 @@ def update_account(*, account: Account, data: AccountData, by: Any) -> Account:
     """Change what the registry says about an account; the audit entry lists the changed fields."""
     policy_for(Account).require(by, "change", account)
     _check_people(data)
+    if data.unit.pk != account.unit_id:
+        organisation.require_open_unit(data.unit)
     with transaction.atomic():
         account = Account.objects.select_for_update().get(pk=account.pk)
         handle, url = resolve_profile(data.platform, data.profile_url, exclude=account)

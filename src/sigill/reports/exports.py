@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sigill.compliance.selectors import municipality_name
 from sigill.core.text import csv_safe
 from sigill.reports import charts, tables
 from sigill.reports.figures import AccountRow, Figures, Report, UnitRow
@@ -126,7 +127,7 @@ def as_pdf(report: Report) -> bytes:
                 "unit_lines": tables.unit_lines(report),
                 "account_lines": tables.account_lines(report, links=False),
                 "title": _("Social media report"),
-                "municipality_name": settings.MUNICIPALITY_NAME,
+                "municipality_name": municipality_name(),
             },
         )
     # Nothing is fetched from anywhere: the charts are embedded as data, and so is the style.

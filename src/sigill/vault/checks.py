@@ -24,6 +24,6 @@ def check_key_ring(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
                 id="sigill.vault.E001",
             )
         ]
-    if not settings.DEBUG and provider.key_ids() and settings.VAULT_KEYS == settings.VAULT_DEMO_KEYS:
+    if not settings.DEVELOPMENT and provider.key_ids() and settings.VAULT_KEYS == settings.VAULT_DEMO_KEYS:
         return [checks.Error("The vault uses the public demo key.", id="sigill.vault.E002")]
     return []

@@ -1,12 +1,12 @@
 """The public list of the municipality's accounts (G12): no token, the same data as
 /public/accounts.json, from the registry's own selectors."""
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
 
 from sigill.api.schemas import PublicAccount, PublicList
+from sigill.compliance.selectors import municipality_name
 from sigill.registry import selectors
 
 router = Router(tags=["public"])
@@ -18,7 +18,7 @@ def public_accounts(request: HttpRequest) -> PublicList:
     version = selectors.public_list_version()
     accounts = selectors.public_accounts()
     return PublicList(
-        municipality=settings.MUNICIPALITY_NAME,
+        municipality=municipality_name(),
         last_changed=timezone.localtime(version.last_modified).isoformat(timespec="seconds")
         if version.last_modified
         else None,

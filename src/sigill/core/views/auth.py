@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -34,6 +35,27 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(oidc_enabled=settings.OIDC_ENABLED, **kwargs)
+
+
+class FirstSignInView(auth_views.PasswordResetConfirmView):
+    """A one-time link (``manage.py setup``, ``sign_in_link``): choose a password, then sign in.
+
+    Comms and the registrar are sent on to set up two-factor authentication by
+    RequireTwoFactorMiddleware before they can do anything else.
+    """
+
+    template_name = "core/first_sign_in.html"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("core:home")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            audit.record(
+                "core.auth.first_password_set", actor=self.user, target=self.user, request=self.request
+            )
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -30,13 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from lxml import etree
 
 from sigill.archive import selectors as archive
 from sigill.archive.models import storage_name
+from sigill.compliance.selectors import municipality_name
 from sigill.records import selectors
 from sigill.registry.models import Account
 
@@ -318,7 +318,7 @@ def _mets(writer: SipWriter, objid: str, label: str, *, representation: str = ""
             submitter = etree.SubElement(
                 header, f"{{{METS}}}agent", {"ROLE": "ARCHIVIST", "TYPE": "ORGANIZATION"}
             )
-            etree.SubElement(submitter, f"{{{METS}}}name").text = municipality or settings.MUNICIPALITY_NAME
+            etree.SubElement(submitter, f"{{{METS}}}name").text = municipality or municipality_name()
             xf.write(header)
             metadata = {} if representation else {e.path: e for e in writer.entries("metadata")}
             if metadata:

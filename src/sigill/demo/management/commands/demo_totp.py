@@ -12,6 +12,6 @@ class Command(BaseCommand):
     help = "Print the current two-factor code of the demo users (DEBUG only)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG:
+        if not settings.DEVELOPMENT:
             raise CommandError("demo_totp is for the demo only (DEBUG on).")
         self.stdout.write(f"{totp(binascii.unhexlify(demo_totp_key_hex())):06d}")

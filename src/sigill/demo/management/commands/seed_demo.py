@@ -48,7 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--logins-only", action="store_true", help="Only print the demo log-ins.")
 
     def handle(self, *args: Any, force: bool = False, logins_only: bool = False, **options: Any) -> None:
-        if not settings.DEBUG and not force:
+        if not settings.DEVELOPMENT and not force:
             raise CommandError(
                 "seed_demo refuses to run with DEBUG off: it creates users with a known password. "
                 "Use --force if you mean it."
