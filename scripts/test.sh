@@ -20,7 +20,7 @@ step "ruff"
 .venv/bin/ruff format --check .
 
 step "mypy"
-.venv/bin/mypy src tests bench
+.venv/bin/mypy src tests bench scripts
 
 step "Migrations are complete"
 DATABASE_URL="sqlite:///$(mktemp -d)/migrations.sqlite3" $PY manage.py makemigrations --check --dry-run
