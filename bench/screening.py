@@ -41,11 +41,15 @@ from stdnum import luhn  # noqa: E402
 
 from sigill.moderation.screening import FindingType, Screener  # noqa: E402
 from sigill.moderation.screening.evaluation import (  # noqa: E402
-    LabelledComment,
+    CORPUS_ALLOW_LIST,
+    TEST_WRITERS,
     Score,
     clean_flag_rate,
+    corpus_files,
+    load_corpus,
     load_labelled_set,
     score,
+    writer_of,
 )
 
 Span = tuple[str, int, int]
@@ -139,24 +143,55 @@ def timed(
     return [(found, passes * len(texts) / seconds) for found, seconds in zip(predictions, spent, strict=True)]
 
 
-def print_scores(title: str, scores: dict[str, Score], kinds: Sequence[str]) -> None:
+# The targets on the frozen test split: (finding, measure, floor), and the clean ceiling.
+TARGETS = (
+    ("pii", "precision", 0.97),
+    ("pii", "recall", 0.97),
+    ("threat", "recall", 0.90),
+    ("threat", "precision", 0.85),
+    ("hate", "recall", 0.90),
+    ("hate", "precision", 0.85),
+    ("harassment", "recall", 0.85),
+    ("sensitive", "recall", 0.85),
+    ("individual_case", "recall", 0.85),
+)
+CLEAN_FLAGGED_CEILING = 0.03
+KINDS = [
+    "pii",
+    *(kind.value for kind in FindingType if kind.is_personal_data),
+    "sensitive",
+    *(kind.value for kind in FindingType if kind.value.startswith("sensitive.")),
+    "individual_case",
+    "threat",
+    "hate",
+    "harassment",
+    "spam",
+    "question",
+]
+
+
+def print_side_by_side(
+    title: str, columns: Sequence[tuple[str, dict[str, Score]]], kinds: Sequence[str]
+) -> None:
     print(f"\n{title}")
-    print(f"  {'type':24} {'precision':>9} {'recall':>7} {'tp':>4} {'fp':>4} {'fn':>4}")
+    print(f"  {'type':24}" + "".join(f" {name:>22}" for name, _ in columns))
+    print(f"  {'':24}" + "".join(f" {'precision':>10} {'recall':>7}   " for _ in columns))
     for kind in kinds:
-        s = scores.get(kind, Score())
-        print(
-            f"  {kind:24} {s.precision:9.3f} {s.recall:7.3f} "
-            f"{s.true_positives:4d} {s.false_positives:4d} {s.false_negatives:4d}"
-        )
+        cells = ""
+        for _, scores in columns:
+            found = scores.get(kind)
+            cells += (
+                f" {found.precision:10.3f} {found.recall:7.3f}   " if found else f" {'-':>10} {'-':>7}   "
+            )
+        print(f"  {kind:24}{cells}")
 
 
 def main() -> None:
-    labelled = load_labelled_set(LABELLED_SET)
-    comments: Sequence[LabelledComment] = labelled.comments
-    texts = [comment.text for comment in comments]
-    allow_list = list(labelled.allow_list)
-
-    screener = Screener(allow_list=allow_list)
+    development = load_corpus(corpus_files(test=False), CORPUS_ALLOW_LIST)
+    test = load_corpus(corpus_files(test=True), CORPUS_ALLOW_LIST)
+    own = load_labelled_set(LABELLED_SET)
+    screener = Screener(allow_list=CORPUS_ALLOW_LIST)
+    own_screener = Screener(allow_list=own.allow_list)
 
     def sigill(text: str) -> list[Span]:
         return [(f.type.value, f.start, f.end) for f in screener.screen(text)]
@@ -165,7 +200,7 @@ def main() -> None:
 
     def presidio(text: str) -> list[Span]:
         results = analyzer.analyze(
-            text=text, language="sv", score_threshold=PRESIDIO_THRESHOLD, allow_list=allow_list
+            text=text, language="sv", score_threshold=PRESIDIO_THRESHOLD, allow_list=list(CORPUS_ALLOW_LIST)
         )
         return [
             (PRESIDIO_TYPES[r.entity_type], r.start, r.end)
@@ -173,32 +208,54 @@ def main() -> None:
             if r.entity_type in PRESIDIO_TYPES
         ]
 
-    (sigill_predictions, sigill_rate), (presidio_predictions, presidio_rate) = timed(
-        [sigill, presidio], texts
+    test_texts = [comment.text for comment in test.comments]
+    (test_predictions, sigill_rate), (presidio_predictions, presidio_rate) = timed(
+        [sigill, presidio], test_texts
     )
-    sigill_scores = score(comments, sigill_predictions)
-    presidio_scores = score(comments, presidio_predictions)
-
-    clean = sum(1 for comment in comments if not comment.expected)
-    print(f"Labelled set: {len(comments)} comments, {clean} of them clean ({LABELLED_SET.relative_to(ROOT)})")
-    pii_kinds = ["pii", *(kind.value for kind in FindingType if kind.is_personal_data)]
-    other_kinds = [kind.value for kind in FindingType if not kind.is_personal_data]
-    print_scores('Sigill, personal data ("pii" pools the pii.* types)', sigill_scores, pii_kinds)
-    print_scores("Presidio, personal data", presidio_scores, pii_kinds)
-    print_scores("Sigill, other findings (no Presidio equivalent)", sigill_scores, other_kinds)
+    development_predictions = [sigill(comment.text) for comment in development.comments]
+    own_predictions = [
+        [(f.type.value, f.start, f.end) for f in own_screener.screen(comment.text)]
+        for comment in own.comments
+    ]
+    test_scores = score(test.comments, test_predictions)
+    columns = [
+        (f"development ({len(development.comments)})", score(development.comments, development_predictions)),
+        (f"TEST ({len(test.comments)})", test_scores),
+        ("Presidio on test", score(test.comments, presidio_predictions)),
+        (f"project's own ({len(own.comments)})", score(own.comments, own_predictions)),
+    ]
+    print(
+        f"Screening corpus (data/screening): development writers {', '.join(map(writer_of, corpus_files(test=False)))} "
+        f"(trained on), test writers {', '.join(TEST_WRITERS)} (frozen, never trained or tuned on)"
+    )
+    print_side_by_side(
+        'Precision and recall per finding ("pii" and "sensitive" pool their kinds)', columns, KINDS
+    )
     print()
+    for name, labelled, predictions in (
+        ("development", development.comments, development_predictions),
+        ("TEST", test.comments, test_predictions),
+        ("Presidio on test", test.comments, presidio_predictions),
+    ):
+        print(f"Clean comments flagged, {name}: {clean_flag_rate(labelled, predictions):.1%}")
     print(
-        f"Clean comments flagged: Sigill {clean_flag_rate(comments, sigill_predictions):.1%}, "
-        f"Presidio {clean_flag_rate(comments, presidio_predictions):.1%}"
+        f"Throughput on the test split (CPU time, interleaved): Sigill {sigill_rate:,.0f} comments/s, "
+        f"Presidio {presidio_rate:,.0f} comments/s, ratio {sigill_rate / presidio_rate:.1f}x"
     )
+    print("\nTargets on the test split:")
+    for kind, measure, floor in TARGETS:
+        value = getattr(test_scores[kind], measure)
+        print(f"  {kind} {measure} {value:.3f} (target >= {floor}) {'met' if value >= floor else 'NOT MET'}")
+    flagged = clean_flag_rate(test.comments, test_predictions)
     print(
-        f"Throughput (CPU time, interleaved): Sigill {sigill_rate:,.0f} comments/s, "
-        f"Presidio {presidio_rate:,.0f} comments/s"
+        f"  clean flagged {flagged:.1%} (target <= {CLEAN_FLAGGED_CEILING:.0%}) {'met' if flagged <= CLEAN_FLAGGED_CEILING else 'NOT MET'}"
     )
-    pii = sigill_scores["pii"]
+    ratio = sigill_rate / presidio_rate
+    print(f"  throughput {ratio:.1f}x Presidio (target >= 10x) {'met' if ratio >= 10 else 'NOT MET'}")
+    pii = test_scores["pii"]
     print(
         f"pii_precision={pii.precision:.3f} pii_recall={pii.recall:.3f} "
-        f"comments_per_s={sigill_rate:.0f} vs_presidio={sigill_rate / presidio_rate:.1f}"
+        f"comments_per_s={sigill_rate:.0f} vs_presidio={ratio:.1f}"
     )
 
 

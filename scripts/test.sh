@@ -20,7 +20,7 @@ step "ruff"
 .venv/bin/ruff format --check .
 
 step "mypy"
-.venv/bin/mypy src tests bench
+.venv/bin/mypy src tests bench scripts
 
 step "Layers: the import contracts in .importlinter (layer order, no circles, front doors)"
 PYTHONPATH=src:. .venv/bin/lint-imports --no-cache

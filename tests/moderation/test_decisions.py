@@ -162,13 +162,13 @@ def test_a_finding_marked_wrong_is_counted_against_its_word_list(library: Accoun
 
 
 def test_a_word_list_edited_by_comms_is_used_from_then_on(library: Account, alice: User) -> None:
-    [before] = arrive(comment(library, "c-1", "Köp gurkmajonnäs här"))
+    [before] = arrive(comment(library, "c-1", "Gurkmajonnäs till alla"))
     assert before.severity == 0
     spam = WordList.objects.filter(name="spam").first()
     assert spam is None
     current = services.engine.default_terms("spam")
     services.change_word_list(name="spam", terms=f"{current}, gurkmajonnäs", note="Ny spamvåg", by=alice)
-    [after] = arrive(comment(library, "c-2", "Köp gurkmajonnäs här"))
+    [after] = arrive(comment(library, "c-2", "Gurkmajonnäs till alla"))
     assert [f.type for f in selectors.findings_of(after)] == ["spam"]
     assert selectors.findings_of(after)[0].lexicon_version.endswith("+v1")
 

@@ -9,7 +9,8 @@ from sigill.moderation.screening.findings import Finding, FindingType
 
 _SUFFIXES = (
     "gatan|gata|vägen|väg|gränden|gränd|stigen|stig|torget|torg|allén|allé|backen|backe|platsen|plan"
-    "|leden|stråket|slingan|höjden|liden|ringen|kroken|svängen|gården|hagen"
+    "|leden|stråket|slingan|höjden|liden|ringen|kroken|svängen|gården|hagen|brynet|lunden|parken"
+    "|dalen|berget|udden|ängen|heden|kullen|gärdet|vallen|bäcken|stranden|tegen|backarna"
 )
 _LETTER = "A-Za-zÅÄÖåäöÉéÜü"
 # The street word needs at least two letters before its suffix, so "vägen 5" or "gata 3" on
@@ -26,6 +27,14 @@ _ADDRESS = re.compile(
 )
 
 
+# After "bor på" (lives at) or "adress", a name and a house number are an address whatever the
+# street is called: "hon bor på Skogsbrynet 11", "adressen är Kvarnbacka 4B".
+_AFTER_HOME_WORD = re.compile(
+    rf"\b(?:bor på|bor i|bor vid|adress|adressen är|adressen|hem till) "
+    rf"((?:[A-ZÅÄÖ][{_LETTER}]+ ){{0,2}}[A-ZÅÄÖ][{_LETTER}]{{2,}} \d{{1,4}}(?: ?[A-Da-d](?![{_LETTER}\d]))?"
+    rf"(?:,? \d{{3}} ?\d{{2}}(?: [A-ZÅÄÖ][{_LETTER}]+)?)?)(?![\d{_LETTER}]|[.,]\d)",
+)
+
 # Every street suffix ends in one of these letters; a text where none is followed by a number has
 # no address, and the costlier pattern need not run.
 _SUFFIX_END_AND_NUMBER = re.compile(r"[nagdtée] \d")
@@ -33,6 +42,15 @@ _SUFFIX_END_AND_NUMBER = re.compile(r"[nagdtée] \d")
 
 def find_addresses(text: str) -> Iterator[Finding]:
     """Street addresses with a house number; a street name alone is a place, not an address."""
+    for match in _AFTER_HOME_WORD.finditer(text):
+        yield Finding(
+            FindingType.ADDRESS,
+            match.start(1),
+            match.end(1),
+            0.85,
+            "Ser ut som en adress där en person bor.",
+            "street_address",
+        )
     if not _SUFFIX_END_AND_NUMBER.search(text):
         return
     for match in _ADDRESS.finditer(text):

@@ -40,6 +40,32 @@ _ACCOUNT = re.compile(
 _BANKGIRO_WORD = re.compile(r"\b(?:bankgiro\w*|bg)\b", re.IGNORECASE)
 _PLUSGIRO_WORD = re.compile(r"\b(?:plusgiro\w*|postgiro\w*|pg)\b", re.IGNORECASE)
 _ACCOUNT_WORD = re.compile(r"(?:konto|clearing)", re.IGNORECASE)
+# Words that say the next number is where money goes: then a number shaped like an account counts
+# even when its check digit fails. People mistype their own account numbers, and a resident who
+# posts "sätt in på Swedbank 8214-9, 723 445 108-2" has posted an account number either way.
+_MONEY_WORD = re.compile(
+    r"(?:konto|clearing|iban|swedbank|nordea|handelsbanken|\bseb\b|danske|ica.?banken|"
+    r"länsförsäkringar|skandia|sparbank|swish|sätt(?:a)? in|betala (?:tillbaka )?till)",
+    re.IGNORECASE,
+)
+_LOOSE_ACCOUNT = re.compile(
+    rf"(?:\b[A-Z]{{2}}\d{{2}}(?: ?\d{{4}}){{4,6}}(?: ?\d{{1,3}})?|\d(?<![\w-].)\d{{3}}(?:-\d)?[ ,-]{{0,3}}"
+    rf"(?:konto\w*[ :]*)?\d[\d -]{{4,14}}\d|\b\d(?:[ -]?\d){{8,15}}){_END}",
+    re.IGNORECASE,
+)
+_MONEY_HINTS = (
+    "konto",
+    "clearing",
+    "iban",
+    "bank",
+    "nordea",
+    "seb",
+    "danske",
+    "skandia",
+    "swish",
+    "sätt",
+    "till",
+)
 
 
 def find_bank_numbers(text: str) -> Iterator[Finding]:
@@ -66,6 +92,8 @@ def find_short_bank_numbers(text: str) -> Iterator[Finding]:
         yield from _after_keyword(text, _PLUSGIRO, _PLUSGIRO_WORD, "ett plusgironummer", _giro_check)
     if "konto" in lowered or "clearing" in lowered:
         yield from _after_keyword(text, _ACCOUNT, _ACCOUNT_WORD, "ett bankkontonummer", _is_account)
+    if any(hint in lowered for hint in _MONEY_HINTS):
+        yield from _loose_accounts(text)
 
 
 def _finding(match: re.Match[str], what: str, confidence: float) -> Finding:
@@ -97,6 +125,20 @@ def _after_keyword(
     for match in pattern.finditer(text):
         if keyword.search(words_before(text, match.start())) and check(match):
             yield _finding(match, what, 0.9)
+
+
+def _loose_accounts(text: str) -> Iterator[Finding]:
+    """Account-shaped numbers right after a word about where money goes, checked or not."""
+    for match in _LOOSE_ACCOUNT.finditer(text):
+        before = words_before(text, match.start(), 30)
+        if _MONEY_WORD.search(before) and not is_reference_number(text, match.start()):
+            yield Finding.of_match(
+                match,
+                FindingType.BANK,
+                0.7,
+                "Ser ut som ett kontonummer dit pengar ska sättas in.",
+                DETECTOR,
+            )
 
 
 def _giro_check(match: re.Match[str]) -> bool:

@@ -40,9 +40,13 @@ def is_swedish_phone(candidate: str) -> bool:
     if national.startswith("0") and national[1:].isdigit():
         return _is_valid_swedish(national)
     try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(candidate, "SE"))
+        number = phonenumbers.parse(candidate, "SE")
     except phonenumbers.NumberParseException:
         return False
+    # A foreign number written with its country code is read as a number if it could be one:
+    # the other countries' number plans change faster than a shipped copy of them.
+    foreign = candidate.lstrip().startswith(("+", "00")) and number.country_code != 46
+    return phonenumbers.is_valid_number(number) or (foreign and phonenumbers.is_possible_number(number))
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -9,11 +9,12 @@ from collections.abc import Callable, Iterable, Iterator
 from sigill.moderation.screening import rules
 from sigill.moderation.screening.addresses import find_addresses
 from sigill.moderation.screening.bank import find_bank_numbers, find_short_bank_numbers
+from sigill.moderation.screening.classifier import Model, SentenceClassifier, default_model
 from sigill.moderation.screening.contact import find_email_addresses, find_phone_numbers, phone_key
 from sigill.moderation.screening.findings import Finding, FindingType, without_overlaps
 from sigill.moderation.screening.identity import find_identity_numbers
 from sigill.moderation.screening.lexicon import Lexicon, LexiconMatcher
-from sigill.moderation.screening.wordlists import DEFAULT_LEXICONS
+from sigill.moderation.screening.wordlists import DEFAULT_LEXICONS, VERSION
 
 # Which number detectors can find anything, by how many digits the longest number in the text has:
 # identity numbers have ten or more, phone numbers seven or more, card numbers thirteen or more;
@@ -58,6 +59,10 @@ def _blanked(text: str, findings: list[Finding]) -> str:
     return text
 
 
+def _same_passage(one: Finding, other: Finding) -> bool:
+    return one.type is other.type and one.start < other.end and other.start < one.end
+
+
 class AllowList:
     """Public contact details that are no one's personal data: the municipality's own.
 
@@ -85,11 +90,16 @@ class Screener:
     """Screens comments with one set of word lists and one allow-list, both built once."""
 
     def __init__(
-        self, lexicons: Iterable[Lexicon] = DEFAULT_LEXICONS, allow_list: Iterable[str] = ()
+        self,
+        lexicons: Iterable[Lexicon] = DEFAULT_LEXICONS,
+        allow_list: Iterable[str] = (),
+        model: Model | None = None,
     ) -> None:
         self.lexicons = tuple(lexicons)
         self._matcher = LexiconMatcher(self.lexicons, context=rules.CONTEXT_LEXICONS)
         self._allow_list = AllowList(allow_list)
+        self._classifier = SentenceClassifier(model or default_model())
+        self._edited = frozenset(lexicon.name for lexicon in self.lexicons if lexicon.version != VERSION)
 
     def screen(self, text: str) -> list[Finding]:
         """Every finding in ``text``, in reading order; findings of one type never overlap."""
@@ -101,9 +111,16 @@ class Screener:
         if findings:
             findings = [finding for finding in findings if not self._allow_list.allows(finding, text)]
         doc = self._matcher.read(_blanked(text, emails) if emails else text)
-        # The rules need a word list hit, or a question mark for the question rule.
-        if doc.hits or "?" in doc.text:
-            findings.extend(rules.apply(doc))
+        # What a sentence says (threats, hate, cases, ...) is the model's to judge; the shipped word
+        # lists' rules are among the evidence it weighs. A list communications has edited speaks for
+        # itself too: comms added its terms because they must be flagged.
+        judged = list(self._classifier.findings(doc))
+        if self._edited and doc.hits and not self._edited.isdisjoint(doc.hits):
+            listed = [f for f in rules.apply(doc) if f.lexicon in self._edited]
+            # Where comms' list and the model say the same, the finding names comms' list, so that
+            # a moderator's "this is wrong" is counted against the list that made it.
+            judged = [f for f in judged if not any(_same_passage(f, other) for other in listed)] + listed
+        findings.extend(judged)
         return without_overlaps(findings) if len(findings) > 1 else findings
 
 
