@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sigill.alerts import selectors
+from sigill.alerts import selectors, tasks
 from sigill.alerts.models import Alert, AlertPreference, Delivery, Reason, RotaDay, RotaWeek
 from sigill.core import audit
 from sigill.core.policies import policy_for
@@ -165,14 +165,8 @@ def raise_alert(
             return None
         raise
     pk = alert.pk
-    transaction.on_commit(lambda: _enqueue_delivery(pk))
+    transaction.on_commit(lambda: tasks.deliver_alert.enqueue(pk))
     return alert
-
-
-def _enqueue_delivery(alert_id: int) -> None:
-    from sigill.alerts.tasks import deliver_alert
-
-    deliver_alert.enqueue(alert_id)
 
 
 def alert_missed_targets(*, now: dt.datetime | None = None) -> int:
