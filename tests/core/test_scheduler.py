@@ -131,6 +131,7 @@ def test_the_scheduler_runs_the_jobs_each_app_registers(settings) -> None:
     """The apps register their own jobs; the scheduler names none of them."""
     settings.INQUIRY_MAILDIR = ""
     assert sorted(job.name for job in scheduler.registered_jobs()) == [
+        "alerts_round",
         "guideline_reminders",
         "prune_task_results",
         "remind_applications",

@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 from sigill.alerts.models import Alert, Delivery, Reason
 from sigill.alerts.selectors import deliveries_due, digests_due, stranded_alerts
 from sigill.core import audit
-from sigill.moderation.templatetags.moderation import finding_label
+from sigill.moderation import selectors as moderation_selectors
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
@@ -55,7 +55,7 @@ def _absolute(path: str) -> str:
 def compose(alert: Alert) -> Message:
     """The alert's words, in Swedish (the municipality's language), with an absolute link."""
     with translation.override(settings.LANGUAGE_CODE):
-        findings = [str(finding_label(kind)) for kind in alert.finding_types]
+        findings = [moderation_selectors.finding_label(kind) for kind in alert.finding_types]
         folded = list(alert.folded.select_related("case").order_by("created_at", "id"))
         if alert.reason == Reason.DIGEST:
             subject = ngettext(

@@ -13,9 +13,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sigill.moderation.models import Case
-from sigill.registry.models import Account
-
 
 class Reason(models.TextChoices):
     CRITICAL_FINDING = "critical_finding", _("Critical finding")
@@ -93,8 +90,10 @@ class Alert(models.Model):
     ``delivered_at`` is when its deliveries were first tried (for a digest: when it closed).
     """
 
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="alerts")
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts")
+    account = models.ForeignKey("registry.Account", on_delete=models.PROTECT, related_name="alerts")
+    case = models.ForeignKey(
+        "moderation.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
+    )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     finding_types = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(_("raised"), default=timezone.now)

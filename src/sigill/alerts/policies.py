@@ -12,8 +12,7 @@ from django.db.models import QuerySet
 
 from sigill.alerts.models import Alert, RotaWeek
 from sigill.core.policies import Policy, register
-from sigill.organisation.models import Role
-from sigill.organisation.selectors import has_role
+from sigill.organisation.selectors import Role, has_role
 
 
 @register(RotaWeek)

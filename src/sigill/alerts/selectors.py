@@ -12,9 +12,9 @@ from django.db.models import QuerySet
 
 from sigill.alerts.models import Alert, AlertPreference, Delivery, RotaDay, RotaWeek
 from sigill.core import holidays
-from sigill.organisation.models import Role, User
+from sigill.organisation import selectors as organisation_selectors
+from sigill.organisation.selectors import Role
 from sigill.registry import selectors as registry_selectors
-from sigill.registry.models import Account
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -32,7 +32,7 @@ def is_office_hours(moment: dt.datetime) -> bool:
     return settings.ALERTS_OFFICE_HOURS_START <= local.hour < settings.ALERTS_OFFICE_HOURS_END
 
 
-def on_call_person(day: dt.date) -> User | None:
+def on_call_person(day: dt.date) -> Any | None:
     """Who is on call on ``day``: the day's own assignment, else the week's, else nobody."""
     override = RotaDay.objects.filter(day=day).select_related("person").first()
     if override is not None:
@@ -53,7 +53,7 @@ class RotaDayView:
     day: dt.date
     holiday: str
     is_day_off: bool
-    person: User | None
+    person: Any | None
     overridden: bool
 
 
@@ -61,7 +61,7 @@ class RotaDayView:
 class RotaWeekView:
     start: dt.date
     number: int
-    person: User | None
+    person: Any | None
     days: list[RotaDayView]
 
     @property
@@ -110,20 +110,18 @@ def rota(first_day: dt.date, weeks: int) -> list[RotaWeekView]:
     return result
 
 
-def rota_candidates() -> QuerySet[User]:
+def rota_candidates() -> QuerySet[Any]:
     """Who can be put on call: comms and editors (those who may decide cases)."""
-    return (
-        User.objects.filter(is_active=True, memberships__role__in=[Role.COMMS, Role.EDITOR])
-        .distinct()
-        .order_by("last_name", "first_name", "username")
+    return organisation_selectors.people_with_role(Role.COMMS, Role.EDITOR).order_by(
+        "last_name", "first_name", "username"
     )
 
 
-def comms_people() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, memberships__role=Role.COMMS).distinct()
+def comms_people() -> QuerySet[Any]:
+    return organisation_selectors.people_with_role(Role.COMMS)
 
 
-def editors_and_comms(account: Account) -> list[User]:
+def editors_and_comms(account: Any) -> list[Any]:
     """The account's current editors and the communications department, each once."""
     people = {
         assignment.user for assignment in registry_selectors.editors_of(account) if assignment.user.is_active
@@ -137,7 +135,7 @@ def preference_of(user: Any) -> AlertPreference:
     return AlertPreference.objects.filter(user=user).first() or AlertPreference(user=user)
 
 
-def preferences_of(users: list[User]) -> dict[int, AlertPreference]:
+def preferences_of(users: list[Any]) -> dict[int, AlertPreference]:
     found = {pref.user_id: pref for pref in AlertPreference.objects.filter(user__in=users)}
     return {user.pk: found.get(user.pk) or AlertPreference(user=user) for user in users}
 

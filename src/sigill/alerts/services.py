@@ -15,15 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sigill.alerts import selectors
+from sigill.alerts import selectors, tasks
 from sigill.alerts.models import Alert, AlertPreference, Delivery, Reason, RotaDay, RotaWeek
 from sigill.core import audit
 from sigill.core.policies import policy_for
 from sigill.moderation import selectors as moderation_selectors
 from sigill.moderation import services as moderation_services
-from sigill.moderation.models import Case
-from sigill.organisation.models import User
-from sigill.registry.models import Account
 
 audit.describe_acts(
     {
@@ -45,12 +42,12 @@ def critical_types(finding_types: Collection[str]) -> list[str]:
 class Audience:
     """Who is told: by e-mail, and by name in the channel's message."""
 
-    by_email: list[User]
-    mentioned: list[User]
+    by_email: list[Any]
+    mentioned: list[Any]
     on_call: bool
 
 
-def audience_for(account: Account, reason: str, at: dt.datetime) -> Audience:
+def audience_for(account: Any, reason: str, at: dt.datetime) -> Audience:
     """In office hours, the account's editors and comms who want this kind of alert; outside them,
     the person on call, whatever their preferences (being on call means being told). With nobody on
     call, everyone is told as in office hours."""
@@ -94,7 +91,7 @@ def _audit_raised(alert: Alert, audience: Audience) -> None:
     )
 
 
-def _open_digest(account: Account, now: dt.datetime) -> Alert:
+def _open_digest(account: Any, now: dt.datetime) -> Alert:
     """The account's digest that is still collecting, or a new one closing after the flood window."""
     digest = (
         Alert.objects.select_for_update()
@@ -117,7 +114,7 @@ def _open_digest(account: Account, now: dt.datetime) -> Alert:
 
 
 def raise_alert(
-    *, case: Case, reason: str, finding_types: Collection[str] = (), now: dt.datetime | None = None
+    *, case: Any, reason: str, finding_types: Collection[str] = (), now: dt.datetime | None = None
 ) -> Alert | None:
     """Raise the case's alert for ``reason``, once: None if it was raised before.
 
@@ -165,14 +162,8 @@ def raise_alert(
             return None
         raise
     pk = alert.pk
-    transaction.on_commit(lambda: _enqueue_delivery(pk))
+    transaction.on_commit(lambda: tasks.deliver_alert.enqueue(pk))
     return alert
-
-
-def _enqueue_delivery(alert_id: int) -> None:
-    from sigill.alerts.tasks import deliver_alert
-
-    deliver_alert.enqueue(alert_id)
 
 
 def alert_missed_targets(*, now: dt.datetime | None = None) -> int:
@@ -190,12 +181,12 @@ def alert_missed_targets(*, now: dt.datetime | None = None) -> int:
 # The rota ---------------------------------------------------------------------------------------
 
 
-def _require_candidate(person: User) -> None:
+def _require_candidate(person: Any) -> None:
     if not selectors.rota_candidates().filter(pk=person.pk).exists():
         raise ValidationError({"person": _("Only communications officers and editors can be on call.")})
 
 
-def assign_week(*, week_start: dt.date, person: User, by: Any) -> RotaWeek:
+def assign_week(*, week_start: dt.date, person: Any, by: Any) -> RotaWeek:
     """Put ``person`` on call for the week starting on Monday ``week_start``."""
     policy_for(RotaWeek).require(by, "change")
     if week_start.weekday() != 0:
@@ -217,7 +208,7 @@ def assign_week(*, week_start: dt.date, person: User, by: Any) -> RotaWeek:
     return week
 
 
-def assign_day(*, day: dt.date, person: User | None, by: Any) -> RotaDay | None:
+def assign_day(*, day: dt.date, person: Any | None, by: Any) -> RotaDay | None:
     """Put ``person`` on call for one day instead of the week's person; None gives the day back."""
     policy_for(RotaWeek).require(by, "change")
     if person is not None:

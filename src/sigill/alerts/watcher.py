@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from django.utils import timezone
 
 from sigill.alerts import selectors, services
 from sigill.alerts.models import Reason
-from sigill.moderation.models import Case
 
 
 class AlertsWatcher:
@@ -18,7 +18,7 @@ class AlertsWatcher:
         # When the alert is raised decides who is told (office hours, the rota); the tests set it.
         self.clock = clock
 
-    def case_screened(self, *, case: Case, finding_types: frozenset[str]) -> None:
+    def case_screened(self, *, case: Any, finding_types: frozenset[str]) -> None:
         if critical := services.critical_types(finding_types):
             services.raise_alert(
                 case=case, reason=Reason.CRITICAL_FINDING, finding_types=critical, now=self.clock()

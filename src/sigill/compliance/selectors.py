@@ -24,6 +24,9 @@ from sigill.compliance.models import (
     ProfileCheckItem,
     TextTemplate,
 )
+
+# The published comment rules, named here for the apps that point to them (moderation's findings).
+from sigill.compliance.models import CommentRule as CommentRule
 from sigill.core.policies import policy_for
 from sigill.registry.models import Account
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sigill.compliance.models import CommentRule
-from sigill.compliance.selectors import municipality
+from sigill.compliance.selectors import CommentRule, municipality
 from sigill.moderation.models import Severity, WordList
 from sigill.moderation.screening import DEFAULT_LEXICONS, VERSION, Finding, FindingType, Lexicon, Screener
 from sigill.moderation.screening.screener import screener_for

@@ -33,6 +33,7 @@ from sigill.moderation.models import (
     in_queue_order,
 )
 from sigill.moderation.policies import decidable_accounts
+from sigill.moderation.templatetags import moderation as finding_names
 from sigill.registry.models import Account
 
 
@@ -135,6 +136,11 @@ def _finding_types(cases: Sequence[Case]) -> dict[int, list[str]]:
         if version == screened[case_id] and kind not in found[case_id]:
             found[case_id].append(kind)
     return found
+
+
+def finding_label(kind: str) -> str:
+    """A finding's name as moderators read it, in the active language (alerts name findings too)."""
+    return str(finding_names.finding_label(kind))
 
 
 def findings_of(case: Case) -> QuerySet[CaseFinding]:

@@ -20,8 +20,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from sigill.compliance import services as compliance_services
-from sigill.compliance.models import CommentRule
-from sigill.compliance.selectors import open_reports_for, policy_url
+from sigill.compliance.selectors import CommentRule, open_reports_for, policy_url
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
 from sigill.guidelines.selectors import must_acknowledge

@@ -7,7 +7,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from sigill.core.text import swedish_sort_key
-from sigill.organisation.models import GroupMapping, Membership, Role, Unit, User
+from sigill.organisation.models import GroupMapping, Membership, Unit, User
+
+# The role names, which other apps' policies and selectors ask about.
+from sigill.organisation.models import Role as Role
 
 
 def roles_of(user: Any) -> frozenset[str]:
@@ -84,6 +87,11 @@ def members_of(unit: Unit) -> QuerySet[Membership]:
         .select_related("user", "granted_by")
         .order_by("user__last_name", "user__first_name", "role")
     )
+
+
+def people_with_role(*roles: str) -> QuerySet[User]:
+    """The active people who hold any of ``roles`` in some unit, each once."""
+    return User.objects.filter(is_active=True, memberships__role__in=roles).distinct()
 
 
 def active_users() -> QuerySet[User]:
