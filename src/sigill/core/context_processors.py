@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from sigill.compliance.selectors import municipality_name
+from sigill.core.identity import municipality_name
 from sigill.core.navigation import navigation_for
 
 

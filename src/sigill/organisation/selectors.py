@@ -139,3 +139,7 @@ def group_map_from_database() -> dict[str, list[dict[str, str]]]:
     for group_id, slug, role in GroupMapping.objects.values_list("group_id", "unit__slug", "role"):
         mapped.setdefault(group_id, []).append({"unit": slug, "role": role})
     return mapped
+
+
+def unit_by_slug(slug: str) -> Unit | None:
+    return Unit.objects.filter(slug=slug).first()

@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from sigill.compliance.selectors import municipality_name
+from sigill.core.identity import municipality_name
 from sigill.core.text import csv_safe
 from sigill.registry import selectors
 from sigill.registry.public_schema import ACCOUNT_SCHEMA, PUBLIC_LIST_SCHEMA

@@ -18,9 +18,10 @@ from sigill.compliance import services as compliance_services
 from sigill.compliance.models import Municipality, formatted_organisation_number
 from sigill.compliance.selectors import municipality
 from sigill.core.sign_in_links import sign_in_link
+from sigill.organisation import selectors as organisation_selectors
 from sigill.organisation import services as organisation_services
-from sigill.organisation.management.commands.import_units import import_file, summary
-from sigill.organisation.models import Role, Unit
+from sigill.organisation.selectors import Role
+from sigill.organisation.unit_files import import_file, summary
 
 ACTOR = "manage.py setup"
 
@@ -131,12 +132,10 @@ class Command(BaseCommand):
         self.stdout.write(sign_in_link(person))
 
     @staticmethod
-    def _comms_unit(code: str, name: str) -> Unit:
-        unit = Unit.objects.filter(slug=code).first()
+    def _comms_unit(code: str, name: str) -> Any:
+        unit = organisation_selectors.unit_by_slug(code)
         if unit is None:
-            unit = organisation_services.create_unit(
-                name=name, slug=code, kind=Unit.Kind.ADMINISTRATION, parent=None
-            )
+            unit = organisation_services.create_unit(name=name, slug=code, kind="administration", parent=None)
         return unit
 
     def _flag(self, option: str, question: str, required: bool) -> str:
