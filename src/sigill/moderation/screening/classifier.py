@@ -175,6 +175,14 @@ class Model:
     bias: np.ndarray
     thresholds: np.ndarray
     version: str
+    # Which rows are whole-construction features (see feature_value), worked out once.
+    whole: np.ndarray = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        whole = np.zeros(len(self.index), bool)
+        for feature, row in self.index.items():
+            whole[row] = feature.startswith(_WHOLE)
+        object.__setattr__(self, "whole", whole)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> Model:
@@ -191,15 +199,11 @@ class Model:
 
     def scores(self, features: set[str]) -> np.ndarray:
         """Each label's score for one sentence's features (a logit; above its threshold means yes)."""
-        index = self.index
-        rows = [row for feature in features if (row := index.get(feature)) is not None]
+        # The same values as feature_value() gives, looked up in C rather than per feature in Python.
+        rows = [row for row in map(self.index.get, features) if row is not None]
         if not rows:
             return self.bias.copy()
-        values = np.fromiter(
-            (feature_value(feature, len(features)) for feature in features if feature in index),
-            np.float32,
-            len(rows),
-        )
+        values = np.where(self.whole[rows], 1.0, 1 / np.sqrt(len(features))).astype(np.float32)
         return values @ self.weights[rows] + self.bias
 
 
