@@ -45,7 +45,19 @@ pytestmark = [
         reason="the RQ workers are other processes; SQLite's test database is in this one's memory",
     ),
 ]
-REDIS_URL = os.environ.get("SIGILL_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def worker_redis_url(base: str) -> str:
+    """The Redis database for this pytest-xdist worker: the base's (14 unless SIGILL_TEST_REDIS_URL
+    says otherwise) for the first, one lower for each further worker, so two workers never share a queue."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    url = urlsplit(base)
+    number = int(url.path.strip("/") or 0) - worker
+    assert number >= 0, f"{base} leaves no Redis database for xdist worker {worker}"
+    return url._replace(path=f"/{number}").geturl()
+
+
+REDIS_URL = worker_redis_url(os.environ.get("SIGILL_TEST_REDIS_URL", "redis://127.0.0.1:6379/14"))
 FIXTURE_HOST = b"https://social.vara-kommun.example"
 MASTODON_ID = "109876543210987654"
 THREAD = "113825159577605136"

@@ -100,6 +100,8 @@ def test_a_master_key_missing_from_the_ring_is_named(credential: Credential) -> 
         ("a:" + base64.b64encode(b"short").decode(), "must be 32"),
         (ring("a") + "," + ring("a"), "twice"),
     ],
+    # Named by the message, not by the random keys: every pytest-xdist worker collects the same ids.
+    ids=["empty", "no colon", "not base64", "short key", "key named twice"],
 )
 def test_a_malformed_key_ring_is_explained(text: str, message: str) -> None:
     with pytest.raises(VaultKeyError, match=message):
