@@ -4,11 +4,12 @@
 #
 # The suite runs on every core (pytest-xdist, `-n auto`; PYTEST_XDIST_AUTO_NUM_WORKERS=N to choose):
 # each worker has its own test database (SQLite in its memory, PostgreSQL as test_sigill_gw0,
-# test_sigill_gw1, ...), its own live server on a free port and its own Chromium. `--dist loadgroup`
-# keeps a module marked xdist_group on one worker (tests/core/test_backup.py makes its demo backup
-# once that way). pytest-randomly shuffles the order on every run, so no test can lean on another
-# having run first; the seed is printed, and `.venv/bin/pytest --randomly-seed=N tests/<dir>`
-# repeats that order (`-p no:randomly` runs in file order).
+# test_sigill_gw1, ...), its own live server on a free port and its own Chromium; no test needs
+# a worker to itself. (Should one ever: pytest 9.2 silently breaks xdist's --dist loadgroup and
+# xdist_group, pytest-xdist issue 1386.)
+# pytest-randomly shuffles the order on every run, so no test can lean on another having run
+# first; the seed is printed, and `.venv/bin/pytest --randomly-seed=N tests/<dir>` repeats that
+# order (`-p no:randomly` runs in file order).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,7 @@ export PYTHONDONTWRITEBYTECODE=1
 POSTGRES_URL=${SIGILL_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/sigill}
 # One shuffled order per run (SIGILL_TEST_SEED=N repeats one), printed because -q hides pytest's header.
 SEED=${SIGILL_TEST_SEED:-$((RANDOM * 32768 + RANDOM))}
-PYTEST=(.venv/bin/pytest -q -n auto --dist loadgroup --randomly-seed="$SEED")
+PYTEST=(.venv/bin/pytest -q -n auto --randomly-seed="$SEED")
 
 # Each step's time is noted, and the end lists them with the wall time of the whole run, so that
 # a slower suite shows in every run's log.

@@ -41,9 +41,7 @@ from sigill.organisation.models import User
 from sigill.vault.models import Credential
 from tests.core.backup_source import PICTURE, fingerprint
 
-# One pytest-xdist worker runs this module (scripts/test.sh: --dist loadgroup), so the demo backup
-# is made once per run, not once on each worker that happens to get one of its tests.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-backup")]
+pytestmark = pytest.mark.django_db
 
 # Backups are made from SQLite always, and from PostgreSQL when the tests run on it.
 SOURCE_VENDORS = ["sqlite"] + (["postgresql"] if connection.vendor == "postgresql" else [])
