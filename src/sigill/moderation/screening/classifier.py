@@ -7,8 +7,10 @@ development split of a corpus of Swedish comments written by people who never sa
 
 Each sentence becomes a set of features: its words as written and with å, ä and ö folded (people
 often leave them out), their lemmas, word pairs, the letter sequences inside words (so a misspelt
-or obfuscated word shares most of its features with the right one), the shipped word lists it
-hits, and a few marks of form (a question mark, a mention, a link). A label's score is a weighted
+or obfuscated word shares most of its features with the right one), the word lists it hits and
+the word list rules' findings, the Swedish constructions of threats, incitement and contempt it
+holds (``constructions.py``; apart when quoted), those of its neighbours and of the whole comment,
+and a few marks of form (a question mark, a mention, a link). A label's score is a weighted
 sum over the features, scaled by the feature count, plus a bias: a logistic regression, read from a
 small NumPy file. Nothing is downloaded; inference is one lookup per feature and one sum per
 sentence.
