@@ -26,7 +26,7 @@ from tests.conftest import signed_in_client
 
 pytestmark = pytest.mark.django_db
 
-SLUGS = ["facebook", "instagram", "x", "linkedin", "youtube", "snapchat", "tiktok", "threads", "mastodon", "bluesky"]
+SLUGS = "facebook instagram x linkedin youtube snapchat tiktok threads mastodon bluesky".split()
 
 
 def _reads_direct_messages(slug: str) -> bool:
@@ -78,7 +78,9 @@ def test_the_platform_list_tells_comms_plainly_that_sigill_captures_no_direct_me
 def test_every_demo_item_and_capture_run_came_by_a_path_its_platform_has() -> None:
     with override_settings(DEBUG=True):
         call_command("seed_demo", verbosity=0)
-    paths = {slug: set(connectors.capture_paths(slug)) for slug in Platform.objects.values_list("slug", flat=True)}
+    paths = {
+        slug: set(connectors.capture_paths(slug)) for slug in Platform.objects.values_list("slug", flat=True)
+    }
     items = Item.objects.values_list("platform__slug", "source", "kind").distinct()
     claimed = {(slug, source, kind) for slug, source, kind in items if source not in paths[slug]}
     assert claimed == set()
