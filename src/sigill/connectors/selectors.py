@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import reduce
+from importlib import import_module, util
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -23,9 +24,12 @@ from django.utils.translation import gettext
 
 from sigill.archive.capture import Source
 from sigill.archive.models import ItemVersion
+from sigill.connectors.base import has_connector
+from sigill.connectors.exports.formats import FORMATS
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.connectors.policies import importable_accounts, visible_accounts
 from sigill.moderation import selectors as moderation_selectors
+from sigill.moderation.platform_acts import BLOCK, DELETE, HIDE, actor_for
 from sigill.registry.models import Account
 
 GAP_STATES = (Connection.Status.FAILING, Connection.Status.NEEDS_RECONNECT)
@@ -330,3 +334,29 @@ def _connection(account: Account) -> Connection | None:
         return account.connection
     except Connection.DoesNotExist:
         return None
+
+
+# --- What the code can do, per platform (held against the catalogue's claims) --------------------
+
+
+def capture_paths(platform_slug: str) -> list[str]:
+    """The paths by which Sigill's code can capture a platform: an API sync where a connector is
+    registered, webhooks where its module reads them, an export import where a reader knows the
+    platform's export, and manual capture everywhere. Direct messages are on no path: no connector
+    and no export reader reads them."""
+    paths = []
+    if has_connector(platform_slug):
+        paths.append(Source.API)
+        module_name = f"sigill.connectors.platforms.{platform_slug}"
+        if util.find_spec(module_name) and hasattr(import_module(module_name), "webhook_captures"):
+            paths.append(Source.WEBHOOK)
+    if FORMATS.get(platform_slug):
+        paths.append(Source.EXPORT)
+    paths.append(Source.MANUAL)
+    return [str(path) for path in paths]
+
+
+def api_acts(platform_slug: str) -> list[str]:
+    """The moderation acts Sigill's code carries out on a platform through its API (unhide aside)."""
+    actor = actor_for(platform_slug)
+    return [act for act in (HIDE, DELETE, BLOCK) if actor is not None and actor.can(act)]

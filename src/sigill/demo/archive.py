@@ -11,6 +11,7 @@ import random
 
 from sigill.archive import services
 from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.connectors import selectors as connectors
 from sigill.registry.models import Account
 
 START = dt.datetime(2025, 1, 7, 8, 0, tzinfo=dt.UTC)
@@ -113,6 +114,21 @@ def later(batch: list[Capture]) -> list[Capture]:
     return changed
 
 
+def honest_source(platform_slug: str, *, kind: str, direction: str) -> str:
+    """The path the demo may say an object came by: only one Sigill's code has for the platform.
+
+    The API where a connector syncs the platform (never for direct messages, which no connector
+    reads); the export for what the account itself wrote where a reader knows the platform's export
+    (exports hold only that); otherwise manual capture, which is how such an object would come in.
+    """
+    paths = connectors.capture_paths(platform_slug)
+    if Source.API in paths and kind != Kind.MESSAGE:
+        return Source.API
+    if Source.EXPORT in paths and direction == Direction.DRAWN_UP and kind != Kind.MESSAGE:
+        return Source.EXPORT
+    return Source.MANUAL
+
+
 def demo_capture(
     account: Account,
     platform_id: str,
@@ -124,12 +140,13 @@ def demo_capture(
     *,
     parent: str = "",
 ) -> Capture:
-    """A demo object on ``account`` as the API would have shown it (the reports' demo uses it too)."""
+    """A demo object on ``account`` as its platform's path would have captured it (the reports' demo
+    uses it too): see :func:`honest_source`."""
     return Capture(
         account_id=account.pk,
         platform_id=platform_id,
         kind=kind,
-        source=Source.API,
+        source=honest_source(account.platform.slug, kind=kind, direction=direction),
         direction=direction,
         published_at=published,
         text=text,

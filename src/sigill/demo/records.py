@@ -57,7 +57,8 @@ def _hold(registrar: User) -> None:
 
 
 def _disposal(registrar: User) -> None:
-    """Old direct messages the school sent, captured and then disposed of under their rule (once:
+    """Old direct messages the school sent, captured by hand (no connector reads direct messages) and
+    then disposed of under their rule (once:
     the archive's own demo never captures messages, so a second run brings none back; drawn up by
     the school, they have no moderation case that would keep them)."""
     rule = RetentionRule.objects.filter(name="Direktmeddelanden från skolan").first()
@@ -66,7 +67,7 @@ def _disposal(registrar: User) -> None:
     sent = dt.datetime(2023, 2, 6, 10, 0, tzinfo=dt.UTC)
     archive_services.capture(
         [
-            Capture(account_id=rule.account.pk, platform_id=f"dm-2023-{n}", kind=Kind.MESSAGE, source=Source.API,
+            Capture(account_id=rule.account.pk, platform_id=f"dm-2023-{n}", kind=Kind.MESSAGE, source=Source.MANUAL,
                     direction=Direction.DRAWN_UP, published_at=sent + dt.timedelta(days=n),
                     text=f"Hej! Svar {n} om skolskjutsen: bussen går som vanligt.",
                     author=Author(platform_id="school", display_name="Nästegårdsskolan"))

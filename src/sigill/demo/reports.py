@@ -1,4 +1,4 @@
-"""Demo data for the reports: a year of posts, comments and messages on every live demo account,
+"""Demo data for the reports: a year of posts and comments on every live demo account,
 each comment moderated at a time in its own month, so the report pages have charts with numbers.
 
 Deterministic: each account's month is drawn from a generator seeded with the account and the
@@ -19,6 +19,7 @@ from django.utils import timezone
 from sigill.archive import services as archive_services
 from sigill.archive.capture import Author, Capture, Direction, Kind, Source
 from sigill.archive.models import Item
+from sigill.connectors import selectors as connectors
 from sigill.connectors.models import CaptureRun
 from sigill.demo import inquiries as inquiries_demo
 from sigill.demo import moderation as moderation_demo
@@ -64,11 +65,11 @@ COMMENTS = [
     CommentKind(("Ring mig på 070-123 45 67 så berättar jag mer.",), "hide", "sensitive_data", 5),
     CommentKind(("Vem vann matchen i går?", "Köper någon min gamla cykel?"), "hide", "off_topic", 5),
 ]  # fmt: skip
-MESSAGES = ["Hej! Jag har en fråga om bygglov.", "Tack för hjälpen i dag.", "När öppnar badhuset?"]
 
 
 def _month_of(account: Account, month: Month, rng: random.Random) -> list[tuple[Capture, CommentKind | None]]:
-    """One account's month: posts, comments on them (each with what it is), a few messages."""
+    """One account's month: posts and comments on them (each with what it is). No direct messages:
+    no connector reads them, so the demo has none it could say were captured."""
     own = Author(platform_id=f"page-{account.pk}", display_name=account.display_name, handle=account.handle)
     base = f"{PREFIX}{month.iso}-{account.pk}"
     found: list[tuple[Capture, CommentKind | None]] = []
@@ -94,13 +95,6 @@ def _month_of(account: Account, month: Month, rng: random.Random) -> list[tuple[
             capture = demo_capture(account, f"{post_id}-c{c}", Kind.COMMENT, Direction.RECEIVED, when,
                                rng.choice(kind.texts), author, parent=post_id)  # fmt: skip
             found.append((capture, kind))
-    if account.platform.captures_messages_by_api:
-        for number in range(rng.randint(0, 2)):
-            when = at(rng.randint(1, 28), rng.randint(8, 20))
-            author = Author(platform_id=f"u-{rng.randint(1, 40)}", display_name="Invånare")
-            capture = demo_capture(account, f"{base}-m{number}", Kind.MESSAGE, Direction.RECEIVED, when,
-                               rng.choice(MESSAGES), author)  # fmt: skip
-            found.append((capture, COMMENTS[0]))
     return found
 
 
@@ -148,11 +142,17 @@ def seed() -> None:
 
 def _capture_history(accounts: QuerySet[Account], months: list[Month]) -> None:
     """The accounts were live through the demo's year, and each one without an API connection had
-    its export imported on the 25th of every month: the report shows it covered up to the import
-    and a gap, "nothing captured", after it. (The connectors' demo gives the connected ones their
-    syncs and last month's expired Instagram token.)"""
+    its export imported on the 25th of every month where Sigill reads that platform's export: the
+    report shows it covered up to the import and a gap, "nothing captured", after it. A platform
+    without an export reader (Bluesky, Mastodon, Threads, Snapchat) has no imports: what comes in
+    there is captured by hand. (The connectors' demo gives the connected ones their syncs and last
+    month's expired Instagram token.)"""
     accounts.filter(activated_at__gt=months[0].start).update(activated_at=months[0].start)
-    unconnected = list(accounts.filter(connection__isnull=True).order_by("pk"))
+    unconnected = [
+        account
+        for account in accounts.filter(connection__isnull=True).order_by("pk")
+        if Source.EXPORT in connectors.capture_paths(account.platform.slug)
+    ]
     imports = [dt.datetime(m.year, m.month, 25, 14, tzinfo=STOCKHOLM) for m in months]
     done = set(
         CaptureRun.objects.filter(

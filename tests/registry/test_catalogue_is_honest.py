@@ -1,0 +1,94 @@
+"""The platform catalogue and the demo claim only what Sigill's code does (issue 18, item 3).
+
+Every capture path and act the catalogue claims for a platform is held against the connectors that
+are registered, the acts their actors carry out and the export readers that exist; every demo item
+and capture run against the paths its platform has. A claim without the code behind it fails here.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from sigill.archive.capture import Kind, Source
+from sigill.archive.models import Item, ItemVersion
+from sigill.connectors import selectors as connectors
+from sigill.connectors.exports import formats
+from sigill.connectors.models import CaptureRun
+from sigill.connectors.platforms import discover
+from sigill.registry.models import Platform
+from tests.conftest import signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = "facebook instagram x linkedin youtube snapchat tiktok threads mastodon bluesky".split()
+
+
+def _reads_direct_messages(slug: str) -> bool:
+    """Whether any connector module or export reader of the platform makes a direct message."""
+    sources = [inspect.getsource(module) for module in discover() if module.__name__.endswith(f".{slug}")]
+    sources += [inspect.getsource(parser) for _pattern, parser in formats.FORMATS.get(slug, [])]
+    return any("Kind.MESSAGE" in source for source in sources)
+
+
+def test_the_catalogue_lists_every_platform_these_checks_hold_to_account() -> None:
+    assert set(Platform.objects.exclude(slug="other").values_list("slug", flat=True)) == set(SLUGS)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_platform_says_it_is_captured_by_api_exactly_when_a_connector_syncs_it(slug: str) -> None:
+    platform = Platform.objects.get(slug=slug)
+    assert platform.captures_comments_by_api == (Source.API in connectors.capture_paths(slug))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_platform_says_its_direct_messages_are_captured_only_when_code_reads_them(slug: str) -> None:
+    platform = Platform.objects.get(slug=slug)
+    assert platform.captures_messages_by_api == _reads_direct_messages(slug) is False
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_platform_claims_exactly_the_acts_its_actor_carries_out_through_the_api(slug: str) -> None:
+    platform = Platform.objects.get(slug=slug)
+    assert platform.moderation_acts == connectors.api_acts(slug)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_platforms_note_mentions_an_export_only_where_sigill_reads_that_export(slug: str) -> None:
+    notes = Platform.objects.get(slug=slug).notes.lower()
+    if Source.EXPORT not in connectors.capture_paths(slug):
+        assert "export" not in notes or "läser inte" in notes
+
+
+def test_the_platform_list_tells_comms_plainly_that_sigill_captures_no_direct_messages(alice: Any) -> None:
+    response = signed_in_client(alice).get(reverse("registry:platforms"))
+    page = response.content.decode()
+    facebook = page[page.index(">Facebook</a>") : page.index("</tr>", page.index(">Facebook</a>"))]
+    assert "meddelanden" not in facebook.split("<td>")[3]
+    assert "Sigill fångar inga direktmeddelanden" in facebook
+    threads = page[page.index(">Threads</a>") : page.index("</tr>", page.index(">Threads</a>"))]
+    assert "Sigill fångar Threads bara för hand" in threads and "läser inte Threads-exporten" in threads
+
+
+def test_every_demo_item_and_capture_run_came_by_a_path_its_platform_has() -> None:
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", verbosity=0)
+    paths = {
+        slug: set(connectors.capture_paths(slug)) for slug in Platform.objects.values_list("slug", flat=True)
+    }
+    items = Item.objects.values_list("platform__slug", "source", "kind").distinct()
+    claimed = {(slug, source, kind) for slug, source, kind in items if source not in paths[slug]}
+    assert claimed == set()
+    versions = ItemVersion.objects.values_list("item__platform__slug", "source").distinct()
+    assert {(slug, source) for slug, source in versions if source not in paths[slug]} == set()
+    runs = CaptureRun.objects.values_list("account__platform__slug", "path").distinct()
+    assert {(slug, path) for slug, path in runs if path not in paths[slug]} == set()
+    by_api = Item.objects.filter(kind=Kind.MESSAGE).exclude(source=Source.MANUAL)
+    assert not by_api.exists()
+    assert Item.objects.filter(platform__slug="threads").exclude(source=Source.MANUAL).count() == 0
+    assert Item.objects.filter(platform__slug="threads").exists()
