@@ -116,9 +116,15 @@ def sentence_features(
 _QUOTED = re.compile(r"'[^'\n]{3,}'|\"[^\"\n]{3,}\"|”[^”\n]{3,}”|“[^”\n]{3,}”|«[^»\n]{3,}»|‘[^’\n]{3,}’")
 # The evidence a sentence lends its neighbours: constructions and the word list rules' findings.
 _CONTEXT = ("g:", "r:")
+_CONTEXT_LISTS = frozenset().union(*rules.CONTEXT_LEXICONS)
 
 
-def comment_sentences(doc: LemmaText) -> list[tuple[int, int, set[str]]]:
+def rule_findings(doc: LemmaText) -> list[Finding]:
+    """The word list rules' findings in a read comment (none can fire without a hit or a "?")."""
+    return list(rules.apply(doc)) if doc.hits or "?" in doc.text else []
+
+
+def comment_sentences(doc: LemmaText, ruled: list[Finding] | None = None) -> list[tuple[int, int, set[str]]]:
     """Each sentence of a read comment, with its features: ``(start, end, features)``.
 
     A sentence also carries the constructions of its neighbours and of the whole comment: "Tänk
@@ -127,8 +133,16 @@ def comment_sentences(doc: LemmaText) -> list[tuple[int, int, set[str]]]:
     """
     text = doc.text
     quoted = [match.span() for match in _QUOTED.finditer(text)]
-    hits = [(name, *doc.span(hit.first, hit.last)) for name, found in doc.hits.items() for hit in found]
-    findings = [(f.type.value, f.start, f.end) for f in rules.apply(doc)] if doc.hits or "?" in text else []
+    # The trigger lists' hits: the context lists (pronouns, people) the rules read on demand are
+    # not features, whether or not the rules have read them yet.
+    hits = [
+        (name, *doc.span(hit.first, hit.last))
+        for name, found in doc.hits.items()
+        if name not in _CONTEXT_LISTS
+        for hit in found
+    ]
+    ruled = rule_findings(doc) if ruled is None else ruled
+    findings = [(f.type.value, f.start, f.end) for f in ruled]
     own = []
     for start, end in sentence_spans(text):
         inside = [(max(s, start) - start, min(e, end) - start) for s, e in quoted if s < end and start < e]
@@ -238,14 +252,14 @@ class SentenceClassifier:
             if label.startswith(SENSITIVE + ".")
         ]
 
-    def findings(self, doc: LemmaText) -> Iterator[Finding]:
+    def findings(self, doc: LemmaText, ruled: list[Finding] | None = None) -> Iterator[Finding]:
         """The model's findings in a read comment, each covering the sentences that say it.
 
         Neighbouring sentences of one kind make one finding: a scam written over three sentences
         is one passage for the moderator, not three.
         """
         open_findings: dict[FindingType, Finding] = {}
-        for start, end, features in comment_sentences(doc):
+        for start, end, features in comment_sentences(doc, ruled):
             found = dict(self._sentence_kinds(self.model.scores(features)))
             for kind in list(open_findings):
                 if kind not in found:

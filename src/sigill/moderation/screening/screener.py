@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from sigill.moderation.screening import rules
 from sigill.moderation.screening.addresses import find_addresses
 from sigill.moderation.screening.bank import find_bank_numbers, find_short_bank_numbers
-from sigill.moderation.screening.classifier import Model, SentenceClassifier, default_model
+from sigill.moderation.screening.classifier import Model, SentenceClassifier, default_model, rule_findings
 from sigill.moderation.screening.contact import find_email_addresses, find_phone_numbers, phone_key
 from sigill.moderation.screening.findings import Finding, FindingType, without_overlaps
 from sigill.moderation.screening.identity import find_identity_numbers
@@ -114,9 +114,11 @@ class Screener:
         # What a sentence says (threats, hate, cases, ...) is the model's to judge; the shipped word
         # lists' rules are among the evidence it weighs. A list communications has edited speaks for
         # itself too: comms added its terms because they must be flagged.
-        judged = list(self._classifier.findings(doc))
+        # The rules run once: their findings are the model's evidence, and comms' lists' verdicts.
+        ruled = rule_findings(doc)
+        judged = list(self._classifier.findings(doc, ruled))
         if self._edited and doc.hits and not self._edited.isdisjoint(doc.hits):
-            listed = [f for f in rules.apply(doc) if f.lexicon in self._edited]
+            listed = [f for f in ruled if f.lexicon in self._edited]
             # Where comms' list and the model say the same, the finding names comms' list, so that
             # a moderator's "this is wrong" is counted against the list that made it.
             judged = [f for f in judged if not any(_same_passage(f, other) for other in listed)] + listed
