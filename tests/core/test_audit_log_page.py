@@ -36,3 +36,33 @@ def test_an_impossible_date_range_is_explained(dana: User) -> None:
     )
     assert page.status_code == 422
     assert "Slutdatumet får inte vara före startdatumet." in page.content.decode()
+
+
+def test_details_that_count_items_are_shown_rather_than_breaking_the_page(dana: User) -> None:
+    # An e-archive export, a legal hold and a disclosure request note how many items they took.
+    audit.record("records.export.created", actor_label="dana", details={"items": 12, "keys": ["a"]})
+    page = signed_in_client(dana).get(reverse("core:audit_log"))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "<dt>items</dt><dd>12</dd>" in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"page": "abc"},
+        {"page": "-1"},
+        {"page": "99999"},
+        {"since": "not-a-date"},
+        {"target_type": "no.such_model"},
+        {"act": "x" * 5000},
+        {"actor": "\x00"},
+    ],
+)
+def test_odd_filters_and_page_numbers_answer_with_a_page_not_a_server_error(
+    dana: User, query: dict[str, str]
+) -> None:
+    audit.record("records.export.created", actor_label="dana", details={"items": 3})
+    page = signed_in_client(dana).get(reverse("core:audit_log"), query)
+    assert page.status_code in (200, 422)
+    assert "<dt>items</dt><dd>3</dd>" in page.content.decode()

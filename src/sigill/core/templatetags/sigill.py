@@ -24,6 +24,18 @@ def act_label(act: str) -> str | Promise:
 
 
 @register.filter
+def detail_pairs(details: Any) -> list[tuple[str, Any]]:
+    """An audit entry's details as (key, value) pairs.
+
+    A template's ``details.items`` would look up a detail named "items" first (an export's count of
+    items, say) and then fail to iterate a number; reading the pairs here never does.
+    """
+    if isinstance(details, dict):
+        return [(str(key), value) for key, value in details.items()]
+    return [("", details)] if details not in (None, "", [], {}) else []
+
+
+@register.filter
 def model_label(label_lower: str) -> str | Promise:
     """The verbose name of a model from its ``app_label.model`` label, or the label itself."""
     try:
