@@ -1,0 +1,73 @@
+"""No page answers a server error, whatever its address's query string says.
+
+Every page the permission matrix lets someone see is asked again with each of its own GET forms'
+fields (and ``page``) set to values a mistyped link, an old bookmark or a prober would send.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from sigill.core import heartbeat
+from sigill.organisation.models import Unit
+from sigill.registry import services
+from tests.conftest import signed_in_client
+from tests.test_permission_matrix import PERSON_FOR_ROLE, STAFF, TABLE, comms_user, erik_user
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [
+    "",
+    "abc",
+    "-1",
+    "0",
+    "99999999999999999999999",
+    "2026-13-45",
+    "\x00",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "ä" * 3000,
+]
+GET_FORM = re.compile(r"<form(?![^>]*method=\"post\")[^>]*>(.*?)</form>", re.DOTALL | re.IGNORECASE)
+FIELD = re.compile(r"<(?:input|select|textarea)[^>]*\sname=\"([^\"]+)\"", re.IGNORECASE)
+
+PAGES = sorted(
+    name
+    for name, row in TABLE.items()
+    if row.method == "get" and not row.api and any(row.expect[role] == 200 for role in STAFF)
+)
+
+
+def query_fields(html: str) -> set[str]:
+    """The names of the fields of a page's GET forms (its filters and searches), and ``page``."""
+    names = {"page"}
+    for form in GET_FORM.findall(html):
+        names.update(FIELD.findall(form))
+    return names - {"csrfmiddlewaretoken"}
+
+
+@pytest.mark.parametrize("url_name", PAGES)
+def test_hostile_query_strings_get_a_page_not_a_server_error(
+    url_name: str, request: pytest.FixtureRequest, units: dict[str, Unit]
+) -> None:
+    for person in PERSON_FOR_ROLE.values():
+        request.getfixturevalue(person)
+    services.assign_editor(
+        account=request.getfixturevalue("library_account"), user=erik_user(), by=comms_user()
+    )
+    request.getfixturevalue("submitted")
+    heartbeat.beat()
+    row = TABLE[url_name]
+    role = next(role for role in STAFF if row.expect[role] == 200)
+    client: Client = signed_in_client(request.getfixturevalue(PERSON_FOR_ROLE[role]))
+    url = reverse(url_name, kwargs=row.kwargs())
+    first = client.get(url)
+    html = first.content.decode() if first["Content-Type"].startswith("text/html") else ""
+    fields = query_fields(html)
+    for value in HOSTILE:
+        response = client.get(url, dict.fromkeys(fields, value))
+        assert response.status_code < 500, f"{role} GET {url} with {sorted(fields)} = {value!r}"
