@@ -66,10 +66,13 @@ def test_a_gap_longer_than_the_accounts_own_shorter_target_is_flagged_for_comms_
     assert not flagged(charlie, vara_page), "Charlie neither works in comms nor edits the Page"
 
 
-def test_a_gap_within_the_accounts_longer_target_is_not_flagged_yet(vara_page: Account, alice: User) -> None:
+def test_a_broken_connection_within_the_accounts_longer_target_is_shown_but_not_urgent_yet(
+    vara_page: Account, alice: User
+) -> None:
     moderation.set_time_target(account=vara_page, hours=48, weekends_count=False, by=alice)
     failing_for(vara_page, hours=30)
-    assert not flagged(alice, vara_page)
+    [todo] = flagged(alice, vara_page)
+    assert not todo.urgent and "behöver anslutas på nytt" in todo.title
     later = timezone.now() + dt.timedelta(hours=19)
     assert [g.account for g in selectors.long_gaps(Account.objects.all(), now=later)] == [vara_page]
 

@@ -286,6 +286,17 @@ class LongGap:
     last_capture: dt.datetime | None = None
 
 
+def broken_connections(accounts: QuerySet[Account]) -> QuerySet[Connection]:
+    """The connections of the live ones of ``accounts`` that fail or need reconnecting, oldest first."""
+    return (
+        Connection.objects.filter(
+            account__in=accounts.filter(status__in=Account.PUBLIC_STATUSES), status__in=GAP_STATES
+        )
+        .select_related("account")
+        .order_by("status_changed_at", "pk")
+    )
+
+
 def long_gaps(accounts: QuerySet[Account], *, now: dt.datetime | None = None) -> list[LongGap]:
     """The live ones of ``accounts`` with a gap longer than each one's moderation time target.
 

@@ -22,11 +22,17 @@ from sigill.core.todo import Todo, provider
 
 @provider
 def capture_gaps(user: Any) -> list[Todo]:
-    gaps = selectors.long_gaps(importable_accounts(user))
+    accounts = importable_accounts(user)
+    gaps = selectors.long_gaps(accounts)
     by_hand = [gap for gap in gaps if gap.connection is None]
-    # A failing sync is news, each one urgent; an account captured only by hand is a standing
+    too_long = {gap.account.pk for gap in gaps if gap.connection is not None}
+    # Every broken connection is shown from the moment it breaks, urgent once its gap is longer
+    # than the account's moderation time target; an account captured only by hand is a standing
     # duty: one reminder, which names the account when there is only one.
-    todos = [_failing(gap, gap.connection) for gap in gaps if gap.connection is not None]
+    todos = [
+        _failing(connection, urgent=connection.account_id in too_long)
+        for connection in selectors.broken_connections(accounts)
+    ]
     if len(by_hand) == 1:
         todos.append(_not_captured(by_hand[0]))
     elif by_hand:
@@ -49,14 +55,15 @@ def capture_gaps(user: Any) -> list[Todo]:
     return todos
 
 
-def _failing(gap: selectors.LongGap, connection: Connection) -> Todo:
+def _failing(connection: Connection, *, urgent: bool) -> Todo:
     return Todo(
         title=_("%(account)s is not being captured: %(state)s")
-        % {"account": gap.account, "state": connection.get_status_display().lower()},
-        url=reverse("connectors:account", kwargs={"slug": gap.account.slug}),
+        % {"account": connection.account, "state": connection.get_status_display().lower()},
+        url=reverse("connectors:account", kwargs={"slug": connection.account.slug}),
         detail=_("Since %(time)s. Fill the gap by export file or manual capture.")
-        % {"time": _local(gap.since)},
-        urgent=True,
+        % {"time": _local(connection.status_changed_at)},
+        urgent=urgent,
+        oldest=connection.status_changed_at,
     )
 
 

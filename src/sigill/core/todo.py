@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,8 @@ class Todo:
     count: int = 1
     detail: str = ""
     urgent: bool = False
+    # When the oldest of the waiting things arrived: the start page shows its age.
+    oldest: dt.datetime | None = None
 
 
 TodoProvider = Callable[[Any], list[Todo]]

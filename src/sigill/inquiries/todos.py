@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.translation import ngettext
 
@@ -26,11 +27,19 @@ def inquiries_waiting(user: Any) -> list[Todo]:
             overdue,
         )
         todos.append(Todo(title=title % {"count": overdue}, url=url, count=overdue, urgent=True))
-    if waiting := selectors.queue(user).count():
+    waiting = selectors.queue(user).aggregate(count=Count("pk"), oldest=Min("received_at"))
+    if waiting["count"]:
         title = ngettext(
             "%(count)d open inquiry waits for an answer",
             "%(count)d open inquiries wait for an answer",
-            waiting,
+            waiting["count"],
         )
-        todos.append(Todo(title=title % {"count": waiting}, url=url, count=waiting))
+        todos.append(
+            Todo(
+                title=title % {"count": waiting["count"]},
+                url=url,
+                count=waiting["count"],
+                oldest=waiting["oldest"],
+            )
+        )
     return todos

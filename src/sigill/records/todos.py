@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.translation import ngettext
 
@@ -27,13 +28,21 @@ def disclosure_requests_waiting(user: Any) -> list[Todo]:
             old,
         )
         todos.append(Todo(title=title % {"count": old, "days": days}, url=url, count=old, urgent=True))
-    if waiting := selectors.open_requests(user).count():
+    waiting = selectors.open_requests(user).aggregate(count=Count("pk"), oldest=Min("received_at"))
+    if waiting["count"]:
         title = ngettext(
             "%(count)d disclosure request waits for a decision",
             "%(count)d disclosure requests wait for a decision",
-            waiting,
+            waiting["count"],
         )
-        todos.append(Todo(title=title % {"count": waiting}, url=url, count=waiting))
+        todos.append(
+            Todo(
+                title=title % {"count": waiting["count"]},
+                url=url,
+                count=waiting["count"],
+                oldest=waiting["oldest"],
+            )
+        )
     return todos
 
 
