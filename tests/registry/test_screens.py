@@ -11,7 +11,7 @@ from django.utils import timezone
 from sigill.core.models import AuditEntry
 from sigill.organisation.models import Unit, User
 from sigill.registry import services
-from sigill.registry.models import Account, AccountReview, EditorAssignment
+from sigill.registry.models import Account, AccountReview, EditorAssignment, Platform
 from tests.conftest import signed_in_client
 from tests.registry.fixtures import account_data, activate
 
@@ -152,3 +152,25 @@ def test_renaming_a_platform_changes_the_public_list_at_once(
     after = client.get(reverse("registry_public:json"), HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200
     assert after.json()["accounts"][0]["platform_name"] == "Instagram (Meta)"
+
+
+def test_comms_cannot_change_what_the_platforms_connector_can_do(alice: User) -> None:
+    youtube = Platform.objects.get(slug="youtube")
+    abilities = ["captures_comments_by_api", "captures_messages_by_api", "api_can_hide", "api_can_block"]
+    before = {name: getattr(youtube, name) for name in abilities}
+    form = {
+        "name": youtube.name,
+        "profile_url_pattern": youtube.profile_url_pattern,
+        "profile_url_template": youtube.profile_url_template,
+        "profile_text_limit": youtube.profile_text_limit,
+        "notes": youtube.notes,
+        # Ticked where the connector cannot, left out where it can.
+        **{name: "on" for name, able in before.items() if not able},
+    }
+    client = signed_in_client(alice)
+    response = client.post(reverse("registry:platform_edit", kwargs={"slug": "youtube"}), form)
+    assert response.status_code == 302
+    youtube.refresh_from_db()
+    assert {name: getattr(youtube, name) for name in abilities} == before
+    page = client.get(reverse("registry:platform_edit", kwargs={"slug": "youtube"})).content.decode()
+    assert "Vad Sigill gör på plattformen" in page

@@ -161,6 +161,10 @@ class ReviewForm(forms.Form):
 
 
 class PlatformForm(forms.ModelForm):
+    """What comms may say about a platform. What Sigill can do on it (capture by API, hide,
+    delete, block) follows from its connector's code and is shown, not edited: a tick here would
+    be a claim without the code behind it."""
+
     class Meta:
         model = Platform
         fields = [
@@ -168,12 +172,6 @@ class PlatformForm(forms.ModelForm):
             "profile_url_pattern",
             "profile_url_template",
             "profile_text_limit",
-            "captures_comments_by_api",
-            "captures_messages_by_api",
-            "api_can_hide",
-            "api_can_delete",
-            "api_can_block",
-            "hide_is_final",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
