@@ -118,8 +118,12 @@ def test_the_long_running_services_belong_to_sigill_target() -> None:
         assert values(unit, "PartOf") == ["sigill.target"] and values(unit, "WantedBy") == ["sigill.target"]
 
 
-def test_nginx_passes_requests_to_the_address_gunicorn_listens_on() -> None:
-    start = shlex.split(values(DEPLOY / "sigill-web.service", "ExecStart")[0])
+def test_nginx_passes_requests_to_the_address_gunicorn_listens_on_by_default() -> None:
+    unit = DEPLOY / "sigill-web.service"
+    # As systemd does: ${NAME} in ExecStart from the unit's Environment= (sigill.env may override).
+    defaults = dict(pair.split("=", 1) for value in values(unit, "Environment") for pair in value.split())
+    command = re.sub(r"\$\{(\w+)\}", lambda name: defaults[name[1]], values(unit, "ExecStart")[0])
+    start = shlex.split(command)
     bind = Config().parser().parse_args(start[1:]).bind
     nginx = (DEPLOY / "nginx-sigill.conf").read_text()
     assert re.findall(r"^\s*server (\S+);", nginx, re.MULTILINE) == bind
