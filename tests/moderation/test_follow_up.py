@@ -13,6 +13,7 @@ from sigill.compliance.selectors import policy_url
 from sigill.core.models import AuditEntry
 from sigill.moderation import engine, platform_acts, selectors, services
 from sigill.moderation.models import Case, CaseFinding, Decision, PlatformAct, Registration
+from sigill.moderation.templatetags.moderation import WORD_LIST_LABELS, detector_label, word_list_label
 from sigill.organisation.models import User
 from sigill.registry.models import Account
 from tests.archive.conftest import comment
@@ -236,9 +237,17 @@ def test_the_word_list_page_shows_the_findings_marked_wrong_per_detector_and_lis
     same = CaseFinding.objects.filter(detector=wrong.detector, lexicon=wrong.lexicon).count()
     assert same >= 2
     page = signed_in_client(alice).get(reverse("moderation:word_lists")).content.decode()
-    row = page.split(f"<td>{wrong.detector}</td>", 1)[1].split("</tr>", 1)[0]
+    row = page.split(f"<td>{detector_label(wrong.detector)}</td>", 1)[1].split("</tr>", 1)[0]
     assert f"<td>{same}</td><td>1</td><td>{round(100 / same)} %</td>" in row
-    assert wrong.lexicon in row
+    assert str(word_list_label(wrong.lexicon)) in row
+
+
+def test_word_lists_and_detectors_are_named_in_swedish_not_by_their_code_names(alice: User) -> None:
+    page = signed_in_client(alice).get(reverse("moderation:word_lists")).content.decode()
+    for name in (*engine.list_names(), engine.ALLOW_LIST):
+        assert name in WORD_LIST_LABELS, f"the word list {name} needs a label"
+        assert f">{name}<" not in page
+    assert "Våldsverb" in page and "Tillåtna uppgifter (flaggas aldrig)" in page
 
 
 def test_only_comms_sees_the_word_list_page(library: Account, erik: User) -> None:

@@ -61,7 +61,7 @@ class MoveUnitForm(forms.Form):
 class UnitFileForm(forms.Form):
     file = forms.FileField(
         label=_("File of units (CSV)"),
-        help_text=_("Columns: code, name, parent_code and optionally kind (förvaltning, avdelning, enhet)."),
+        help_text=_("In the columns described above."),
     )
 
 

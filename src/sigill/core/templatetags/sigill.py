@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from sigill.core import audit, policies
+from sigill.core import audit, audit_details, policies
 
 register = template.Library()
 
@@ -24,15 +24,13 @@ def act_label(act: str) -> str | Promise:
 
 
 @register.filter
-def detail_pairs(details: Any) -> list[tuple[str, Any]]:
-    """An audit entry's details as (key, value) pairs.
+def detail_pairs(details: Any) -> list[tuple[str | Promise, Any]]:
+    """An audit entry's details as (key, value) pairs, in words.
 
     A template's ``details.items`` would look up a detail named "items" first (an export's count of
     items, say) and then fail to iterate a number; reading the pairs here never does.
     """
-    if isinstance(details, dict):
-        return [(str(key), value) for key, value in details.items()]
-    return [("", details)] if details not in (None, "", [], {}) else []
+    return audit_details.readable(details)
 
 
 @register.filter
