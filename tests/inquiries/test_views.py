@@ -6,7 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from sigill.inquiries import services
 from sigill.inquiries.models import Inquiry
 from sigill.organisation.models import User
 from tests.conftest import signed_in_client
@@ -29,7 +31,7 @@ def test_an_employee_forwards_a_question_and_sees_it(charlie: User) -> None:
     assert response.status_code == 302
     assert response["Location"] == inquiry.get_absolute_url()
     assert inquiry.forwarded_by == charlie
-    assert client.get(reverse("inquiries:list")).context["own"].get() == inquiry
+    assert list(client.get(reverse("inquiries:list")).context["own"]) == [inquiry]
 
 
 def test_a_question_without_text_is_answered_422_with_the_field_named(charlie: User) -> None:
@@ -43,7 +45,7 @@ def test_a_question_without_text_is_answered_422_with_the_field_named(charlie: U
 
 def test_the_queue_shows_open_inquiries_with_time_left(charlies_question: Inquiry, frida: User) -> None:
     response = signed_in_client(frida).get(reverse("inquiries:queue"))
-    assert list(response.context["inquiries"]) == [charlies_question]
+    assert list(response.context["page"]) == [charlies_question]
     assert "kvar" in response.content.decode() or "left" in response.content.decode()
 
 
@@ -89,3 +91,38 @@ def test_the_queue_and_the_search_read_the_same_number_of_rows_for_many_inquirie
         client = signed_in_client(person)
         with django_assert_max_num_queries(queries[name]):
             client.get(reverse(name))
+
+
+def forward_many(charlie: User, count: int) -> None:
+    for number in range(count):
+        services.create_inquiry(
+            question=f"Fråga nummer {number}: när töms soporna?",
+            asked_where="Min privata Facebook",
+            asked_at=timezone.now(),
+            source=Inquiry.Source.ESERVICE,
+            by=charlie,
+        )
+
+
+def test_a_long_list_of_forwarded_questions_is_paged_with_the_total_shown(charlie: User) -> None:
+    forward_many(charlie, 30)
+    client = signed_in_client(charlie)
+    first = client.get(reverse("inquiries:list")).content.decode()
+    assert first.count("Fråga nummer") == 25
+    assert "Sida 1 av 2 (30 totalt)" in first
+    second = client.get(reverse("inquiries:list"), {"mine": 2}).content.decode()
+    assert second.count("Fråga nummer") == 5
+
+
+def test_the_search_keeps_its_filters_from_page_to_page(charlie: User, frida: User) -> None:
+    forward_many(charlie, 60)
+    page = signed_in_client(frida).get(reverse("inquiries:list"), {"q": "soporna"}).content.decode()
+    assert "Sida 1 av 2 (60 totalt)" in page
+    assert 'href="?q=soporna&amp;page=2"' in page
+
+
+def test_the_contact_centers_queue_is_paged(charlie: User, frida: User) -> None:
+    forward_many(charlie, 55)
+    page = signed_in_client(frida).get(reverse("inquiries:queue")).content.decode()
+    assert page.count("Fråga nummer") == 50
+    assert "Sida 1 av 2 (55 totalt)" in page

@@ -31,7 +31,7 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
     may_search = policy_for(Inquiry).can(request.user, "search")
     form = SearchForm(request.GET or None)
     context: dict[str, Any] = {
-        "own": selectors.own_inquiries(request.user),
+        "own": Paginator(selectors.own_inquiries(request.user), 25).get_page(request.GET.get("mine")),
         "form": form,
         "may_search": may_search,
     }
@@ -62,7 +62,7 @@ def forward(request: HttpRequest) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     policy_for(Inquiry).require(request.user, "work")
     context = {
-        "inquiries": selectors.queue(request.user),
+        "page": Paginator(selectors.queue(request.user), 50).get_page(request.GET.get("page")),
         "now": timezone.now(),
         "response_hours": settings.INQUIRY_RESPONSE_HOURS,
     }

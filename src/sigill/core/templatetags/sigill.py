@@ -62,3 +62,11 @@ def can(context: template.Context, action: str, obj: Model | str) -> bool:
     request = context.get("request")
     user: Any = getattr(request, "user", None)
     return policies.can(user, action, obj)
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context: template.Context, number: int, param: str = "page") -> str:
+    """The address of page ``number`` of a list: the request's own filters kept, only the page changed."""
+    query = context["request"].GET.copy()
+    query[param] = str(number)
+    return "?" + query.urlencode()
