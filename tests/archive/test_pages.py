@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.test import Client
 from django.urls import reverse
 
 from sigill.archive import services
@@ -127,8 +129,8 @@ def test_an_editor_captures_a_snapchat_post_by_hand_in_swedish_time(library: Acc
             "text": "Skärmbild av vår story om sommarläsningen",
             "author": "Vara bibliotek",
             "uploads": [
-                SimpleUploadedFile("story1.png", b"png-1", "image/png"),
-                SimpleUploadedFile("story2.png", b"png-2", "image/png"),
+                SimpleUploadedFile("story1.png", PNG + b"1", "image/png"),
+                SimpleUploadedFile("story2.png", PNG + b"2", "image/png"),
             ],
         },
     )
@@ -139,6 +141,39 @@ def test_an_editor_captures_a_snapchat_post_by_hand_in_swedish_time(library: Acc
     assert Attachment.objects.count() == 2
     assert AuditEntry.objects.filter(act="archive.manual_capture", actor=erik).exists()
     assert "2025-03-30 03:30" in signed_in_client(erik).get(item.get_absolute_url()).content.decode()
+
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def manual_capture_with(client: Client, library: Account, upload: SimpleUploadedFile) -> HttpResponse:
+    return client.post(
+        reverse("archive:manual_capture"),
+        {
+            "account": library.pk,
+            "kind": Kind.POST,
+            "direction": "drawn_up",
+            "published_at": "2025-03-30T12:00",
+            "text": "Skärmbild av vår story",
+            "uploads": [upload],
+        },
+    )
+
+
+def test_a_program_named_like_a_picture_is_refused_and_nothing_is_captured(
+    library: Account, erik: User
+) -> None:
+    upload = SimpleUploadedFile("story.png", b"MZ\x90\x00\x03\x00\x00\x00", "image/png")
+    response = manual_capture_with(signed_in_client(erik), library, upload)
+    assert response.status_code == 422
+    assert "story.png är inte en fil som arkivet bevarar" in response.content.decode()
+    assert not Item.objects.exists()
+
+
+def test_a_file_is_kept_as_what_its_content_is_not_what_its_name_says(library: Account, erik: User) -> None:
+    upload = SimpleUploadedFile("anteckning.txt", PNG + b"bild", "text/plain")
+    assert manual_capture_with(signed_in_client(erik), library, upload).status_code == 302
+    assert Attachment.objects.get().content_type == "image/png"
 
 
 def test_times_show_in_stockholm_on_both_sides_of_daylight_saving(library: Account, dana: User) -> None:

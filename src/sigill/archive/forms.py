@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigill.archive.capture import Direction, Kind
 from sigill.archive.search import Filters
+from sigill.core import file_types
 from sigill.organisation.models import Unit
 from sigill.registry.models import Account, Platform
 
@@ -141,12 +142,24 @@ class ManualCaptureForm(forms.Form):
         return published
 
     def clean_uploads(self) -> list[Any]:
+        """Each file within the size limit and of a format the archive keeps, known by its content;
+        its content type is then the one read from the content, not the browser's word."""
         files: list[Any] = self.cleaned_data["uploads"]
         for upload in files:
             if upload.size > MAX_FILE_BYTES:
                 raise forms.ValidationError(
                     _("%(name)s is larger than 200 MB."), params={"name": upload.name}
                 )
+            content_type = file_types.sniff_upload(upload)
+            if content_type is None:
+                raise forms.ValidationError(
+                    _(
+                        "%(name)s is not a file the archive keeps. Upload a PDF, a picture (PNG, "
+                        "JPEG, GIF, WebP or HEIC), plain text or a video (MP4, MOV or WebM)."
+                    ),
+                    params={"name": upload.name},
+                )
+            upload.content_type = content_type
         return files
 
 

@@ -121,9 +121,7 @@ def manual_capture(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         files = [
-            CapturedFile(
-                name=upload.name or "fil", content_type=upload.content_type or "", content=upload.read()
-            )
+            CapturedFile(name=upload.name or "fil", content_type=upload.content_type, content=upload.read())
             for upload in data["uploads"]
         ]
         captured: Item = services.capture_manually(
