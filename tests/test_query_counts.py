@@ -22,6 +22,7 @@ from django.utils import timezone
 from sigill.applications import services as application_services
 from sigill.archive import services as archive_services
 from sigill.archive.capture import Capture, Direction, Kind, Source
+from sigill.archive.models import Item
 from sigill.compliance import services as compliance_services
 from sigill.core import audit, heartbeat
 from sigill.guidelines import services as guideline_services
@@ -110,7 +111,7 @@ def grow(units: dict[str, Unit], times: int) -> None:
         request = disclosure.register_request(
             by=dana, received_at=timezone.now(), channel="email", description=f"Begäran {n}."
         )
-        disclosure.add_records(request=request, items=list(archive_services_items(item_ids)), by=dana)
+        disclosure.add_records(request=request, items=list(Item.objects.filter(pk__in=item_ids[:2])), by=dana)
         teacher = make_person(f"teacher{n}", "Lärare", str(n), [(units["nastegardsskolan"], Role.EMPLOYEE)])
         application_services.submit(
             application=application_services.save_draft(
@@ -122,12 +123,6 @@ def grow(units: dict[str, Unit], times: int) -> None:
             by=teacher,
         )
         audit.record("records.export.created", actor=alice, target=account, details={"items": n})
-
-
-def archive_services_items(item_ids: list[int]) -> list[object]:
-    from sigill.archive.models import Item
-
-    return list(Item.objects.filter(pk__in=item_ids[:2]))
 
 
 def page_urls() -> dict[str, tuple[str, str]]:

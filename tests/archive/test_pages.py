@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -146,7 +146,7 @@ def test_an_editor_captures_a_snapchat_post_by_hand_in_swedish_time(library: Acc
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def manual_capture_with(client: Client, library: Account, upload: SimpleUploadedFile) -> HttpResponse:
+def manual_capture_with(client: Client, library: Account, upload: SimpleUploadedFile) -> Any:
     return client.post(
         reverse("archive:manual_capture"),
         {

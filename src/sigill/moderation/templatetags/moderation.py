@@ -92,4 +92,4 @@ def word_list_label(name: str) -> str | Promise:
 @register.filter
 def detector_label(detector: str) -> str | Promise:
     """A detector by what it finds: a word-list rule is named for its kind of finding."""
-    return DETECTOR_LABELS.get(detector) or FINDING_LABELS.get(detector, detector)
+    return DETECTOR_LABELS.get(detector) or FINDING_LABELS.get(detector) or detector
