@@ -72,7 +72,7 @@ def test_the_platform_list_tells_comms_plainly_that_sigill_captures_no_direct_me
     assert "meddelanden" not in facebook.split("<td>")[3]
     assert "Sigill fångar inga direktmeddelanden" in facebook
     threads = page[page.index(">Threads</a>") : page.index("</tr>", page.index(">Threads</a>"))]
-    assert "Sigill fångar Threads bara för hand" in threads and "läser inte Threads-exporten" in threads
+    assert "genom Threads API" in threads and "läser inte Threads-exporten" in threads
 
 
 def test_every_demo_item_and_capture_run_came_by_a_path_its_platform_has() -> None:
@@ -90,5 +90,5 @@ def test_every_demo_item_and_capture_run_came_by_a_path_its_platform_has() -> No
     assert {(slug, path) for slug, path in runs if path not in paths[slug]} == set()
     by_api = Item.objects.filter(kind=Kind.MESSAGE).exclude(source=Source.MANUAL)
     assert not by_api.exists()
-    assert Item.objects.filter(platform__slug="threads").exclude(source=Source.MANUAL).count() == 0
-    assert Item.objects.filter(platform__slug="threads").exists()
+    threads = Item.objects.filter(platform__slug="threads")
+    assert threads.exists() and not threads.exclude(source=Source.API).exists(), "Threads is synced by API"
