@@ -24,7 +24,7 @@ from tests.connectors.walks import people, told_comms_to_reconnect
 __all__ = ["people"]
 
 
-@pytest.mark.parametrize("slug", ["tiktok", "snapchat"])
+@pytest.mark.parametrize("slug", ["snapchat"])
 def test_the_catalogue_says_which_platforms_are_captured_only_by_export_or_by_hand(
     slug: str, db: Any
 ) -> None:
@@ -34,7 +34,7 @@ def test_the_catalogue_says_which_platforms_are_captured_only_by_export_or_by_ha
 
 
 @pytest.mark.parametrize(
-    "slug", ["facebook", "instagram", "youtube", "linkedin", "x", "mastodon", "bluesky", "threads"]
+    "slug", ["facebook", "instagram", "youtube", "linkedin", "x", "mastodon", "bluesky", "threads", "tiktok"]
 )
 def test_every_platform_the_catalogue_captures_by_api_has_a_connector(slug: str, db: Any) -> None:
     platform = Platform.objects.get(slug=slug)
@@ -110,6 +110,12 @@ REJECTED_TOKENS = {
         "https://graph.threads.net/v1.0/26718293645019283/threads",
         httpx.Response(400, json=payload("facebook/graph-api/error_190_expired_token.json")),
         "Session has expired",
+    ),
+    "tiktok": (
+        ("tiktok.com/@varabibliotek", "-000vKxHq3n2RZpT8mWcL5bYdJ4gFs7aE1uN", ""),
+        "https://business-api.tiktok.com/open_api/v1.3/business/video/list/",
+        httpx.Response(200, json=payload("tiktok/business-api/error_40105_invalid_token.json")),
+        "(40105) Access token is incorrect",
     ),
     "bluesky": (
         ("bsky.app/profile/varakommun.bsky.social", "did:plc:h5m2mxmvrjfvq74szqq2zpgz", ""),
