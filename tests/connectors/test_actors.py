@@ -44,14 +44,7 @@ def test_every_act_the_catalogue_allows_has_an_actor(db: Any) -> None:
         assert missing == [], f"{platform.slug}: the catalogue says the API can {missing}, Sigill cannot"
 
 
-def test_tiktok_and_threads_are_moderated_by_hand_and_the_catalogue_says_why(db: Any) -> None:
-    from sigill.registry.models import Platform
-
-    for platform in Platform.objects.filter(slug__in=["tiktok", "threads"]):
-        assert platform.moderation_acts == [] and "för hand" in platform.notes
-
-
-@pytest.mark.parametrize("slug", ["facebook", "instagram", "x", "bluesky"])
+@pytest.mark.parametrize("slug", ["facebook", "instagram", "x", "bluesky", "threads", "tiktok"])
 def test_the_platforms_that_can_hide_can_unhide(slug: str, db: Any) -> None:
     actor = platform_acts.actor_for(slug)
     assert actor is not None and actor.can("hide") and actor.can("unhide")

@@ -24,7 +24,7 @@ from tests.connectors.walks import people, told_comms_to_reconnect
 __all__ = ["people"]
 
 
-@pytest.mark.parametrize("slug", ["tiktok", "threads", "snapchat"])
+@pytest.mark.parametrize("slug", ["snapchat"])
 def test_the_catalogue_says_which_platforms_are_captured_only_by_export_or_by_hand(
     slug: str, db: Any
 ) -> None:
@@ -33,7 +33,9 @@ def test_the_catalogue_says_which_platforms_are_captured_only_by_export_or_by_ha
     assert "hand" in platform.notes
 
 
-@pytest.mark.parametrize("slug", ["facebook", "instagram", "youtube", "linkedin", "x", "mastodon", "bluesky"])
+@pytest.mark.parametrize(
+    "slug", ["facebook", "instagram", "youtube", "linkedin", "x", "mastodon", "bluesky", "threads", "tiktok"]
+)
 def test_every_platform_the_catalogue_captures_by_api_has_a_connector(slug: str, db: Any) -> None:
     platform = Platform.objects.get(slug=slug)
     assert platform.captures_comments_by_api and has_connector(slug)
@@ -102,6 +104,18 @@ REJECTED_TOKENS = {
         "https://social.vara-kommun.example/api/v1/accounts/109876543210987654/statuses",
         httpx.Response(401, json={"error": "The access token is invalid"}),
         "The access token is invalid",
+    ),
+    "threads": (
+        ("threads.net/@varakommun", "26718293645019283", ""),
+        "https://graph.threads.net/v1.0/26718293645019283/threads",
+        httpx.Response(400, json=payload("facebook/graph-api/error_190_expired_token.json")),
+        "Session has expired",
+    ),
+    "tiktok": (
+        ("tiktok.com/@varabibliotek", "-000vKxHq3n2RZpT8mWcL5bYdJ4gFs7aE1uN", ""),
+        "https://business-api.tiktok.com/open_api/v1.3/business/video/list/",
+        httpx.Response(200, json=payload("tiktok/business-api/error_40105_invalid_token.json")),
+        "(40105) Access token is incorrect",
     ),
     "bluesky": (
         ("bsky.app/profile/varakommun.bsky.social", "did:plc:h5m2mxmvrjfvq74szqq2zpgz", ""),

@@ -17,13 +17,23 @@ from sigill.connectors.platforms import discover
 from sigill.moderation import platform_acts
 from sigill.registry.models import Platform
 
-API_PLATFORMS = ["bluesky", "facebook", "instagram", "linkedin", "mastodon", "x", "youtube"]
+API_PLATFORMS = [
+    "bluesky",
+    "facebook",
+    "instagram",
+    "linkedin",
+    "mastodon",
+    "threads",
+    "tiktok",
+    "x",
+    "youtube",
+]
 
 
 def test_every_platform_module_is_found_and_registers_its_connector() -> None:
     assert sorted(module.__name__.rsplit(".", 1)[-1] for module in discover()) == API_PLATFORMS
     assert all(has_connector(slug) for slug in API_PLATFORMS)
-    assert not has_connector("tiktok")
+    assert not has_connector("snapchat")
 
 
 def test_a_platform_that_can_act_has_its_actor_for_the_moderation_queue() -> None:
@@ -55,8 +65,8 @@ def test_the_shipped_catalogue_has_a_connector_for_every_platform_it_reaches_by_
 
 @pytest.mark.django_db
 def test_a_catalogue_platform_reached_by_api_without_a_connector_fails_the_start_up_check() -> None:
-    Platform.objects.filter(slug="threads").update(captures_comments_by_api=True)
+    Platform.objects.filter(slug="snapchat").update(captures_comments_by_api=True)
     errors = checks.run_checks(tags=[checks.Tags.database], databases=["default"])
-    assert [(error.id, "Threads (threads)" in error.msg) for error in errors] == [
+    assert [(error.id, "Snapchat (snapchat)" in error.msg) for error in errors] == [
         ("sigill.connectors.E001", True)
     ]

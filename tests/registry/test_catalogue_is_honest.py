@@ -65,6 +65,17 @@ def test_a_platforms_note_mentions_an_export_only_where_sigill_reads_that_export
         assert "export" not in notes or "läser inte" in notes
 
 
+def test_threads_and_tiktok_say_they_are_captured_and_hidden_by_api_and_snapchat_says_why_it_is_not() -> None:
+    for slug, said in {"threads": "genom Threads API", "tiktok": "genom TikToks API för företag"}.items():
+        platform = Platform.objects.get(slug=slug)
+        assert said in platform.notes and "för hand" not in platform.notes.split(".")[0]
+        assert Source.API in connectors.capture_paths(slug)
+        assert platform.moderation_acts == connectors.api_acts(slug) == ["hide"]
+    snapchat = Platform.objects.get(slug="snapchat")
+    assert "inget publikt API" in snapchat.notes and "för hand" in snapchat.notes
+    assert connectors.capture_paths("snapchat") == [Source.MANUAL] and snapchat.moderation_acts == []
+
+
 def test_the_platform_list_tells_comms_plainly_that_sigill_captures_no_direct_messages(alice: Any) -> None:
     response = signed_in_client(alice).get(reverse("registry:platforms"))
     page = response.content.decode()
@@ -72,7 +83,7 @@ def test_the_platform_list_tells_comms_plainly_that_sigill_captures_no_direct_me
     assert "meddelanden" not in facebook.split("<td>")[3]
     assert "Sigill fångar inga direktmeddelanden" in facebook
     threads = page[page.index(">Threads</a>") : page.index("</tr>", page.index(">Threads</a>"))]
-    assert "Sigill fångar Threads bara för hand" in threads and "läser inte Threads-exporten" in threads
+    assert "genom Threads API" in threads and "läser inte Threads-exporten" in threads
 
 
 def test_every_demo_item_and_capture_run_came_by_a_path_its_platform_has() -> None:
@@ -90,5 +101,5 @@ def test_every_demo_item_and_capture_run_came_by_a_path_its_platform_has() -> No
     assert {(slug, path) for slug, path in runs if path not in paths[slug]} == set()
     by_api = Item.objects.filter(kind=Kind.MESSAGE).exclude(source=Source.MANUAL)
     assert not by_api.exists()
-    assert Item.objects.filter(platform__slug="threads").exclude(source=Source.MANUAL).count() == 0
-    assert Item.objects.filter(platform__slug="threads").exists()
+    threads = Item.objects.filter(platform__slug="threads")
+    assert threads.exists() and not threads.exclude(source=Source.API).exists(), "Threads is synced by API"

@@ -30,7 +30,8 @@ class ConnectForm(forms.ModelForm):
             "remote_id": _(
                 "Facebook: the Page id. Instagram: the professional account's user id. YouTube: the "
                 "uploads playlist (UU…). LinkedIn: the organisation id. X: the user id. Mastodon: the "
-                "account id. Bluesky: the DID."
+                "account id. Bluesky: the DID. Threads: the Threads user id. TikTok: the business "
+                "account's business_id."
             ),
         }
 

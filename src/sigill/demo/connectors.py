@@ -156,3 +156,17 @@ def seed() -> None:
             next_sync_at=now,
             items_captured=23,
         )
+    if threads := accounts.get(("threads", "varakommun")):
+        # Threads is synced through its API every hour, like the other connected accounts.
+        _runs(threads, now, [(h, "api", Outcome.SUCCEEDED, h % 2) for h in range(1, 6)])
+        Connection.objects.create(
+            account=threads,
+            remote_id="26718293645019283",
+            interval_minutes=60,
+            status=Connection.Status.OK,
+            last_attempt_at=now - dt.timedelta(hours=1),
+            last_success_at=now - dt.timedelta(hours=1),
+            next_sync_at=now,
+            captured_until=now - dt.timedelta(hours=1),
+            items_captured=11,
+        )
