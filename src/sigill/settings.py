@@ -251,6 +251,11 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
 SCHEDULER_HEARTBEAT_INTERVAL = env.int("SCHEDULER_HEARTBEAT_INTERVAL", default=30)
 
+# Anchors: the heads of the audit log's and the archive's hash chains, appended every minute in
+# which they moved to this append-only file, so that cutting links off a chain's end is found
+# (verify_audit and verify_archive read it). Ship it off the machine (docs/operations.md §6).
+ANCHOR_FILE = Path(env.str("SIGILL_ANCHOR_FILE", default=str(VAR_DIR / "anchors" / "heads.jsonl")))
+
 # E-mail. The console backend prints mail in the demo; production sets EMAIL_URL.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]

@@ -28,12 +28,16 @@ from sigill.archive.models import (
     digest_of,
     storage_name,
 )
+from sigill.core import anchors
 from sigill.core.audit import ChainBreak, first_break
 from sigill.core.backup.manifest import sha256_of_stream
 from sigill.core.models import GENESIS_HASH
 
 # An arbitrary, fixed key for PostgreSQL's advisory lock over the archive's chain.
 _CHAIN_LOCK_KEY = 0x5161_A4C1
+
+# Its head is anchored outside the database (archive.jobs), so that events cut off its end are found.
+CHAIN = anchors.register("archive", ArchiveEvent, noun="event")
 
 
 def lock_chain() -> None:
@@ -226,3 +230,8 @@ def stored_file_problem(sha256: str) -> str | None:
         return "the file is missing"
     with default_storage.open(name, "rb") as stored:
         return None if sha256_of_stream(stored) == sha256 else "the file was changed"
+
+
+def anchor_head() -> list[anchors.Head]:
+    """Append the archive's head to the anchor file if it moved (the scheduler, every minute)."""
+    return anchors.anchor_heads([CHAIN.name])

@@ -1,0 +1,15 @@
+"""The archive's periodic job: anchoring the head of its hash chain outside the database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sigill.archive import seal
+from sigill.core import scheduler
+
+
+@scheduler.jobs_of
+def jobs() -> list[scheduler.Job]:
+    # Run in the scheduler itself, not queued: it reads one row and appends one line, and a busy
+    # queue must not delay it.
+    return [scheduler.Job("anchor_archive_head", timedelta(minutes=1), lambda: seal.anchor_head())]
