@@ -135,6 +135,7 @@ def test_the_scheduler_runs_the_jobs_each_app_registers(settings) -> None:
         "anchor_archive_head",
         "anchor_audit_head",
         "guideline_reminders",
+        "mail_chain_heads",
         "prune_task_results",
         "remind_applications",
         "send_monthly_report",

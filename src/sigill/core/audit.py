@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sigill.core import anchors
+from sigill.core import anchors, timestamps
 from sigill.core.models import GENESIS_HASH, AuditEntry
 
 # An arbitrary, fixed key for PostgreSQL's advisory lock that serialises writers of the chain.
@@ -144,4 +144,4 @@ def verify_chain() -> tuple[int, ChainBreak | None]:
 
 def anchor_head() -> list[anchors.Head]:
     """Append the audit log's head to the anchor file if it moved (the scheduler, every minute)."""
-    return anchors.anchor_heads([CHAIN.name])
+    return anchors.anchor_heads([CHAIN.name], stamp=timestamps.stamper())

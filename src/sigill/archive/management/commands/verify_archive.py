@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sigill.archive import seal
-from sigill.core import anchors
+from sigill.core import anchors, timestamps
 
 
 class Command(BaseCommand):
@@ -27,9 +27,12 @@ class Command(BaseCommand):
         if report.broken is not None:
             problems.append(f"The chain breaks at event {report.broken.entry_id}: {report.broken.reason}.")
         problems.extend(f"Attachment {problem}." for problem in report.bad_files)
+        problems.extend(f"Search index, {problem}." for problem in report.index_problems)
         comparison = anchors.compare(seal.CHAIN, known)
         if comparison.problem:
             problems.append(f"Against {source}: {comparison.problem}")
+        stamp_problems, stamped = timestamps.check_anchors(known)
+        problems.extend(f"Against {source}: {problem}." for problem in stamp_problems)
         if problems:
             raise CommandError("\n".join(problems))
         for event in report.disposals:
@@ -48,3 +51,9 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(anchors.summary(seal.CHAIN, comparison, source))
+        if stamped is not None:
+            head, stamp = stamped
+            self.stdout.write(
+                f"The anchored {head.describe()} is time-stamped {stamp.time:%Y-%m-%d %H:%M:%S} UTC by "
+                f"{stamp.signer} (RFC 3161, serial {stamp.serial}): the chain up to it existed then."
+            )

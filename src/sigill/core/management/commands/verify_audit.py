@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sigill.core import anchors, audit
+from sigill.core import anchors, audit, timestamps
 
 
 class Command(BaseCommand):
@@ -26,6 +26,8 @@ class Command(BaseCommand):
         comparison = anchors.compare(audit.CHAIN, known)
         if comparison.problem:
             problems.append(f"Against {source}: {comparison.problem}")
+        stamp_problems, stamped = timestamps.check_anchors(known)
+        problems.extend(f"Against {source}: {problem}." for problem in stamp_problems)
         if problems:
             raise CommandError("\n".join(problems))
         head = audit.CHAIN.head()
@@ -35,3 +37,9 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(anchors.summary(audit.CHAIN, comparison, source))
+        if stamped is not None:
+            head, stamp = stamped
+            self.stdout.write(
+                f"The anchored {head.describe()} is time-stamped {stamp.time:%Y-%m-%d %H:%M:%S} UTC by "
+                f"{stamp.signer} (RFC 3161, serial {stamp.serial}): the chain up to it existed then."
+            )
