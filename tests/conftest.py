@@ -16,13 +16,14 @@ import functools
 import os
 from collections.abc import Iterator
 from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
@@ -64,6 +65,14 @@ def _default_language() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _anchor_file(tmp_path: Path) -> Iterator[Path]:
+    """Anchored heads go to a file of the test's own, never to var/ (which `make run` fills)."""
+    path = tmp_path / "anchors" / "heads.jsonl"
+    with override_settings(ANCHOR_FILE=path):
+        yield path
 
 
 @pytest.fixture(autouse=True)

@@ -251,6 +251,17 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
 SCHEDULER_HEARTBEAT_INTERVAL = env.int("SCHEDULER_HEARTBEAT_INTERVAL", default=30)
 
+# Anchors: the heads of the audit log's and the archive's hash chains, appended every minute in
+# which they moved to this append-only file, so that cutting links off a chain's end is found
+# (verify_audit and verify_archive read it). Ship it off the machine (docs/operations.md §6).
+ANCHOR_FILE = Path(env.str("SIGILL_ANCHOR_FILE", default=str(VAR_DIR / "anchors" / "heads.jsonl")))
+# Optionally each anchored head is time-stamped (RFC 3161) by the time-stamping authority at this
+# URL, the request and token kept with the head; TSA_CERTIFICATE is the path of the authority's
+# signing certificate (PEM), which tokens must be signed with (without it, the certificate in the
+# token is used). An authority that fails leaves the head anchored without a stamp.
+TSA_URL = env.str("SIGILL_TSA_URL", default="")
+TSA_CERTIFICATE = env.str("SIGILL_TSA_CERTIFICATE", default="")
+
 # E-mail. The console backend prints mail in the demo; production sets EMAIL_URL.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]

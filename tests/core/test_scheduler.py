@@ -132,7 +132,10 @@ def test_the_scheduler_runs_the_jobs_each_app_registers(settings) -> None:
     settings.INQUIRY_MAILDIR = ""
     assert sorted(job.name for job in scheduler.registered_jobs()) == [
         "alerts_round",
+        "anchor_archive_head",
+        "anchor_audit_head",
         "guideline_reminders",
+        "mail_chain_heads",
         "prune_task_results",
         "remind_applications",
         "send_monthly_report",

@@ -134,3 +134,16 @@ def test_the_command_sends_a_month_again_when_asked(comms_with_mail: User) -> No
     # The scheduler never sends a month twice.
     assert services.send_monthly_report(today=dt.date(2026, 3, 2)) is None
     assert len(mail.outbox) == 2
+
+
+def test_the_monthly_report_carries_the_heads_of_the_hash_chains(comms_with_mail: User) -> None:
+    """The report leaves Sigill, so it is one of the places the chains' heads are kept."""
+    from sigill.core.anchors import chain
+
+    services.send_monthly_report(today=dt.date(2026, 4, 1))
+    [message] = mail.outbox
+    audit_head = AuditEntry.objects.filter(act="reports.monthly.sent").get().prev_hash  # the head when mailed
+    head = chain("audit").head()
+    assert head is not None
+    assert f"audit: --head {head.position - 1}:{audit_head}" in message.body
+    assert "verify_audit --head" in message.body

@@ -8,4 +8,5 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Archive")
 
     def ready(self) -> None:
-        from sigill.archive import policies, services  # noqa: F401 (registers the policy and audit acts)
+        # Registers the policy, the audit acts and the job that anchors the chain's head.
+        from sigill.archive import jobs, policies, services  # noqa: F401

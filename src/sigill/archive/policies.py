@@ -2,7 +2,7 @@
 
 The registrar and comms see every item; a unit manager sees the items of their units' accounts and
 an editor those of the accounts they edit (the registry's account policy decides both). Items
-marked secret are seen by the registrar and comms only. Manual capture is for comms and the
+marked secret (a sealed fact in the archive's chain) are seen by the registrar and comms only. Manual capture is for comms and the
 editors of an account; marking secret for the registrar, comms and the account's editors.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from sigill.archive.models import Item, SearchEntry
+from sigill.archive.models import Item, ItemFact, SearchEntry
 from sigill.core.policies import Policy, policy_for, register
 from sigill.organisation.models import Role
 from sigill.organisation.selectors import has_role
@@ -42,7 +42,7 @@ class ItemPolicy(Policy[Item]):
     def view_queryset(self, user: Any, items: QuerySet[Item]) -> QuerySet[Item]:
         if sees_everything(user):
             return items
-        return items.filter(account__in=visible_accounts(user)).exclude(search_entry__secret=True)
+        return items.filter(account__in=visible_accounts(user)).exclude(pk__in=secret_items())
 
     def can_capture(self, user: Any, item: Item | None) -> bool:
         return capturable_accounts(user).exists()
@@ -65,4 +65,10 @@ def restrict_entries(user: Any, entries: QuerySet[SearchEntry]) -> QuerySet[Sear
     """``entries`` narrowed to what ``user`` may see (as :meth:`ItemPolicy.view_queryset`)."""
     if sees_everything(user):
         return entries
-    return entries.filter(account__in=visible_accounts(user), secret=False)
+    return entries.filter(account__in=visible_accounts(user)).exclude(item__in=secret_items())
+
+
+def secret_items() -> QuerySet[ItemFact, int]:
+    """The ids of the items marked secret, read from the sealed facts (never the search index's
+    copy, which anyone with database access could change unseen by the chain)."""
+    return ItemFact.objects.filter(fact=ItemFact.Fact.MARKED_SECRET).values_list("item_id", flat=True)

@@ -25,15 +25,20 @@ from sigill.archive.models import (
     ItemFact,
     ItemVersion,
     Sealed,
+    SearchEntry,
     digest_of,
     storage_name,
 )
+from sigill.core import anchors, timestamps
 from sigill.core.audit import ChainBreak, first_break
 from sigill.core.backup.manifest import sha256_of_stream
 from sigill.core.models import GENESIS_HASH
 
 # An arbitrary, fixed key for PostgreSQL's advisory lock over the archive's chain.
 _CHAIN_LOCK_KEY = 0x5161_A4C1
+
+# Its head is anchored outside the database (archive.jobs), so that events cut off its end are found.
+CHAIN = anchors.register("archive", ArchiveEvent, noun="event")
 
 
 def lock_chain() -> None:
@@ -83,10 +88,12 @@ class Report:
     bad_files: list[str]
     # The disposal events in the chain: each removed rows under a retention rule.
     disposals: list[ArchiveEvent] = field(default_factory=list)
+    # Where the search index's restrictions differ from the sealed facts.
+    index_problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.broken is None and not self.bad_files
+        return self.broken is None and not self.bad_files and not self.index_problems
 
 
 def _sealed_rows() -> Iterator[tuple[int, list[tuple[str, str, str]]]]:
@@ -204,7 +211,43 @@ def verify(progress: Callable[[str], None] | None = None) -> Report:
         progress(f"{counts['events']} events and {counts['rows']} rows read")
     files, bad_files = verify_files()
     disposals = list(ArchiveEvent.objects.filter(act=ArchiveEvent.Act.DISPOSAL).order_by("id"))
-    return Report(counts["events"], counts["rows"], files, broken, bad_files, disposals)
+    return Report(counts["events"], counts["rows"], files, broken, bad_files, disposals, verify_index())
+
+
+def verify_index() -> list[str]:
+    """Check what the search index says about restrictions against the sealed facts it derives from.
+
+    Search and the item pages read secrecy from the sealed facts themselves, so a changed flag in
+    the index restricts nothing less; but it shows that someone changed the database behind
+    Sigill's back, and is reported item by item.
+    """
+    problems: list[str] = []
+    facts = ItemFact.objects.values_list("item_id", "event_id")
+    secret = dict(facts.filter(fact=ItemFact.Fact.MARKED_SECRET).order_by("item_id", "event_id"))
+    flagged = set(SearchEntry.objects.filter(secret=True).values_list("item_id", flat=True))
+    for item_id in sorted(secret.keys() - flagged):
+        problems.append(
+            f"item {item_id}: the search index says it is not secret, but the fact sealed in event "
+            f"{secret[item_id]} marks it secret: the flag was changed in the database (search still "
+            "withholds it: it reads the sealed fact)"
+        )
+    for item_id in sorted(flagged - secret.keys()):
+        problems.append(
+            f"item {item_id}: the search index marks it secret, but no sealed fact does: the flag was "
+            "set in the database"
+        )
+    removed = set(facts.filter(fact=ItemFact.Fact.REMOVED_ON_PLATFORM).values_list("item_id", flat=True))
+    shown_removed = set(
+        SearchEntry.objects.filter(removed_on_platform_at__isnull=False).values_list("item_id", flat=True)
+    )
+    for item_id in sorted(removed ^ shown_removed):
+        state = "not removed" if item_id in removed else "removed"
+        problems.append(
+            f"item {item_id}: the search index says it is {state} on the platform, unlike its sealed facts"
+        )
+    for item_id in Item.objects.filter(search_entry__isnull=True).values_list("pk", flat=True).order_by("pk"):
+        problems.append(f"item {item_id}: missing from the search index, so no search finds it")
+    return problems
 
 
 def verify_files() -> tuple[int, list[str]]:
@@ -226,3 +269,8 @@ def stored_file_problem(sha256: str) -> str | None:
         return "the file is missing"
     with default_storage.open(name, "rb") as stored:
         return None if sha256_of_stream(stored) == sha256 else "the file was changed"
+
+
+def anchor_head() -> list[anchors.Head]:
+    """Append the archive's head to the anchor file if it moved (the scheduler, every minute)."""
+    return anchors.anchor_heads([CHAIN.name], stamp=timestamps.stamper())

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from sigill.archive import policies
 from sigill.archive.capture import Kind, Source
-from sigill.archive.models import ArchiveEvent, DisposedRow, Item, ItemFact, ItemVersion, utc_iso
+from sigill.archive.models import ArchiveEvent, DisposedRow, Item, ItemFact, ItemVersion, SearchEntry, utc_iso
 from sigill.archive.seal import stored_file_problem
 from sigill.archive.search import Filters, Page, search
 from sigill.archive.search.text import Segment
@@ -148,6 +148,17 @@ def word_diff(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
 
 def facts_of(item: Item) -> QuerySet[ItemFact]:
     return item.facts.select_related("event").order_by("at", "id")
+
+
+def sealed_entry(item: Item) -> SearchEntry:
+    """The item's search entry with its restrictions as the sealed facts say, not as the index's
+    copy says (which anyone with database access could change unseen by the chain)."""
+    entry = item.search_entry
+    facts = list(item.facts.values_list("fact", "at"))
+    entry.secret = any(fact == ItemFact.Fact.MARKED_SECRET for fact, _ in facts)
+    removed = [at for fact, at in facts if fact == ItemFact.Fact.REMOVED_ON_PLATFORM]
+    entry.removed_on_platform_at = min(removed) if removed else None
+    return entry
 
 
 def chain_length() -> int:

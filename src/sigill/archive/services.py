@@ -17,16 +17,20 @@ bulk, a chunk of captures at a time.
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from sigill.archive import after_capture, policies
@@ -43,8 +47,11 @@ from sigill.archive.models import (
 )
 from sigill.archive.seal import append_event, lock_chain, seal_row
 from sigill.archive.search.text import document
-from sigill.core import audit
+from sigill.core import anchors, audit
+from sigill.organisation.selectors import Role, people_with_role
 from sigill.registry.models import Account
+
+log = logging.getLogger(__name__)
 
 audit.describe_acts(
     {
@@ -366,3 +373,18 @@ def capture_manually(
         item = Item.objects.get(account=account, object_id=captured.platform_id)
         audit.record("archive.manual_capture", actor=by, target=item, details={"files": len(files)})
     return item
+
+
+def mail_chain_heads() -> int:
+    """E-mail the heads of the archive's and the audit log's chains to the registrars (the
+    scheduler, once a day), so a record outside the database keeps them; returns how many got it."""
+    people = list(people_with_role(Role.REGISTRAR).exclude(email="").order_by("username"))
+    if not people:
+        log.warning("archive: no registrar has an e-mail address; the chains' heads were not mailed")
+        return 0
+    context = {"heads": anchors.current_heads(), "site": settings.SITE_NAME}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("archive/email/heads_subject.txt", context).strip()
+        body = render_to_string("archive/email/heads_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email for person in people])
+    return len(people)

@@ -59,6 +59,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.item_for(user, pk=pk)
     context = {
         "item": found,
+        "entry": selectors.sealed_entry(found),
         "thread": selectors.thread_of(found, user=user),
         "versions": selectors.versions_of(found),
         "facts": selectors.facts_of(found),

@@ -19,11 +19,15 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sigill.core import anchors, timestamps
 from sigill.core.models import GENESIS_HASH, AuditEntry
 
 # An arbitrary, fixed key for PostgreSQL's advisory lock that serialises writers of the chain.
 # SQLite needs none: Sigill opens every transaction there with BEGIN IMMEDIATE.
 _CHAIN_LOCK_KEY = 0x5161_11A0
+
+# Its head is anchored outside the database (core.jobs), so that entries cut off its end are found.
+CHAIN = anchors.register("audit", AuditEntry, noun="entry")
 
 
 # Readable names of the acts, shown in the audit log beside their codes. Each app adds its own.
@@ -136,3 +140,8 @@ def verify_chain() -> tuple[int, ChainBreak | None]:
 
     found = first_break(counted())
     return count, found
+
+
+def anchor_head() -> list[anchors.Head]:
+    """Append the audit log's head to the anchor file if it moved (the scheduler, every minute)."""
+    return anchors.anchor_heads([CHAIN.name], stamp=timestamps.stamper())

@@ -1,4 +1,5 @@
-"""The ground floor's periodic jobs: the worker heartbeat and pruning old task results."""
+"""The ground floor's periodic jobs: the worker heartbeat, anchoring the audit log's head, and
+pruning old task results."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management import call_command
 
-from sigill.core import scheduler
+from sigill.core import audit, scheduler
 from sigill.core.tasks import worker_heartbeat
 
 
@@ -19,6 +20,7 @@ def jobs() -> list[scheduler.Job]:
             timedelta(seconds=settings.SCHEDULER_HEARTBEAT_INTERVAL),
             worker_heartbeat.enqueue,
         ),
+        scheduler.Job("anchor_audit_head", timedelta(minutes=1), lambda: audit.anchor_head()),
         scheduler.Job(
             "prune_task_results",
             timedelta(hours=6),

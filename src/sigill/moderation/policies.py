@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from sigill.archive.policies import sees_everything, visible_accounts
+from sigill.archive.policies import secret_items, sees_everything, visible_accounts
 from sigill.core.policies import Policy, policy_for, register
 from sigill.moderation.models import Case, Registration, WordList
 from sigill.organisation.models import Role
@@ -35,7 +35,7 @@ class CasePolicy(Policy[Case]):
     def view_queryset(self, user: Any, cases: QuerySet[Case]) -> QuerySet[Case]:
         if sees_everything(user):
             return cases
-        return cases.filter(account__in=visible_accounts(user)).exclude(item__search_entry__secret=True)
+        return cases.filter(account__in=visible_accounts(user)).exclude(item__in=secret_items())
 
     def can_decide(self, user: Any, case: Case | None) -> bool:
         if case is None:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from sigill.core import audit
+from sigill.core import anchors, audit
 from sigill.organisation.models import Role, User
 from sigill.reports import exports, selectors
 from sigill.reports.figures import Report
@@ -126,7 +126,13 @@ def resend_monthly_report(*, period: Month) -> int:
 
 def _message(report: Report, period: Month, to: list[str]) -> EmailMessage:
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"report": report, "period": period, "link": _link(period)}
+        # The chains' heads ride along, so the monthly report is a record of them outside Sigill.
+        context = {
+            "report": report,
+            "period": period,
+            "link": _link(period),
+            "heads": anchors.current_heads(),
+        }
         subject = render_to_string("reports/email/subject.txt", context).strip()
         body = render_to_string("reports/email/body.txt", context)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to=to, connection=get_connection())

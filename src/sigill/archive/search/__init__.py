@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db import connection
 
-from sigill.archive.models import Item, SearchEntry
+from sigill.archive.models import Item, ItemFact, SearchEntry
 from sigill.archive.search.text import Query, Segment, snippet
 
 PAGE_SIZE = 20
@@ -67,6 +67,13 @@ def search(filters: Filters, *, after: int | None = None, limit: int = PAGE_SIZE
     keys = keys[:limit]
     entries = {e.sort_key: e for e in SearchEntry.objects.filter(sort_key__in=keys)}
     items = Item.objects.select_related("account", "platform").in_bulk([e.item_id for e in entries.values()])
+    secret = set(
+        ItemFact.objects.filter(item__in=items, fact=ItemFact.Fact.MARKED_SECRET).values_list(
+            "item_id", flat=True
+        )
+    )
+    for entry in entries.values():
+        entry.secret = entry.item_id in secret  # what the page shows is the sealed fact too
     hits = [
         Hit(item=items[entry.item_id], entry=entry, snippet=snippet(entry.text, query))
         for entry in (entries[key] for key in keys)
@@ -129,5 +136,12 @@ def _filter_sql(filters: Filters, after: int | None) -> tuple[list[str], list[An
     elif filters.removed is False:
         add("e.removed_on_platform_at IS NULL")
     if not filters.include_secret:
-        add("e.secret = %s", False)
+        # Secrecy is read from the sealed fact, never from the index's copy of it: a flag changed
+        # in the database behind Sigill's back does not lift the restriction (verify_archive
+        # reports the changed flag).
+        table = ItemFact._meta.db_table
+        add(
+            f"NOT EXISTS (SELECT 1 FROM {table} sf WHERE sf.item_id = e.item_id AND sf.fact = %s)",  # noqa: S608
+            ItemFact.Fact.MARKED_SECRET.value,
+        )
     return where, params
