@@ -1,0 +1,289 @@
+"""A local fake authorisation server: a real HTTP server in the test process that plays each
+platform's log-in, token and account endpoints, answering in the shapes the platforms document.
+
+It checks what the real ones check: the app's id and secret, that the redirect address is the one
+registered, that a code is used once, by the app it was given to, with the same redirect address,
+and (PKCE) that the code verifier hashes to the challenge the log-in began with. A log-in is
+consented at once (no page to click through): the authorise endpoint answers with the redirect
+back to Sigill, carrying the code and the state, or the platform's ``error`` when ``deny`` is set.
+
+Tokens it mints are random and recorded, so a test can ask which token the vault must now hold,
+revoke one (``revoke``) and see the refresh or the check refused in the platform's shape.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+APP_ID = "4711000000000042"
+APP_SECRET = "fake-app-secret-not-real"
+PAGE_ID = "104857392615487"
+IG_USER_ID = "17841400000000042"
+
+Answer = tuple[int, dict[str, str], Any]
+
+
+def s256(verifier: str) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+
+
+@dataclass
+class Code:
+    platform: str
+    client_id: str
+    redirect_uri: str
+    challenge: str
+    used: bool = False
+
+
+@dataclass
+class FakePlatforms:
+    """The state of the fake: what was asked, what was minted, what is revoked."""
+
+    base: str = ""
+    registered_redirects: set[str] = field(default_factory=set)
+    codes: dict[str, Code] = field(default_factory=dict)
+    # token -> (platform, kind): kind is "user", "page", "access" or "refresh"
+    tokens: dict[str, tuple[str, str]] = field(default_factory=dict)
+    revoked: set[str] = field(default_factory=set)
+    requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+    # The Pages the person who logs in administers (Facebook and Instagram).
+    pages: list[dict[str, Any]] = field(default_factory=list)
+    deny: bool = False
+    down: bool = False
+
+    def mint(self, platform: str, kind: str, prefix: str) -> str:
+        token = f"{prefix}{secrets.token_urlsafe(24)}"
+        self.tokens[token] = (platform, kind)
+        return token
+
+    def minted(self, platform: str, kind: str) -> list[str]:
+        return [t for t, (p, k) in self.tokens.items() if p == platform and k == kind]
+
+    def revoke_all(self, platform: str) -> None:
+        self.revoked |= {t for t, (p, _k) in self.tokens.items() if p == platform}
+
+    def paths(self) -> list[str]:
+        return [path for _method, path, _params in self.requests]
+
+    # -- the shared steps
+
+    def authorize(self, platform: str, params: dict[str, str], *, client_param: str = "client_id") -> Answer:
+        redirect = params.get("redirect_uri", "")
+        if params.get(client_param) != APP_ID or redirect not in self.registered_redirects:
+            return 400, {}, {"error": "invalid_request", "error_description": "unknown app or redirect"}
+        if params.get("response_type") != "code" or not params.get("state"):
+            return 400, {}, {"error": "invalid_request"}
+        if self.deny:
+            query = {"error": "access_denied", "error_reason": "user_denied", "state": params["state"]}
+            return 302, {"Location": f"{redirect}?{urlencode(query)}"}, None
+        code = secrets.token_urlsafe(16)
+        self.codes[code] = Code(platform, params[client_param], redirect, params.get("code_challenge", ""))
+        return 302, {"Location": f"{redirect}?{urlencode({'code': code, 'state': params['state']})}"}, None
+
+    def redeem(self, platform: str, params: dict[str, str], *, client_param: str = "client_id") -> str | None:
+        """The error word when the code may not be exchanged, else None (and the code is spent)."""
+        code = self.codes.get(params.get("code", ""))
+        if params.get(client_param) != APP_ID or params.get("client_secret") != APP_SECRET:
+            return "invalid_client"
+        if code is None or code.used or code.platform != platform:
+            return "invalid_grant"
+        if params.get("redirect_uri") != code.redirect_uri:
+            return "invalid_grant"
+        if code.challenge and s256(params.get("code_verifier", "")) != code.challenge:
+            return "invalid_grant"
+        code.used = True
+        return None
+
+    def bearer(self, headers: Any) -> str:
+        value = headers.get("Authorization", "")
+        return value.removeprefix("Bearer ").strip()
+
+    def valid(self, token: str, platform: str) -> bool:
+        return token in self.tokens and token not in self.revoked and self.tokens[token][0] == platform
+
+
+def meta_error(message: str, code: int, subcode: int | None = None, status: int = 400) -> Answer:
+    error: dict[str, Any] = {
+        "message": message,
+        "type": "OAuthException",
+        "code": code,
+        "fbtrace_id": "AbCdEf123",
+    }
+    if subcode:
+        error["error_subcode"] = subcode
+    return status, {}, {"error": error}
+
+
+# -- Facebook and Instagram (Facebook Login for Business, Graph API v21.0)
+
+
+def facebook_routes(fake: FakePlatforms) -> dict[tuple[str, str], Callable[[dict[str, str], Any], Answer]]:
+    def dialog(params: dict[str, str], headers: Any) -> Answer:
+        if not params.get("code_challenge") or params.get("code_challenge_method") != "S256":
+            return 400, {}, {"error": "invalid_request"}
+        return fake.authorize("meta", params)
+
+    def access_token(params: dict[str, str], headers: Any) -> Answer:
+        if params.get("grant_type") == "fb_exchange_token":
+            if params.get("client_id") != APP_ID or params.get("client_secret") != APP_SECRET:
+                return meta_error("Error validating client secret.", 1)
+            if not fake.valid(params.get("fb_exchange_token", ""), "meta"):
+                return meta_error("Error validating access token: Session has expired.", 190, 463)
+            token = fake.mint("meta", "user", "EAAlong")
+            return 200, {}, {"access_token": token, "token_type": "bearer", "expires_in": 5183944}
+        error = fake.redeem("meta", params)
+        if error == "invalid_client":
+            return meta_error("Error validating client secret.", 1)
+        if error:
+            return meta_error("Invalid verification code format.", 100, 36007)
+        token = fake.mint("meta", "short", "EAAshort")
+        return 200, {}, {"access_token": token, "token_type": "bearer", "expires_in": 5183}
+
+    def me_accounts(params: dict[str, str], headers: Any) -> Answer:
+        token = fake.bearer(headers)
+        if not fake.valid(token, "meta") or fake.tokens[token][1] != "user":
+            return meta_error("Error validating access token.", 190, 460, status=401)
+        data = []
+        for page in fake.pages:
+            page_token = fake.mint("meta", "page", "EAApage")
+            data.append(
+                {
+                    **page,
+                    "access_token": page_token,
+                    "tasks": ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE", "MANAGE"],
+                }
+            )
+        return 200, {}, {"data": data, "paging": {"cursors": {"before": "QVFIUmx1", "after": "QVFIUmx2"}}}
+
+    def debug_token(params: dict[str, str], headers: Any) -> Answer:
+        if fake.bearer(headers) != f"{APP_ID}|{APP_SECRET}":
+            return meta_error("Invalid OAuth access token - Cannot parse access token", 190)
+        token = params.get("input_token", "")
+        if not fake.valid(token, "meta"):
+            return (
+                200,
+                {},
+                {
+                    "data": {
+                        "app_id": APP_ID,
+                        "type": "PAGE",
+                        "application": "Sigill",
+                        "error": {
+                            "code": 190,
+                            "message": "Error validating access token: The user has not authorized application.",
+                            "subcode": 458,
+                        },
+                        "is_valid": False,
+                        "scopes": [],
+                    }
+                },
+            )
+        return (
+            200,
+            {},
+            {
+                "data": {
+                    "app_id": APP_ID,
+                    "type": "PAGE",
+                    "application": "Sigill",
+                    "data_access_expires_at": 1796000000,
+                    "expires_at": 0,
+                    "is_valid": True,
+                    "profile_id": PAGE_ID,
+                    "scopes": ["pages_show_list", "pages_read_engagement", "pages_manage_engagement"],
+                }
+            },
+        )
+
+    return {
+        ("GET", "/v21.0/dialog/oauth"): dialog,
+        ("GET", "/v21.0/oauth/access_token"): access_token,
+        ("GET", "/v21.0/me/accounts"): me_accounts,
+        ("GET", "/v21.0/debug_token"): debug_token,
+    }
+
+
+def vara_pages() -> list[dict[str, Any]]:
+    """The Pages Alice administers: Vara kommun (with its Instagram account) and the library."""
+    return [
+        {
+            "id": PAGE_ID,
+            "name": "Vara kommun",
+            "username": "varakommun",
+            "category": "Government organization",
+            "instagram_business_account": {"id": IG_USER_ID, "username": "varakommun"},
+        },
+        {
+            "id": "100200300400500",
+            "name": "Vara bibliotek",
+            "username": "varabibliotek",
+            "category": "Library",
+        },
+    ]
+
+
+ROUTE_MAKERS = [facebook_routes]
+
+
+def serve(fake: FakePlatforms) -> Iterator[FakePlatforms]:
+    """Run the fake on a free local port for as long as the generator is open."""
+    routes: dict[tuple[str, str], Callable[[dict[str, str], Any], Answer]] = {}
+    for make in ROUTE_MAKERS:
+        routes.update(make(fake))
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self, method: str) -> None:
+            parts = urlsplit(self.path)
+            params = dict(parse_qsl(parts.query, keep_blank_values=True))
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            if body and "json" in self.headers.get("Content-Type", ""):
+                params.update({k: str(v) for k, v in json.loads(body).items()})
+            elif body:
+                params.update(dict(parse_qsl(body.decode(), keep_blank_values=True)))
+            fake.requests.append((method, parts.path, params))
+            route = routes.get((method, parts.path))
+            if fake.down:
+                status, headers, payload = 503, {}, {"error": "temporarily_unavailable"}
+            elif route is None:
+                status, headers, payload = 404, {}, {"error": "not_found", "path": parts.path}
+            else:
+                status, headers, payload = route(params, self.headers)
+            data = b"" if payload is None else json.dumps(payload).encode()
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            self._answer("GET")
+
+        def do_POST(self) -> None:
+            self._answer("POST")
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet: the tests read ``fake.requests``."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    fake.base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
