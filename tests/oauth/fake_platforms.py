@@ -59,6 +59,8 @@ class FakePlatforms:
     # The Pages the person who logs in administers (Facebook and Instagram).
     pages: list[dict[str, Any]] = field(default_factory=list)
     deny: bool = False
+    # The LinkedIn-Version header of each LinkedIn API call.
+    versions: list[str] = field(default_factory=list)
     down: bool = False
 
     def mint(self, platform: str, kind: str, prefix: str) -> str:
@@ -232,7 +234,150 @@ def vara_pages() -> list[dict[str, Any]]:
     ]
 
 
-ROUTE_MAKERS = [facebook_routes]
+# -- the RFC 6749 token endpoint most platforms share, with their own error shapes
+
+
+def rfc_token(
+    fake: FakePlatforms,
+    platform: str,
+    params: dict[str, str],
+    headers: Any,
+    *,
+    prefix: str,
+    lifetime: int,
+    refresh_lifetime: int | None = None,
+    rotate: bool = True,
+    basic: bool = False,
+    client_param: str = "client_id",
+    extra: dict[str, Any] | None = None,
+) -> Answer:
+    """The token endpoint: a code (``grant_type=authorization_code``) or a refresh token
+    (``grant_type=refresh_token``) for new tokens. ``rotate``: a refresh hands out a new refresh
+    token and spends the old one (X, TikTok); else the same one stays (LinkedIn, Google)."""
+    if basic:
+        expected = "Basic " + base64.b64encode(f"{APP_ID}:{APP_SECRET}".encode()).decode()
+        if headers.get("Authorization") != expected:
+            return 401, {}, {"error": "invalid_client", "error_description": "Client authentication failed"}
+        params = {**params, client_param: APP_ID, "client_secret": APP_SECRET}
+    if params.get("grant_type") == "refresh_token":
+        if params.get(client_param) != APP_ID or params.get("client_secret") != APP_SECRET:
+            return 401, {}, {"error": "invalid_client", "error_description": "Client authentication failed"}
+        old = params.get("refresh_token", "")
+        if not fake.valid(old, platform) or fake.tokens[old][1] != "refresh":
+            return (
+                400,
+                {},
+                {
+                    "error": "invalid_grant",
+                    "error_description": "The provided authorization grant or refresh token is invalid, expired or revoked.",
+                },
+            )
+        if rotate:
+            fake.revoked.add(old)
+        refresh = fake.mint(platform, "refresh", f"{prefix}R") if rotate else old
+    else:
+        error = fake.redeem(platform, params, client_param=client_param)
+        if error:
+            status = 401 if error == "invalid_client" else 400
+            return (
+                status,
+                {},
+                {"error": error, "error_description": "The authorization code is invalid or expired."},
+            )
+        refresh = fake.mint(platform, "refresh", f"{prefix}R")
+    answer: dict[str, Any] = {
+        "access_token": fake.mint(platform, "access", prefix),
+        "token_type": "Bearer",
+        "expires_in": lifetime,
+        "refresh_token": refresh,
+        "scope": params.get("scope", "granted"),
+        **(extra or {}),
+    }
+    if refresh_lifetime:
+        answer["refresh_token_expires_in"] = refresh_lifetime
+    return 200, {}, answer
+
+
+def authorised(fake: FakePlatforms, platform: str, headers: Any) -> bool:
+    token = fake.bearer(headers)
+    return fake.valid(token, platform) and fake.tokens[token][1] == "access"
+
+
+# -- LinkedIn (3-legged OAuth, Community Management API)
+
+ORGANISATION_ID = "2414183"
+
+
+def linkedin_routes(fake: FakePlatforms) -> dict[tuple[str, str], Callable[[dict[str, str], Any], Answer]]:
+    def refused() -> Answer:
+        return (
+            401,
+            {},
+            {
+                "status": 401,
+                "serviceErrorCode": 65600,
+                "code": "INVALID_ACCESS_TOKEN",
+                "message": "Invalid access token",
+            },
+        )
+
+    def token(params: dict[str, str], headers: Any) -> Answer:
+        return rfc_token(
+            fake,
+            "linkedin",
+            params,
+            headers,
+            prefix="AQV",
+            lifetime=5184000,
+            refresh_lifetime=31536000,
+            rotate=False,
+        )
+
+    def acls(params: dict[str, str], headers: Any) -> Answer:
+        fake.versions.append(headers.get("LinkedIn-Version", ""))
+        if not authorised(fake, "linkedin", headers):
+            return refused()
+        if params != {"q": "roleAssignee", "role": "ADMINISTRATOR", "state": "APPROVED"}:
+            return 400, {}, {"status": 400, "message": "Invalid query parameters"}
+        return (
+            200,
+            {},
+            {
+                "paging": {"count": 10, "start": 0, "links": []},
+                "elements": [
+                    {
+                        "roleAssignee": "urn:li:person:Xa1b2C3",
+                        "state": "APPROVED",
+                        "role": "ADMINISTRATOR",
+                        "organization": f"urn:li:organization:{ORGANISATION_ID}",
+                    },
+                ],
+            },
+        )
+
+    def organisation(params: dict[str, str], headers: Any) -> Answer:
+        if not authorised(fake, "linkedin", headers):
+            return refused()
+        return (
+            200,
+            {},
+            {
+                "id": int(ORGANISATION_ID),
+                "vanityName": "vara-kommun",
+                "localizedName": "Vara kommun",
+                "localizedWebsite": "https://www.vara.se",
+            },
+        )
+
+    return {
+        ("GET", "/oauth/v2/authorization"): lambda params, headers: fake.authorize("linkedin", params),
+        ("POST", "/oauth/v2/accessToken"): token,
+        ("GET", "/rest/organizationAcls"): acls,
+        ("GET", f"/rest/organizations/{ORGANISATION_ID}"): organisation,
+    }
+
+
+ROUTE_MAKERS = [facebook_routes, linkedin_routes]
 
 
 def serve(fake: FakePlatforms) -> Iterator[FakePlatforms]:

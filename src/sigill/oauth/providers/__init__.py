@@ -14,9 +14,12 @@ from sigill.oauth.providers.base import (
     new_state,
     new_verifier,
 )
+from sigill.oauth.providers.linkedin import LinkedIn
 from sigill.oauth.providers.meta import Facebook, Instagram
 
-PROVIDERS: dict[str, Provider] = {provider.slug: provider for provider in (Facebook(), Instagram())}
+PROVIDERS: dict[str, Provider] = {
+    provider.slug: provider for provider in (Facebook(), Instagram(), LinkedIn())
+}
 
 
 def provider_for(slug: str) -> Provider | None:
