@@ -377,7 +377,249 @@ def linkedin_routes(fake: FakePlatforms) -> dict[tuple[str, str], Callable[[dict
     }
 
 
-ROUTE_MAKERS = [facebook_routes, linkedin_routes]
+# -- YouTube (Google OAuth 2.0, YouTube Data API v3)
+
+CHANNEL_ID = "UCq3mK2v9Yx0VaraKommun01"
+UPLOADS_ID = "UUq3mK2v9Yx0VaraKommun01"
+
+
+def google_routes(fake: FakePlatforms) -> dict[tuple[str, str], Callable[[dict[str, str], Any], Answer]]:
+    def auth(params: dict[str, str], headers: Any) -> Answer:
+        if params.get("access_type") != "offline" or params.get("code_challenge_method") != "S256":
+            return 400, {}, {"error": "invalid_request"}
+        return fake.authorize("youtube", params)
+
+    def token(params: dict[str, str], headers: Any) -> Answer:
+        status, extra, body = rfc_token(
+            fake, "youtube", params, headers, prefix="ya29.", lifetime=3599, rotate=False
+        )
+        if status == 200 and params.get("grant_type") == "refresh_token":
+            body.pop("refresh_token")  # Google keeps the refresh token it gave
+        return status, extra, body
+
+    def channels(params: dict[str, str], headers: Any) -> Answer:
+        if not authorised(fake, "youtube", headers):
+            return (
+                401,
+                {},
+                {
+                    "error": {
+                        "code": 401,
+                        "message": "Request had invalid authentication credentials.",
+                        "status": "UNAUTHENTICATED",
+                    }
+                },
+            )
+        return (
+            200,
+            {},
+            {
+                "kind": "youtube#channelListResponse",
+                "etag": "x1Y2z3",
+                "pageInfo": {"totalResults": 1, "resultsPerPage": 5},
+                "items": [
+                    {
+                        "kind": "youtube#channel",
+                        "etag": "a4B5c6",
+                        "id": CHANNEL_ID,
+                        "snippet": {
+                            "title": "Vara kommun",
+                            "description": "",
+                            "customUrl": "@varakommun",
+                            "publishedAt": "2014-03-02T09:00:00Z",
+                        },
+                        "contentDetails": {"relatedPlaylists": {"likes": "", "uploads": UPLOADS_ID}},
+                    }
+                ],
+            },
+        )
+
+    return {
+        ("GET", "/o/oauth2/v2/auth"): auth,
+        ("POST", "/token"): token,
+        ("GET", "/youtube/v3/channels"): channels,
+    }
+
+
+# -- X (OAuth 2.0 with PKCE, confidential client)
+
+X_USER_ID = "1549327645874118656"
+
+
+def x_routes(fake: FakePlatforms) -> dict[tuple[str, str], Callable[[dict[str, str], Any], Answer]]:
+    def authorize(params: dict[str, str], headers: Any) -> Answer:
+        if (
+            params.get("code_challenge_method") != "S256"
+            or "offline.access" not in params.get("scope", "").split()
+        ):
+            return 400, {}, {"error": "invalid_request"}
+        return fake.authorize("x", params)
+
+    def token(params: dict[str, str], headers: Any) -> Answer:
+        status, extra, body = rfc_token(fake, "x", params, headers, prefix="X0", lifetime=7200, basic=True)
+        if status == 400:
+            body = {
+                "error": "invalid_request",
+                "error_description": "Value passed for the token was invalid.",
+            }
+        return status, extra, body
+
+    def me(params: dict[str, str], headers: Any) -> Answer:
+        if not authorised(fake, "x", headers):
+            return (
+                401,
+                {},
+                {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"},
+            )
+        return 200, {}, {"data": {"id": X_USER_ID, "name": "Vara kommun", "username": "VaraKommun"}}
+
+    return {
+        ("GET", "/i/oauth2/authorize"): authorize,
+        ("POST", "/2/oauth2/token"): token,
+        ("GET", "/2/users/me"): me,
+    }
+
+
+# -- TikTok (Login Kit for the web, OAuth v2)
+
+TIKTOK_OPEN_ID = "-000OqjXpUKl2sHnCFFVYKh1V6nzaMhhNZ9m"
+
+
+def tiktok_routes(fake: FakePlatforms) -> dict[tuple[str, str], Callable[[dict[str, str], Any], Answer]]:
+    def token(params: dict[str, str], headers: Any) -> Answer:
+        status, extra, body = rfc_token(
+            fake,
+            "tiktok",
+            params,
+            headers,
+            prefix="act.",
+            lifetime=86400,
+            client_param="client_key",
+            extra={"open_id": TIKTOK_OPEN_ID},
+        )
+        if status != 200:  # TikTok says so in the body, with HTTP 200
+            return (
+                200,
+                {},
+                {
+                    "error": body["error"],
+                    "error_description": body["error_description"],
+                    "log_id": "20261207ABCDEF",
+                },
+            )
+        body["refresh_expires_in"] = body.pop("refresh_token_expires_in", 31536000)
+        return status, extra, body
+
+    def user_info(params: dict[str, str], headers: Any) -> Answer:
+        if not authorised(fake, "tiktok", headers):
+            return (
+                401,
+                {},
+                {
+                    "data": {},
+                    "error": {
+                        "code": "access_token_invalid",
+                        "message": "The access token is invalid or not found in the request.",
+                        "log_id": "20261207ABCDEF",
+                    },
+                },
+            )
+        return (
+            200,
+            {},
+            {
+                "data": {
+                    "user": {
+                        "open_id": TIKTOK_OPEN_ID,
+                        "union_id": "c9c60f44-a68e-4f5d-84dd-ce22faeb0ba1",
+                        "display_name": "Vara kommun",
+                        "username": "varakommun",
+                    }
+                },
+                "error": {"code": "ok", "message": "", "log_id": "20261207ABCDEF"},
+            },
+        )
+
+    return {
+        ("GET", "/v2/auth/authorize/"): lambda params, headers: fake.authorize(
+            "tiktok", params, client_param="client_key"
+        ),
+        ("POST", "/v2/oauth/token/"): token,
+        ("GET", "/v2/user/info/"): user_info,
+    }
+
+
+# -- Threads (the Threads API's log-in)
+
+THREADS_USER_ID = "25032600000042"
+
+
+def threads_routes(fake: FakePlatforms) -> dict[tuple[str, str], Callable[[dict[str, str], Any], Answer]]:
+    def short(params: dict[str, str], headers: Any) -> Answer:
+        error = fake.redeem("threads", params)
+        if error:
+            return (
+                400,
+                {},
+                {
+                    "error": {
+                        "message": "Invalid verification code format.",
+                        "type": "OAuthException",
+                        "code": 100,
+                        "fbtrace_id": "AbC",
+                    }
+                },
+            )
+        return (
+            200,
+            {},
+            {"access_token": fake.mint("threads", "short", "THQshort"), "user_id": int(THREADS_USER_ID)},
+        )
+
+    def long(params: dict[str, str], headers: Any) -> Answer:
+        if params.get("grant_type") != "th_exchange_token" or params.get("client_secret") != APP_SECRET:
+            return meta_error("Invalid request", 100)
+        if not fake.valid(params.get("access_token", ""), "threads"):
+            return meta_error("Error validating access token.", 190)
+        return (
+            200,
+            {},
+            {
+                "access_token": fake.mint("threads", "access", "THQlong"),
+                "token_type": "bearer",
+                "expires_in": 5183944,
+            },
+        )
+
+    def refresh(params: dict[str, str], headers: Any) -> Answer:
+        old = params.get("access_token", "")
+        if params.get("grant_type") != "th_refresh_token" or not fake.valid(old, "threads"):
+            return meta_error("Error validating access token: Session has expired.", 190, 463)
+        return (
+            200,
+            {},
+            {
+                "access_token": fake.mint("threads", "access", "THQlong"),
+                "token_type": "bearer",
+                "expires_in": 5183944,
+            },
+        )
+
+    def me(params: dict[str, str], headers: Any) -> Answer:
+        if not authorised(fake, "threads", headers):
+            return meta_error("Error validating access token.", 190, status=401)
+        return 200, {}, {"id": THREADS_USER_ID, "username": "varakommun", "name": "Vara kommun"}
+
+    return {
+        ("GET", "/oauth/authorize"): lambda params, headers: fake.authorize("threads", params),
+        ("POST", "/oauth/access_token"): short,
+        ("GET", "/access_token"): long,
+        ("GET", "/refresh_access_token"): refresh,
+        ("GET", "/v1.0/me"): me,
+    }
+
+
+ROUTE_MAKERS = [facebook_routes, linkedin_routes, google_routes, x_routes, tiktok_routes, threads_routes]
 
 
 def serve(fake: FakePlatforms) -> Iterator[FakePlatforms]:

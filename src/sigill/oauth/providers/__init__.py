@@ -14,11 +14,16 @@ from sigill.oauth.providers.base import (
     new_state,
     new_verifier,
 )
+from sigill.oauth.providers.google import YouTube
 from sigill.oauth.providers.linkedin import LinkedIn
 from sigill.oauth.providers.meta import Facebook, Instagram
+from sigill.oauth.providers.threads import Threads
+from sigill.oauth.providers.tiktok import TikTok
+from sigill.oauth.providers.x import X
 
 PROVIDERS: dict[str, Provider] = {
-    provider.slug: provider for provider in (Facebook(), Instagram(), LinkedIn())
+    provider.slug: provider
+    for provider in (Facebook(), Instagram(), LinkedIn(), YouTube(), X(), TikTok(), Threads())
 }
 
 

@@ -100,8 +100,9 @@ class Provider:
     secret_setting: ClassVar[str] = ""
     # Whether the authorisation request carries a PKCE challenge (S256).
     pkce: ClassVar[bool] = True
-    # How the log-in is kept alive: "refresh" (a refresh grant before expiry), "check" (the
-    # token does not expire; the scheduler asks the platform daily whether it still holds).
+    # How the log-in is kept alive: "refresh" (a refresh token before expiry), "reissue" (the
+    # access token itself is exchanged for a new one before expiry: Threads), "check" (the token
+    # does not expire; the scheduler asks the platform daily whether it still holds).
     renewal: ClassVar[str] = "refresh"
     # How comms logs in: "redirect" (the platform's log-in page), "instance" (the account's own
     # server first, then its log-in page), "app_password" (a form in Sigill).
@@ -192,7 +193,11 @@ class Provider:
             body = response.json()
         except ValueError:
             body = None
-        if response.status_code < 400 and isinstance(body, dict):
+        # TikTok answers a refused token request with HTTP 200 and an "error" word.
+        refused = (
+            isinstance(body, dict) and isinstance(body.get("error"), str) and not body.get("access_token")
+        )
+        if response.status_code < 400 and isinstance(body, dict) and not refused:
             return body
         reason = self.reason(body) if isinstance(body, dict) else ""
         if response.status_code == 429:
@@ -219,8 +224,8 @@ class Provider:
     def reason(self, body: dict[str, Any]) -> str:
         """The platform's own short word for what went wrong (its error code), never a token."""
         error = body.get("error")
-        if isinstance(error, dict):  # Meta's envelope
-            return f"{error.get('type', 'error')} {error.get('code', '')}".strip()
+        if isinstance(error, dict):  # Meta's envelope, Google's API errors
+            return f"{error.get('type') or error.get('status') or 'error'} {error.get('code', '')}".strip()
         if isinstance(error, str):  # RFC 6749 (LinkedIn, Google, X, TikTok), Bluesky's XRPC
             return error[:80]
         return ""
