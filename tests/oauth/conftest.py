@@ -44,7 +44,13 @@ def fake() -> Iterator[FakePlatforms]:
             "TIKTOK_CLIENT_SECRET": APP_SECRET,
         }
         with override_settings(
-            SIGILL_BASE_URL=BASE_URL, OAUTH_ENDPOINTS=dict.fromkeys(PROVIDERS, running.base), **apps
+            SIGILL_BASE_URL=BASE_URL,
+            OAUTH_ENDPOINTS={
+                **dict.fromkeys(PROVIDERS, running.base),
+                "mastodon": f"{running.base}/mastodon",
+                "bluesky": f"{running.base}/bluesky",
+            },
+            **apps,
         ):
             yield running
 

@@ -18,6 +18,7 @@ import hashlib
 import json
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -59,6 +60,8 @@ class FakePlatforms:
     # The Pages the person who logs in administers (Facebook and Instagram).
     pages: list[dict[str, Any]] = field(default_factory=list)
     deny: bool = False
+    # How many times an app was registered on the Mastodon server.
+    registrations: int = 0
     # The LinkedIn-Version header of each LinkedIn API call.
     versions: list[str] = field(default_factory=list)
     down: bool = False
@@ -619,7 +622,156 @@ def threads_routes(fake: FakePlatforms) -> dict[tuple[str, str], Callable[[dict[
     }
 
 
-ROUTE_MAKERS = [facebook_routes, linkedin_routes, google_routes, x_routes, tiktok_routes, threads_routes]
+# -- Mastodon (an instance, served under /mastodon)
+
+MASTODON_ACCOUNT_ID = "109302845612345678"
+
+
+def mastodon_routes(fake: FakePlatforms) -> dict[tuple[str, str], Callable[[dict[str, str], Any], Answer]]:
+    def apps(params: dict[str, str], headers: Any) -> Answer:
+        fake.registrations += 1
+        return (
+            200,
+            {},
+            {
+                "id": "563419",
+                "name": params.get("client_name", ""),
+                "website": params.get("website"),
+                "scopes": params.get("scopes", "").split(),
+                "redirect_uri": params.get("redirect_uris"),
+                "redirect_uris": [params.get("redirect_uris")],
+                "client_id": APP_ID,
+                "client_secret": APP_SECRET,
+                "vapid_key": "BCk-QqERU0q-CfYZjcuB6lnyyOYfJ2AifKqfeGIm7Z-HiTU5T9eTG5GxVA0_OH5mMlI4UkkDTpaZwozy0TzdZ2M=",
+            },
+        )
+
+    def token(params: dict[str, str], headers: Any) -> Answer:
+        error = fake.redeem("mastodon", params)
+        if error:
+            return (
+                400,
+                {},
+                {
+                    "error": error,
+                    "error_description": "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.",
+                },
+            )
+        token = fake.mint("mastodon", "access", "ZA-")
+        return (
+            200,
+            {},
+            {
+                "access_token": token,
+                "token_type": "Bearer",
+                "scope": params.get("scope", "read"),
+                "created_at": 1765100000,
+            },
+        )
+
+    def me(params: dict[str, str], headers: Any) -> Answer:
+        if not authorised(fake, "mastodon", headers):
+            return 401, {}, {"error": "The access token is invalid"}
+        return (
+            200,
+            {},
+            {
+                "id": MASTODON_ACCOUNT_ID,
+                "username": "varakommun",
+                "acct": "varakommun",
+                "display_name": "Vara kommun",
+                "url": "https://social.vara.example/@varakommun",
+                "locked": False,
+                "bot": False,
+                "created_at": "2022-11-07T00:00:00.000Z",
+            },
+        )
+
+    return {
+        ("POST", "/mastodon/api/v1/apps"): apps,
+        ("GET", "/mastodon/oauth/authorize"): lambda params, headers: fake.authorize("mastodon", params),
+        ("POST", "/mastodon/oauth/token"): token,
+        ("GET", "/mastodon/api/v1/accounts/verify_credentials"): me,
+    }
+
+
+# -- Bluesky (a PDS, served under /bluesky)
+
+BLUESKY_DID = "did:plc:vara4kommun2sigill7test"
+APP_PASSWORD = "vara-4kq2-x7pd-sigl"
+
+
+def jwt(fake: FakePlatforms, kind: str, seconds: int) -> str:
+    def part(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    claims = {
+        "scope": "com.atproto.appPass" if kind == "access" else "com.atproto.refresh",
+        "sub": BLUESKY_DID,
+        "iat": int(time.time()),
+        "exp": int(time.time()) + seconds,
+        "jti": secrets.token_urlsafe(8),
+    }
+    token = f"{part({'typ': 'at+jwt', 'alg': 'ES256K'})}.{part(claims)}.{secrets.token_urlsafe(32)}"
+    fake.tokens[token] = ("bluesky", kind)
+    return token
+
+
+def bluesky_routes(fake: FakePlatforms) -> dict[tuple[str, str], Callable[[dict[str, str], Any], Answer]]:
+    def session(params: dict[str, str]) -> dict[str, Any]:
+        return {
+            "did": BLUESKY_DID,
+            "handle": "varakommun.bsky.social",
+            "accessJwt": jwt(fake, "access", 2 * 3600),
+            "refreshJwt": jwt(fake, "refresh", 60 * 86400),
+            "active": True,
+            "didDoc": {
+                "@context": ["https://www.w3.org/ns/did/v1"],
+                "id": BLUESKY_DID,
+                "alsoKnownAs": ["at://varakommun.bsky.social"],
+                "service": [
+                    {
+                        "id": "#atproto_pds",
+                        "type": "AtprotoPersonalDataServer",
+                        "serviceEndpoint": "https://morel.us-east.host.bsky.network",
+                    }
+                ],
+            },
+        }
+
+    def create(params: dict[str, str], headers: Any) -> Answer:
+        if (
+            params.get("identifier") not in ("varakommun.bsky.social", BLUESKY_DID)
+            or params.get("password") != APP_PASSWORD
+        ):
+            return 401, {}, {"error": "AuthenticationRequired", "message": "Invalid identifier or password"}
+        return 200, {}, session(params)
+
+    def refresh(params: dict[str, str], headers: Any) -> Answer:
+        old = fake.bearer(headers)
+        if not fake.valid(old, "bluesky") or fake.tokens[old][1] != "refresh":
+            return 400, {}, {"error": "ExpiredToken", "message": "Token has been revoked"}
+        fake.revoked.add(old)
+        body = session(params)
+        body.pop("didDoc")
+        return 200, {}, body
+
+    return {
+        ("POST", "/bluesky/xrpc/com.atproto.server.createSession"): create,
+        ("POST", "/bluesky/xrpc/com.atproto.server.refreshSession"): refresh,
+    }
+
+
+ROUTE_MAKERS = [
+    facebook_routes,
+    linkedin_routes,
+    google_routes,
+    x_routes,
+    tiktok_routes,
+    threads_routes,
+    mastodon_routes,
+    bluesky_routes,
+]
 
 
 def serve(fake: FakePlatforms) -> Iterator[FakePlatforms]:

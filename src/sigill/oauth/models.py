@@ -63,3 +63,24 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account}: {self.platform} {self.remote_id}"
+
+
+class InstanceApp(models.Model):
+    """Sigill's app as registered on one Mastodon server (``POST /api/v1/apps``), reused by every
+    account on that server. The client secret is sealed by the vault (never kept in plain text)."""
+
+    instance = models.URLField(_("server"), max_length=300, unique=True)
+    client_id = models.CharField(max_length=200)
+    client_secret_sealed = models.TextField()
+    redirect_uri = models.URLField(max_length=300)
+    registered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("app on a Mastodon server")
+        verbose_name_plural = _("apps on Mastodon servers")
+        constraints = [
+            models.CheckConstraint(name="oauth_instance_app_has_client", condition=~Q(client_id="")),
+        ]
+
+    def __str__(self) -> str:
+        return self.instance

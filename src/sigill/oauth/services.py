@@ -34,7 +34,7 @@ from django.views.decorators.debug import sensitive_variables
 from sigill.connectors import selectors as connectors_selectors
 from sigill.connectors import services as connectors
 from sigill.core import audit
-from sigill.oauth.models import Grant
+from sigill.oauth.models import Grant, InstanceApp
 from sigill.oauth.policies import grant_policy
 from sigill.oauth.providers import (
     GrantLost,
@@ -47,6 +47,8 @@ from sigill.oauth.providers import (
     new_verifier,
     provider_for,
 )
+from sigill.oauth.providers.bluesky import Bluesky
+from sigill.oauth.providers.mastodon import Mastodon, instance_of
 from sigill.registry.selectors import Account
 from sigill.vault import services as vault
 
@@ -107,6 +109,12 @@ def begin(*, account: Account, by: Any, session: Any, context: Mapping[str, Any]
     """Start ``by``'s log-in for ``account``; returns the platform's log-in address."""
     grant_policy.require(by, "connect")
     provider = provider_of(account)
+    if provider.kind == "app_password":
+        raise ValidationError(_("Give the account's app password on its log-in page instead."))
+    context = dict(context or {})
+    if isinstance(provider, Mastodon):
+        context["instance"] = instance_of(account)
+        context["client_id"] = _instance_app(provider, context["instance"])[0]
     state, verifier = new_state(), new_verifier()
     flows = _live_flows(session)
     flows[state] = {
@@ -115,7 +123,7 @@ def begin(*, account: Account, by: Any, session: Any, context: Mapping[str, Any]
         "by": by.pk,
         "verifier": verifier if provider.pkce else "",
         "started": timezone.now().isoformat(),
-        "context": dict(context or {}),
+        "context": context,
     }
     session[SESSION_KEY] = flows
     with transaction.atomic():
@@ -124,8 +132,33 @@ def begin(*, account: Account, by: Any, session: Any, context: Mapping[str, Any]
         redirect_uri=redirect_uri(provider.slug),
         state=state,
         challenge=challenge_of(verifier) if provider.pkce else "",
-        context=context or {},
+        context=context,
     )
+
+
+@sensitive_variables()
+def _instance_app(provider: Mastodon, instance: str) -> tuple[str, str]:
+    """Sigill's client id and secret on a Mastodon server, registered there the first time."""
+    purpose = f"mastodon-app:{instance}"
+    kept = InstanceApp.objects.filter(instance=instance, redirect_uri=redirect_uri(provider.slug)).first()
+    if kept is not None:
+        return kept.client_id, vault.open_app_secret(purpose=purpose, kept=kept.client_secret_sealed)
+    with client() as http:
+        client_id, client_secret = provider.register(
+            http,
+            instance=instance,
+            redirect_uri=redirect_uri(provider.slug),
+            website=settings.SIGILL_BASE_URL,
+        )
+    InstanceApp.objects.update_or_create(
+        instance=instance,
+        defaults={
+            "client_id": client_id,
+            "client_secret_sealed": vault.seal_app_secret(purpose=purpose, value=client_secret),
+            "redirect_uri": redirect_uri(provider.slug),
+        },
+    )
+    return client_id, client_secret
 
 
 def _live_flows(session: Any) -> dict[str, dict[str, Any]]:
@@ -174,17 +207,45 @@ def complete(*, platform: str, by: Any, session: Any, params: Mapping[str, str])
             % {"platform": provider.label, "error": params.get("error", "")[:80] or _("no code")}
         )
     connection = connectors_selectors.connection_of(account)
+    context = dict(flow["context"])
     try:
+        if isinstance(provider, Mastodon):
+            context["client_id"], context["client_secret"] = _instance_app(provider, context["instance"])
         with client() as http:
             tokens = provider.exchange(
                 http,
                 code=params["code"],
                 verifier=flow["verifier"],
                 redirect_uri=redirect_uri(provider.slug),
-                context=flow["context"],
+                context=context,
             )
             reached = provider.reach(
                 http, tokens=tokens, account=account, known_id=connection.remote_id if connection else ""
+            )
+    except LoginFailed as failure:
+        _refused(by, account, provider.slug, failure.message)
+        raise
+    return keep(account=account, provider=provider, reached=reached, by=by)
+
+
+@sensitive_variables()
+def connect_with_app_password(*, account: Account, by: Any, app_password: str) -> Grant:
+    """Log ``account`` in with an app password comms created on the platform (Bluesky). The
+    password is used once, to open a session, and never kept."""
+    grant_policy.require(by, "connect")
+    provider = provider_of(account)
+    if not isinstance(provider, Bluesky):
+        raise ValidationError(
+            _("%(platform)s does not log in with an app password.") % {"platform": provider.label}
+        )
+    connection = connectors_selectors.connection_of(account)
+    try:
+        with client() as http:
+            reached = provider.log_in(
+                http,
+                account=account,
+                app_password=app_password,
+                known_id=connection.remote_id if connection else "",
             )
     except LoginFailed as failure:
         _refused(by, account, provider.slug, failure.message)

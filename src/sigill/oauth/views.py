@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sigill.connectors import selectors as connectors_selectors
-from sigill.oauth import selectors, services
+from sigill.oauth import forms, selectors, services
 from sigill.oauth.policies import grant_policy
 from sigill.oauth.providers import LoginFailed, provider_for
 
@@ -34,7 +34,9 @@ def account(request: HttpRequest, slug: str) -> HttpResponse:
     return _account_page(request, slug)
 
 
-def _account_page(request: HttpRequest, slug: str, *, error: str = "", status: int = 200) -> HttpResponse:
+def _account_page(
+    request: HttpRequest, slug: str, *, error: str = "", status: int = 200, form: Any = None
+) -> HttpResponse:
     grant_policy.require(request.user, "view")
     found = connectors_selectors.account_for(request.user, slug=slug)
     provider = provider_for(found.platform.slug)
@@ -44,6 +46,7 @@ def _account_page(request: HttpRequest, slug: str, *, error: str = "", status: i
         "configured": provider is not None and provider.configured(),
         "grant": selectors.grant_of(found),
         "error": error,
+        "app_password_form": form or forms.AppPasswordForm(),
     }
     return render(request, "oauth/account.html", context, status=status)
 
@@ -77,3 +80,26 @@ def callback(request: HttpRequest, platform: str) -> HttpResponse:
         % {"account": grant.account.display_name, "platform": grant.account.platform.name},
     )
     return redirect("oauth:account", slug=grant.account.slug)
+
+
+@require_POST
+@login_required
+def app_password(request: HttpRequest, slug: str) -> HttpResponse:
+    grant_policy.require(request.user, "connect")
+    found = connectors_selectors.account_for(request.user, slug=slug)
+    form = forms.AppPasswordForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, slug, status=422, form=form)
+    try:
+        services.connect_with_app_password(
+            account=found, by=request.user, app_password=form.cleaned_data["app_password"]
+        )
+    except (LoginFailed, ValidationError) as failure:
+        message = failure.message if isinstance(failure, LoginFailed) else " ".join(failure.messages)
+        return _account_page(request, slug, error=message, status=422)
+    messages.success(
+        request,
+        _("%(account)s is connected with %(platform)s: the first sync has been started.")
+        % {"account": found.display_name, "platform": found.platform.name},
+    )
+    return redirect("oauth:account", slug=found.slug)

@@ -7,8 +7,11 @@ a log line or an exception: errors name the credential and the field, never the 
 
 from __future__ import annotations
 
+import base64
+import json
 import secrets
 import string
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -477,6 +480,36 @@ def open_refresh_token(*, account: Account, purpose: str) -> str:
             details={"account": account.slug, "purpose": purpose},
         )
     return token
+
+
+@sensitive_variables()
+def seal_app_secret(*, purpose: str, value: str) -> str:
+    """Seal the secret of an app Sigill registered itself (a Mastodon instance's client secret)
+    under a data key of its own, wrapped by the master key; returns text to keep in a column.
+    ``purpose`` names what it is for and must be given again to open it."""
+    box = uuid.uuid4()
+    data_key = crypto.new_data_key()
+    key_id, wrapped = crypto.wrap_data_key(key_provider(), box, data_key)
+    sealed = crypto.seal(data_key, box, purpose, value)
+    return json.dumps(
+        {
+            "box": str(box),
+            "key_id": key_id,
+            "wrapped": base64.b64encode(wrapped).decode(),
+            "sealed": base64.b64encode(sealed).decode(),
+        }
+    )
+
+
+@sensitive_variables()
+def open_app_secret(*, purpose: str, kept: str) -> str:
+    """The value :func:`seal_app_secret` sealed for ``purpose``; SealBrokenError if it does not open."""
+    parts = json.loads(kept)
+    box = uuid.UUID(parts["box"])
+    data_key = crypto.unwrap_data_key(
+        key_provider(), box, parts["key_id"], base64.b64decode(parts["wrapped"])
+    )
+    return crypto.open_sealed(data_key, box, purpose, base64.b64decode(parts["sealed"]))
 
 
 def name_deputy(*, user: User, by: Any) -> VaultDeputy:

@@ -14,8 +14,10 @@ from sigill.oauth.providers.base import (
     new_state,
     new_verifier,
 )
+from sigill.oauth.providers.bluesky import Bluesky
 from sigill.oauth.providers.google import YouTube
 from sigill.oauth.providers.linkedin import LinkedIn
+from sigill.oauth.providers.mastodon import Mastodon
 from sigill.oauth.providers.meta import Facebook, Instagram
 from sigill.oauth.providers.threads import Threads
 from sigill.oauth.providers.tiktok import TikTok
@@ -23,7 +25,17 @@ from sigill.oauth.providers.x import X
 
 PROVIDERS: dict[str, Provider] = {
     provider.slug: provider
-    for provider in (Facebook(), Instagram(), LinkedIn(), YouTube(), X(), TikTok(), Threads())
+    for provider in (
+        Facebook(),
+        Instagram(),
+        LinkedIn(),
+        YouTube(),
+        X(),
+        TikTok(),
+        Threads(),
+        Mastodon(),
+        Bluesky(),
+    )
 }
 
 
