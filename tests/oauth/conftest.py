@@ -24,10 +24,16 @@ BASE_URL = "http://testserver"
 
 
 @pytest.fixture
-def fake() -> Iterator[FakePlatforms]:
+def oauth_base_url() -> str:
+    """Sigill's address, as SIGILL_BASE_URL names it and the platform apps have it registered."""
+    return BASE_URL
+
+
+@pytest.fixture
+def fake(oauth_base_url: str) -> Iterator[FakePlatforms]:
     """The platforms' log-in, on a local port; every platform's app set up against it."""
     platforms = FakePlatforms(pages=vara_pages())
-    platforms.registered_redirects = {f"{BASE_URL}/oauth/callback/{slug}/" for slug in PROVIDERS}
+    platforms.registered_redirects = {f"{oauth_base_url}/oauth/callback/{slug}/" for slug in PROVIDERS}
     for running in serve(platforms):
         apps = {
             "META_APP_ID": APP_ID,
@@ -44,7 +50,7 @@ def fake() -> Iterator[FakePlatforms]:
             "TIKTOK_CLIENT_SECRET": APP_SECRET,
         }
         with override_settings(
-            SIGILL_BASE_URL=BASE_URL,
+            SIGILL_BASE_URL=oauth_base_url,
             OAUTH_ENDPOINTS={
                 **dict.fromkeys(PROVIDERS, running.base),
                 "mastodon": f"{running.base}/mastodon",

@@ -48,7 +48,12 @@ def _account_page(
         "error": error,
         "app_password_form": form or forms.AppPasswordForm(),
     }
-    return render(request, "oauth/account.html", context, status=status)
+    response = render(request, "oauth/account.html", context, status=status)
+    if provider is not None and context["configured"] and provider.kind != "app_password":
+        # The log-in button's form is answered with a redirect to the platform, which the
+        # page's Content-Security-Policy (form-action 'self') must allow, for this platform only.
+        response._csp_update = {"form-action": [provider.login_origin(found)]}  # type: ignore[attr-defined]
+    return response
 
 
 @require_POST

@@ -129,6 +129,12 @@ class Provider:
         parts, base = urlsplit(address), urlsplit(override)
         return urlunsplit((base.scheme, base.netloc, base.path.rstrip("/") + parts.path, parts.query, ""))
 
+    def login_origin(self, account: Account) -> str:
+        """Where the log-in form sends the browser (for the page's CSP ``form-action``)."""
+        address = self.authorize_url(redirect_uri="", state="", challenge="", context={})
+        parts = urlsplit(address)
+        return f"{parts.scheme}://{parts.netloc}"
+
     # -- the steps
 
     def authorize_url(
