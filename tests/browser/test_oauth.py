@@ -48,7 +48,7 @@ def kommun_facebook(
 def test_comms_connects_a_page_by_logging_in_with_facebook(
     page: Page,
     live_server: Any,
-    fake: FakePlatforms,
+    fake: FakePlatforms,  # noqa: F811 - the fixture imported above
     kommun_facebook: Account,
     alice: User,
     axe: Axe,
