@@ -586,6 +586,8 @@ TABLE: dict[str, Row] = {
     "oauth:setup": Row("get", staff(403, comms=200)),
     "oauth:account": Row("get", staff(403, comms=200), kwargs=library_account),
     "oauth:start": Row("post", staff(403, comms=422), kwargs=library_account),
+    # An app password is only for Bluesky; given none, comms' form is refused with 422.
+    "oauth:app_password": Row("post", staff(403, comms=422), kwargs=library_account),
     "oauth:callback": Row("get", staff(403, comms=400), kwargs=lambda: {"platform": "facebook"}),
     # Anyone may verify a disclosed copy; the page shows the form.
     "records_public:verify": Row("get", staff(200, anonymous=200)),

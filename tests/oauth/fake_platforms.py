@@ -792,12 +792,14 @@ def serve(fake: FakePlatforms) -> Iterator[FakePlatforms]:
                 params.update(dict(parse_qsl(body.decode(), keep_blank_values=True)))
             fake.requests.append((method, parts.path, params))
             route = routes.get((method, parts.path))
+            answer: Answer
             if fake.down:
-                status, headers, payload = 503, {}, {"error": "temporarily_unavailable"}
+                answer = 503, {}, {"error": "temporarily_unavailable"}
             elif route is None:
-                status, headers, payload = 404, {}, {"error": "not_found", "path": parts.path}
+                answer = 404, {}, {"error": "not_found", "path": parts.path}
             else:
-                status, headers, payload = route(params, self.headers)
+                answer = route(params, self.headers)
+            status, headers, payload = answer
             data = b"" if payload is None else json.dumps(payload).encode()
             self.send_response(status)
             for name, value in headers.items():
