@@ -11,11 +11,14 @@ import httpx2
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from sigill.oauth.models import Grant
 from sigill.oauth.providers import PROVIDERS
 from sigill.organisation.models import Unit, User
 from sigill.registry import services as registry_services
 from sigill.registry.models import Account
+from sigill.vault import services as vault
 from tests.conftest import signed_in_client
 from tests.oauth.fake_platforms import APP_ID, APP_SECRET, FakePlatforms, serve, vara_pages
 from tests.registry.fixtures import account_data, activate
@@ -134,6 +137,16 @@ def come_back(browser: Client, callback: str) -> Any:
 def log_in(browser: Client, account: Account) -> Any:
     """The whole walk; returns Sigill's answer to the platform's redirect back."""
     return come_back(browser, consent(start_log_in(browser, account)))
+
+
+def vault_token(account: Account) -> str:
+    """The API token the vault now holds for ``account``, as a sync opens it."""
+    return vault.open_api_token(account=account, purpose="test", sync_run_id="test")
+
+
+def due_now(account: Account) -> None:
+    """The account's log-in is due for its refresh (or check)."""
+    Grant.objects.filter(account=account).update(next_check_at=timezone.now())
 
 
 def query_of(address: str) -> dict[str, str]:

@@ -24,14 +24,9 @@ from sigill.oauth import services
 from sigill.oauth.models import Grant
 from sigill.organisation.models import User
 from sigill.registry.models import Account
-from sigill.vault import services as vault
 from tests.conftest import signed_in_client
-from tests.oauth.conftest import come_back, consent, log_in, query_of, start_log_in
+from tests.oauth.conftest import come_back, consent, log_in, query_of, start_log_in, vault_token
 from tests.oauth.fake_platforms import IG_USER_ID, PAGE_ID, FakePlatforms
-
-
-def vault_token(account: Account) -> str:
-    return vault.open_api_token(account=account, purpose="test", sync_run_id="test")
 
 
 def test_alice_connects_the_page_by_logging_in_with_facebook(
@@ -81,8 +76,8 @@ def test_the_answer_from_facebook_is_accepted_once_only(
     assert AuditEntry.objects.filter(act="oauth.login.refused", details__why="unknown").exists()
 
 
-def test_an_answer_meant_for_another_persons_session_is_refused(
-    fake: FakePlatforms, kommun_facebook: Account, alices_browser: Client, units: dict, gustav: User
+def test_an_answer_brought_back_in_another_session_is_refused(
+    fake: FakePlatforms, kommun_facebook: Account, alices_browser: Client
 ) -> None:
     callback = consent(start_log_in(alices_browser, kommun_facebook))
     another_comms = signed_in_client(User.objects.get(username="alice"))  # a second browser of hers

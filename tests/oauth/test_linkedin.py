@@ -17,8 +17,15 @@ from sigill.oauth import services
 from sigill.oauth.models import Grant
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import Account
-from sigill.vault import services as vault
-from tests.oauth.conftest import come_back, consent, live_account, log_in, query_of, start_log_in
+from tests.oauth.conftest import (
+    come_back,
+    consent,
+    live_account,
+    log_in,
+    query_of,
+    start_log_in,
+    vault_token,
+)
 from tests.oauth.fake_platforms import ORGANISATION_ID, FakePlatforms
 
 
@@ -33,10 +40,6 @@ def kommun_linkedin(alice: User, erik: User, bob: User, units: dict[str, Unit]) 
         units=units,
         name="Vara kommun",
     )
-
-
-def vault_token(account: Account) -> str:
-    return vault.open_api_token(account=account, purpose="test", sync_run_id="test")
 
 
 def test_alice_connects_the_organisation_page_by_logging_in_with_linkedin(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from sigill.connectors.models import Connection
 from sigill.core.models import AuditEntry
@@ -14,8 +13,7 @@ from sigill.oauth import services
 from sigill.oauth.models import Grant, InstanceApp
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import Account
-from sigill.vault import services as vault
-from tests.oauth.conftest import live_account, log_in, query_of, start_log_in
+from tests.oauth.conftest import due_now, live_account, log_in, query_of, start_log_in, vault_token
 from tests.oauth.fake_platforms import (
     APP_PASSWORD,
     APP_SECRET,
@@ -49,14 +47,6 @@ def kommun_bluesky(alice: User, erik: User, bob: User, units: dict[str, Unit]) -
         units=units,
         name="Vara kommun",
     )
-
-
-def vault_token(account: Account) -> str:
-    return vault.open_api_token(account=account, purpose="test", sync_run_id="test")
-
-
-def due_now(account: Account) -> None:
-    Grant.objects.filter(account=account).update(next_check_at=timezone.now())
 
 
 def test_sigill_registers_itself_on_the_accounts_server_once_and_logs_in_there(

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from sigill.connectors.base import has_connector
 from sigill.connectors.models import Connection
@@ -15,8 +14,16 @@ from sigill.oauth import services
 from sigill.oauth.models import Grant
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import Account
-from sigill.vault import services as vault
-from tests.oauth.conftest import come_back, consent, live_account, log_in, query_of, start_log_in
+from tests.oauth.conftest import (
+    come_back,
+    consent,
+    due_now,
+    live_account,
+    log_in,
+    query_of,
+    start_log_in,
+    vault_token,
+)
 from tests.oauth.fake_platforms import THREADS_USER_ID, TIKTOK_OPEN_ID, UPLOADS_ID, X_USER_ID, FakePlatforms
 
 
@@ -46,14 +53,6 @@ def kommun(platform: str, alice: User, erik: User, bob: User, units: dict[str, U
     return live_account(
         platform, CASES[platform].url, alice=alice, erik=erik, bob=bob, units=units, name="Vara kommun"
     )
-
-
-def vault_token(account: Account) -> str:
-    return vault.open_api_token(account=account, purpose="test", sync_run_id="test")
-
-
-def due_now(account: Account) -> None:
-    Grant.objects.filter(account=account).update(next_check_at=timezone.now())
 
 
 def test_alice_connects_the_account_by_logging_in_with_its_platform(
