@@ -580,6 +580,15 @@ TABLE: dict[str, Row] = {
     "connectors:import_run": Row("get", staff(404, **SEES_ACCOUNT), kwargs=an_import_run),
     # Meta's webhook: the handshake without the verify token is refused for everyone.
     "connectors:meta_webhook": Row("get", staff(403, anonymous=403)),
+    # Logging an account in with its platform is comms' work; nobody else sees the log-ins. The
+    # library's platform app (Instagram) is not set up here, so comms' start is refused with 422; an
+    # answer from a platform without a log-in started in this session is refused with 400.
+    "oauth:setup": Row("get", staff(403, comms=200)),
+    "oauth:account": Row("get", staff(403, comms=200), kwargs=library_account),
+    "oauth:start": Row("post", staff(403, comms=422), kwargs=library_account),
+    # An app password is only for Bluesky; given none, comms' form is refused with 422.
+    "oauth:app_password": Row("post", staff(403, comms=422), kwargs=library_account),
+    "oauth:callback": Row("get", staff(403, comms=400), kwargs=lambda: {"platform": "facebook"}),
     # Anyone may verify a disclosed copy; the page shows the form.
     "records_public:verify": Row("get", staff(200, anonymous=200)),
     "records:index": Row("get", staff(403, registrar=302, comms=302)),

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "sigill.moderation",
     "sigill.alerts",
     "sigill.connectors",
+    "sigill.oauth",
     "sigill.records",
     "sigill.reports",
     "sigill.api",
@@ -412,6 +413,43 @@ EXPORT_MAX_UPLOAD_BYTES = env.int("EXPORT_MAX_UPLOAD_BYTES", default=4 * 1024**3
 EXPORT_MAX_UNPACKED_BYTES = env.int("EXPORT_MAX_UNPACKED_BYTES", default=20 * 1024**3)
 # Debian's Chromium renders the yearly profile snapshots (manage.py snapshot_profile).
 SNAPSHOT_CHROMIUM = env.str("SIGILL_CHROMIUM", default="/usr/bin/chromium")
+
+# Connecting accounts with the platforms' own log-in (docs/connectors.md). Each platform's app as
+# registered in its developer portal: the id is public, the secret is read like any secret (also from
+# NAME_FILE). A platform whose id or secret is empty offers no log-in; /oauth/ shows comms which are
+# set up. Facebook and Instagram share the Meta app (its secret is META_APP_SECRET above).
+META_APP_ID = env.str("META_APP_ID", default="")
+# Threads has an app id and secret of its own in the same Meta app.
+THREADS_APP_ID = env.str("THREADS_APP_ID", default="")
+THREADS_APP_SECRET = env.str("THREADS_APP_SECRET", default="") or (
+    secret("THREADS_APP_SECRET") if env.str("THREADS_APP_SECRET_FILE", default="") else ""
+)
+LINKEDIN_CLIENT_ID = env.str("LINKEDIN_CLIENT_ID", default="")
+LINKEDIN_CLIENT_SECRET = env.str("LINKEDIN_CLIENT_SECRET", default="") or (
+    secret("LINKEDIN_CLIENT_SECRET") if env.str("LINKEDIN_CLIENT_SECRET_FILE", default="") else ""
+)
+# YouTube: a Google Cloud project's OAuth client (type "web application").
+GOOGLE_CLIENT_ID = env.str("GOOGLE_CLIENT_ID", default="")
+GOOGLE_CLIENT_SECRET = env.str("GOOGLE_CLIENT_SECRET", default="") or (
+    secret("GOOGLE_CLIENT_SECRET") if env.str("GOOGLE_CLIENT_SECRET_FILE", default="") else ""
+)
+X_CLIENT_ID = env.str("X_CLIENT_ID", default="")
+X_CLIENT_SECRET = env.str("X_CLIENT_SECRET", default="") or (
+    secret("X_CLIENT_SECRET") if env.str("X_CLIENT_SECRET_FILE", default="") else ""
+)
+TIKTOK_CLIENT_KEY = env.str("TIKTOK_CLIENT_KEY", default="")
+TIKTOK_CLIENT_SECRET = env.str("TIKTOK_CLIENT_SECRET", default="") or (
+    secret("TIKTOK_CLIENT_SECRET") if env.str("TIKTOK_CLIENT_SECRET_FILE", default="") else ""
+)
+# The LinkedIn API version every call to LinkedIn names (the LinkedIn-Version header). LinkedIn
+# retires a version about a year after its month; comms' start page warns two months before. Set
+# the retirement date (YYYY-MM-DD) when LinkedIn has announced it; empty: a year after the month.
+LINKEDIN_API_VERSION = env.str("LINKEDIN_API_VERSION", default="202508")
+LINKEDIN_API_VERSION_RETIRES = env.str("LINKEDIN_API_VERSION_RETIRES", default="")
+# Where a platform's log-in, token and account addresses are: empty for the platforms' own. JSON
+# such as {"facebook": "http://127.0.0.1:8765"} sends one platform's to another address (a test
+# server, an egress proxy); the path stays the platform's.
+OAUTH_ENDPOINTS = json.loads(env.str("SIGILL_OAUTH_ENDPOINTS", default="{}"))
 
 # Records: a disclosure request is to be handled promptly (skyndsamt); one older than this many days
 # is flagged on the registrar's to-do list. E-archive packages are written under MEDIA_ROOT.

@@ -20,6 +20,7 @@ urlpatterns = [
     path("moderation/", include("sigill.moderation.urls")),
     path("alerts/", include("sigill.alerts.urls")),
     path("capture/", include("sigill.connectors.urls")),
+    path("oauth/", include("sigill.oauth.urls")),
     path("records/", include("sigill.records.urls")),
     path("reports/", include("sigill.reports.urls")),
     path("api/v1/", api.urls),

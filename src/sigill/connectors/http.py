@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx2
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 TIMEOUT = httpx2.Timeout(30.0, connect=10.0)
 USER_AGENT = "Sigill (archive of a Swedish municipality's official accounts)"
@@ -147,7 +148,7 @@ def raise_for_common(response: httpx2.Response, *, label: str) -> None:
     status = response.status_code
     if status < 400:
         return
-    message = f"{label} answered HTTP {status}"
+    message = _("%(platform)s answered HTTP %(status)s.") % {"platform": label, "status": status}
     if status == 429:
         raise RateLimited(message, status=status, retry_after=retry_after(response.headers))
     if status == 401:
@@ -183,7 +184,10 @@ class RemoteFile(io.BytesIO):
             with download_client() as own:
                 return _download(own, url)
         except httpx2.TransportError as exc:
-            raise Unavailable(f"the file could not be downloaded: {type(exc).__name__}") from exc
+            raise Unavailable(
+                _("The file could not be downloaded (network error: %(error)s).")
+                % {"error": type(exc).__name__}
+            ) from exc
 
 
 def _carries_credentials(client: httpx2.Client) -> bool:
@@ -197,6 +201,6 @@ def _download(client: httpx2.Client, url: str) -> bytes:
         for chunk in response.iter_bytes():
             total += len(chunk)
             if total > MAX_ATTACHMENT_BYTES:
-                raise Refused(f"the file at {url} is larger than allowed")
+                raise Refused(_("The file at %(url)s is larger than allowed.") % {"url": url})
             chunks.append(chunk)
     return b"".join(chunks)

@@ -18,7 +18,7 @@ from sigill.connectors import tasks
 from sigill.connectors.base import has_connector
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.connectors.policies import connection_policy, importable_accounts
-from sigill.connectors.runs import start_run
+from sigill.connectors.runs import needs_reconnecting, start_run
 from sigill.core import audit
 from sigill.registry.models import Account
 
@@ -75,6 +75,14 @@ def reconnect(*, connection: Connection, by: Any) -> Connection:
         audit.record("connectors.connection.reconnected", actor=by, target=connection.account)
     connection.refresh_from_db()
     return connection
+
+
+def token_lost(*, account: Account, message: str) -> None:
+    """The platform log-in behind the account's API token was lost (the platform refused to refresh
+    it): the account needs reconnecting, as when a sync's token is refused, and comms is told."""
+    connection = Connection.objects.filter(account=account).first()
+    if connection is not None:
+        needs_reconnecting(connection=connection, run=None, message=message)
 
 
 def receive_upload(*, account: Account, upload: Any, by: Any) -> CaptureRun:

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sigill.archive import services as archive
 from sigill.connectors import http, runs
@@ -61,9 +62,9 @@ def sync(account: Account) -> CaptureRun | None:
             connection=connection, run=run, outcome=CaptureRun.Outcome.PAUSED, message=exc.message, wait=wait
         )
     except (http.Unavailable, httpx2.TransportError) as exc:
-        message = (
-            getattr(exc, "message", "") or f"{connector.label} could not be reached ({type(exc).__name__})"
-        )
+        message = getattr(exc, "message", "") or _(
+            "%(platform)s could not be reached (network error: %(error)s). Try again in a while."
+        ) % {"platform": connector.label, "error": type(exc).__name__}
         runs.sync_failed(connection=connection, run=run, outcome=CaptureRun.Outcome.OUTAGE, message=message)
     except (http.Refused, http.Gone) as exc:
         runs.sync_failed(
@@ -71,7 +72,10 @@ def sync(account: Account) -> CaptureRun | None:
         )
     except (KeyError, TypeError, ValueError) as exc:
         # A payload that does not have the documented shape: say where, keep the cursor.
-        message = f"{connector.label} sent an answer Sigill could not read ({type(exc).__name__}: {exc})"
+        message = _("%(platform)s sent an answer Sigill could not read (%(error)s).") % {
+            "platform": connector.label,
+            "error": f"{type(exc).__name__}: {exc}",
+        }
         runs.sync_failed(connection=connection, run=run, outcome=CaptureRun.Outcome.FAILED, message=message)
     finally:
         runs.release(connection, run=run)
@@ -95,9 +99,17 @@ def _open_token(connection: Connection, run: CaptureRun) -> str:
             sync_run_id=str(run.pk),
         )
     except LookupError as exc:
-        raise http.TokenRejected(str(exc)) from exc
+        raise http.TokenRejected(
+            _(
+                "The vault holds no API token for %(account)s: log the account in with its platform, or "
+                "deposit a token in the vault."
+            )
+            % {"account": connection.account.display_name}
+        ) from exc
     except (VaultKeyError, SealBrokenError) as exc:
-        raise http.Refused(f"the vault could not open the API token ({type(exc).__name__})") from exc
+        raise http.Refused(
+            _("The vault could not open the API token (%(error)s).") % {"error": type(exc).__name__}
+        ) from exc
 
 
 def _start_walk(connection: Connection, connector: Connector) -> dict[str, Any]:
@@ -150,7 +162,8 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
                     connection=connection,
                     run=run,
                     wait=dt.timedelta(seconds=wait),
-                    message=f"{connector.label}: near the rate limit, waiting before the next page",
+                    message=_("%(platform)s: near the rate limit, waiting before the next page.")
+                    % {"platform": connector.label},
                 )
                 return
     started = dt.datetime.fromisoformat(str(cursor["started"]))

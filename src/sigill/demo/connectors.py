@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sigill.archive import services as archive
 from sigill.connectors.models import CaptureRun, Connection
@@ -43,7 +44,8 @@ def _runs(account: Account, now: dt.datetime, plan: Sequence[tuple[float, str, s
     """Runs ``hours`` ago: (hours, path, outcome, new items)."""
     errors: dict[str, str] = {
         Outcome.NEEDS_RECONNECT: "Instagram: (190/463) Error validating access token: Session has expired.",
-        Outcome.OUTAGE: "YouTube answered HTTP 503",
+        # Worded as the sync engine words it (in Swedish, where the engine speaks).
+        Outcome.OUTAGE: _("%(platform)s answered HTTP %(status)s.") % {"platform": "YouTube", "status": 503},
         Outcome.FAILED: "LinkedIn: HTTP 403 Not enough permissions to access: GET /rest/posts",
     }
     CaptureRun.objects.bulk_create(

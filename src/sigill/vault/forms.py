@@ -76,7 +76,8 @@ class CredentialForm(forms.Form):
         if credential is not None:
             keep = _("Leave empty to keep the stored value.")
             for name in SEALED_FIELDS:
-                self.fields[name].help_text = keep
+                if name in self.fields:  # a refresh token comes only from a platform log-in
+                    self.fields[name].help_text = keep
             present = [(name, FIELD_LABELS[name]) for name in credential.present_fields]
             self.fields["remove"] = forms.MultipleChoiceField(
                 label=_("Remove stored values"),

@@ -18,9 +18,17 @@ from django.utils.translation import gettext_lazy as _
 from sigill.registry.models import Account
 
 # The secret fields, in the order a form and a break-glass file show them.
-SEALED_FIELDS = ("password", "totp_secret", "recovery_codes", "recovery_contact", "notes", "api_token")
+SEALED_FIELDS = (
+    "password",
+    "totp_secret",
+    "recovery_codes",
+    "recovery_contact",
+    "notes",
+    "api_token",
+    "refresh_token",
+)
 # What a person may reveal: everything except the two-factor secret (Sigill shows its current code
-# instead) and API tokens (only a sync opens them).
+# instead) and API tokens and their refresh tokens (only a sync or a token refresh opens them).
 REVEALABLE_FIELDS = ("password", "recovery_codes", "recovery_contact", "notes")
 FIELD_LABELS = {
     "password": _("Password"),
@@ -30,6 +38,7 @@ FIELD_LABELS = {
     "recovery_contact": _("Recovery phone or e-mail"),
     "notes": _("Notes"),
     "api_token": _("API token"),
+    "refresh_token": _("Refresh token"),
 }
 
 
@@ -65,6 +74,8 @@ class Credential(models.Model):
     recovery_contact_sealed = models.BinaryField(default=b"")
     notes_sealed = models.BinaryField(default=b"")
     api_token_sealed = models.BinaryField(default=b"")
+    # The refresh token of a platform log-in (OAuth), beside the access token in ``api_token``.
+    refresh_token_sealed = models.BinaryField(default=b"")
 
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(

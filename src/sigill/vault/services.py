@@ -7,8 +7,11 @@ a log line or an exception: errors name the credential and the field, never the 
 
 from __future__ import annotations
 
+import base64
+import json
 import secrets
 import string
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +44,8 @@ audit.describe_acts(
         "vault.credential.reveal_failed": gettext_lazy("Credential could not be opened"),
         "vault.totp.shown": gettext_lazy("Two-factor code shown"),
         "vault.api_token.opened": gettext_lazy("API token opened for a sync"),
+        "vault.platform_grant.sealed": gettext_lazy("Platform log-in tokens sealed"),
+        "vault.refresh_token.opened": gettext_lazy("Refresh token opened for a token refresh"),
         "vault.deputy.named": gettext_lazy("Vault deputy named"),
         "vault.deputy.revoked": gettext_lazy("Vault deputy revoked"),
         "vault.keys.rotated": gettext_lazy("Vault master key rotated"),
@@ -401,6 +406,110 @@ def open_api_token(*, account: Account, purpose: str, sync_run_id: str) -> str:
             },
         )
     return token
+
+
+PLATFORM_GRANT_LABEL = "Plattformsinloggning"
+
+
+def _platform_grant(account: Account) -> Credential | None:
+    return Credential.objects.filter(
+        account=account, kind=Credential.Kind.API_TOKEN, label=PLATFORM_GRANT_LABEL, retired_at__isnull=True
+    ).first()
+
+
+@sensitive_variables()
+def seal_platform_grant(
+    *, account: Account, access_token: str, refresh_token: str = "", by: Any, platform: str
+) -> Credential:
+    """Seal the tokens a platform log-in (OAuth) gave for ``account``: the access token as the
+    account's API token, which the connectors open as they always have, and the refresh token
+    beside it. ``by`` is the person who logged in, or None for the scheduler's refresh. Audited,
+    without the values."""
+    if by is not None:
+        policy_for(Credential).require(by, "deposit")
+    values = {"api_token": access_token, "refresh_token": refresh_token}
+    if not access_token:
+        raise ValueError("a platform log-in without an access token cannot be sealed")
+    with transaction.atomic():
+        credential = _platform_grant(account)
+        created = credential is None
+        if credential is None:
+            credential = Credential(
+                account=account, kind=Credential.Kind.API_TOKEN, label=PLATFORM_GRANT_LABEL
+            )
+            data_key = crypto.new_data_key()
+            credential.key_id, credential.wrapped_key = crypto.wrap_data_key(
+                key_provider(), credential.pk, data_key
+            )
+            credential.created_by = by if getattr(by, "is_authenticated", False) else None
+        else:
+            credential = Credential.objects.select_for_update().get(pk=credential.pk)
+            data_key = _data_key(credential)
+        _seal_into(credential, data_key, {name: value for name, value in values.items() if value})
+        if not refresh_token:
+            credential.refresh_token_sealed = b""
+        credential.rotated_at = credential.updated_at = timezone.now()
+        credential.save(force_insert=created)
+        audit.record(
+            "vault.platform_grant.sealed",
+            actor=by,
+            actor_label="" if by is not None else "system",
+            target=credential,
+            details={
+                "account": account.slug,
+                "platform": platform,
+                "fields": sorted(name for name, value in values.items() if value),
+            },
+        )
+    return credential
+
+
+@sensitive_variables()
+def open_refresh_token(*, account: Account, purpose: str) -> str:
+    """The refresh token of ``account``'s platform log-in, for the scheduler's refresh only;
+    LookupError when there is none. Each opening is audited."""
+    credential = _platform_grant(account)
+    if credential is None or not credential.has("refresh_token"):
+        raise LookupError(f"No refresh token is sealed in the vault for account {account.slug}.")
+    token = open_field(credential, "refresh_token")
+    with transaction.atomic():
+        audit.record(
+            "vault.refresh_token.opened",
+            target=credential,
+            actor_label="system",
+            details={"account": account.slug, "purpose": purpose},
+        )
+    return token
+
+
+@sensitive_variables()
+def seal_app_secret(*, purpose: str, value: str) -> str:
+    """Seal the secret of an app Sigill registered itself (a Mastodon instance's client secret)
+    under a data key of its own, wrapped by the master key; returns text to keep in a column.
+    ``purpose`` names what it is for and must be given again to open it."""
+    box = uuid.uuid4()
+    data_key = crypto.new_data_key()
+    key_id, wrapped = crypto.wrap_data_key(key_provider(), box, data_key)
+    sealed = crypto.seal(data_key, box, purpose, value)
+    return json.dumps(
+        {
+            "box": str(box),
+            "key_id": key_id,
+            "wrapped": base64.b64encode(wrapped).decode(),
+            "sealed": base64.b64encode(sealed).decode(),
+        }
+    )
+
+
+@sensitive_variables()
+def open_app_secret(*, purpose: str, kept: str) -> str:
+    """The value :func:`seal_app_secret` sealed for ``purpose``; SealBrokenError if it does not open."""
+    parts = json.loads(kept)
+    box = uuid.UUID(parts["box"])
+    data_key = crypto.unwrap_data_key(
+        key_provider(), box, parts["key_id"], base64.b64decode(parts["wrapped"])
+    )
+    return crypto.open_sealed(data_key, box, purpose, base64.b64decode(parts["sealed"]))
 
 
 def name_deputy(*, user: User, by: Any) -> VaultDeputy:

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 from urllib.parse import quote
 
 import httpx2
+from django.conf import settings
 
 from sigill.archive.capture import Author, Capture, Kind, Source
 from sigill.connectors import http
@@ -35,8 +36,8 @@ from sigill.connectors.base import (
 )
 
 HOST = "https://api.linkedin.com"
-# Pinned API version: LinkedIn sunsets a version about a year after release (platforms.md).
-VERSION = "202508"
+# The API version is one setting, LINKEDIN_API_VERSION: LinkedIn sunsets a version about a year
+# after release (platforms.md), and comms' start page warns two months before (sigill.oauth).
 # serviceErrorCode of a token that is invalid, revoked or expired.
 TOKEN_CODES = {65600, 65601, 65602}
 # How long a walk waits after a 429 that does not say (LinkedIn's limits are daily).
@@ -142,7 +143,11 @@ class LinkedInConnector:
     label: ClassVar[str] = "LinkedIn"
 
     def headers(self, token: str) -> dict[str, str]:
-        return {**http.bearer(token), "LinkedIn-Version": VERSION, "X-Restli-Protocol-Version": "2.0.0"}
+        return {
+            **http.bearer(token),
+            "LinkedIn-Version": settings.LINKEDIN_API_VERSION,
+            "X-Restli-Protocol-Version": "2.0.0",
+        }
 
     def first(self, *, remote_id: str, api_base: str, since: dt.datetime | None) -> list[Fetch]:
         params = {
