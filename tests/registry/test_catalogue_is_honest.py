@@ -8,6 +8,7 @@ and capture run against the paths its platform has. A claim without the code beh
 from __future__ import annotations
 
 import inspect
+import re
 from typing import Any
 
 import pytest
@@ -30,10 +31,15 @@ SLUGS = "facebook instagram x linkedin youtube snapchat tiktok threads mastodon 
 
 
 def _reads_direct_messages(slug: str) -> bool:
-    """Whether any connector module or export reader of the platform makes a direct message."""
+    """Whether any connector module of the platform (its API) makes a direct message."""
     sources = [inspect.getsource(module) for module in discover() if module.__name__.endswith(f".{slug}")]
-    sources += [inspect.getsource(parser) for _pattern, parser in formats.FORMATS.get(slug, [])]
     return any("Kind.MESSAGE" in source for source in sources)
+
+
+def _export_reads_direct_messages(slug: str) -> bool:
+    """Whether an export reader's module makes direct messages (with ``formats.common.message``)."""
+    modules = {inspect.getmodule(parser) for _pattern, parser in formats.FORMATS.get(slug, [])}
+    return any(re.search(r"\bmessage\(", inspect.getsource(module)) for module in modules if module)
 
 
 def test_the_catalogue_lists_every_platform_these_checks_hold_to_account() -> None:
@@ -50,6 +56,14 @@ def test_a_platform_says_it_is_captured_by_api_exactly_when_a_connector_syncs_it
 def test_a_platform_says_its_direct_messages_are_captured_only_when_code_reads_them(slug: str) -> None:
     platform = Platform.objects.get(slug=slug)
     assert platform.captures_messages_by_api == _reads_direct_messages(slug) is False
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_platform_says_the_messages_in_its_export_are_read_exactly_when_a_reader_reads_them(
+    slug: str,
+) -> None:
+    notes = Platform.objects.get(slug=slug).notes
+    assert ("Direktmeddelandena i kontots export läses in" in notes) == _export_reads_direct_messages(slug)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -72,7 +86,8 @@ def test_the_platform_list_tells_comms_plainly_that_sigill_captures_no_direct_me
     assert "meddelanden" not in facebook.split("<td>")[3]
     assert "Sigill fångar inga direktmeddelanden" in facebook
     threads = page[page.index(">Threads</a>") : page.index("</tr>", page.index(">Threads</a>"))]
-    assert "Sigill fångar Threads bara för hand" in threads and "läser inte Threads-exporten" in threads
+    assert "Sigill fångar Threads genom kontots export från Meta" in threads
+    assert "ingen koppling till Threads API" in threads
 
 
 def test_every_demo_item_and_capture_run_came_by_a_path_its_platform_has() -> None:
@@ -90,5 +105,6 @@ def test_every_demo_item_and_capture_run_came_by_a_path_its_platform_has() -> No
     assert {(slug, path) for slug, path in runs if path not in paths[slug]} == set()
     by_api = Item.objects.filter(kind=Kind.MESSAGE).exclude(source=Source.MANUAL)
     assert not by_api.exists()
-    assert Item.objects.filter(platform__slug="threads").exclude(source=Source.MANUAL).count() == 0
+    threads = Item.objects.filter(platform__slug="threads")
+    assert not threads.exclude(source__in=[Source.MANUAL, Source.EXPORT]).exists()
     assert Item.objects.filter(platform__slug="threads").exists()

@@ -1,0 +1,48 @@
+"""The catalogue says what the export readers now do (issue 19, item 3): Threads is captured through
+Meta's export of its posts and replies, and the direct messages in X's, LinkedIn's and TikTok's
+exports are read. tests/registry/test_catalogue_is_honest.py holds these claims against the readers.
+"""
+
+from django.db import migrations
+
+THREADS_BEFORE = (
+    "Sigill fångar Threads bara för hand (skärmbilder med datum): Sigill har ingen koppling till "
+    "Threads API och läser inte Threads-exporten från Meta."
+)
+THREADS_NOW = (
+    "Sigill fångar Threads genom kontots export från Meta (trådar och svar, threads_and_replies.json) "
+    "och för hand (skärmbilder med datum): Sigill har ingen koppling till Threads API, och exporten "
+    "innehåller bara det kontot självt skrivit."
+)
+MESSAGES_FROM_EXPORT = (
+    "Direktmeddelandena i kontots export läses in (skickade som upprättade, mottagna som inkomna); "
+    "Sigill läser dem inte genom API."
+)
+MESSAGE_EXPORTS = ("x", "linkedin", "tiktok")
+
+
+def claim(apps, schema_editor):
+    Platform = apps.get_model("registry", "Platform")
+    for platform in Platform.objects.filter(slug="threads"):
+        platform.notes = platform.notes.replace(THREADS_BEFORE, THREADS_NOW)
+        platform.save(update_fields=["notes"])
+    for platform in Platform.objects.filter(slug__in=MESSAGE_EXPORTS):
+        if MESSAGES_FROM_EXPORT not in platform.notes:
+            platform.notes = f"{platform.notes} {MESSAGES_FROM_EXPORT}".strip()
+            platform.save(update_fields=["notes"])
+
+
+def unclaim(apps, schema_editor):
+    Platform = apps.get_model("registry", "Platform")
+    for platform in Platform.objects.filter(slug="threads"):
+        platform.notes = platform.notes.replace(THREADS_NOW, THREADS_BEFORE)
+        platform.save(update_fields=["notes"])
+    for platform in Platform.objects.filter(slug__in=MESSAGE_EXPORTS):
+        platform.notes = platform.notes.replace(MESSAGES_FROM_EXPORT, "").strip()
+        platform.save(update_fields=["notes"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [("connectors", "0004_catalogue_claims_only_what_code_does")]
+
+    operations = [migrations.RunPython(claim, unclaim)]
