@@ -1,6 +1,6 @@
 """The catalogue says what the export readers now do (issue 19, item 3): Threads is captured through
-Meta's export of its posts and replies, and the direct messages in X's, LinkedIn's and TikTok's
-exports are read. tests/registry/test_catalogue_is_honest.py holds these claims against the readers.
+Meta's export of its posts and replies, and the direct messages in X's, LinkedIn's, TikTok's and
+Mastodon's exports are read (Mastodon's archive holds only those the account sent). tests/registry/test_catalogue_is_honest.py holds these claims against the readers.
 """
 
 from django.db import migrations
@@ -18,13 +18,24 @@ MESSAGES_FROM_EXPORT = (
     "Direktmeddelandena i kontots export läses in (skickade som upprättade, mottagna som inkomna); "
     "Sigill läser dem inte genom API."
 )
-MESSAGE_EXPORTS = ("x", "linkedin", "tiktok")
+MESSAGE_EXPORTS = ("x", "linkedin", "tiktok", "mastodon")
+MESSAGES_BY_HAND = (
+    "Sigill fångar inga direktmeddelanden: ingen koppling läser dem. "
+    "Ett meddelande som ska bevaras sparas för hand (skärmbild med datum)."
+)
+MASTODON_RECEIVED_BY_HAND = (
+    "Mastodons arkiv innehåller bara de meddelanden kontot skickat: ett mottaget meddelande som ska "
+    "bevaras sparas för hand (skärmbild med datum)."
+)
 
 
 def claim(apps, schema_editor):
     Platform = apps.get_model("registry", "Platform")
     for platform in Platform.objects.filter(slug="threads"):
         platform.notes = platform.notes.replace(THREADS_BEFORE, THREADS_NOW)
+        platform.save(update_fields=["notes"])
+    for platform in Platform.objects.filter(slug="mastodon"):
+        platform.notes = platform.notes.replace(MESSAGES_BY_HAND, MASTODON_RECEIVED_BY_HAND)
         platform.save(update_fields=["notes"])
     for platform in Platform.objects.filter(slug__in=MESSAGE_EXPORTS):
         if MESSAGES_FROM_EXPORT not in platform.notes:
@@ -39,6 +50,9 @@ def unclaim(apps, schema_editor):
         platform.save(update_fields=["notes"])
     for platform in Platform.objects.filter(slug__in=MESSAGE_EXPORTS):
         platform.notes = platform.notes.replace(MESSAGES_FROM_EXPORT, "").strip()
+        platform.save(update_fields=["notes"])
+    for platform in Platform.objects.filter(slug="mastodon"):
+        platform.notes = platform.notes.replace(MASTODON_RECEIVED_BY_HAND, MESSAGES_BY_HAND)
         platform.save(update_fields=["notes"])
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from sigill.connectors.exports.formats import linkedin, meta, tiktok, x, youtube
+from sigill.connectors.exports.formats import bluesky, linkedin, mastodon, meta, tiktok, x, youtube
 from sigill.connectors.exports.formats.common import Found, Parser, Skipped, derived_id
 from sigill.connectors.exports.source import ExportSource, Member
 
@@ -37,6 +37,8 @@ FORMATS: dict[str, list[tuple[re.Pattern[str], Parser]]] = {
     ],
     "youtube": [(re.compile(r".+\.csv"), youtube.youtube_comments)],
     "tiktok": [(re.compile(r"user_data(_tiktok)?\.json"), tiktok.tiktok_data)],
+    "mastodon": [(re.compile(r"outbox\.json"), mastodon.mastodon_outbox)],
+    "bluesky": [(re.compile(r".+\.car"), bluesky.bluesky_repository)],
 }
 
 
