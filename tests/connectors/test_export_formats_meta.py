@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from sigill.archive.capture import Kind
+from sigill.archive.capture import Direction, Kind
 from sigill.archive.models import Item
 from sigill.connectors.exports.importing import import_export
 from sigill.organisation.models import Unit, User
@@ -229,3 +229,90 @@ def test_threads_export_posts_and_replies(people: dict[str, Any], tmp_path: Path
     }
     again = import_export(account=threads, location=tmp_path / "export", by=people["alice"])
     assert again.items == 0
+
+
+def inbox_thread(messages: list[dict[str, Any]]) -> str:
+    return meta_json(
+        {
+            "participants": [{"name": "Elsa Ström"}, {"name": "Vara kommun"}],
+            "messages": messages,
+            "title": "Elsa Ström",
+            "is_still_participant": True,
+            "thread_path": "inbox/elsastrom_10161234567890",
+        }
+    )
+
+
+def test_facebook_inbox_messages_are_threaded_and_sent_ones_drawn_up(
+    people: dict[str, Any], tmp_path: Path
+) -> None:
+    page = account("facebook", people)
+    export = tmp_path / "export"
+    write(
+        export / "personal_information/profile_information",
+        "profile_information.json",
+        meta_json({"profile_v2": {"name": {"full_name": "Vara kommun"}}}),
+    )
+    thread = export / "your_facebook_activity/messages/inbox/elsastrom_10161234567890"
+    write(
+        thread,
+        "message_1.json",
+        inbox_thread(
+            [
+                {
+                    "sender_name": "Vara kommun",
+                    "timestamp_ms": 1741951000000,
+                    "content": "Hej Elsa, vi tittar på det.",
+                },
+                {
+                    "sender_name": "Elsa Ström",
+                    "timestamp_ms": 1741950000000,
+                    "content": "Gatlampan på Storgatan är trasig 💡",
+                    "photos": [
+                        {
+                            "uri": "your_facebook_activity/messages/inbox/elsastrom_10161234567890/photos/lampa.jpg"
+                        }
+                    ],
+                },
+                {"sender_name": "Elsa Ström", "content": "utan tid"},
+            ]
+        ),
+    )
+    write(thread, "photos/lampa.jpg", JPEG)
+    run = import_export(account=page, location=export, by=people["alice"])
+    messages = {latest_text(m): m for m in Item.objects.filter(account=page, kind=Kind.MESSAGE)}
+    received = messages["Gatlampan på Storgatan är trasig 💡"]
+    assert received.direction == Direction.RECEIVED and received.author_name == "Elsa Ström"
+    assert received.versions.get().attachments.count() == 1
+    assert messages["Hej Elsa, vi tittar på det."].direction == Direction.DRAWN_UP
+    conversations = {m.versions.get().metadata["conversation"] for m in messages.values()}
+    assert conversations == {"inbox/elsastrom_10161234567890"}
+    assert skipped_places(run) == {
+        "an entry without a time": [
+            "your_facebook_activity/messages/inbox/elsastrom_10161234567890/message_1.json: messages #3"
+        ]
+    }
+
+
+def test_without_a_profile_file_the_account_is_the_one_in_every_thread(
+    people: dict[str, Any], tmp_path: Path
+) -> None:
+    insta = account("instagram", people)
+    inbox = tmp_path / "export/your_instagram_activity/messages/inbox"
+    write(
+        inbox / "elsastrom_1",
+        "message_1.json",
+        inbox_thread(
+            [{"sender_name": "Vara kommun", "timestamp_ms": 1741951000000, "content": "Välkommen!"}]
+        ),
+    )
+    other = meta_json(
+        {
+            "participants": [{"name": "Noah S"}, {"name": "Vara kommun"}],
+            "messages": [{"sender_name": "Noah S", "timestamp_ms": 1741952000000, "content": "Tack!"}],
+        }
+    )
+    write(inbox / "noahs_2", "message_1.json", other)
+    import_export(account=insta, location=tmp_path / "export", by=people["alice"])
+    directions = {latest_text(m): m.direction for m in Item.objects.filter(account=insta, kind=Kind.MESSAGE)}
+    assert directions == {"Välkommen!": Direction.DRAWN_UP, "Tack!": Direction.RECEIVED}

@@ -79,12 +79,13 @@ def test_a_platforms_note_mentions_an_export_only_where_sigill_reads_that_export
         assert "export" not in notes or "läser inte" in notes
 
 
-def test_the_platform_list_tells_comms_plainly_that_sigill_captures_no_direct_messages(alice: Any) -> None:
+def test_the_platform_list_tells_comms_plainly_that_messages_come_only_from_exports(alice: Any) -> None:
     response = signed_in_client(alice).get(reverse("registry:platforms"))
     page = response.content.decode()
     facebook = page[page.index(">Facebook</a>") : page.index("</tr>", page.index(">Facebook</a>"))]
     assert "meddelanden" not in facebook.split("<td>")[3]
-    assert "Sigill fångar inga direktmeddelanden" in facebook
+    assert "Direktmeddelandena i kontots export läses in" in facebook
+    assert "Sigill läser dem inte genom API" in facebook
     threads = page[page.index(">Threads</a>") : page.index("</tr>", page.index(">Threads</a>"))]
     assert "Sigill fångar Threads genom kontots export från Meta" in threads
     assert "ingen koppling till Threads API" in threads

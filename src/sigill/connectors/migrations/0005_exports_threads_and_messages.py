@@ -1,6 +1,7 @@
 """The catalogue says what the export readers now do (issue 19, item 3): Threads is captured through
 Meta's export of its posts and replies, and the direct messages in X's, LinkedIn's, TikTok's and
-Mastodon's exports are read (Mastodon's archive holds only those the account sent). tests/registry/test_catalogue_is_honest.py holds these claims against the readers.
+Mastodon's exports, and in Facebook's and Instagram's inboxes, are read (Mastodon's archive holds only those
+the account sent). No platform's messages are read through its API. tests/registry/test_catalogue_is_honest.py holds these claims against the readers.
 """
 
 from django.db import migrations
@@ -18,7 +19,7 @@ MESSAGES_FROM_EXPORT = (
     "Direktmeddelandena i kontots export läses in (skickade som upprättade, mottagna som inkomna); "
     "Sigill läser dem inte genom API."
 )
-MESSAGE_EXPORTS = ("x", "linkedin", "tiktok", "mastodon")
+MESSAGE_EXPORTS = ("x", "linkedin", "tiktok", "mastodon", "facebook", "instagram")
 MESSAGES_BY_HAND = (
     "Sigill fångar inga direktmeddelanden: ingen koppling läser dem. "
     "Ett meddelande som ska bevaras sparas för hand (skärmbild med datum)."
@@ -37,6 +38,9 @@ def claim(apps, schema_editor):
     for platform in Platform.objects.filter(slug="mastodon"):
         platform.notes = platform.notes.replace(MESSAGES_BY_HAND, MASTODON_RECEIVED_BY_HAND)
         platform.save(update_fields=["notes"])
+    for platform in Platform.objects.filter(slug__in=("facebook", "instagram")):
+        platform.notes = platform.notes.replace(MESSAGES_BY_HAND, "").strip()
+        platform.save(update_fields=["notes"])
     for platform in Platform.objects.filter(slug__in=MESSAGE_EXPORTS):
         if MESSAGES_FROM_EXPORT not in platform.notes:
             platform.notes = f"{platform.notes} {MESSAGES_FROM_EXPORT}".strip()
@@ -54,6 +58,10 @@ def unclaim(apps, schema_editor):
     for platform in Platform.objects.filter(slug="mastodon"):
         platform.notes = platform.notes.replace(MASTODON_RECEIVED_BY_HAND, MESSAGES_BY_HAND)
         platform.save(update_fields=["notes"])
+    for platform in Platform.objects.filter(slug__in=("facebook", "instagram")):
+        if MESSAGES_BY_HAND not in platform.notes:
+            platform.notes = f"{platform.notes} {MESSAGES_BY_HAND}".strip()
+            platform.save(update_fields=["notes"])
 
 
 class Migration(migrations.Migration):

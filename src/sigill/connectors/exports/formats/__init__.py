@@ -10,7 +10,16 @@ from __future__ import annotations
 
 import re
 
-from sigill.connectors.exports.formats import bluesky, linkedin, mastodon, meta, tiktok, x, youtube
+from sigill.connectors.exports.formats import (
+    bluesky,
+    linkedin,
+    mastodon,
+    meta,
+    meta_messages,
+    tiktok,
+    x,
+    youtube,
+)
 from sigill.connectors.exports.formats.common import Found, Parser, Skipped, derived_id
 from sigill.connectors.exports.source import ExportSource, Member
 
@@ -19,10 +28,12 @@ FORMATS: dict[str, list[tuple[re.Pattern[str], Parser]]] = {
     "facebook": [
         (re.compile(r"your_posts.*\.json"), meta.facebook_posts),
         (re.compile(r"(group_)?comments\.json"), meta.facebook_comments),
+        (re.compile(r"message_\d+\.json"), meta_messages.meta_messages),
     ],
     "instagram": [
         (re.compile(r"(posts_\d+|reels|stories)\.json"), meta.instagram_posts),
         (re.compile(r"(post|reels|story)_comments(_\d+)?\.json"), meta.instagram_comments),
+        (re.compile(r"message_\d+\.json"), meta_messages.meta_messages),
     ],
     "threads": [(re.compile(r"threads_and_replies(_\d+)?\.json"), meta.threads_posts)],
     "x": [
