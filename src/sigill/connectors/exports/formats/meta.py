@@ -83,15 +83,13 @@ def facebook_comments(source: ExportSource, member: Member, account_id: int) -> 
     prefix = "group_comments_v2.item" if "group" in member.name.lower() else "comments_v2.item"
     with source.open(member) as stream:
         for position, raw_entry in enumerate(reading.json_items(stream, prefix, label=member.path), 1):
-            yield from _facebook_comment(
-                reading.unmojibake(raw_entry), account_id, f"{member.path}: #{position}"
-            )
+            yield from _facebook_comment(reading.unmojibake(raw_entry), account_id, member.path, position)
 
 
-def _facebook_comment(entry: dict[str, Any], account_id: int, where: str) -> Iterator[Found]:
+def _facebook_comment(entry: dict[str, Any], account_id: int, path: str, position: int) -> Iterator[Found]:
     data = [d["comment"] for d in _dicts(entry.get("data")) if isinstance(d.get("comment"), dict)]
     if not data:
-        yield Skipped(gettext_noop("a comment without text (a sticker, or removed)"), where)
+        yield Skipped(gettext_noop("a comment without text (a sticker, or removed)"), f"{path}: #{position}")
         return
     for comment in data:
         title = entry.get("title", "")
