@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from sigill.archive.capture import Direction, Kind
 from sigill.archive.models import Item
@@ -138,6 +140,13 @@ POSTS: dict[str, dict[str, Any]] = {
     },
     "app.bsky.feed.post/3lbq2dddddd2d": {"$type": "app.bsky.feed.post", "text": "Utan tid"},
 }
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The refusals' wording is checked in English here; the pages show them in Swedish."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -3,9 +3,11 @@ headers, several images per share, messages, and files cut off."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from sigill.archive.capture import Direction, Kind
 from sigill.archive.models import Item, ItemVersion
@@ -50,6 +52,13 @@ MESSAGES = (
     "2-YjM4MTQ5MTM=,,Vara kommun,https://www.linkedin.com/in/vara-kommun,Chidi O,2021-06-14 19:31:38 UTC,,"
     "Välkommen till nätverket,INBOX\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The refusals' wording is checked in English here; the pages show them in Swedish."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
