@@ -8,6 +8,7 @@ and capture run against the paths its platform has. A claim without the code beh
 from __future__ import annotations
 
 import inspect
+import re
 from typing import Any
 
 import pytest
@@ -30,10 +31,15 @@ SLUGS = "facebook instagram x linkedin youtube snapchat tiktok threads mastodon 
 
 
 def _reads_direct_messages(slug: str) -> bool:
-    """Whether any connector module or export reader of the platform makes a direct message."""
+    """Whether any connector module of the platform (its API) makes a direct message."""
     sources = [inspect.getsource(module) for module in discover() if module.__name__.endswith(f".{slug}")]
-    sources += [inspect.getsource(parser) for _pattern, parser in formats.FORMATS.get(slug, [])]
     return any("Kind.MESSAGE" in source for source in sources)
+
+
+def _export_reads_direct_messages(slug: str) -> bool:
+    """Whether an export reader's module makes direct messages (with ``formats.common.message``)."""
+    modules = {inspect.getmodule(parser) for _pattern, parser in formats.FORMATS.get(slug, [])}
+    return any(re.search(r"\bmessage\(", inspect.getsource(module)) for module in modules if module)
 
 
 def test_the_catalogue_lists_every_platform_these_checks_hold_to_account() -> None:
@@ -50,6 +56,14 @@ def test_a_platform_says_it_is_captured_by_api_exactly_when_a_connector_syncs_it
 def test_a_platform_says_its_direct_messages_are_captured_only_when_code_reads_them(slug: str) -> None:
     platform = Platform.objects.get(slug=slug)
     assert platform.captures_messages_by_api == _reads_direct_messages(slug) is False
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_platform_says_the_messages_in_its_export_are_read_exactly_when_a_reader_reads_them(
+    slug: str,
+) -> None:
+    notes = Platform.objects.get(slug=slug).notes
+    assert ("Direktmeddelandena i kontots export läses in" in notes) == _export_reads_direct_messages(slug)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -76,14 +90,15 @@ def test_threads_and_tiktok_say_they_are_captured_and_hidden_by_api_and_snapchat
     assert connectors.capture_paths("snapchat") == [Source.MANUAL] and snapchat.moderation_acts == []
 
 
-def test_the_platform_list_tells_comms_plainly_that_sigill_captures_no_direct_messages(alice: Any) -> None:
+def test_the_platform_list_tells_comms_plainly_that_messages_come_only_from_exports(alice: Any) -> None:
     response = signed_in_client(alice).get(reverse("registry:platforms"))
     page = response.content.decode()
     facebook = page[page.index(">Facebook</a>") : page.index("</tr>", page.index(">Facebook</a>"))]
     assert "meddelanden" not in facebook.split("<td>")[3]
-    assert "Sigill fångar inga direktmeddelanden" in facebook
+    assert "Direktmeddelandena i kontots export läses in" in facebook
+    assert "Sigill läser dem inte genom API" in facebook
     threads = page[page.index(">Threads</a>") : page.index("</tr>", page.index(">Threads</a>"))]
-    assert "genom Threads API" in threads and "läser inte Threads-exporten" in threads
+    assert "genom Threads API" in threads and "kontots export från Meta" in threads
 
 
 def test_every_demo_item_and_capture_run_came_by_a_path_its_platform_has() -> None:
@@ -102,4 +117,4 @@ def test_every_demo_item_and_capture_run_came_by_a_path_its_platform_has() -> No
     by_api = Item.objects.filter(kind=Kind.MESSAGE).exclude(source=Source.MANUAL)
     assert not by_api.exists()
     threads = Item.objects.filter(platform__slug="threads")
-    assert threads.exists() and not threads.exclude(source=Source.API).exists(), "Threads is synced by API"
+    assert threads.exists() and not threads.exclude(source__in=[Source.API, Source.EXPORT]).exists()

@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sigill.archive.capture import Direction, Kind, Source
+from sigill.archive.capture import PLATFORM_ID_LENGTH, URL_LENGTH, Direction, Kind, Source
 from sigill.core.models import compute_hash
 from sigill.registry.models import Account, Platform
 
@@ -133,14 +133,14 @@ class Item(Sealed):
     platform = models.ForeignKey(
         Platform, verbose_name=_("platform"), on_delete=models.PROTECT, related_name="+"
     )
-    object_id = models.CharField(_("platform id"), max_length=200)
+    object_id = models.CharField(_("platform id"), max_length=PLATFORM_ID_LENGTH)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    parent_object_id = models.CharField(_("in reply to"), max_length=200, blank=True)
+    parent_object_id = models.CharField(_("in reply to"), max_length=PLATFORM_ID_LENGTH, blank=True)
     direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices)
     author_platform_id = models.CharField(_("author's platform id"), max_length=200, blank=True)
     author_name = models.CharField(_("author"), max_length=300, blank=True)
     author_handle = models.CharField(_("author's handle"), max_length=300, blank=True)
-    url = models.CharField(_("address on the platform"), max_length=1000, blank=True)
+    url = models.CharField(_("address on the platform"), max_length=URL_LENGTH, blank=True)
     published_at = models.DateTimeField(_("published"))
     received_at = models.DateTimeField(_("received"))
     source = models.CharField(_("capture source"), max_length=20, choices=Source.choices)

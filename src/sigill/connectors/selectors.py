@@ -353,8 +353,8 @@ def _connection(account: Account) -> Connection | None:
 def capture_paths(platform_slug: str) -> list[str]:
     """The paths by which Sigill's code can capture a platform: an API sync where a connector is
     registered, webhooks where its module reads them, an export import where a reader knows the
-    platform's export, and manual capture everywhere. Direct messages are on no path: no connector
-    and no export reader reads them."""
+    platform's export, and manual capture everywhere. Direct messages come only from the exports
+    that hold them (``formats.MESSAGE_EXPORTS``): no connector reads them."""
     paths = []
     if has_connector(platform_slug):
         paths.append(Source.API)

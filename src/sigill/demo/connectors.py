@@ -61,7 +61,13 @@ def _runs(account: Account, now: dt.datetime, plan: Sequence[tuple[float, str, s
             details={
                 "file": "facebook-varakommun-2025-03-14.zip",
                 "found": {"post": 6, "comment": 9},
-                "skipped": [{"reason": "a comment without text (a sticker, or removed)", "count": 1}],
+                "skipped": [
+                    {
+                        "reason": "a comment without text (a sticker, or removed)",
+                        "count": 1,
+                        "where": ["your_facebook_activity/comments_and_reactions/comments.json: #12"],
+                    }
+                ],
                 "total": 15,
                 "progress": 15,
                 "files": [],

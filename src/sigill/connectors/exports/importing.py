@@ -30,6 +30,8 @@ from sigill.core import audit
 from sigill.registry.models import Account
 
 BATCH = 2000
+# Each skipped entry is named in the run's report (file and line or entry), up to this many per reason.
+SKIPPED_PLACES = 1000
 Progress = Callable[[int, int], None]
 
 
@@ -104,15 +106,21 @@ def _check(source: ExportSource, files: list[tuple[Any, formats.Parser]], accoun
     """Parse everything once, storing nothing; count what will be imported and what is skipped."""
     found: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
+    places: dict[str, list[str]] = {}
     for member, parser in files:
         for entry in parser(source, member, account_id):
             if isinstance(entry, formats.Skipped):
                 skipped[entry.reason] += 1
+                if entry.where and len(where := places.setdefault(entry.reason, [])) < SKIPPED_PLACES:
+                    where.append(entry.where)
             else:
                 found[entry.kind] += 1
     return {
         "found": dict(found),
-        "skipped": [{"reason": reason, "count": count} for reason, count in skipped.most_common()],
+        "skipped": [
+            {"reason": reason, "count": count, "where": places.get(reason, [])}
+            for reason, count in skipped.most_common()
+        ],
     }
 
 

@@ -50,6 +50,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {kind}: {count}")
         for skipped in report["skipped"]:
             self.stdout.write(f"  skipped {skipped['count']}: {skipped['reason']}")
+            for where in skipped.get("where", []):
+                self.stdout.write(f"    {where}")
 
     def _bar(self, done: int, total: int) -> None:
         filled = int(30 * done / max(total, 1))
