@@ -6,17 +6,54 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+import numpy as np
 import phonenumbers
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
 
-from sigill.moderation.screening import Finding, bank, contact, numbers, screener
+from sigill.moderation.screening import (
+    Finding,
+    bank,
+    classifier,
+    constructions,
+    contact,
+    numbers,
+    rules,
+    screener,
+)
 from sigill.moderation.screening.contact import is_swedish_phone, phone_key
-from sigill.moderation.screening.evaluation import load_labelled_set
+from sigill.moderation.screening.evaluation import corpus_files, load_corpus, load_labelled_set
+from sigill.moderation.screening.lexicon import LexiconMatcher
+from sigill.moderation.screening.wordlists import DEFAULT_LEXICONS
 from tests.moderation.test_labelled_set import LABELLED_SET
 from tests.moderation.test_screening_properties import _TEXT
 
+# Words that make the constructions' patterns fire and nearly fire.
+_CONSTRUCTION_PIECES = [
+    "invandrare",
+    "muslimer",
+    "alla",
+    "dessa",
+    "är",
+    "parasiter",
+    "ska",
+    "döda",
+    "skjuta",
+    "jag",
+    "vi",
+    "dig",
+    "borde",
+    "någon",
+    "hem",
+    "till",
+    "dom",
+    "judar",
+    "sjuka",
+    "ut",
+    "med",
+    "kniv",
+]
 _NUMBER = re.compile(r"\d(?:[ ().+–-]{0,3}\d)*")
 _NOT_DIGITS = re.compile(r"\D+")
 
@@ -121,3 +158,49 @@ def test_the_luhn_check_answers_as_python_stdnums_for_known_numbers() -> None:
     ]:
         assert numbers.passes_luhn(digits) == luhn.is_valid(digits)
     assert numbers.passes_luhn("8112289874") and not numbers.passes_luhn("8112289875")
+
+
+def _development_sentences() -> list[str]:
+    texts = [comment.text for comment in load_corpus(corpus_files(test=False)).comments]
+    texts += [comment.text for comment in load_labelled_set(LABELLED_SET).comments]
+    return [text[start:end] for text in texts for start, end in classifier.sentence_spans(text)]
+
+
+def test_the_constructions_found_with_the_group_shortcut_are_those_every_pattern_finds() -> None:
+    for sentence in _development_sentences():
+        folded = classifier._unmasked(sentence).translate(classifier._FOLD)
+        assert constructions.constructions(folded) == constructions.constructions_the_plain_way(folded)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_TEXT, st.lists(st.sampled_from(_CONSTRUCTION_PIECES), max_size=10).map(" ".join)))
+def test_the_constructions_found_with_the_group_shortcut_are_those_every_pattern_finds_for_any_text(
+    text: str,
+) -> None:
+    folded = classifier._unmasked(text).translate(classifier._FOLD)
+    assert constructions.constructions(folded) == constructions.constructions_the_plain_way(folded)
+
+
+def test_a_sentence_scored_from_its_remembered_words_scores_as_its_features_do() -> None:
+    """The development comments and the labelled set, read as the screener reads them: each
+    sentence's scores from the words' remembered rows equal those of its features, one by one."""
+    model = classifier.default_model()
+    matcher = LexiconMatcher(DEFAULT_LEXICONS, context=rules.CONTEXT_LEXICONS)
+    texts = [comment.text for comment in load_corpus(corpus_files(test=False)).comments]
+    texts += [comment.text for comment in load_labelled_set(LABELLED_SET).comments]
+    for text in texts:
+        doc = matcher.read(text)
+        for _start, _end, words, whole in classifier._read_sentences(doc, None):
+            features = classifier._words_features(words) | whole
+            assert np.allclose(model.sentence_scores(words, whole), model.scores(features), atol=1e-9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_a_sentence_scored_from_its_remembered_words_scores_as_its_features_do_for_any_text(
+    text: str,
+) -> None:
+    model = classifier.default_model()
+    words, whole = classifier._sentence_parts(text)
+    features = classifier._words_features(words) | whole
+    assert np.allclose(model.sentence_scores(words, whole), model.scores(features), atol=1e-9)

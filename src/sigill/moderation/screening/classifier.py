@@ -67,6 +67,60 @@ def _unmasked(sentence: str) -> str:
     return _MASKED_WORD.sub(lambda match: match.group().translate(_LEET).replace("*", ""), sentence.lower())
 
 
+def _word_features(word: str, folded: str) -> list[str]:
+    """The features one word lends its sentence: itself, its lemma and its letter sequences."""
+    features = [f"w:{word}", f"l:{lemma_of(word)}"]
+    padded = f" {folded} "
+    for size in _CHAR_NGRAMS:
+        features.extend(f"c:{padded[i : i + size]}" for i in range(len(padded) - size + 1))
+    return features
+
+
+def _sentence_parts(
+    sentence: str,
+    lexicon_names: Iterable[str] = (),
+    rule_kinds: Iterable[str] = (),
+    quoted: Iterable[tuple[int, int]] = (),
+) -> tuple[list[str], set[str]]:
+    """A sentence's words (lower-cased, unmasked) and its whole-construction features (see _WHOLE):
+    together they make its features (sentence_features)."""
+    unmasked = _unmasked(sentence)
+    words = _WORD.findall(unmasked)
+    whole = {f"x:{name}" for name in lexicon_names}
+    whole.update(f"r:{kind}" for kind in rule_kinds)
+    own = unmasked
+    for start, end in quoted:
+        own = own[:start] + " " * (end - start) + own[end:]
+        whole.add("m:quote")
+        whole.update(f"gq:{name}" for name in constructions(unmasked[start:end].translate(_FOLD)))
+    whole.update(f"g:{name}" for name in constructions(own.translate(_FOLD)))
+    if "?" in sentence:
+        whole.add("m:question_mark")
+    if _MENTION.search(sentence):
+        whole.add("m:mention")
+    if _URL.search(sentence):
+        whole.add("m:link")
+    # Shouting: over 70 % of more than 8 letters upper case. Counting the upper-case characters
+    # first (in C) spares counting letters in the many sentences with five or fewer.
+    if sum(map(str.isupper, sentence)) > 5:
+        letters = [character for character in sentence if character.isalpha()]
+        if len(letters) > 8 and sum(character.isupper() for character in letters) > 0.7 * len(letters):
+            whole.add("m:shouting")
+    if not words:
+        whole.add("m:no_words")
+    return words, whole
+
+
+def _words_features(words: list[str]) -> set[str]:
+    """The word features of a sentence's words: each word's own, and the pairs of folded words."""
+    folded = [word.translate(_FOLD) for word in words]
+    features = {
+        feature for word, fold in zip(words, folded, strict=True) for feature in _word_features(word, fold)
+    }
+    features.update(f"b:{first}_{second}" for first, second in itertools.pairwise(folded))
+    return features
+
+
 def sentence_features(
     sentence: str,
     lexicon_names: Iterable[str] = (),
@@ -80,36 +134,8 @@ def sentence_features(
     model weighs, not the last word. ``quoted`` are the sentence's quoted passages: a threat quoted
     to complain about it ("han skrev 'jag ska döda dig'") is told from one made.
     """
-    unmasked = _unmasked(sentence)
-    words = _WORD.findall(unmasked)
-    folded = [word.translate(_FOLD) for word in words]
-    features = {f"w:{word}" for word in words}
-    features.update(f"l:{lemma_of(word)}" for word in words)
-    features.update(f"b:{first}_{second}" for first, second in itertools.pairwise(folded))
-    for word in folded:
-        padded = f" {word} "
-        for size in _CHAR_NGRAMS:
-            features.update(f"c:{padded[i : i + size]}" for i in range(len(padded) - size + 1))
-    features.update(f"x:{name}" for name in lexicon_names)
-    features.update(f"r:{kind}" for kind in rule_kinds)
-    own = unmasked
-    for start, end in quoted:
-        own = own[:start] + " " * (end - start) + own[end:]
-        features.add("m:quote")
-        features.update(f"gq:{name}" for name in constructions(unmasked[start:end].translate(_FOLD)))
-    features.update(f"g:{name}" for name in constructions(own.translate(_FOLD)))
-    if "?" in sentence:
-        features.add("m:question_mark")
-    if _MENTION.search(sentence):
-        features.add("m:mention")
-    if _URL.search(sentence):
-        features.add("m:link")
-    letters = [character for character in sentence if character.isalpha()]
-    if len(letters) > 8 and sum(character.isupper() for character in letters) > 0.7 * len(letters):
-        features.add("m:shouting")
-    if not words:
-        features.add("m:no_words")
-    return features
+    words, whole = _sentence_parts(sentence, lexicon_names, rule_kinds, quoted)
+    return _words_features(words) | whole
 
 
 # Quoted passages, in the quotation marks Swedish and English writers use.
@@ -124,13 +150,11 @@ def rule_findings(doc: LemmaText) -> list[Finding]:
     return list(rules.apply(doc)) if doc.hits or "?" in doc.text else []
 
 
-def comment_sentences(doc: LemmaText, ruled: list[Finding] | None = None) -> list[tuple[int, int, set[str]]]:
-    """Each sentence of a read comment, with its features: ``(start, end, features)``.
-
-    A sentence also carries the constructions of its neighbours and of the whole comment: "Tänk
-    på det." is a threat after "Vi vet var du bor", and nothing on its own. Word list hits and rule
-    findings inside a quotation are features of their own ("xq:", "rq:").
-    """
+def _read_sentences(
+    doc: LemmaText, ruled: list[Finding] | None
+) -> list[tuple[int, int, list[str], set[str]]]:
+    """Each sentence of a read comment as ``(start, end, words, whole-construction features)``,
+    the whole-construction features including those lent by its neighbours and the comment."""
     text = doc.text
     quoted = [match.span() for match in _QUOTED.finditer(text)]
     # The trigger lists' hits: the context lists (pronouns, people) the rules read on demand are
@@ -156,18 +180,33 @@ def comment_sentences(doc: LemmaText, ruled: list[Finding] | None = None) -> lis
                         extra.add(prefix + name)
                     else:
                         collected.add(name)
-        features = sentence_features(text[start:end], names, kinds, inside) | extra
-        own.append((start, end, features))
-    whole = {f"k:{feature}" for _, _, features in own for feature in features if feature.startswith(_CONTEXT)}
+        words, whole = _sentence_parts(text[start:end], names, kinds, inside)
+        whole |= extra
+        lent = [feature for feature in whole if feature.startswith(_CONTEXT)]
+        own.append((start, end, words, whole, lent))
+    comment_wide = {f"k:{feature}" for *_, lent in own for feature in lent}
     sentences = []
-    for i, (start, end, features) in enumerate(own):
-        context = set(whole)
+    for i, (start, end, words, whole, _) in enumerate(own):
+        whole |= comment_wide
         if i > 0:
-            context.update(f"p:{feature}" for feature in own[i - 1][2] if feature.startswith(_CONTEXT))
+            whole.update(f"p:{feature}" for feature in own[i - 1][4])
         if i + 1 < len(own):
-            context.update(f"n:{feature}" for feature in own[i + 1][2] if feature.startswith(_CONTEXT))
-        sentences.append((start, end, features | context))
+            whole.update(f"n:{feature}" for feature in own[i + 1][4])
+        sentences.append((start, end, words, whole))
     return sentences
+
+
+def comment_sentences(doc: LemmaText, ruled: list[Finding] | None = None) -> list[tuple[int, int, set[str]]]:
+    """Each sentence of a read comment, with its features: ``(start, end, features)``.
+
+    A sentence also carries the constructions of its neighbours and of the whole comment: "Tänk
+    på det." is a threat after "Vi vet var du bor", and nothing on its own. Word list hits and rule
+    findings inside a quotation are features of their own ("xq:", "rq:").
+    """
+    return [
+        (start, end, _words_features(words) | whole)
+        for start, end, words, whole in _read_sentences(doc, ruled)
+    ]
 
 
 # Evidence that stands for a whole construction (a word list's hit, a rule's finding, a grammar
@@ -181,6 +220,36 @@ def feature_value(feature: str, count: int) -> float:
     return 1.0 if feature.startswith(_WHOLE) else 1 / np.sqrt(count)
 
 
+class _Words(dict[str, tuple[frozenset[int], frozenset[str], str]]):
+    """Each word a sentence may hold and what it lends the sentence's features, worked out once:
+    the model's rows of its features, its features the model does not know (they count towards a
+    sentence's feature count all the same) and its folded form (for the word pairs).
+
+    Words recur across comments, so nearly every lookup is a hit, served in C by ``__getitem__``.
+    Full, it stops learning new words (but still answers them) rather than grow without bound.
+    """
+
+    __slots__ = ("_index",)
+    LIMIT = 200_000
+
+    def __init__(self, index: dict[str, int]) -> None:
+        super().__init__()
+        self._index = index
+
+    def __missing__(self, word: str) -> tuple[frozenset[int], frozenset[str], str]:
+        folded = word.translate(_FOLD)
+        features = _word_features(word, folded)
+        index = self._index
+        entry = (
+            frozenset(index[feature] for feature in features if feature in index),
+            frozenset(feature for feature in features if feature not in index),
+            folded,
+        )
+        if len(self) < self.LIMIT:
+            self[word] = entry
+        return entry
+
+
 @dataclasses.dataclass(frozen=True)
 class Model:
     """Labels, their weights per feature, biases and thresholds, as trained."""
@@ -191,14 +260,13 @@ class Model:
     bias: np.ndarray
     thresholds: np.ndarray
     version: str
-    # Which rows are whole-construction features (see feature_value), worked out once.
-    whole: np.ndarray = dataclasses.field(init=False, repr=False, compare=False)
+    # The weights in double precision, so that a sum does not depend on the order of its terms.
+    _weights: np.ndarray = dataclasses.field(init=False, repr=False, compare=False)
+    _words: _Words = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        whole = np.zeros(len(self.index), bool)
-        for feature, row in self.index.items():
-            whole[row] = feature.startswith(_WHOLE)
-        object.__setattr__(self, "whole", whole)
+        object.__setattr__(self, "_weights", np.asarray(self.weights, np.float64))
+        object.__setattr__(self, "_words", _Words(self.index))
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> Model:
@@ -213,14 +281,39 @@ class Model:
                 version=str(data["version"]),
             )
 
+    def _score(self, whole_rows: list[int], other_rows: list[int], count: int) -> np.ndarray:
+        """The bias, plus the whole-construction features' weights in full, plus the other
+        features' weights scaled by the sentence's feature count (the values feature_value gives)."""
+        result = self.bias.astype(np.float64)
+        if whole_rows:
+            result += self._weights[whole_rows].sum(axis=0)
+        if other_rows:
+            result += self._weights[other_rows].sum(axis=0) / np.sqrt(count)
+        return result
+
     def scores(self, features: set[str]) -> np.ndarray:
         """Each label's score for one sentence's features (a logit; above its threshold means yes)."""
-        # The same values as feature_value() gives, looked up in C rather than per feature in Python.
-        rows = [row for row in map(self.index.get, features) if row is not None]
-        if not rows:
-            return self.bias.copy()
-        values = np.where(self.whole[rows], 1.0, 1 / np.sqrt(len(features))).astype(np.float32)
-        return values @ self.weights[rows] + self.bias
+        index = self.index
+        whole = [index[f] for f in features if f.startswith(_WHOLE) and f in index]
+        other = [index[f] for f in features if not f.startswith(_WHOLE) and f in index]
+        return self._score(whole, other, len(features))
+
+    def sentence_scores(self, words: list[str], whole: set[str]) -> np.ndarray:
+        """The same as ``scores(_words_features(words) | whole)``, without building every feature:
+        each word's rows come from memory, only the word pairs are looked up."""
+        entries = list(map(self._words.__getitem__, words))
+        rows: set[int] = set().union(*[entry[0] for entry in entries])
+        unknown: set[str] = set().union(*[entry[1] for entry in entries])
+        index = self.index
+        for first, second in itertools.pairwise([entry[2] for entry in entries]):
+            pair = f"b:{first}_{second}"
+            row = index.get(pair)
+            if row is None:
+                unknown.add(pair)
+            else:
+                rows.add(row)
+        whole_rows = [row for row in map(index.get, whole) if row is not None]
+        return self._score(whole_rows, list(rows), len(rows) + len(unknown) + len(whole))
 
 
 @functools.cache
@@ -259,8 +352,10 @@ class SentenceClassifier:
         is one passage for the moderator, not three.
         """
         open_findings: dict[FindingType, Finding] = {}
-        for start, end, features in comment_sentences(doc, ruled):
-            found = dict(self._sentence_kinds(self.model.scores(features)))
+        for start, end, words, whole in _read_sentences(doc, ruled):
+            found = dict(self._sentence_kinds(self.model.sentence_scores(words, whole)))
+            if not found and not open_findings:
+                continue  # most sentences
             for kind in list(open_findings):
                 if kind not in found:
                     yield open_findings.pop(kind)
@@ -285,15 +380,17 @@ class SentenceClassifier:
                 )
         yield from open_findings.values()
 
-    def _sentence_kinds(self, scores: np.ndarray) -> Iterator[tuple[FindingType, float]]:
+    def _sentence_kinds(self, scores: np.ndarray) -> list[tuple[FindingType, float]]:
         over = scores > self.model.thresholds
-        for i, kind in self._gated:
-            if over[i]:
-                yield kind, float(scores[i])
-        if over[self._sensitive]:
+        if not over.any():
+            return []
+        values, above = scores.tolist(), over.tolist()
+        found = [(kind, values[i]) for i, kind in self._gated if above[i]]
+        if above[self._sensitive]:
             # The likeliest kind of sensitive data, by the kinds' scores compared with each other.
-            i, kind = max(self._kinds, key=lambda pair: scores[pair[0]])
-            yield kind, float(scores[self._sensitive])
+            _, kind = max(self._kinds, key=lambda pair: values[pair[0]])
+            found.append((kind, values[self._sensitive]))
+        return found
 
 
 _EXPLANATIONS = {
