@@ -148,3 +148,27 @@ def test_a_zip_with_two_members_of_the_same_name_is_refused(
         archive.writestr(COMMENTS, json.dumps({"comments_v2": [a_comment(2)]}))
     message = refused_import(people, alice, export)
     assert f"the member “{COMMENTS}” is in the zip twice" in message
+
+
+def test_nul_and_other_characters_no_database_can_hold_are_replaced_and_recorded(
+    people: dict[str, Any], alice: User, tmp_path: Path
+) -> None:
+    """On PostgreSQL a NUL used to crash the import two thousand items in; now every item is stored,
+    the same on both databases, with the replacement recorded in the sealed version."""
+    entries = [a_comment(i) for i in range(2500)]
+    entries[2100] = a_comment(2100, "Hej\u0000 kommunen\u0007!")
+    export = export_with(tmp_path, json.dumps({"comments_v2": entries}).encode())
+    page = account_on("facebook", people, "facebook.com/varakommun")
+    run = import_export(account=page, location=export, by=alice)
+    assert run.outcome == CaptureRun.Outcome.SUCCEEDED and run.items == 2500
+    marked = [
+        item
+        for item in Item.objects.filter(account=page)
+        if "replaced_characters" in item.versions.get().metadata
+    ]
+    assert len(marked) == 1
+    version = marked[0].versions.get()
+    assert version.text == "Hej\ufffd kommunen\ufffd!"
+    assert version.metadata["replaced_characters"] == {"U+0000": 1, "U+0007": 1}
+    again = import_export(account=page, location=export, by=alice)
+    assert again.items == 0 and again.versions == 0, "the normalised text is the same text next time"
