@@ -140,12 +140,17 @@ class Capture:
             if isinstance(value, str):
                 object.__setattr__(self, name, holdable(value, replaced))
         author = self.author
+        if not isinstance(author, Author):
+            return self._normalise_metadata(replaced)
         fields = {
             name: holdable(getattr(author, name), replaced)
             for name in ("platform_id", "display_name", "handle")
         }
         if any(fields[name] != getattr(author, name) for name in fields):
             object.__setattr__(self, "author", replace(author, **fields))
+        self._normalise_metadata(replaced)
+
+    def _normalise_metadata(self, replaced: Counter[str]) -> None:
         metadata = _holdable_data(self.metadata, replaced)
         if replaced:
             metadata[REPLACED_KEY] = dict(sorted(replaced.items()))
