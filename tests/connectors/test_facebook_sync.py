@@ -389,7 +389,9 @@ def test_a_sync_killed_hard_is_taken_over_at_once_by_the_next_run_on_the_same_ma
     assert restarted is not None and restarted.outcome == CaptureRun.Outcome.SUCCEEDED
     assert _snapshot(account) == expected
     killed.refresh_from_db()
-    assert killed.outcome == CaptureRun.Outcome.FAILED and "killed or crashed" in killed.error
+    assert (
+        killed.outcome == CaptureRun.Outcome.FAILED and "dödad eller kraschad" in killed.error
+    )  # killed or crashed
 
 
 def test_a_claim_held_on_another_machine_is_taken_over_only_after_no_page_for_the_stale_time(

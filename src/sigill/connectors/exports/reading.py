@@ -132,10 +132,6 @@ class JsonBounds:
         code = b"".join(outside)
         self._check_bare(parts, started_inside, ends_inside, bare_before)
         brackets = code.translate(None, _NOT_BRACKETS)
-        # A value after the first in its container follows a comma; a container opens once.
-        self.values += code.count(b",") + code.count(b"[") + code.count(b"{")
-        if self.values > self.max_values:
-            raise self.refuse(_("one entry holds more than the %(limit)s values allowed"), self.max_values)
         if brackets:
             opens = brackets.count(b"[") + brackets.count(b"{")
             end = self.depth + 2 * opens - len(brackets)
@@ -147,6 +143,10 @@ class JsonBounds:
                     _("the JSON nests deeper than the %(limit)s levels allowed"), self.max_depth
                 )
             self.depth = end
+        # A value after the first in its container follows a comma; a container opens once.
+        self.values += code.count(b",") + code.count(b"[") + code.count(b"{")
+        if self.values > self.max_values:
+            raise self.refuse(_("one entry holds more than the %(limit)s values allowed"), self.max_values)
 
     def _peak(self, brackets: bytes) -> int:
         return max(accumulate(map(_DELTA.__getitem__, brackets), initial=self.depth))
