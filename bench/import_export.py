@@ -9,6 +9,12 @@ memory of the process; then it captures the same comments through ``archive.serv
 alone (built in batches outside the timing) into a second account, for the ratio.
 
 The last line: ``items_per_s=<n> peak_rss_mb=<n> vs_capture=<ratio>`` (import speed / capture speed).
+
+    DEBUG=true .venv/bin/python bench/import_export.py --shapes [--shape-mb 20]
+
+imports, each in a fresh process, a normal export and three hostile shapes of about the same size
+(deep: nested arrays; wide: one entry of empty arrays; long: one value the size of the file), and
+prints each one's outcome and the process's peak memory: the readers' bounds keep it flat.
 """
 
 from __future__ import annotations
@@ -67,20 +73,107 @@ def main() -> None:
     )
     parser.add_argument("--comments", type=int, default=1_000_000)
     parser.add_argument("--inside", help=argparse.SUPPRESS)
+    parser.add_argument("--shapes", action="store_true", help="peak memory of hostile shapes")
+    parser.add_argument("--shape-mb", type=int, default=20)
+    parser.add_argument("--shape", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.inside and args.shape:
+        run_shape(Path(args.inside), args.shape, args.shape_mb)
+        return
     if args.inside:
         run(Path(args.inside), args.comments)
         return
+    if args.shapes:
+        for shape in ("normal", "deep", "wide", "long"):
+            with tempfile.TemporaryDirectory() as folder:
+                command = [
+                    sys.executable,
+                    __file__,
+                    "--shape",
+                    shape,
+                    "--shape-mb",
+                    str(args.shape_mb),
+                    "--inside",
+                    folder,
+                ]
+                subprocess.run(command, env=bench_env(folder), check=True, cwd=ROOT)  # noqa: S603
+        return
     with tempfile.TemporaryDirectory() as folder:
-        env = {
-            **os.environ,
-            "DEBUG": "true",
-            "MEDIA_ROOT": f"{folder}/media",
-            "PYTHONPATH": str(ROOT / "src"),
-            "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
-        }
         command = [sys.executable, __file__, "--comments", str(args.comments), "--inside", folder]
-        subprocess.run(command, env=env, check=True, cwd=ROOT)  # noqa: S603
+        subprocess.run(command, env=bench_env(folder), check=True, cwd=ROOT)  # noqa: S603
+
+
+def bench_env(folder: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DEBUG": "true",
+        "MEDIA_ROOT": f"{folder}/media",
+        "PYTHONPATH": str(ROOT / "src"),
+        "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
+    }
+
+
+def write_shape(folder: Path, shape: str, size: int) -> Path:
+    """A Facebook comments file of about ``size`` bytes in ``shape``."""
+    target = folder / "export/your_facebook_activity/comments_and_reactions/comments.json"
+    target.parent.mkdir(parents=True)
+    half = size // 2
+    with target.open("wb") as out:
+        out.write(b'{"comments_v2": ')
+        if shape == "deep":
+            out.write(b"[" * half + b"]" * half)
+        elif shape == "wide":
+            out.write(b'[{"timestamp": 1736000000, "data": [' + b"[]," * (size // 3) + b"[]]}]")
+        elif shape == "long":
+            out.write(
+                b'[{"timestamp": 1736000000, "data": [{"comment": {"comment": "' + b"a" * size + b'"}}]}]'
+            )
+        else:
+            out.write(b"[")
+            written, first = 0, True
+            for moment, text in comment_texts(size):
+                entry = {"timestamp": moment, "data": [{"comment": {"timestamp": moment, "comment": text}}]}
+                line = (b"" if first else b",\n") + json.dumps(entry).encode()
+                out.write(line)
+                written, first = written + len(line), False
+                if written >= size:
+                    break
+            out.write(b"]")
+        out.write(b"}")
+    return folder / "export"
+
+
+def run_shape(folder: Path, shape: str, megabytes: int) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sigill.settings")
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    imported, _captured = make_accounts()
+    export = write_shape(folder, shape, megabytes * 1024 * 1024)
+    size = sum(p.stat().st_size for p in export.rglob("*.json"))
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from sigill.connectors.exports.importing import import_export
+    from sigill.connectors.exports.source import ExportRefused
+
+    started = time.perf_counter()
+    try:
+        run_ = import_export(account=imported, location=export, by=None)
+        outcome = f"imported {run_.items:,} items"
+    except ExportRefused as refused:
+        outcome = f"refused: {refused.message}"
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"shape={shape} file_mb={size / 1e6:.1f} seconds={seconds:.1f} peak_rss_mb={peak_mb:.0f} "
+        f"(before import {before_mb:.0f}) {outcome}",
+        flush=True,
+    )
 
 
 def run(folder: Path, count: int) -> None:

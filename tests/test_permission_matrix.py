@@ -578,6 +578,14 @@ TABLE: dict[str, Row] = {
     # Comms and the account's editors import export files; whoever sees the account sees the run.
     "connectors:import": Row("get", staff(403, comms=200, editor=200)),
     "connectors:import_run": Row("get", staff(404, **SEES_ACCOUNT), kwargs=an_import_run),
+    # Trying a failed import again or discarding its kept file: whoever may import into the
+    # account (this run was refused, so they are sent back to it with the reason); the rest 403.
+    "connectors:import_retry": Row(
+        "post", staff(404, comms=302, editor=302, registrar=403, unit_manager=403), kwargs=an_import_run
+    ),
+    "connectors:import_discard": Row(
+        "post", staff(404, comms=302, editor=302, registrar=403, unit_manager=403), kwargs=an_import_run
+    ),
     # Meta's webhook: the handshake without the verify token is refused for everyone.
     "connectors:meta_webhook": Row("get", staff(403, anonymous=403)),
     # Logging an account in with its platform is comms' work; nobody else sees the log-ins. The

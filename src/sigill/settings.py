@@ -411,6 +411,14 @@ CONNECTOR_FULL_WALK_DAYS = env.int("CONNECTOR_FULL_WALK_DAYS", default=7)
 # Export files: the largest upload, and the limits on what an archive may unpack to.
 EXPORT_MAX_UPLOAD_BYTES = env.int("EXPORT_MAX_UPLOAD_BYTES", default=4 * 1024**3)
 EXPORT_MAX_UNPACKED_BYTES = env.int("EXPORT_MAX_UNPACKED_BYTES", default=20 * 1024**3)
+# Every export file and webhook body is read within these bounds, checked
+# before the work grows; a file past one is refused with the limit named (docs/connectors.md):
+# how deep JSON may nest, how long one value (a text, a CSV field or line) may be, how many
+# entries one file may hold, and how many values one entry may hold.
+EXPORT_MAX_DEPTH = env.int("EXPORT_MAX_DEPTH", default=64)
+EXPORT_MAX_VALUE_BYTES = env.int("EXPORT_MAX_VALUE_BYTES", default=1024**2)
+EXPORT_MAX_ENTRIES = env.int("EXPORT_MAX_ENTRIES", default=5_000_000)
+EXPORT_MAX_ENTRY_VALUES = env.int("EXPORT_MAX_ENTRY_VALUES", default=1_000_000)
 # Debian's Chromium renders the yearly profile snapshots (manage.py snapshot_profile).
 SNAPSHOT_CHROMIUM = env.str("SIGILL_CHROMIUM", default="/usr/bin/chromium")
 

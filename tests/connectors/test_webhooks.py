@@ -126,3 +126,48 @@ def test_an_edit_a_reply_a_hide_and_a_removal_arrive_as_versions_items_and_facts
     hidden = items["122146783920571834_1548273619028374"]
     assert hidden.author_platform_id == "7710293846571928", "the numeric sender_id is read without rounding"
     assert ItemFact.objects.filter(item=hidden, fact=ItemFact.Fact.REMOVED_ON_PLATFORM).exists()
+
+
+def signed(body: bytes) -> str:
+    import hashlib
+    import hmac
+
+    return "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+
+
+def test_fifty_unsigned_requests_are_counted_with_one_audit_summary_not_fifty_rows(
+    vara_page: Account,
+) -> None:
+    from sigill.connectors.models import WebhookNoise
+    from sigill.connectors.webhooks import noise_since
+
+    for _ in range(50):
+        assert deliver("feed_comment_add", header="").status_code == 403
+    assert AuditEntry.objects.filter(act="connectors.webhook.refused").count() == 1
+    assert WebhookNoise.objects.get().count == 50
+    assert sum(noise_since(WebhookNoise.objects.get().hour).values()) == 50
+    assert not WebhookDelivery.objects.exists() and archived(vara_page) == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b'{"object": "page", "entry": [{"id": "1", "changes": [\xff\xfe]}]}', "not UTF-8 (byte 53)"),
+        (
+            b'{"object": "page", "entry": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+            "nests deeper than the 64 levels",
+        ),
+        (b'{"object": "page", "entry": [', "not JSON"),
+        (b'{"object": "page", "entry": {"id": "1"}}', "not a webhook notification"),
+    ],
+    ids=["invalid-utf8", "deep", "cut-off", "wrong-shape"],
+)
+def test_a_signed_body_that_cannot_be_read_is_refused_with_400_and_kept_as_a_failed_delivery(
+    vara_page: Account, body: bytes, says: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = deliver("feed_comment_add", header=signed(body), body=body)
+    assert response.status_code == 400 and says in response.content.decode()
+    failed = WebhookDelivery.objects.get()
+    assert says in failed.error and failed.processed_at is not None and failed.result == {"failed": True}
+    assert archived(vara_page) == {} and not CaptureRun.objects.exists()

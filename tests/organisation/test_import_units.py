@@ -136,3 +136,19 @@ def test_a_closed_unit_takes_no_new_units_from_a_file(
     services.close_unit(unit=units["kultur-fritid"], by=alice)
     with pytest.raises(CommandError, match="line 2: ”kultur-fritid” är stängd"):
         import_units(write(tmp_path, "code,name,parent_code\nmusik,Musikskolan,kultur-fritid\n"))
+
+
+def test_a_name_with_a_nul_is_refused_by_its_line_and_nothing_is_imported(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="line 3: Namnet innehåller ett styrtecken"):
+        import_units(write(tmp_path, "code,name,parent_code\nvard,Vård,\nskola,Sko\x00lan,vard\n"))
+    assert not Unit.objects.exists()
+
+
+def test_a_field_longer_than_csv_reads_is_refused_by_its_line_not_with_a_crash() -> None:
+    text = 'code,name,parent_code\nvard,Vård,\nskola,"' + "x" * 1_100_000 + '",vard\n'
+    from sigill.organisation import unit_csv
+
+    with pytest.raises(unit_csv.UnitFileError) as error:
+        unit_csv.read_rows(text)
+    assert error.value.problems[0][0] == 3 and "kan inte läsas som CSV" in str(error.value)
+    assert not Unit.objects.exists()

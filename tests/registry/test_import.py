@@ -166,3 +166,27 @@ def test_a_windows_spreadsheet_in_cp1252_reads_its_swedish_letters(comms_client:
     response = upload(comms_client, "konton.csv", content)
     assert response.context["plan"].errors == []
     assert len(response.context["plan"].to_create) == 2
+
+
+def test_a_spreadsheet_declaring_entities_is_refused_unread(comms_client: Client) -> None:
+    """A DTD is how entity expansion (a billion laughs) and external entities get in."""
+    import zipfile
+
+    laughs = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE worksheet [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        b'<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
+    )
+    original = zipfile.ZipFile(io.BytesIO(as_xlsx(spreadsheet_rows()[:1])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as hostile:
+        for member in original.infolist():
+            content = original.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                body = content.split(b"?>", 1)[-1]
+                content = laughs + body.replace(b"<sheetData>", b"<sheetData>&lol2;&secret;", 1)
+            hostile.writestr(member, content)
+    response = upload(comms_client, "konton.xlsx", buffer.getvalue())
+    assert response.status_code == 422
+    assert "Filen anger en dokumenttyp (DTD)" in response.content.decode()
+    assert not Account.objects.exists()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,6 +31,37 @@ def stored_platform_id(platform_id: str) -> str:
     if len(platform_id) <= PLATFORM_ID_LENGTH:
         return platform_id
     return "sha256:" + hashlib.sha256(platform_id.encode()).hexdigest()
+
+
+# Characters neither PostgreSQL's text nor XML 1.0 (the e-archive) can hold: NUL and the other C0
+# controls but tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF. Text from
+# outside is normalised on the way in: each is replaced by U+FFFD, and the capture's metadata
+# records what was replaced (``replaced_characters``), so SQLite and PostgreSQL store the same.
+UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+REPLACED_KEY = "replaced_characters"
+
+
+def holdable(value: str, replaced: Counter[str]) -> str:
+    """``value`` with the characters no database or XML can hold replaced, counted in ``replaced``."""
+    if not UNHOLDABLE.search(value):
+        return value
+
+    def swap(match: re.Match[str]) -> str:
+        replaced[f"U+{ord(match.group()):04X}"] += 1
+        return REPLACEMENT
+
+    return UNHOLDABLE.sub(swap, value)
+
+
+def _holdable_data(value: Any, replaced: Counter[str]) -> Any:
+    if isinstance(value, str):
+        return holdable(value, replaced)
+    if isinstance(value, list | tuple):
+        return [_holdable_data(v, replaced) for v in value]
+    if isinstance(value, dict):
+        return {holdable(str(k), replaced): _holdable_data(v, replaced) for k, v in value.items()}
+    return value
 
 
 class Kind(models.TextChoices):
@@ -106,6 +139,7 @@ class Capture:
     seen_gone: bool = False
 
     def __post_init__(self) -> None:
+        self._normalise()
         if not isinstance(self.platform_id, str) or not self.platform_id:
             raise ValueError("a capture needs the platform's id as a non-empty string")
         if len(self.platform_id) > PLATFORM_ID_LENGTH:
@@ -124,3 +158,27 @@ class Capture:
             raise ValueError(f"unknown kind {self.kind!r} or source {self.source!r}")
         if self.direction not in Direction.values:
             raise ValueError(f"unknown direction {self.direction!r}")
+
+    def _normalise(self) -> None:
+        """Replace what no database or XML can hold in every text field, and record it."""
+        replaced: Counter[str] = Counter()
+        for name in ("platform_id", "text", "parent_platform_id", "url"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, holdable(value, replaced))
+        author = self.author
+        if not isinstance(author, Author):
+            return self._normalise_metadata(replaced)
+        fields = {
+            name: holdable(getattr(author, name), replaced)
+            for name in ("platform_id", "display_name", "handle")
+        }
+        if any(fields[name] != getattr(author, name) for name in fields):
+            object.__setattr__(self, "author", replace(author, **fields))
+        self._normalise_metadata(replaced)
+
+    def _normalise_metadata(self, replaced: Counter[str]) -> None:
+        metadata = _holdable_data(self.metadata, replaced)
+        if replaced:
+            metadata[REPLACED_KEY] = dict(sorted(replaced.items()))
+            object.__setattr__(self, "metadata", metadata)

@@ -142,6 +142,9 @@ class WebhookDelivery(models.Model):
     sha256 = models.CharField(max_length=64, unique=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    # A validly signed body that cannot be read (not UTF-8, not JSON, not the documented shape):
+    # refused with 400 and kept as a failed delivery, so the gap is known; never captured.
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         verbose_name = _("webhook delivery")
@@ -150,3 +153,27 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform} {self.received_at:%Y-%m-%d %H:%M}"
+
+
+class WebhookNoise(models.Model):
+    """Requests to a webhook endpoint without a valid signature, counted by platform, reason and hour
+    (a metric), not written one by one: anyone can send them, and an audit row each would let
+    anyone fill the append-only audit log. The first of each hour writes one audit summary."""
+
+    platform = models.CharField(max_length=30)
+    reason = models.CharField(max_length=30)
+    hour = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("refused webhook requests")
+        verbose_name_plural = _("refused webhook requests")
+        ordering = ["-hour"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "reason", "hour"], name="webhook_noise_one_row_an_hour"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.reason} {self.hour:%Y-%m-%d %H}: {self.count}"

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sigill.archive.capture import Source
 from sigill.archive.services import CaptureResult
@@ -19,6 +20,12 @@ from sigill.connectors import notify
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.core import audit
 from sigill.registry.models import Account
+
+# A run on another machine whose worker has written no progress for this long is taken as dead
+# (a worker of this machine is looked up by its process id at once); an import still waiting for a
+# worker after a day is taken as lost.
+DEAD_AFTER = dt.timedelta(hours=1)
+NEVER_STARTED_AFTER = dt.timedelta(days=1)
 
 # Backoff after failures: doubling from a minute, never longer than six hours.
 BACKOFF_FIRST = dt.timedelta(minutes=1)
@@ -46,7 +53,10 @@ def claim(connection: Connection, *, stale_after: dt.timedelta, worker: str) -> 
         holder = running.order_by("-started_at").values_list("details", flat=True).first()
         if held is not None and held >= now - stale_after and not _abandoned(holder):
             return None
-        running.update(outcome=CaptureRun.Outcome.INTERRUPTED, finished_at=now)
+        for dead in running:
+            fail_dead_run(
+                dead, cause=_("its worker stopped without finishing it (killed or crashed)"), now=now
+            )
         Connection.objects.filter(pk=connection.pk).update(running_since=now, last_attempt_at=now)
         return CaptureRun.objects.create(
             account_id=connection.account_id, path=Source.API, started_at=now, details={"worker": worker}
@@ -72,7 +82,13 @@ def _abandoned(holder: dict[str, Any] | None) -> bool:
 
 def release(connection: Connection, *, run: CaptureRun) -> None:
     """Give up the claim, unless another worker already took it over from ``run``."""
-    taken_over = CaptureRun.objects.filter(pk=run.pk, outcome=CaptureRun.Outcome.INTERRUPTED).exists()
+    taken_over = (
+        CaptureRun.objects.filter(
+            account_id=connection.account_id, path=Source.API, outcome=CaptureRun.Outcome.RUNNING
+        )
+        .exclude(pk=run.pk)
+        .exists()
+    )
     if not taken_over:
         Connection.objects.filter(pk=connection.pk).update(running_since=None)
 
@@ -207,3 +223,69 @@ def needs_reconnecting(*, connection: Connection, run: CaptureRun | None, messag
             pk = connection.pk
             transaction.on_commit(lambda: notify.needs_reconnecting(pk))
     connection.status = Connection.Status.NEEDS_RECONNECT
+
+
+def heartbeat(worker: str) -> dict[str, str]:
+    """What a running run's details say of the worker on it: which process, and when it last
+    wrote progress (for :func:`fail_dead_runs`)."""
+    return {"worker": worker, "beat": timezone.now().isoformat()}
+
+
+def fail_dead_runs(*, now: dt.datetime | None = None) -> int:
+    """The watchdog: mark every run whose worker died (killed, crashed, the machine restarted) as
+    failed with its cause, so the coverage report shows its gap. Returns how many it marked.
+
+    A run is dead when its worker is a process of this machine that no longer exists, when a worker
+    on another machine has written no progress for :data:`DEAD_AFTER`, or when an upload's import
+    has waited for a worker for :data:`NEVER_STARTED_AFTER`."""
+    now = now or timezone.now()
+    marked = 0
+    for run in CaptureRun.objects.filter(outcome=CaptureRun.Outcome.RUNNING).select_related("account"):
+        cause = _dead_cause(run, now)
+        if cause and fail_dead_run(run, cause=cause, now=now):
+            marked += 1
+    return marked
+
+
+def _dead_cause(run: CaptureRun, now: dt.datetime) -> str:
+    worker = str(run.details.get("worker", ""))
+    if not worker:
+        if run.started_at < now - NEVER_STARTED_AFTER:
+            return _("no worker started it within a day (the worker was stopped, or its queue was lost)")
+        return ""
+    if _abandoned(run.details):
+        return _("its worker (%(worker)s) stopped without finishing it (killed or crashed)") % {
+            "worker": worker
+        }
+    beat = run.details.get("beat")
+    last = dt.datetime.fromisoformat(beat) if beat else run.started_at
+    if worker.rpartition(":")[0] != socket.gethostname() and last < now - DEAD_AFTER:
+        return _("its worker (%(worker)s) has written no progress since %(time)s") % {
+            "worker": worker,
+            "time": last.isoformat(timespec="minutes"),
+        }
+    return ""
+
+
+def fail_dead_run(run: CaptureRun, *, cause: str, now: dt.datetime) -> bool:
+    """Mark ``run`` failed with ``cause`` unless it finished meanwhile; audited."""
+    with transaction.atomic():
+        message = _(
+            "The run stopped without finishing: %(cause)s. What it had stored is kept; the rest is missing."
+        ) % {"cause": cause}
+        changed = CaptureRun.objects.filter(pk=run.pk, outcome=CaptureRun.Outcome.RUNNING).update(
+            outcome=CaptureRun.Outcome.FAILED, finished_at=now, error=message[:2000]
+        )
+        if not changed:
+            return False
+        if run.path == Source.API:
+            Connection.objects.filter(account_id=run.account_id).update(
+                status=Connection.Status.FAILING, last_error=message[:2000]
+            )
+        audit.record(
+            "connectors.run.died",
+            actor_label="watchdog",
+            target=run.account,
+            details={"run": str(run.pk), "path": run.path, "cause": cause[:500]},
+        )
+    return True

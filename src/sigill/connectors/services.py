@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from sigill.archive.capture import Source
 from sigill.connectors import tasks
 from sigill.connectors.base import has_connector
+from sigill.connectors.exports.importing import remove_upload
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.connectors.policies import connection_policy, importable_accounts
 from sigill.connectors.runs import needs_reconnecting, start_run
@@ -30,6 +31,10 @@ audit.describe_acts(
         "connectors.webhook.refused": gettext_lazy("Webhook with a bad signature refused"),
         "connectors.export.imported": gettext_lazy("Export file imported"),
         "connectors.export.refused": gettext_lazy("Export file refused"),
+        "connectors.export.failed": gettext_lazy("Export import failed"),
+        "connectors.export.retried": gettext_lazy("Failed export import tried again"),
+        "connectors.export.discarded": gettext_lazy("Kept export file discarded"),
+        "connectors.run.died": gettext_lazy("Capture run found dead and marked failed"),
     }
 )
 
@@ -95,3 +100,45 @@ def receive_upload(*, account: Account, upload: Any, by: Any) -> CaptureRun:
     stored = default_storage.save(f"imports/{run.pk}/{name}", upload)
     transaction.on_commit(lambda: tasks.import_export.enqueue(str(run.pk), stored))
     return run
+
+
+def _kept_upload(run: CaptureRun, by: Any) -> str:
+    """The upload a failed import kept, if ``by`` may import into its account."""
+    if not importable_accounts(by).filter(pk=run.account_id).exists():
+        raise PermissionDenied
+    stored = str(run.details.get("upload", ""))
+    if run.path != Source.EXPORT or run.outcome != CaptureRun.Outcome.FAILED or not stored:
+        raise ValidationError(_("Only a failed import whose file is kept can be tried again or discarded."))
+    return stored
+
+
+def retry_import(*, run: CaptureRun, by: Any) -> CaptureRun:
+    """Import the file a failed import kept again, as a new run (the failed one stays as it was)."""
+    stored = _kept_upload(run, by)
+    with transaction.atomic():
+        again = start_run(
+            account=run.account,
+            path=Source.EXPORT,
+            by=by,
+            details={"file": run.details.get("file", ""), "progress": 0, "retry_of": str(run.pk)},
+        )
+        CaptureRun.objects.filter(pk=run.pk).update(
+            details={**run.details, "upload": "", "retried_by": str(again.pk)}
+        )
+        audit.record("connectors.export.retried", actor=by, target=run.account, details={"run": str(run.pk)})
+        transaction.on_commit(lambda: tasks.import_export.enqueue(str(again.pk), stored))
+    return again
+
+
+def discard_upload(*, run: CaptureRun, by: Any) -> None:
+    """Remove the file a failed import kept; the run and its gap stay."""
+    stored = _kept_upload(run, by)
+    with transaction.atomic():
+        CaptureRun.objects.filter(pk=run.pk).update(details={**run.details, "upload": "", "discarded": True})
+        audit.record(
+            "connectors.export.discarded",
+            actor=by,
+            target=run.account,
+            details={"run": str(run.pk), "file": str(run.details.get("file", ""))[:200]},
+        )
+        transaction.on_commit(lambda: remove_upload(stored))

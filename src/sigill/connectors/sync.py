@@ -77,6 +77,12 @@ def sync(account: Account) -> CaptureRun | None:
             "error": f"{type(exc).__name__}: {exc}",
         }
         runs.sync_failed(connection=connection, run=run, outcome=CaptureRun.Outcome.FAILED, message=message)
+    except Exception as exc:
+        # Anything else is a fault of Sigill's: the run is a failure with its cause (and a gap in
+        # the coverage report), never left "running"; the error goes on to the worker's log.
+        message = f"The sync stopped on an unexpected error ({type(exc).__name__}: {str(exc)[:300]})"
+        runs.sync_failed(connection=connection, run=run, outcome=CaptureRun.Outcome.FAILED, message=message)
+        raise
     finally:
         runs.release(connection, run=run)
         CaptureRun.objects.filter(pk=run.pk, outcome=CaptureRun.Outcome.RUNNING).update(

@@ -12,5 +12,7 @@ urlpatterns = [
     path("accounts/<slug:slug>/sync/", views.sync_now, name="sync_now"),
     path("import/", views.import_export, name="import"),
     path("import/<uuid:pk>/", views.import_run, name="import_run"),
+    path("import/<uuid:pk>/retry/", views.import_retry, name="import_retry"),
+    path("import/<uuid:pk>/discard/", views.import_discard, name="import_discard"),
     path("webhooks/meta/", webhooks.meta, name="meta_webhook"),
 ]

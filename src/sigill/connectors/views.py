@@ -124,6 +124,30 @@ def import_export(request: HttpRequest) -> HttpResponse:
     return render(request, "connectors/import.html", {"form": form}, status=422 if form.errors else 200)
 
 
+@require_POST
+@login_required
+def import_retry(request: HttpRequest, pk: str) -> HttpResponse:
+    run = selectors.run_for(request.user, pk=pk)
+    try:
+        again = services.retry_import(run=run, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("connectors:import_run", pk=run.pk)
+    return redirect("connectors:import_run", pk=again.pk)
+
+
+@require_POST
+@login_required
+def import_discard(request: HttpRequest, pk: str) -> HttpResponse:
+    run = selectors.run_for(request.user, pk=pk)
+    try:
+        services.discard_upload(run=run, by=request.user)
+        messages.success(request, _("The kept file was discarded."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("connectors:import_run", pk=run.pk)
+
+
 @login_required
 def import_run(request: HttpRequest, pk: str) -> HttpResponse:
     run = selectors.run_for(request.user, pk=pk)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -29,6 +30,8 @@ from django.utils.translation import gettext as _
 from sigill.organisation.models import Unit
 
 MAX_FILE_BYTES = 1024 * 1024
+# NUL and the other control characters but tab: no database or XML can hold them all.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\ud800-\udfff\ufffe\uffff]")
 COLUMNS = ("code", "name", "parent_code", "kind")
 KIND_WORDS = {
     "förvaltning": Unit.Kind.ADMINISTRATION,
@@ -132,8 +135,14 @@ def read_rows(text: str) -> list[UnitRow]:
     rows: list[UnitRow] = []
     problems: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
-    for record in reader:
-        line = reader.line_num
+    records: list[tuple[int, dict[str, str]]] = []
+    try:
+        for record in reader:
+            records.append((reader.line_num, record))
+    except csv.Error as exc:  # a field longer than the csv module's limit, a stray quote
+        problem = _("The line cannot be read as CSV (%(error)s).") % {"error": exc}
+        raise UnitFileError([(reader.line_num + 1, problem)]) from exc  # the line it broke on
+    for line, record in records:
         values = {name: (record.get(name) or "").strip() for name in COLUMNS}
         if not any(values.values()):
             continue
@@ -169,6 +178,8 @@ def _row_problem(row: UnitRow, kind: str, seen: dict[str, int]) -> str:
         }
     if not row.name:
         return _("The name is missing.")
+    if _CONTROL.search(row.name):
+        return _("The name holds a control character (such as NUL) that cannot be stored.")
     if len(row.name) > 200:
         return _("The name is longer than 200 characters.")
     if row.parent_code == row.code:

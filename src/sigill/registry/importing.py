@@ -123,6 +123,13 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             if sum(member.file_size for member in archive.infolist()) > 50 * MAX_FILE_BYTES:
                 raise SpreadsheetError(_("The file unpacks to far more than it weighs; it is refused."))
+            if any(_declares_a_dtd(archive, member) for member in archive.infolist()):
+                raise SpreadsheetError(
+                    _(
+                        "The file declares a document type (DTD), which spreadsheet programs never "
+                        "write; it is refused unread."
+                    )
+                )
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise SpreadsheetError(_("The file is not a readable XLSX file.")) from exc
@@ -136,6 +143,20 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
             rows.append(cells)
     workbook.close()
     return rows
+
+
+def _declares_a_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether an XML part of the spreadsheet declares a DTD: entity expansion (a billion laughs)
+    and external entities need one, so a part with one is never given to the XML parser."""
+    if not member.filename.lower().endswith((".xml", ".rels", ".vml")):
+        return False
+    with archive.open(member) as part:
+        tail = b""
+        while chunk := part.read(64 * 1024):
+            if b"<!doctype" in (tail + chunk).lower():
+                return True
+            tail = chunk[-16:]
+    return False
 
 
 @dataclass

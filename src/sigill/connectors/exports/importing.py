@@ -9,7 +9,9 @@ kind, and what was skipped and why. Items have stable ids, so a second import ad
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import socket
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -47,7 +49,11 @@ def import_export(
     """Import the export at ``location`` (a zip or a folder) into ``account``; refusals raise
     :class:`ExportRefused` after recording the refused run."""
     label = label or location.name
-    run = run or runs.start_run(account=account, path=Source.EXPORT, by=by, details={"file": label})
+    worker = _worker()
+    run = run or runs.start_run(
+        account=account, path=Source.EXPORT, by=by, details={"file": label, **runs.heartbeat(worker)}
+    )
+    CaptureRun.objects.filter(pk=run.pk).update(details={**run.details, **runs.heartbeat(worker)})
     source = None
     try:
         source = ExportSource(location, label=label)
@@ -69,11 +75,19 @@ def import_export(
                 runs.count_page(run=run, result=result)
                 done += len(batch)
                 CaptureRun.objects.filter(pk=run.pk).update(
-                    details={**report, "file": label, "progress": done, "total": total}
+                    details={
+                        **run.details,
+                        **report,
+                        "file": label,
+                        "progress": done,
+                        "total": total,
+                        **runs.heartbeat(worker),
+                    }
                 )
             if progress is not None:
                 progress(done, total)
         run.refresh_from_db()
+        report = {**run.details, **report}
         report.update(file=label, progress=done, total=total, new_items=run.items, new_versions=run.versions)
         with transaction.atomic():
             runs.finish_run(run=run, outcome=CaptureRun.Outcome.SUCCEEDED, details=report)
@@ -93,6 +107,23 @@ def import_export(
                 actor_label="import_export",
                 target=account,
                 details={"file": label, "run": str(run.pk), "error": refused.message[:500]},
+            )
+        raise
+    except Exception as exc:
+        # A fault of Sigill's (or the database's), not of the file: the run is a failure with its
+        # cause and a gap in the coverage report, never left "running"; the error goes on to the log.
+        message = _(
+            "%(file)s: the import stopped on an unexpected error (%(error)s); what it had stored is kept, "
+            "the uploaded file is kept for another try."
+        ) % {"file": label, "error": f"{type(exc).__name__}: {str(exc)[:300]}"}
+        with transaction.atomic():
+            runs.finish_run(run=run, outcome=CaptureRun.Outcome.FAILED, error=message)
+            audit.record(
+                "connectors.export.failed",
+                actor=by,
+                actor_label="import_export",
+                target=account,
+                details={"file": label, "run": str(run.pk), "error": message[:500]},
             )
         raise
     finally:
@@ -144,9 +175,14 @@ def _batches(captures: Iterator[Capture]) -> Iterator[list[Capture]]:
         yield batch
 
 
-def import_uploaded(*, run_id: str, stored_name: str) -> str:
-    """The worker's side of an upload: import it from the default storage, then remove it."""
+def import_uploaded(*, run_id: str, stored_name: str, progress: Progress | None = None) -> str:
+    """The worker's side of an upload: import it from the default storage, then remove it once
+    it is imported (or refused: it cannot be read). A run that fails, or whose worker is killed,
+    keeps the upload for another try until the user discards it (``services.retry_import``,
+    ``services.discard_upload``)."""
     run = CaptureRun.objects.select_related("account__platform", "started_by").get(pk=run_id)
+    CaptureRun.objects.filter(pk=run.pk).update(details={**run.details, "upload": stored_name})
+    run.refresh_from_db()
     try:
         with _local_copy(stored_name) as location:
             import_export(
@@ -155,15 +191,25 @@ def import_uploaded(*, run_id: str, stored_name: str) -> str:
                 by=run.started_by,
                 label=run.details.get("file"),
                 run=run,
+                progress=progress,
             )
     except ExportRefused:
         pass  # recorded on the run, which the uploader's page shows
-    finally:
-        default_storage.delete(stored_name)
-        with contextlib.suppress(NotImplementedError, OSError):
-            Path(default_storage.path(str(Path(stored_name).parent))).rmdir()
     run.refresh_from_db()
+    if run.outcome in (CaptureRun.Outcome.SUCCEEDED, CaptureRun.Outcome.REFUSED):
+        remove_upload(stored_name)
     return run.outcome
+
+
+def remove_upload(stored_name: str) -> None:
+    default_storage.delete(stored_name)
+    with contextlib.suppress(NotImplementedError, OSError):
+        Path(default_storage.path(str(Path(stored_name).parent))).rmdir()
+
+
+def _worker() -> str:
+    """This process, as a run names its worker (the watchdog looks it up)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @contextlib.contextmanager

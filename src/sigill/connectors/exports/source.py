@@ -6,7 +6,8 @@ the file when a member:
 
 * points outside the export (``../``, an absolute path: zip slip),
 * is a symbolic link (in a zip, or in a folder),
-* is absurdly large, or compresses better than real exports do (a zip bomb).
+* is absurdly large, or compresses better than real exports do (a zip bomb),
+* has the same name as another member (one of the two would be silently skipped).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class ExportSource:
 
     def _zip_members(self, archive: zipfile.ZipFile) -> list[Member]:
         members = []
+        seen: set[str] = set()
         for info in archive.infolist():
             name = info.filename
             where = {"file": self.label, "member": name}
@@ -107,6 +109,14 @@ class ExportSource:
                         "ratio": MAX_RATIO,
                     }
                 )
+            if str(path) in seen:
+                raise ExportRefused(
+                    _(
+                        "%(file)s: the member “%(member)s” is in the zip twice; which one is the export's cannot be told."
+                    )
+                    % where
+                )
+            seen.add(str(path))
             members.append(Member(str(path), info.file_size))
         return members
 
