@@ -7,7 +7,6 @@ address and hour.
 
 from __future__ import annotations
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from sigill.compliance import selectors, services
 from sigill.compliance.forms import CommentReportForm
 from sigill.compliance.models import CommentRule
+from sigill.core.client_address import client_address
 from sigill.registry.models import Account
 
 MAX_REPORT_BYTES = 8 * 1024
@@ -56,9 +56,8 @@ def _report(request: HttpRequest, account: Account) -> tuple[CommentReportForm, 
             comment_url=form.cleaned_data["comment_url"],
             reason=form.cleaned_data["reason"],
             contact=form.cleaned_data["contact"],
-            # The sign-in throttle's reading of the address: behind a proxy (PROXY_COUNT) the
-            # resident's own address, not the proxy's, so one flood does not block everyone.
-            sender_address=get_client_ip_address(request) or "",
+            # Behind trusted proxies the resident's own address, not the proxy's.
+            sender_address=client_address(request),
         )
     except services.TooManyReports:
         refusal = _(
