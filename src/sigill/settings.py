@@ -402,6 +402,13 @@ EXPORT_MAX_UNPACKED_BYTES = env.int("EXPORT_MAX_UNPACKED_BYTES", default=20 * 10
 # Debian's Chromium renders the yearly profile snapshots (manage.py snapshot_profile).
 SNAPSHOT_CHROMIUM = env.str("SIGILL_CHROMIUM", default="/usr/bin/chromium")
 
+# The residents' report form (compliance, on each comment-policy page), within one hour: reports taken
+# per client address, reports taken of one comment from everyone, and the count across all residents
+# at which comms are alerted by e-mail (reports are still taken: a wave may be real).
+COMMENT_REPORTS_PER_ADDRESS = env.int("COMMENT_REPORTS_PER_ADDRESS", default=5)
+COMMENT_REPORTS_PER_COMMENT = env.int("COMMENT_REPORTS_PER_COMMENT", default=20)
+COMMENT_REPORTS_ALERT_AT = env.int("COMMENT_REPORTS_ALERT_AT", default=100)
+
 # Records: a disclosure request is to be handled promptly (skyndsamt); one older than this many days
 # is flagged on the registrar's to-do list. E-archive packages are written under MEDIA_ROOT.
 DISCLOSURE_PROMPT_DAYS = env.int("SIGILL_DISCLOSURE_PROMPT_DAYS", default=3)

@@ -176,3 +176,24 @@ def test_only_comms_may_lift_a_wait(client: Client, charlie: User, dana: User) -
     assert response.status_code == 404
     lock.refresh_from_db()
     assert lock.is_active(timezone.now())
+
+
+@override_settings(TRUSTED_PROXIES=["127.0.0.1"])
+def test_behind_nginx_the_throttle_and_the_audit_entry_see_the_client_not_nginx(charlie: User) -> None:
+    for number in range(20):
+        Client().post(
+            reverse("core:login"),
+            {"username": f"person{number}", "password": "wrong-guess"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.77",
+        )
+    failed = AuditEntry.objects.filter(act="core.auth.login_failed")
+    assert {entry.details["ip"] for entry in failed} == {"203.0.113.77"}
+    assert SignInLock.objects.get(scope="address").key == "203.0.113.77"
+    other = Client().post(
+        reverse("core:login"),
+        {"username": "charlie", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.3",
+    )
+    assert other.status_code == 302

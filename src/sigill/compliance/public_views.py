@@ -1,8 +1,9 @@
 """The public comment-policy page of an account, with its "report a comment" form (G11).
 
 No log-in. The form is protected against abuse: a size limit on the request, a honeypot field
-that people never see (a bot that fills it is thanked and ignored), and a limit on reports per
-address and hour.
+that people never see (a bot that fills it is thanked and ignored), a limit on reports per client
+address and hour (behind trusted proxies, the resident's own address), one report of a comment per
+address and a limit per comment; many reports from everyone alert comms rather than refuse anyone.
 """
 
 from __future__ import annotations
@@ -63,6 +64,12 @@ def _report(request: HttpRequest, account: Account) -> tuple[CommentReportForm, 
         refusal = _(
             "You have sent many reports in a short time, so this one was not received. "
             "Wait an hour and try again, or e-mail us."
+        )
+        return form, 429, refusal
+    except services.CommentAlreadyReported:
+        refusal = _(
+            "This comment has already been reported, so this report was not needed: "
+            "it is first in line for a moderator. Thank you."
         )
         return form, 429, refusal
     return form, 302, ""
