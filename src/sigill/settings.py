@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "sigill.core.middleware.SessionExpiryNoticeMiddleware",
     "sigill.core.middleware.RequireTwoFactorMiddleware",
+    "sigill.core.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -401,6 +402,10 @@ EXPORT_MAX_UPLOAD_BYTES = env.int("EXPORT_MAX_UPLOAD_BYTES", default=4 * 1024**3
 EXPORT_MAX_UNPACKED_BYTES = env.int("EXPORT_MAX_UNPACKED_BYTES", default=20 * 1024**3)
 # Debian's Chromium renders the yearly profile snapshots (manage.py snapshot_profile).
 SNAPSHOT_CHROMIUM = env.str("SIGILL_CHROMIUM", default="/usr/bin/chromium")
+
+# Pages show a text longer than this many characters (a question, a comment) as a preview, with the
+# whole text one click away.
+LONG_TEXT_PREVIEW_CHARS = env.int("LONG_TEXT_PREVIEW_CHARS", default=1500)
 
 # The residents' report form (compliance, on each comment-policy page), within one hour: reports taken
 # per client address, reports taken of one comment from everyone, and the count across all residents

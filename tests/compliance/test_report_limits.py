@@ -79,3 +79,16 @@ def test_a_wave_of_reports_alerts_comms_once_and_refuses_no_one(
     assert wave.details["reports"] == 4
     assert [message.to for message in mail.outbox] == [[alice.email]]
     assert "anmälningar" in mail.outbox[0].subject
+
+
+def test_a_resident_s_sent_report_is_not_stored_but_the_public_list_may_be_cached(
+    policy_page: str,
+) -> None:
+    policy = policy_page
+    sent = Client().post(
+        policy,
+        {"comment_url": "https://www.linkedin.com/feed/update/urn:li:activity:1/", "reason": "personal_data"},
+    )
+    assert "no-store" in sent["Cache-Control"]
+    public_list = Client().get(reverse("registry_public:list"))
+    assert "no-store" not in public_list.get("Cache-Control", "")
