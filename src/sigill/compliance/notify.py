@@ -9,13 +9,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sigill.organisation import selectors as organisation
-from sigill.organisation.models import Role
 
 
 def report_wave(*, count: int, window_minutes: int) -> int:
     """Tell comms that ``count`` reports arrived within the window; returns how many mails were sent."""
     recipients = sorted(
-        {person.email for person in organisation.people_with_role(Role.COMMS) if person.email}
+        {person.email for person in organisation.people_with_role(organisation.Role.COMMS) if person.email}
     )
     if not recipients:
         return 0
