@@ -25,6 +25,7 @@ from sigill.archive.capture import Capture, CapturedFile, Direction, Kind, Sourc
 from sigill.archive.models import Attachment, Item
 from sigill.compliance import services as compliance_services
 from sigill.core import heartbeat
+from sigill.core.models import SignInLock
 from sigill.moderation import services as moderation_services
 from sigill.moderation.models import Case
 from sigill.organisation.models import GroupMapping, Membership, Role, Unit, User
@@ -456,6 +457,17 @@ def api(status: int, **by_role: int) -> dict[str, int | str]:
     return staff(status, anonymous=401, **by_role)
 
 
+def a_sign_in_lock() -> dict[str, Any]:
+    now = timezone.now()
+    lock, _created = SignInLock.objects.get_or_create(
+        stage="password",
+        scope="username",
+        key="mallory",
+        defaults={"failures": 5, "locked_at": now, "until": now + dt.timedelta(minutes=1)},
+    )
+    return {"pk": lock.pk}
+
+
 def everyone(status: int) -> dict[str, int | str]:
     return staff(status, anonymous=status)
 
@@ -469,6 +481,8 @@ TABLE: dict[str, Row] = {
     # A one-time link that is not (or no longer) valid says so to anyone.
     "core:first_sign_in": Row("get", everyone(200), kwargs=lambda: {"uidb64": "MQ", "token": "not-a-token"}),
     "core:audit_log": Row("get", staff(403, comms=200, registrar=200)),
+    "core:sign_in_locks": Row("get", staff(403, comms=200)),
+    "core:lift_sign_in_lock": Row("post", staff(404, comms=302), kwargs=a_sign_in_lock),
     "core:healthz": Row("get", staff(200, anonymous=200)),
     "set_language": Row("post", staff(302, anonymous=302), data={"language": "en", "next": "/"}),
     "organisation:tree": Row("get", staff(403, comms=200, registrar=200, unit_manager=200)),

@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "axes",
     "mozilla_django_oidc",
     "django_tasks",
     "django_tasks_db",
@@ -104,9 +103,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "sigill.core.middleware.SessionExpiryNoticeMiddleware",
     "sigill.core.middleware.RequireTwoFactorMiddleware",
+    "sigill.core.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Axes goes last so that it sees the outcome of authentication.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sigill.urls"
@@ -153,11 +151,7 @@ DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisation.User"
-AUTHENTICATION_BACKENDS = [
-    # Axes first: it refuses locked-out users before any password is checked.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -173,17 +167,25 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Log-in throttling (django-axes): lock the username after repeated failures.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Not by address as well: a town hall's staff share one NAT address, and five typos among them
-# would lock everyone out. The username lock still stops guessing at any one account.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "sigill.core.views.auth.locked_out"
-AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# Slowing down guessing (core/sign_in_guard.py): failed passwords and two-factor codes are counted by
+# username (whatever its capitals and spaces), by network address, and across all of Sigill, within
+# this many minutes. At a limit, the sign-ins counted there wait the first wait, twice as long after
+# each further failure, up to the longest wait; comms see the waits and can lift them. A browser that
+# has signed in as the person within the known-browser days is counted only by its own failures, so
+# a guesser elsewhere cannot keep the person out.
+SIGN_IN_WINDOW_MINUTES = env.int("SIGN_IN_WINDOW_MINUTES", default=60)
+SIGN_IN_FAILURES_PER_USERNAME = env.int("SIGN_IN_FAILURES_PER_USERNAME", default=5)
+SIGN_IN_FAILURES_PER_ADDRESS = env.int("SIGN_IN_FAILURES_PER_ADDRESS", default=20)
+SIGN_IN_FAILURES_EVERYONE = env.int("SIGN_IN_FAILURES_EVERYONE", default=200)
+SIGN_IN_FIRST_WAIT_SECONDS = env.int("SIGN_IN_FIRST_WAIT_SECONDS", default=60)
+SIGN_IN_LONGEST_WAIT_SECONDS = env.int("SIGN_IN_LONGEST_WAIT_SECONDS", default=30 * 60)
+SIGN_IN_EVERYONE_LONGEST_WAIT_SECONDS = env.int("SIGN_IN_EVERYONE_LONGEST_WAIT_SECONDS", default=2 * 60)
+SIGN_IN_KNOWN_BROWSER_DAYS = env.int("SIGN_IN_KNOWN_BROWSER_DAYS", default=90)
+
+# Behind a reverse proxy: the addresses (or networks, as 10.0.0.0/8) of the proxies whose
+# X-Forwarded-For header is believed (core/client_address.py). Empty: the header is ignored and the
+# connecting address is the client's. Every limit and every audit entry uses the address so found.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # Two-factor authentication (django-otp).
 OTP_TOTP_ISSUER = SITE_NAME
@@ -315,7 +317,6 @@ LOGGING = {
     # httpx2 logs every request's address at INFO: the platforms' addresses are not worth a line each.
     # WeasyPrint reports every rendering step at INFO; only its warnings belong in the log.
     "loggers": {
-        "axes": {"level": "WARNING"},
         "httpx2": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
@@ -458,6 +459,17 @@ LINKEDIN_API_VERSION_RETIRES = env.str("LINKEDIN_API_VERSION_RETIRES", default="
 # such as {"facebook": "http://127.0.0.1:8765"} sends one platform's to another address (a test
 # server, an egress proxy); the path stays the platform's.
 OAUTH_ENDPOINTS = json.loads(env.str("SIGILL_OAUTH_ENDPOINTS", default="{}"))
+
+# Pages show a text longer than this many characters (a question, a comment) as a preview, with the
+# whole text one click away.
+LONG_TEXT_PREVIEW_CHARS = env.int("LONG_TEXT_PREVIEW_CHARS", default=1500)
+
+# The residents' report form (compliance, on each comment-policy page), within one hour: reports taken
+# per client address, reports taken of one comment from everyone, and the count across all residents
+# at which comms are alerted by e-mail (reports are still taken: a wave may be real).
+COMMENT_REPORTS_PER_ADDRESS = env.int("COMMENT_REPORTS_PER_ADDRESS", default=5)
+COMMENT_REPORTS_PER_COMMENT = env.int("COMMENT_REPORTS_PER_COMMENT", default=20)
+COMMENT_REPORTS_ALERT_AT = env.int("COMMENT_REPORTS_ALERT_AT", default=100)
 
 # Records: a disclosure request is to be handled promptly (skyndsamt); one older than this many days
 # is flagged on the registrar's to-do list. E-archive packages are written under MEDIA_ROOT.

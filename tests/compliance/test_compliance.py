@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -158,12 +159,13 @@ def test_a_resident_reports_a_comment_from_the_policy_page(
 
 def test_a_flood_of_reports_from_one_address_is_refused_in_swedish(policy_page: str) -> None:
     client = Client(REMOTE_ADDR="198.51.100.7")
-    for _ in range(services.REPORTS_PER_WINDOW):
-        assert report(client, policy_page).status_code == 302  # type: ignore[attr-defined]
-    refused = report(client, policy_page)
+    comment = "https://www.linkedin.com/feed/update/urn:li:activity:{}/"
+    for number in range(settings.COMMENT_REPORTS_PER_ADDRESS):
+        assert report(client, policy_page, comment_url=comment.format(number)).status_code == 302  # type: ignore[attr-defined]
+    refused = report(client, policy_page, comment_url=comment.format(99))
     assert refused.status_code == 429  # type: ignore[attr-defined]
     assert "Du har skickat många anmälningar på kort tid" in refused.content.decode()  # type: ignore[attr-defined]
-    assert CommentReport.objects.count() == services.REPORTS_PER_WINDOW
+    assert CommentReport.objects.count() == settings.COMMENT_REPORTS_PER_ADDRESS
     assert report(Client(REMOTE_ADDR="198.51.100.8"), policy_page).status_code == 302  # type: ignore[attr-defined]
 
 

@@ -1,13 +1,13 @@
 """The public comment-policy page of an account, with its "report a comment" form (G11).
 
 No log-in. The form is protected against abuse: a size limit on the request, a honeypot field
-that people never see (a bot that fills it is thanked and ignored), and a limit on reports per
-address and hour.
+that people never see (a bot that fills it is thanked and ignored), a limit on reports per client
+address and hour (behind trusted proxies, the resident's own address), one report of a comment per
+address and a limit per comment; many reports from everyone alert comms rather than refuse anyone.
 """
 
 from __future__ import annotations
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from sigill.compliance import selectors, services
 from sigill.compliance.forms import CommentReportForm
 from sigill.compliance.models import CommentRule
+from sigill.core.client_address import client_address
 from sigill.registry.models import Account
 
 MAX_REPORT_BYTES = 8 * 1024
@@ -56,14 +57,19 @@ def _report(request: HttpRequest, account: Account) -> tuple[CommentReportForm, 
             comment_url=form.cleaned_data["comment_url"],
             reason=form.cleaned_data["reason"],
             contact=form.cleaned_data["contact"],
-            # The sign-in throttle's reading of the address: behind a proxy (PROXY_COUNT) the
-            # resident's own address, not the proxy's, so one flood does not block everyone.
-            sender_address=get_client_ip_address(request) or "",
+            # Behind trusted proxies the resident's own address, not the proxy's.
+            sender_address=client_address(request),
         )
     except services.TooManyReports:
         refusal = _(
             "You have sent many reports in a short time, so this one was not received. "
             "Wait an hour and try again, or e-mail us."
+        )
+        return form, 429, refusal
+    except services.CommentAlreadyReported:
+        refusal = _(
+            "This comment has already been reported, so this report was not needed: "
+            "it is first in line for a moderator. Thank you."
         )
         return form, 429, refusal
     return form, 302, ""

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sigill.compliance import checks, selectors, texts
+from sigill.compliance import checks, notify, selectors, texts
 from sigill.compliance.models import (
     AppliedProfileText,
     CommentReport,
@@ -42,11 +42,12 @@ audit.describe_acts(
         "compliance.municipality.set_up": gettext_lazy("Municipality set up"),
         "compliance.comment.reported": gettext_lazy("Comment reported by a resident"),
         "compliance.comment_reports.handled": gettext_lazy("Residents' reports handled"),
+        "compliance.comment_reports.wave": gettext_lazy("Residents' reports came in a wave; comms alerted"),
     }
 )
 
-# A resident may send this many reports per address within the window; more is a flood.
-REPORTS_PER_WINDOW = 5
+# The report form's limits, within one window: reports per client address, reports of one comment
+# (from anyone), and the count across all residents at which comms are alerted (settings).
 REPORT_WINDOW = dt.timedelta(hours=1)
 
 
@@ -221,6 +222,11 @@ class TooManyReports(Exception):
     """The address has sent more reports than a person would in the window."""
 
 
+class CommentAlreadyReported(Exception):
+    """This address has reported this comment already, or the comment has had its fill of reports:
+    it is first in line in the moderation queue either way."""
+
+
 def sender_key(address: str) -> str:
     """A keyed hash of a sender's network address: it tells floods apart without storing the address."""
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
@@ -229,12 +235,25 @@ def sender_key(address: str) -> str:
 def report_comment(
     *, account: Account, comment_url: str, reason: str, contact: str, sender_address: str
 ) -> CommentReport:
-    """A resident reports a comment on ``account``; refused with TooManyReports on a flood."""
+    """A resident reports a comment on ``account``.
+
+    Refused with TooManyReports when the address has sent its fill within the window, and with
+    CommentAlreadyReported for a repeat from the same address or a comment reported many times.
+    Many reports from everyone together are never refused: comms are alerted instead, once per
+    window, since a wave of reports may be real (a comment that has upset many people).
+    """
     key = sender_key(sender_address)
     with transaction.atomic():
         since = timezone.now() - REPORT_WINDOW
-        if CommentReport.objects.filter(sender_key=key, reported_at__gte=since).count() >= REPORTS_PER_WINDOW:
+        recent = CommentReport.objects.filter(reported_at__gte=since)
+        if recent.filter(sender_key=key).count() >= settings.COMMENT_REPORTS_PER_ADDRESS:
             raise TooManyReports
+        same_comment = recent.filter(account=account, comment_url=comment_url)
+        if (
+            same_comment.filter(sender_key=key).exists()
+            or same_comment.count() >= settings.COMMENT_REPORTS_PER_COMMENT
+        ):
+            raise CommentAlreadyReported
         report = CommentReport.objects.create(
             account=account, comment_url=comment_url, reason=reason, contact=contact.strip(), sender_key=key
         )
@@ -244,7 +263,21 @@ def report_comment(
             actor_label="allmänheten",
             details={"report": report.pk, "reason": reason},
         )
+        in_window = recent.count()
+        if in_window == settings.COMMENT_REPORTS_ALERT_AT:
+            _alert_report_wave(in_window)
     return report
+
+
+def _alert_report_wave(count: int) -> None:
+    """Tell comms that residents' reports come in a wave: audited, and e-mailed after the commit."""
+    window_minutes = int(REPORT_WINDOW.total_seconds() // 60)
+    audit.record(
+        "compliance.comment_reports.wave",
+        actor_label="allmänheten",
+        details={"reports": count, "window_minutes": window_minutes},
+    )
+    transaction.on_commit(lambda: notify.report_wave(count=count, window_minutes=window_minutes))
 
 
 def mark_reports_handled(*, reports: Iterable[CommentReport], by: Any) -> int:

@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sigill.core import anchors, timestamps
+from sigill.core.client_address import client_address
 from sigill.core.models import GENESIS_HASH, AuditEntry
 
 # An arbitrary, fixed key for PostgreSQL's advisory lock that serialises writers of the chain.
@@ -36,6 +37,8 @@ ACT_LABELS: dict[str, str | Promise] = {
     "core.auth.logged_out": _("Signed out"),
     "core.auth.login_failed": _("Failed sign-in"),
     "core.auth.locked_out": _("Locked out after failed sign-ins"),
+    "core.auth.sign_in_throttled": _("Sign-ins made to wait after repeated failures"),
+    "core.auth.sign_in_lock_lifted": _("Lifted a sign-in wait"),
     "core.auth.session_expired": _("Session expired"),
     "core.auth.two_factor_enrolled": _("Set up two-factor authentication"),
     "core.auth.first_password_set": _("Chose a password through a one-time sign-in link"),
@@ -68,7 +71,8 @@ def record(
     to ``target``. ``details`` must be JSON: it is hashed as stored."""
     details = json.loads(json.dumps(details or {}))
     if request is not None:
-        details.setdefault("ip", request.META.get("REMOTE_ADDR", ""))
+        # Behind trusted proxies, the client's own address rather than the proxy's.
+        details.setdefault("ip", client_address(request))
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     with transaction.atomic():

@@ -1,19 +1,20 @@
 """Audit entries for the framework's own authentication events.
 
-Django and django-axes announce these with signals; the receivers write the audit entry in the
-request's transaction and mark the request so the middleware keeps the signed-in cookie right.
+Django announces these with signals; the receivers write the audit entry in the request's
+transaction and mark the request so the middleware keeps the signed-in cookie right. A failed
+password is also counted by the sign-in guard, which may make further tries wait.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from sigill.core import audit
+from sigill.core import audit, sign_in_guard
+from sigill.core.models import SignInStage
 
 
 @receiver(user_logged_in, dispatch_uid="sigill.audit.logged_in")
@@ -41,9 +42,6 @@ def _login_failed(
     audit.record(
         "core.auth.login_failed", actor_label=username, details={"username": username}, request=request
     )
-
-
-@receiver(user_locked_out, dispatch_uid="sigill.audit.locked_out")
-def _locked_out(sender: Any, request: HttpRequest, username: str | None, **kwargs: Any) -> None:
-    name = (username or "")[:150]
-    audit.record("core.auth.locked_out", actor_label=name, details={"username": name}, request=request)
+    if request is not None:
+        attempt = sign_in_guard.attempt(request, stage=SignInStage.PASSWORD, username=username)
+        sign_in_guard.record_failure(attempt, request=request)

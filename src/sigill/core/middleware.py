@@ -1,4 +1,4 @@
-"""Middleware for sessions that expired and for the two-factor requirement."""
+"""Middleware for sessions that expired, the two-factor requirement, and no-store answers."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from sigill.core import audit, two_factor
@@ -86,3 +87,24 @@ class RequireTwoFactorMiddleware:
             reverse("core:healthz"),
         )
         return request.path in exempt or request.path.startswith(settings.STATIC_URL)
+
+
+class NoStoreMiddleware:
+    """Nothing with personal data is kept in a browser's or a proxy's cache.
+
+    Every answer to a signed-in person (pages, downloads, exports) and every answer to a form sent
+    (a resident's report with their contact) is ``Cache-Control: no-store, private``: the next
+    person at a shared computer cannot page back to it, and no proxy keeps a copy. Public pages for
+    anonymous visitors keep their own caching (the public account list's ETag).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user: Any = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or request.method not in {"GET", "HEAD", "OPTIONS"}:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -100,3 +100,89 @@ class DeletionPermit(models.Model):
 
     def __str__(self) -> str:
         return self.table_name
+
+
+class SignInStage(models.TextChoices):
+    PASSWORD = "password", _("Password")
+    TWO_FACTOR = "two_factor", _("Two-factor code")
+
+
+class SignInScope(models.TextChoices):
+    """What a sign-in throttle counts failures by."""
+
+    USERNAME = "username", _("Username")
+    ADDRESS = "address", _("Network address")
+    EVERYONE = "everyone", _("All sign-ins")
+    DEVICE = "device", _("Known browser")
+
+
+class SignInFailure(models.Model):
+    """One failed password or two-factor code, kept only as long as the throttles count it.
+
+    ``username_key`` is the normalised name that was typed (``sign_in_guard.username_key``), so
+    ``Alice``, ``ALICE`` and `` alice `` count as one; ``device`` is the known-browser cookie's id,
+    if the browser sent one.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    stage = models.CharField(max_length=10, choices=SignInStage.choices)
+    username_key = models.CharField(max_length=150)
+    address = models.CharField(max_length=45, blank=True)
+    device = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["stage", "username_key", "at"], name="signin_failure_user_idx"),
+            models.Index(fields=["stage", "address", "at"], name="signin_failure_address_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="signin_failure_stage_known",
+                condition=models.Q(stage__in=SignInStage.values),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.stage} {self.username_key}"
+
+
+class SignInLock(models.Model):
+    """A wait imposed on sign-ins after repeated failures: by username, by address, for everyone,
+    or for one known browser. It lifts by itself at ``until``, or earlier when comms lift it."""
+
+    stage = models.CharField(_("step"), max_length=10, choices=SignInStage.choices)
+    scope = models.CharField(_("counted by"), max_length=10, choices=SignInScope.choices)
+    key = models.CharField(_("locked"), max_length=150, blank=True)
+    failures = models.PositiveIntegerField(_("failures"))
+    locked_at = models.DateTimeField(_("locked at"), default=timezone.now)
+    until = models.DateTimeField(_("until"), db_index=True)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("sign-in lock")
+        verbose_name_plural = _("sign-in locks")
+        ordering = ["-locked_at", "-id"]
+        indexes = [models.Index(fields=["stage", "scope", "key", "until"], name="signin_lock_scope_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="signin_lock_ends_after_it_starts", condition=models.Q(until__gt=models.F("locked_at"))
+            ),
+            models.CheckConstraint(
+                name="signin_lock_lift_has_a_lifter",
+                condition=models.Q(lifted_at__isnull=True, lifted_by__isnull=True)
+                | models.Q(lifted_at__isnull=False, lifted_by__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="signin_lock_scope_known",
+                condition=models.Q(scope__in=SignInScope.values) & models.Q(stage__in=SignInStage.values),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.key}: {self.until:%Y-%m-%d %H:%M}"
+
+    def is_active(self, now: Any = None) -> bool:
+        return self.lifted_at is None and self.until > (now or timezone.now())

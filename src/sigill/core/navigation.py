@@ -94,6 +94,12 @@ ENTRIES: list[NavEntry] = [
         lambda user: policies.can(user, "view", "core.AuditEntry"),
         section="/audit/",
     ),
+    NavEntry(
+        _("Sign-in waits"),
+        "core:sign_in_locks",
+        lambda user: policies.can(user, "view", "core.SignInLock"),
+        section="/sign-in-waits/",
+    ),
 ]
 
 

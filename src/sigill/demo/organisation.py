@@ -10,6 +10,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sigill.core import sign_in_guard
+from sigill.core.models import SignInLock, SignInStage
 from sigill.organisation import services
 from sigill.organisation.models import GroupMapping, Role, Unit, User
 
@@ -98,3 +100,16 @@ def seed() -> None:
     for group_id, slug, role in GROUP_MAPPINGS:
         if not GroupMapping.objects.filter(group_id=group_id, unit=units[slug], role=role).exists():
             services.add_group_mapping(group_id=group_id, unit=units[slug], role=role, by=comms)
+    _seed_guessing()
+
+
+def _seed_guessing() -> None:
+    """Someone tried one password across many names from one address: comms see the wait it brought
+    (Sign-in waits) and can lift it. The failures go through the sign-in guard, as real ones do."""
+    if SignInLock.objects.exists():
+        return
+    for number in range(settings.SIGN_IN_FAILURES_PER_ADDRESS):
+        attempt = sign_in_guard.Attempt(
+            stage=SignInStage.PASSWORD, username=f"Anvandare{number}", address="198.51.100.23"
+        )
+        sign_in_guard.record_failure(attempt)

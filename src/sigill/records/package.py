@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from sigill.archive import selectors as archive
 from sigill.archive.models import Item, storage_name
 from sigill.compliance.selectors import municipality_name
+from sigill.core.text import csv_safe
 from sigill.records.models import DisclosureRequest, RequestedRecord, RetentionRule
 from sigill.records.redaction import Piece, Span, as_text, pieces
 from sigill.records.selectors import rule_governing
@@ -280,14 +281,8 @@ def as_csv(package: Package) -> str:
             r.published_at.isoformat(), r.received_at.isoformat(), r.url, str(r.version), r.text,
             "; ".join(r.provisions), "; ".join(r.files), replies_to,
         ]  # fmt: skip
-        writer.writerow([_safe_cell(cell) for cell in row])
+        writer.writerow([csv_safe(cell) for cell in row])
     return out.getvalue()
-
-
-def _safe_cell(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula: one starting with a character that opens a
-    formula (after any leading white space, which spreadsheets skip) gets a leading apostrophe."""
-    return "'" + value if value.lstrip(" \n")[:1] in ("=", "+", "-", "@", "\t", "\r", "|", "%") else value
 
 
 def as_json(package: Package) -> str:

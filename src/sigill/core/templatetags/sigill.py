@@ -7,14 +7,34 @@ from typing import Any
 
 from django import template
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from sigill.core import audit, audit_details, policies
+from sigill.core.text import FSI, PDI, needs_isolation
 
 register = template.Library()
+
+
+@register.filter
+def bdi(value: object) -> SafeString:
+    """Text from outside (platform content, a name someone typed), escaped and isolated for
+    direction: in ``<bdi>`` for browsers, and with FSI ... PDI inside when it holds right-to-left
+    letters or directional controls, for renderers that ignore ``<bdi>`` (the PDFs)."""
+    text = "" if value is None else value
+    if needs_isolation(str(text)):
+        return format_html("<bdi>{}{}{}</bdi>", FSI, text, PDI)
+    return format_html("<bdi>{}</bdi>", text)
+
+
+@register.inclusion_tag("core/partials/_long_text.html")
+def long_text(text: object) -> dict[str, Any]:
+    """A long text (a question, a comment) as a preview, with the whole text one click away; a
+    short one as it is. Line breaks are kept; everything is escaped."""
+    return {"whole": "" if text is None else str(text), "limit": settings.LONG_TEXT_PREVIEW_CHARS}
 
 
 @register.filter

@@ -24,17 +24,44 @@ from django.utils.translation import ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sigill.core import audit, two_factor
+from sigill.core import audit, sign_in_guard, two_factor
 from sigill.core.forms import LoginForm, TokenForm
+from sigill.core.models import SignInLock, SignInScope, SignInStage
 
 
 class LoginView(auth_views.LoginView):
+    """The password step. Failures are counted by ``sign_in_guard`` (through the
+    ``user_login_failed`` signal); while a wait holds, the password is not even checked."""
+
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(oidc_enabled=settings.OIDC_ENABLED, **kwargs)
+
+    def _attempt(self) -> sign_in_guard.Attempt:
+        username = str(self.request.POST.get("username", ""))
+        return sign_in_guard.attempt(self.request, stage=SignInStage.PASSWORD, username=username)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if lock := sign_in_guard.active_lock(self._attempt()):
+            return locked_out(request, lock)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        sign_in_guard.record_success(self._attempt())
+        if not two_factor.is_required_for(user):
+            sign_in_guard.remember_browser(response, request=self.request, username=user.get_username())
+        return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        # The failure just counted may have brought a wait: say so at once.
+        if lock := sign_in_guard.active_lock(self._attempt()):
+            return locked_out(self.request, lock)
+        return super().form_invalid(form)
 
 
 class FirstSignInView(auth_views.PasswordResetConfirmView):
@@ -108,7 +135,11 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
             user=user, confirmed=False, defaults={"name": settings.SITE_NAME}
         )
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    attempt = sign_in_guard.attempt(request, stage=SignInStage.TWO_FACTOR, username=user.get_username())
+    lock = sign_in_guard.active_lock(attempt) if request.method == "POST" else None
+    if lock is not None:
+        form.add_error(None, _wait_message(lock))
+    elif request.method == "POST" and form.is_valid():
         allowed, why = device.verify_is_allowed()
         if not allowed:
             form.add_error("code", _throttled_message(why))
@@ -121,9 +152,16 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
                 otp_login(request, device)
                 two_factor.mark_verified(request)
                 audit.record("core.auth.two_factor_passed", actor=user, target=user, request=request)
-            return redirect(_safe_next(request))
+                sign_in_guard.record_success(attempt)
+            response = redirect(_safe_next(request))
+            sign_in_guard.remember_browser(response, request=request, username=user.get_username())
+            return response
         else:
-            audit.record("core.auth.two_factor_failed", actor=user, target=user, request=request)
+            with transaction.atomic():
+                audit.record("core.auth.two_factor_failed", actor=user, target=user, request=request)
+                imposed = sign_in_guard.record_failure(attempt, request=request)
+            if imposed:
+                form.add_error(None, _wait_message(max(imposed, key=lambda lock: lock.until)))
             form.add_error(
                 "code",
                 _(
@@ -137,12 +175,28 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
         "qr_data_uri": _qr_data_uri(device) if enrolling else "",
         "secret_b32": base64.b32encode(device.bin_key).decode() if enrolling else "",
     }
-    return render(request, "core/two_factor.html", context, status=422 if form.errors else 200)
+    status = 429 if lock is not None or form.non_field_errors() else 422 if form.errors else 200
+    return render(request, "core/two_factor.html", context, status=status)
 
 
-def locked_out(
-    request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None
-) -> HttpResponse:
-    """django-axes calls this when a username is locked after repeated failed log-ins."""
-    minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
-    return render(request, "core/locked_out.html", {"minutes": minutes}, status=429)
+def _wait_minutes(lock: SignInLock) -> int:
+    return max(1, math.ceil((lock.until - timezone.now()).total_seconds() / 60))
+
+
+def _wait_message(lock: SignInLock) -> str:
+    minutes = _wait_minutes(lock)
+    return ngettext(
+        "Too many wrong codes. Wait %(minutes)d minute and try again.",
+        "Too many wrong codes. Wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def locked_out(request: HttpRequest, lock: SignInLock) -> HttpResponse:
+    """The password step waits after repeated failures: say how long, and why."""
+    context = {
+        "minutes": _wait_minutes(lock),
+        "until": lock.until,
+        "everyone": lock.scope == SignInScope.EVERYONE,
+    }
+    return render(request, "core/locked_out.html", context, status=429)
