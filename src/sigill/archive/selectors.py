@@ -27,8 +27,8 @@ from sigill.registry.models import Account
 
 
 def search_for(user: Any, *, filters: Filters, unit: Unit | None = None, after: int | None = None) -> Page:
-    """One page of the search, over the accounts ``user`` may see (and secret items only for those
-    who may see them)."""
+    """One page of the search, over the accounts ``user`` may see (secret items only for those who
+    may see them, and direct messages only of the accounts whose messages they may read)."""
     accounts = policies.visible_accounts(user)
     if unit is not None:
         accounts = accounts.filter(unit__path__startswith=unit.path)
@@ -41,6 +41,9 @@ def search_for(user: Any, *, filters: Filters, unit: Unit | None = None, after: 
             if unit is None and filters.accounts is None and policies.sees_everything(user)
             else list(accounts.values_list("pk", flat=True)),
             "include_secret": policies.may_search_secret(user),
+            "message_accounts": None
+            if policies.sees_everything(user)
+            else list(policies.message_accounts(user).values_list("pk", flat=True)),
         }
     )
     return search(narrowed, after=after)
@@ -62,8 +65,14 @@ class ThreadEntry:
 
 
 def thread_of(item: Item, *, user: Any) -> list[ThreadEntry]:
-    """The whole conversation ``item`` is part of, depth-first from its root, as far as ``user`` may see."""
+    """The whole conversation ``item`` is part of, depth-first from its root, as far as ``user`` may see.
+
+    Direct messages are a flat conversation: every message of the account whose version names the
+    same ``metadata["conversation"]``, oldest first, whether it came by API or from an export.
+    """
     visible = items_for(user).filter(account_id=item.account_id)
+    if item.kind == Kind.MESSAGE and (conversation := conversation_of(item)):
+        return _conversation(visible, conversation)
     root = item
     for _ in range(50):  # a reply chain is short; the bound guards against a cycle in platform ids
         if not root.parent_object_id:
@@ -92,6 +101,22 @@ def thread_of(item: Item, *, user: Any) -> list[ThreadEntry]:
 
     walk(root, 0)
     return ordered
+
+
+def conversation_of(item: Item) -> str:
+    """The platform's id of the conversation a direct message belongs to ("" when none is known)."""
+    metadata = item.versions.order_by("-number").values_list("metadata", flat=True).first() or {}
+    return str(metadata.get("conversation") or "") if isinstance(metadata, dict) else ""
+
+
+def _conversation(visible: QuerySet[Item], conversation: str) -> list[ThreadEntry]:
+    members = list(
+        visible.filter(kind=Kind.MESSAGE, versions__metadata__conversation=conversation)
+        .distinct()
+        .order_by("published_at", "id")[:1000]
+    )
+    texts = current_texts([m.pk for m in members])
+    return [ThreadEntry(member, 0, texts.get(member.pk, "")) for member in members]
 
 
 def current_texts(item_ids: list[int]) -> dict[int, str]:
