@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 # A run that has committed no page for this long was stopped (a worker on another machine, killed);
 # another run may take over its cursor. A killed worker of this machine is seen at once instead.
 STALE_RUN = dt.timedelta(minutes=15)
+# A run's note that the platform refused to show the account's direct messages (and why).
+MESSAGES_REFUSED = "messages_refused"
 
 
 def sync(account: Account) -> CaptureRun | None:
@@ -132,7 +134,7 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
         while queue:
             fetch = Fetch.from_json(queue[0])
             response = client.get(fetch.url, params=fetch.params or None)
-            page = _read(connector, fetch, response, connection=connection)
+            page = _read(connector, fetch, response, connection=connection, run=run)
             for captured in page.captures:
                 for attached in captured.attachments:
                     if isinstance(attached.content, http.RemoteFile):
@@ -159,9 +161,12 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
     )
 
 
-def _read(connector: Connector, fetch: Fetch, response: httpx2.Response, *, connection: Connection) -> Page:
+def _read(
+    connector: Connector, fetch: Fetch, response: httpx2.Response, *, connection: Connection, run: CaptureRun
+) -> Page:
     """Parse one answer. An object that vanished mid-walk (a post whose comments now 404) is
-    skipped; the account's own listing gone (no context) is a failure."""
+    skipped; the account's own listing gone (no context) is a failure. Direct messages the token
+    may not read (the account has not granted it) are left out, and the run says so."""
     try:
         return connector.read(
             fetch, response, account_id=connection.account_id, remote_id=connection.remote_id
@@ -170,6 +175,12 @@ def _read(connector: Connector, fetch: Fetch, response: httpx2.Response, *, conn
         if not fetch.context:
             raise
         log.info("sync: %s is gone, skipped", http.without_token(fetch.url))
+        return Page()
+    except http.Refused as exc:
+        if not fetch.context.get("messages"):
+            raise
+        run.details = {**run.details, MESSAGES_REFUSED: exc.message[:500]}
+        CaptureRun.objects.filter(pk=run.pk).update(details=run.details)
         return Page()
 
 
