@@ -133,7 +133,7 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
         del token
         while queue:
             fetch = Fetch.from_json(queue[0])
-            response = client.get(fetch.url, params=fetch.params or None)
+            response = client.get(fetch.url, params=fetch.params or None, headers=fetch.headers or None)
             page = _read(connector, fetch, response, connection=connection, run=run)
             for captured in page.captures:
                 for attached in captured.attachments:
