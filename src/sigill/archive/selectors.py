@@ -248,6 +248,32 @@ def all_matching(user: Any, *, filters: Filters, limit: int = 10_000) -> list[in
     return ids[:limit]
 
 
+@dataclass(frozen=True)
+class PresentItem:
+    """An item the archive believes is still on the platform (no removal recorded)."""
+
+    object_id: str
+    kind: str
+    direction: str
+    published_at: dt.datetime
+    parent_object_id: str
+
+
+def present_items(
+    account_id: int, *, kinds: Collection[str], sources: Collection[str]
+) -> Iterator[PresentItem]:
+    """The account's items of ``kinds``, first captured by one of ``sources``, not recorded as
+    removed on the platform: what a sync's full walk should find again (for the connectors)."""
+    rows = (
+        Item.objects.filter(account_id=account_id, kind__in=kinds, source__in=sources)
+        .exclude(facts__fact=ItemFact.Fact.REMOVED_ON_PLATFORM)
+        .order_by("pk")
+        .values_list("object_id", "kind", "direction", "published_at", "parent_object_id")
+    )
+    for row in rows.iterator(chunk_size=2000):
+        yield PresentItem(*row)
+
+
 def items_of_account(account_id: int, *, since: Any = None, until: Any = None) -> QuerySet[Item]:
     items = Item.objects.filter(account_id=account_id)
     if since is not None:

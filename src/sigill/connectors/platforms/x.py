@@ -44,6 +44,8 @@ MEDIA_FIELDS = "url,preview_image_url,type,alt_text"
 DM_EVENT_FIELDS = (
     "id,text,event_type,created_at,dm_conversation_id,sender_id,participant_ids,attachments,referenced_tweets"
 )
+# Recent search finds replies of about the last seven days: a full walk judges younger ones only.
+REPLY_SEARCH_WINDOW = dt.timedelta(days=6)
 # Remaining calls in the window at which a walk stops and waits for the window's reset.
 PAUSE_AT_REMAINING = 1
 
@@ -180,6 +182,24 @@ class XConnector:
                 Fetch(fetch.step, fetch.url, params={**fetch.params, key: token}, context=fetch.context)
             )
         return page
+
+    def reaches(
+        self,
+        *,
+        kind: str,
+        published_at: dt.datetime,
+        walk_started: dt.datetime,
+        oldest_post_seen: dt.datetime | None,
+    ) -> bool:
+        """Whether a full walk would have found an object that is still on X: a post no older than
+        the oldest the timeline listed (it lists the newest 3,200), a reply of the search's week
+        no older than that post either. Known limit: a new reply to a post older than the newest
+        3,200 is not searched for, and would be judged gone."""
+        if kind == Kind.POST:
+            return oldest_post_seen is not None and published_at >= oldest_post_seen
+        return published_at >= walk_started - REPLY_SEARCH_WINDOW and (
+            oldest_post_seen is not None and published_at >= oldest_post_seen
+        )
 
     def pause_after(self, response: httpx2.Response) -> float | None:
         return http.pause_near_limit(
