@@ -36,9 +36,7 @@ def conversation_of(item: Item) -> str:
 def queued_texts(user: User) -> list[str]:
     """What ``user`` finds in the moderation queue once the worker has screened what arrived."""
     moderation_services.screen_items(list(Item.objects.values_list("pk", flat=True)))
-    return [
-        case.item.versions.last().text for case in moderation.queue_for(user, moderation.QueueFilters()).cases
-    ]
+    return [latest_text(case.item) for case in moderation.queue_for(user, moderation.QueueFilters()).cases]
 
 
 # --- Facebook Page: Messenger conversations ------------------------------------------------------

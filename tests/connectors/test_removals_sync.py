@@ -95,7 +95,9 @@ def walk_without_one(slug: str, people: dict[str, Any], router: Any, settings: A
     route = routes[route_name]
     body = json.loads(route.return_value.content)
     listed = dig(body, path)
-    index = 1 if slug == "x" else 0  # X: a post between others the timeline still lists
+    # X: a post between others the timeline still lists; Mastodon: Saga's reply (the first reply of
+    # the thread is also a mention of the account, which the mentions still list).
+    index = {"x": 1, "mastodon": 3}.get(slug, 0)
     gone = listed.pop(index)
     route.respond(json=body)
     gone_id = (
