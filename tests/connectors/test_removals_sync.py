@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from sigill.archive.capture import Kind
+from sigill.archive import services as archive_services
+from sigill.archive.capture import Capture, Direction, Kind, Source
 from sigill.archive.models import Item, ItemFact
 from sigill.connectors import sync as engine
 from sigill.registry.models import Account
@@ -174,3 +176,37 @@ def test_x_judges_only_replies_its_recent_search_can_still_find(
     routes["snow_replies"].respond(json={"meta": {"result_count": 0}})
     succeeded(account)
     assert not ItemFact.objects.filter(item__in=replies).exists()
+
+
+def test_a_comment_that_arrives_by_webhook_while_the_walk_runs_is_not_judged_gone(
+    people: dict[str, Any], httpx2_mock: Any, settings: Any
+) -> None:
+    """The walk has passed the post when the webhook brings a new comment on it: the walk could not
+    have seen it, so it is not recorded as removed."""
+    settings.CONNECTOR_FULL_WALK_DAYS = 0
+    account = facebook(people)
+    routes = mount_page(httpx2_mock)
+    succeeded(account)
+    answer = routes["feed_p2"].return_value
+
+    def feed_while_webhook_arrives(request: Any) -> Any:
+        archive_services.capture(
+            [
+                Capture(
+                    account_id=account.pk,
+                    platform_id="122146783920571834_999000111222333",
+                    kind=Kind.COMMENT,
+                    source=Source.WEBHOOK,
+                    direction=Direction.RECEIVED,
+                    published_at=timezone.now(),
+                    text="Nu har plogbilen varit här, tack!",
+                    parent_platform_id=f"{PAGE_ID}_122146783920571834",
+                )
+            ]
+        )
+        return answer
+
+    routes["feed_p2"].side_effect = feed_while_webhook_arrives
+    succeeded(account)
+    arrived = Item.objects.get(account=account, object_id="122146783920571834_999000111222333")
+    assert not arrived.facts.exists()

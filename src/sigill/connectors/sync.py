@@ -196,7 +196,11 @@ def record_removals(
     seen = set(WalkSighting.objects.filter(connection=connection).values_list("object_id", flat=True))
     present = list(
         archive_selectors.present_items(
-            connection.account_id, kinds=WALKED_KINDS, sources=(Source.API, Source.WEBHOOK)
+            connection.account_id,
+            kinds=WALKED_KINDS,
+            sources=(Source.API, Source.WEBHOOK),
+            # What arrived while the walk ran (a webhook, after the walk passed its post) is not judged.
+            received_before=walk_started,
         )
     )
     reaches = getattr(connector, "reaches", None)
