@@ -260,12 +260,15 @@ class PresentItem:
 
 
 def present_items(
-    account_id: int, *, kinds: Collection[str], sources: Collection[str]
+    account_id: int, *, kinds: Collection[str], sources: Collection[str], received_before: dt.datetime
 ) -> Iterator[PresentItem]:
-    """The account's items of ``kinds``, first captured by one of ``sources``, not recorded as
-    removed on the platform: what a sync's full walk should find again (for the connectors)."""
+    """The account's items of ``kinds``, first captured by one of ``sources`` before
+    ``received_before``, not recorded as removed on the platform: what a sync's full walk that
+    started then should find again (for the connectors)."""
     rows = (
-        Item.objects.filter(account_id=account_id, kind__in=kinds, source__in=sources)
+        Item.objects.filter(
+            account_id=account_id, kind__in=kinds, source__in=sources, received_at__lt=received_before
+        )
         .exclude(facts__fact=ItemFact.Fact.REMOVED_ON_PLATFORM)
         .order_by("pk")
         .values_list("object_id", "kind", "direction", "published_at", "parent_object_id")
