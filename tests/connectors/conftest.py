@@ -107,3 +107,25 @@ def archived(account: Account) -> dict[str, Item]:
 
 def latest_text(item: Item) -> str:
     return item.versions.order_by("-number").values_list("text", flat=True)[0]
+
+
+# Every platform's inbox, empty: a walk reads the account's direct messages after its posts.
+EMPTY_INBOXES = {
+    f"https://graph.facebook.com/v21.0/{PAGE_ID}/conversations": {"data": []},
+    "https://graph.facebook.com/v21.0/me/conversations": {"data": []},
+    "https://api.x.com/2/dm_events": {"meta": {"result_count": 0}},
+    "https://social.vara-kommun.example/api/v1/conversations": [],
+    "https://bsky.social/xrpc/chat.bsky.convo.listConvos": {"convos": []},
+}
+
+
+@pytest.fixture(autouse=True)
+def _empty_inboxes(request: pytest.FixtureRequest) -> None:
+    """A test that walks whole accounts on the mock router (``assert_all_called=False``) finds every
+    inbox empty, unless it mounts one of its own (a route for the same address replaces these)."""
+    marker = request.node.get_closest_marker("httpx2")
+    if "httpx2_mock" not in request.fixturenames or marker is None or marker.kwargs.get("assert_all_called"):
+        return
+    router = request.getfixturevalue("httpx2_mock")
+    for url, answer in EMPTY_INBOXES.items():
+        router.get(url).respond(json=answer)

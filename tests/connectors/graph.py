@@ -15,7 +15,7 @@ COMMENTS_AFTER = payload("facebook/graph-api/post_comments_p1.json")["paging"]["
 
 def mount_page(router: Any) -> dict[str, Any]:
     """Routes for a whole walk of the Page: feed (2 pages), the snow post's comments (2 pages), the
-    replies to Åke's comment, no comments elsewhere, and the images."""
+    replies to Åke's comment, no comments elsewhere, the images, and an empty Messenger inbox."""
     routes = {
         "feed_p2": router.get(f"{GRAPH}/{PAGE_ID}/feed", params={"after": FEED_AFTER}).respond(
             json=payload("facebook/graph-api/page_feed_p2.json")
@@ -33,6 +33,7 @@ def mount_page(router: Any) -> dict[str, Any]:
             json=payload("facebook/graph-api/comment_replies_p1.json")
         ),
         "no_comments": router.get(url__regex=rf"^{GRAPH}/[0-9_]+/comments").respond(json={"data": []}),
+        "inbox": router.get(f"{GRAPH}/{PAGE_ID}/conversations").respond(json={"data": []}),
         "images": router.get(url__regex=r"^https://[a-z0-9.\-]+\.fbcdn\.net/").respond(
             content=JPEG, headers={"Content-Type": "image/jpeg"}
         ),

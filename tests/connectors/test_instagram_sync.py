@@ -82,6 +82,7 @@ def mount_account(router: Any) -> dict[str, Any]:
             json=payload("instagram/graph-api/comment_replies.json")
         ),
         "no_comments": router.get(url__regex=rf"^{GRAPH}/\d+/comments").respond(json={"data": []}),
+        "inbox": router.get(f"{GRAPH}/me/conversations").respond(json={"data": []}),
         "images": images(router),
     }
 

@@ -2,7 +2,9 @@
 
 The registrar and comms see every item; a unit manager sees the items of their units' accounts and
 an editor those of the accounts they edit (the registry's account policy decides both). Items
-marked secret (a sealed fact in the archive's chain) are seen by the registrar and comms only. Manual capture is for comms and the
+marked secret (a sealed fact in the archive's chain) are seen by the registrar and comms only.
+Direct messages (where individual cases arrive) are seen by the account's editors, comms and the
+registrar only: not by a unit manager, who sees the unit's posts and comments. Manual capture is for comms and the
 editors of an account; marking secret for the registrar, comms and the account's editors.
 """
 
@@ -10,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from sigill.archive.capture import Kind
 from sigill.archive.models import Item, ItemFact, SearchEntry
 from sigill.core.policies import Policy, policy_for, register
 from sigill.organisation.models import Role
@@ -32,6 +35,20 @@ def capturable_accounts(user: Any) -> QuerySet[Account]:
     return policy_for(Account).queryset(user, "edit_content")
 
 
+def message_accounts(user: Any) -> QuerySet[Account]:
+    """The accounts whose direct messages ``user`` may read: every account for comms and the
+    registrar, the accounts they edit for an editor, none for anyone else."""
+    if sees_everything(user):
+        return Account.objects.all()
+    return capturable_accounts(user)
+
+
+def hidden_messages(user: Any, *, prefix: str = "") -> Q:
+    """The condition that picks the direct messages ``user`` may not read, on a queryset whose
+    item is reached through ``prefix`` (``"item__"`` from a case)."""
+    return Q(**{f"{prefix}kind": Kind.MESSAGE}) & ~Q(**{f"{prefix}account__in": capturable_accounts(user)})
+
+
 @register(Item)
 class ItemPolicy(Policy[Item]):
     def can_view(self, user: Any, item: Item | None) -> bool:
@@ -42,7 +59,11 @@ class ItemPolicy(Policy[Item]):
     def view_queryset(self, user: Any, items: QuerySet[Item]) -> QuerySet[Item]:
         if sees_everything(user):
             return items
-        return items.filter(account__in=visible_accounts(user)).exclude(pk__in=secret_items())
+        return (
+            items.filter(account__in=visible_accounts(user))
+            .exclude(pk__in=secret_items())
+            .exclude(hidden_messages(user))
+        )
 
     def can_capture(self, user: Any, item: Item | None) -> bool:
         return capturable_accounts(user).exists()
@@ -65,7 +86,11 @@ def restrict_entries(user: Any, entries: QuerySet[SearchEntry]) -> QuerySet[Sear
     """``entries`` narrowed to what ``user`` may see (as :meth:`ItemPolicy.view_queryset`)."""
     if sees_everything(user):
         return entries
-    return entries.filter(account__in=visible_accounts(user)).exclude(item__in=secret_items())
+    return (
+        entries.filter(account__in=visible_accounts(user))
+        .exclude(item__in=secret_items())
+        .exclude(hidden_messages(user))
+    )
 
 
 def secret_items() -> QuerySet[ItemFact, int]:

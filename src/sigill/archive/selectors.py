@@ -27,8 +27,8 @@ from sigill.registry.models import Account
 
 
 def search_for(user: Any, *, filters: Filters, unit: Unit | None = None, after: int | None = None) -> Page:
-    """One page of the search, over the accounts ``user`` may see (and secret items only for those
-    who may see them)."""
+    """One page of the search, over the accounts ``user`` may see (secret items only for those who
+    may see them, and direct messages only of the accounts whose messages they may read)."""
     accounts = policies.visible_accounts(user)
     if unit is not None:
         accounts = accounts.filter(unit__path__startswith=unit.path)
@@ -41,6 +41,9 @@ def search_for(user: Any, *, filters: Filters, unit: Unit | None = None, after: 
             if unit is None and filters.accounts is None and policies.sees_everything(user)
             else list(accounts.values_list("pk", flat=True)),
             "include_secret": policies.may_search_secret(user),
+            "message_accounts": None
+            if policies.sees_everything(user)
+            else list(policies.message_accounts(user).values_list("pk", flat=True)),
         }
     )
     return search(narrowed, after=after)
@@ -62,8 +65,14 @@ class ThreadEntry:
 
 
 def thread_of(item: Item, *, user: Any) -> list[ThreadEntry]:
-    """The whole conversation ``item`` is part of, depth-first from its root, as far as ``user`` may see."""
+    """The whole conversation ``item`` is part of, depth-first from its root, as far as ``user`` may see.
+
+    Direct messages are a flat conversation: every message of the account whose version names the
+    same ``metadata["conversation"]``, oldest first, whether it came by API or from an export.
+    """
     visible = items_for(user).filter(account_id=item.account_id)
+    if item.kind == Kind.MESSAGE and (conversation := conversation_of(item)):
+        return _conversation(visible, conversation)
     root = item
     for _ in range(50):  # a reply chain is short; the bound guards against a cycle in platform ids
         if not root.parent_object_id:
@@ -92,6 +101,22 @@ def thread_of(item: Item, *, user: Any) -> list[ThreadEntry]:
 
     walk(root, 0)
     return ordered
+
+
+def conversation_of(item: Item) -> str:
+    """The platform's id of the conversation a direct message belongs to ("" when none is known)."""
+    metadata = item.versions.order_by("-number").values_list("metadata", flat=True).first() or {}
+    return str(metadata.get("conversation") or "") if isinstance(metadata, dict) else ""
+
+
+def _conversation(visible: QuerySet[Item], conversation: str) -> list[ThreadEntry]:
+    members = list(
+        visible.filter(kind=Kind.MESSAGE, versions__metadata__conversation=conversation)
+        .distinct()
+        .order_by("published_at", "id")[:1000]
+    )
+    texts = current_texts([m.pk for m in members])
+    return [ThreadEntry(member, 0, texts.get(member.pk, "")) for member in members]
 
 
 def current_texts(item_ids: list[int]) -> dict[int, str]:
@@ -232,6 +257,35 @@ def all_matching(user: Any, *, filters: Filters, limit: int = 10_000) -> list[in
             break
         after = page.next_cursor
     return ids[:limit]
+
+
+@dataclass(frozen=True)
+class PresentItem:
+    """An item the archive believes is still on the platform (no removal recorded)."""
+
+    object_id: str
+    kind: str
+    direction: str
+    published_at: dt.datetime
+    parent_object_id: str
+
+
+def present_items(
+    account_id: int, *, kinds: Collection[str], sources: Collection[str], received_before: dt.datetime
+) -> Iterator[PresentItem]:
+    """The account's items of ``kinds``, first captured by one of ``sources`` before
+    ``received_before``, not recorded as removed on the platform: what a sync's full walk that
+    started then should find again (for the connectors)."""
+    rows = (
+        Item.objects.filter(
+            account_id=account_id, kind__in=kinds, source__in=sources, received_at__lt=received_before
+        )
+        .exclude(facts__fact=ItemFact.Fact.REMOVED_ON_PLATFORM)
+        .order_by("pk")
+        .values_list("object_id", "kind", "direction", "published_at", "parent_object_id")
+    )
+    for row in rows.iterator(chunk_size=2000):
+        yield PresentItem(*row)
 
 
 def items_of_account(account_id: int, *, since: Any = None, until: Any = None) -> QuerySet[Item]:

@@ -38,13 +38,22 @@ class Fetch:
     url: str
     params: dict[str, str] = field(default_factory=dict)
     context: dict[str, Any] = field(default_factory=dict)
+    # Headers this request needs besides the token (never a credential): Bluesky's chat proxy.
+    headers: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"step": self.step, "url": self.url, "params": self.params, "context": self.context}
+        data = {"step": self.step, "url": self.url, "params": self.params, "context": self.context}
+        return data | ({"headers": self.headers} if self.headers else {})
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Fetch:
-        return cls(step=data["step"], url=data["url"], params=data["params"], context=data["context"])
+        return cls(
+            step=data["step"],
+            url=data["url"],
+            params=data["params"],
+            context=data["context"],
+            headers=data.get("headers", {}),
+        )
 
 
 @dataclass

@@ -132,6 +132,26 @@ class CaptureRun(models.Model):
         return self.outcome in self.GAP_OUTCOMES
 
 
+class WalkSighting(models.Model):
+    """A platform object the account's current full walk has seen.
+
+    A full walk notes every object it reads; when it completes, an object the archive holds that
+    the walk did not see is gone from the platform (``connectors.sync``). Cleared when the next
+    full walk starts: a walk resumed after a pause keeps what it has seen.
+    """
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="+")
+    object_id = models.TextField()
+
+    class Meta:
+        verbose_name = _("object seen by a full walk")
+        verbose_name_plural = _("objects seen by a full walk")
+        indexes = [models.Index(fields=["connection"], name="walk_sighting_connection_idx")]
+
+    def __str__(self) -> str:
+        return self.object_id
+
+
 class WebhookDelivery(models.Model):
     """A payload a platform pushed, with a valid signature, kept until the worker has captured it."""
 

@@ -64,6 +64,20 @@ def run_for(user: Any, *, pk: Any) -> CaptureRun:
     )
 
 
+# A sync run's note (in its details) that the platform refused to show the account's direct
+# messages, and why: the token lacks that access. Written by ``connectors.sync``.
+MESSAGES_REFUSED = "messages_refused"
+
+
+def messages_refused(runs: list[CaptureRun]) -> str:
+    """Why the newest completed API sync among ``runs`` (newest first) could not read the account's
+    direct messages; "" when it could, or none completed."""
+    newest = next(
+        (r for r in runs if r.path == Source.API and r.outcome == CaptureRun.Outcome.SUCCEEDED), None
+    )
+    return str(newest.details.get(MESSAGES_REFUSED, "")) if newest is not None else ""
+
+
 # The cause of a gap in an account without a working API sync: nothing was captured by any path
 # (export, manual capture) after its last capture.
 NOTHING_CAPTURED = "nothing_captured"
@@ -353,8 +367,9 @@ def _connection(account: Account) -> Connection | None:
 def capture_paths(platform_slug: str) -> list[str]:
     """The paths by which Sigill's code can capture a platform: an API sync where a connector is
     registered, webhooks where its module reads them, an export import where a reader knows the
-    platform's export, and manual capture everywhere. Direct messages come only from the exports
-    that hold them (``formats.MESSAGE_EXPORTS``): no connector reads them."""
+    platform's export, and manual capture everywhere. Where a platform's connector reads direct
+    messages, its catalogue entry says so (``captures_messages_by_api``); the exports that hold
+    messages are ``formats.MESSAGE_EXPORTS``."""
     paths = []
     if has_connector(platform_slug):
         paths.append(Source.API)

@@ -5,6 +5,14 @@ stopped anywhere (a crash, a deploy, a rate limit) resumes from the last committ
 is lost, and nothing is stored twice (capture is idempotent besides). The cursor is the queue of
 requests still to make; it holds addresses without tokens.
 
+A full walk (one that reads everything) notes every object it sees; when it completes, each
+post, comment and reply the archive holds that it did not see is recorded as removed on the
+platform (by its author, the platform or the municipality), at the time of that first miss; the
+captured rows stay as they are. Direct messages are left out: no platform's walk reads an inbox
+completely (the Graph gives a conversation's 20 newest messages, X keeps 30 days). Where a walk
+cannot reach every object (X lists the newest 3,200 posts, and finds replies of the last week
+only), the connector names its reach and only what lies inside it is judged.
+
 The API token is opened from the vault once per run (one audit entry per run) and lives only in
 the run's API client headers. Attachments are downloaded by a second client without credentials,
 so the token never reaches a platform's content hosts.
@@ -25,10 +33,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sigill.archive import selectors as archive_selectors
 from sigill.archive import services as archive
+from sigill.archive.capture import Capture, Kind, Source
 from sigill.connectors import http, runs
 from sigill.connectors.base import LOOKBACK, Connector, Fetch, Page, connector_for
-from sigill.connectors.models import CaptureRun, Connection
+from sigill.connectors.models import CaptureRun, Connection, WalkSighting
+from sigill.connectors.selectors import MESSAGES_REFUSED
 from sigill.registry.models import Account
 from sigill.vault import services as vault
 from sigill.vault.crypto import SealBrokenError
@@ -38,6 +49,10 @@ log = logging.getLogger(__name__)
 # A run that has committed no page for this long was stopped (a worker on another machine, killed);
 # another run may take over its cursor. A killed worker of this machine is seen at once instead.
 STALE_RUN = dt.timedelta(minutes=15)
+# A run's count of objects its full walk found gone from the platform.
+REMOVALS = "removals"
+# What a full walk judges gone when it does not find it again: the account's content, not its inbox.
+WALKED_KINDS = (Kind.POST, Kind.COMMENT, Kind.REPLY)
 
 
 def sync(account: Account) -> CaptureRun | None:
@@ -129,7 +144,10 @@ def _start_walk(connection: Connection, connector: Connector) -> dict[str, Any]:
         "full": since is None,
         "queue": [f.to_json() for f in first],
     }
-    Connection.objects.filter(pk=connection.pk).update(cursor=cursor)
+    with transaction.atomic():
+        if since is None:
+            WalkSighting.objects.filter(connection=connection).delete()
+        Connection.objects.filter(pk=connection.pk).update(cursor=cursor)
     return cursor
 
 
@@ -149,8 +167,8 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
         del token
         while queue:
             fetch = Fetch.from_json(queue[0])
-            response = client.get(fetch.url, params=fetch.params or None)
-            page = _read(connector, fetch, response, connection=connection)
+            response = client.get(fetch.url, params=fetch.params or None, headers=fetch.headers or None)
+            page = _read(connector, fetch, response, connection=connection, run=run)
             for captured in page.captures:
                 for attached in captured.attachments:
                     if isinstance(attached.content, http.RemoteFile):
@@ -158,6 +176,15 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
             queue = [f.to_json() for f in page.follow] + queue[1:]
             with transaction.atomic():
                 result = archive.capture(page.captures)
+                if cursor.get("full"):
+                    WalkSighting.objects.bulk_create(
+                        [
+                            WalkSighting(connection=connection, object_id=c.platform_id)
+                            for c in page.captures
+                            if not c.seen_gone
+                        ],
+                        batch_size=2000,
+                    )
                 # The cursor, and the claim renewed: a run that commits pages is alive.
                 Connection.objects.filter(pk=connection.pk).update(
                     cursor={**cursor, "queue": queue}, running_since=timezone.now()
@@ -173,14 +200,75 @@ def _run(connection: Connection, connector: Connector, run: CaptureRun) -> None:
                 )
                 return
     started = dt.datetime.fromisoformat(str(cursor["started"]))
+    if cursor.get("full"):
+        record_removals(connection, connector, run=run, walk_started=started)
     runs.sync_succeeded(
         connection=connection, run=run, walk_started=started, full_walk=bool(cursor.get("full"))
     )
 
 
-def _read(connector: Connector, fetch: Fetch, response: httpx2.Response, *, connection: Connection) -> Page:
+def record_removals(
+    connection: Connection, connector: Connector, *, run: CaptureRun, walk_started: dt.datetime
+) -> int:
+    """Record as removed on the platform what the completed full walk did not see again (within the
+    connector's reach); returns how many. The captured rows are not touched."""
+    seen = set(WalkSighting.objects.filter(connection=connection).values_list("object_id", flat=True))
+    present = list(
+        archive_selectors.present_items(
+            connection.account_id,
+            kinds=WALKED_KINDS,
+            sources=(Source.API, Source.WEBHOOK),
+            # What arrived while the walk ran (a webhook, after the walk passed its post) is not judged.
+            received_before=walk_started,
+        )
+    )
+    reaches = getattr(connector, "reaches", None)
+    oldest_post_seen = min(
+        (p.published_at for p in present if p.kind == Kind.POST and p.object_id in seen), default=None
+    )
+    gone = [
+        Capture(
+            account_id=connection.account_id,
+            platform_id=p.object_id,
+            kind=p.kind,
+            source=Source.API,
+            direction=p.direction,
+            published_at=p.published_at,
+            parent_platform_id=p.parent_object_id,
+            seen_gone=True,
+        )
+        for p in present
+        if p.object_id not in seen
+        and (
+            reaches is None
+            or reaches(
+                kind=p.kind,
+                published_at=p.published_at,
+                walk_started=walk_started,
+                oldest_post_seen=oldest_post_seen,
+            )
+        )
+    ]
+    with transaction.atomic():
+        result = archive.capture(gone)
+        if result.removals:
+            run.details = {**run.details, REMOVALS: result.removals}
+            CaptureRun.objects.filter(pk=run.pk).update(details=run.details)
+    if result.removals:
+        log.info(
+            "sync: %s objects of account %s are gone from the platform",
+            result.removals,
+            connection.account_id,
+        )
+    return result.removals
+
+
+def _read(
+    connector: Connector, fetch: Fetch, response: httpx2.Response, *, connection: Connection, run: CaptureRun
+) -> Page:
     """Parse one answer. An object that vanished mid-walk (a post whose comments now 404) is
-    skipped; the account's own listing gone (no context) is a failure."""
+    skipped; the account's own listing gone (no context) is a failure. Direct messages the token
+    may not read (the account has not granted it) are left out, and the run says so."""
     try:
         return connector.read(
             fetch, response, account_id=connection.account_id, remote_id=connection.remote_id
@@ -189,6 +277,12 @@ def _read(connector: Connector, fetch: Fetch, response: httpx2.Response, *, conn
         if not fetch.context:
             raise
         log.info("sync: %s is gone, skipped", http.without_token(fetch.url))
+        return Page()
+    except http.Refused as exc:
+        if not fetch.context.get("messages"):
+            raise
+        run.details = {**run.details, MESSAGES_REFUSED: exc.message[:500]}
+        CaptureRun.objects.filter(pk=run.pk).update(details=run.details)
         return Page()
 
 

@@ -12,7 +12,7 @@ import random
 from sigill.archive import services
 from sigill.archive.capture import Author, Capture, Direction, Kind, Source
 from sigill.connectors import selectors as connectors
-from sigill.registry.models import Account
+from sigill.registry.models import Account, Platform
 
 START = dt.datetime(2025, 1, 7, 8, 0, tzinfo=dt.UTC)
 
@@ -66,6 +66,13 @@ REPLIES = [
     "Tack för ditt tips, vi tittar på det.",
     "Hej! Din gata står näst på tur.",
 ]
+# A conversation in an account's inbox: (from the resident?, text). Captured by API only where the
+# platform's connector reads direct messages; elsewhere such a message is saved by hand.
+CONVERSATION = [
+    (True, "Hej! Jag har en fråga om min sons skolskjuts, vem kan jag prata med?"),
+    (False, "Hej! Skicka gärna namn och skola till kontaktcenter@vara.se så hjälper vi dig."),
+    (True, "Tack, jag mejlar i dag."),
+]
 NAMES = ["Greta Svensson", "Ahmed Ali", "Linnea Berg", "Johan Nilsson", "Sara Lind", "Mikael Holm", "Eva Ek"]
 
 
@@ -97,7 +104,37 @@ def captures() -> list[Capture]:
                         demo_capture(account, f"{comment_id}-r", Kind.REPLY, Direction.DRAWN_UP,
                                  when + dt.timedelta(hours=2), rng.choice(REPLIES), own, parent=comment_id)
                     )  # fmt: skip
+        if account.platform.captures_messages_by_api:
+            batch += _conversation(account, rng, own)
     return batch
+
+
+def _conversation(account: Account, rng: random.Random, own: Author) -> list[Capture]:
+    """One conversation of direct messages, as the account's connector captures it."""
+    person = rng.choice(NAMES)
+    resident = Author(platform_id=f"u-{NAMES.index(person)}", display_name=person)
+    started = START + dt.timedelta(days=rng.randint(0, 300))
+    messages = []
+    for number, (received, text) in enumerate(CONVERSATION):
+        captured = demo_capture(
+            account,
+            f"{account.handle}-dm-{number}",
+            Kind.MESSAGE,
+            Direction.RECEIVED if received else Direction.DRAWN_UP,
+            started + dt.timedelta(minutes=40 * number),
+            text,
+            resident if received else own,
+        )
+        messages.append(
+            Capture(
+                **{
+                    **captured.__dict__,
+                    "url": "",
+                    "metadata": {"demo": True, "conversation": f"{account.handle}-dm"},
+                }
+            )
+        )
+    return messages
 
 
 def later(batch: list[Capture]) -> list[Capture]:
@@ -117,12 +154,15 @@ def later(batch: list[Capture]) -> list[Capture]:
 def honest_source(platform_slug: str, *, kind: str, direction: str) -> str:
     """The path the demo may say an object came by: only one Sigill's code has for the platform.
 
-    The API where a connector syncs the platform (never for direct messages, which no connector
-    reads); the export for what the account itself wrote where a reader knows the platform's export
+    The API where a connector syncs the platform (for direct messages only where the catalogue says
+    the connector reads them); the export for what the account itself wrote where a reader knows the platform's export
     (exports hold only that); otherwise manual capture, which is how such an object would come in.
     """
     paths = connectors.capture_paths(platform_slug)
-    if Source.API in paths and kind != Kind.MESSAGE:
+    if Source.API in paths and (
+        kind != Kind.MESSAGE
+        or Platform.objects.filter(slug=platform_slug, captures_messages_by_api=True).exists()
+    ):
         return Source.API
     if Source.EXPORT in paths and direction == Direction.DRAWN_UP and kind != Kind.MESSAGE:
         return Source.EXPORT

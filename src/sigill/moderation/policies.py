@@ -2,7 +2,8 @@
 
 Comms sees and decides every case; an editor those of the accounts they edit; a unit manager sees
 their units' cases without deciding; the registrar sees every case (to register what a decision
-says must be registered). A case on an item marked secret is seen by comms and the registrar only.
+says must be registered). A case on an item marked secret is seen by comms and the registrar only; a case on a
+direct message by the account's editors, comms and the registrar only.
 Comms edits the word lists and the time targets.
 """
 
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from sigill.archive.policies import secret_items, sees_everything, visible_accounts
+from sigill.archive.policies import hidden_messages, secret_items, sees_everything, visible_accounts
 from sigill.core.policies import Policy, policy_for, register
 from sigill.moderation.models import Case, Registration, WordList
 from sigill.organisation.models import Role
@@ -35,7 +36,11 @@ class CasePolicy(Policy[Case]):
     def view_queryset(self, user: Any, cases: QuerySet[Case]) -> QuerySet[Case]:
         if sees_everything(user):
             return cases
-        return cases.filter(account__in=visible_accounts(user)).exclude(item__in=secret_items())
+        return (
+            cases.filter(account__in=visible_accounts(user))
+            .exclude(item__in=secret_items())
+            .exclude(hidden_messages(user, prefix="item__"))
+        )
 
     def can_decide(self, user: Any, case: Case | None) -> bool:
         if case is None:

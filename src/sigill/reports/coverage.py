@@ -31,8 +31,9 @@ def _coverage(
     account: Account, found: connectors_selectors.Coverage, period: Month, until: dt.datetime
 ) -> Coverage:
     live = max(period.start, account.activated_at or period.start).astimezone(dt.UTC)
+    messages = _messages_gap(account, found)
     if live >= until:
-        return Coverage(BASIS, 0, 0.0, 0.0, None, [], _last_capture(found))
+        return Coverage(BASIS, 0, 0.0, 0.0, None, [], _last_capture(found), messages)
     hours = stats.hours(until - live)
     covered = hours - stats.hours(found.uncovered(since=live, until=until))
     gaps = [
@@ -49,7 +50,15 @@ def _coverage(
     ]
     last_day = (until - dt.timedelta(microseconds=1)).astimezone(STOCKHOLM).date()
     days = (last_day - live.astimezone(STOCKHOLM).date()).days + 1
-    return Coverage(BASIS, days, hours, covered, covered / hours, gaps, _last_capture(found))
+    return Coverage(BASIS, days, hours, covered, covered / hours, gaps, _last_capture(found), messages)
+
+
+def _messages_gap(account: Account, found: connectors_selectors.Coverage) -> str:
+    """Why the account's direct messages are not captured by API: its platform gives no access, or
+    its newest API sync was refused them; "" when they are captured."""
+    if not account.platform.captures_messages_by_api:
+        return "no_api"
+    return "refused" if connectors_selectors.messages_refused(found.runs) else ""
 
 
 def _last_capture(found: connectors_selectors.Coverage) -> dt.datetime | None:

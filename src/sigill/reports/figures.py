@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from sigill.connectors import selectors as connectors_selectors
 from sigill.reports import stats
 
@@ -132,6 +134,14 @@ class Gap:
         return connectors_selectors.gap_reason_label(self.reason)
 
 
+MESSAGE_GAPS = {
+    "no_api": _("The platform gives Sigill no access to the account's direct messages: save them by hand."),
+    "refused": _(
+        "The account's token may not read its direct messages: grant that access, or save them by hand."
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Coverage:
     """How fully an account was captured in the period, from the connectors' record of every
@@ -146,6 +156,13 @@ class Coverage:
     covered_share: float | None  # None when the account was not live in the period
     gaps: list[Gap]
     last_capture_at: dt.datetime | None
+    # Why the account's direct messages are not captured by API ("" when they are): see
+    # MESSAGE_GAPS. Such messages are saved by hand, so the report lists the gap.
+    messages: str = ""
+
+    @property
+    def messages_label(self) -> str:
+        return str(MESSAGE_GAPS.get(self.messages, ""))
 
 
 @dataclass(frozen=True)

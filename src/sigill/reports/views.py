@@ -54,6 +54,7 @@ def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         "unit_lines": tables.unit_lines(report),
         "account_lines": tables.account_lines(report),
         "gaps": [row for row in report.accounts if row.coverage.gaps],
+        "message_gaps": [row for row in report.accounts if row.coverage.messages],
         "form": form,
         "csv_url": _month_url("reports:csv", period, unit),
         "pdf_url": _month_url("reports:pdf", period, unit),

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import connection
 
+from sigill.archive.capture import Kind
 from sigill.archive.models import Item, ItemFact, SearchEntry
 from sigill.archive.search.text import Query, Segment, snippet
 
@@ -39,6 +40,8 @@ class Filters:
     until: dt.datetime | None = None
     removed: bool | None = None
     include_secret: bool = False
+    # The accounts whose direct messages the searcher may read; None means every account's.
+    message_accounts: list[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class Page:
 def search(filters: Filters, *, after: int | None = None, limit: int = PAGE_SIZE) -> Page:
     """One page of entries matching ``filters``, below the cursor ``after`` (None: the newest).
 
-    The caller narrows ``filters.accounts`` and ``include_secret`` to what the searcher may see
+    The caller narrows ``filters.accounts``, ``include_secret`` and ``message_accounts`` to what the searcher may see
     (``archive.selectors.search_for`` does).
     """
     query = Query.parse(filters.text)
@@ -143,5 +146,12 @@ def _filter_sql(filters: Filters, after: int | None) -> tuple[list[str], list[An
         add(
             f"NOT EXISTS (SELECT 1 FROM {table} sf WHERE sf.item_id = e.item_id AND sf.fact = %s)",  # noqa: S608
             ItemFact.Fact.MARKED_SECRET.value,
+        )
+    if filters.message_accounts is not None:
+        readable = [int(a) for a in filters.message_accounts] or [0]
+        add(
+            f"(e.kind <> %s OR e.account_id IN ({', '.join(['%s'] * len(readable))}))",
+            Kind.MESSAGE.value,
+            *readable,
         )
     return where, params

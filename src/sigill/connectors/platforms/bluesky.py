@@ -4,6 +4,13 @@ The account's platform id is its DID. Walk: ``app.bsky.feed.getAuthorFeed`` (rep
 stopping at the walk's ``since``) → ``app.bsky.feed.getPostThread`` for each own post with
 replies, walking the nested replies. A reply that comes back as ``#notFoundPost`` was deleted:
 the archive records it as removed on the platform. There are no edits.
+
+Direct messages (Bluesky chat) are read through the account's PDS, which proxies them to the chat
+service (``atproto-proxy: did:web:api.bsky.chat#bsky_chat``): ``chat.bsky.convo.listConvos``
+(most recently active first, stopping at the walk's ``since``) → ``chat.bsky.convo.getMessages``
+for each conversation. An app password made without access to direct messages is refused ("Bad
+token scope"): the messages are left out and the run says so. A message shown as
+``#deletedMessageView`` was deleted: the archive records it as removed.
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ from sigill.connectors.base import (
 # Reads go to the AppView; an account's own PDS (the connection's API address) serves them too.
 APPVIEW = "https://public.api.bsky.app"
 NOT_FOUND = "app.bsky.feed.defs#notFoundPost"
+DELETED_MESSAGE = "chat.bsky.convo.defs#deletedMessageView"
+CHAT_PROXY = {"atproto-proxy": "did:web:api.bsky.chat#bsky_chat"}
 REPOST = "app.bsky.feed.defs#reasonRepost"
 
 
@@ -118,16 +127,26 @@ class BlueskyConnector:
 
     def first(self, *, remote_id: str, api_base: str, since: dt.datetime | None) -> list[Fetch]:
         base = (api_base or APPVIEW).rstrip("/")
+        pds = (api_base or PDS).rstrip("/")
         return [
             Fetch(
                 "feed",
                 f"{base}/xrpc/app.bsky.feed.getAuthorFeed",
                 params={"actor": remote_id, "limit": "100", "filter": "posts_with_replies"},
                 context={**since_context(since), "base": base},
-            )
+            ),
+            Fetch(
+                "convos",
+                f"{pds}/xrpc/chat.bsky.convo.listConvos",
+                params={"limit": "100"},
+                context={"messages": True, **since_context(since), "base": pds},
+                headers=CHAT_PROXY,
+            ),
         ]
 
     def read(self, fetch: Fetch, response: httpx2.Response, *, account_id: int, remote_id: str) -> Page:
+        if fetch.context.get("messages"):
+            return _read_chat(fetch, response, account_id=account_id, did=remote_id)
         raise_for_bluesky_error(response)
         body = response.json()
         page = Page()
@@ -160,6 +179,90 @@ class BlueskyConnector:
         return http.pause_near_limit(
             response.headers, remaining="ratelimit-remaining", at=5, default=5 * 60.0
         )
+
+
+def chat_capture(
+    message: dict[str, Any], *, account_id: int, did: str, convo: str, members: dict[str, Any]
+) -> Capture:
+    """One chat message; a deleted one as seen gone (the archive keeps what it had captured)."""
+    sender = str((message.get("sender") or {}).get("did", ""))
+    member = members.get(sender, {})
+    deleted = message.get("$type") == DELETED_MESSAGE
+    return Capture(
+        account_id=account_id,
+        platform_id=str(message["id"]),
+        kind=Kind.MESSAGE,
+        source=Source.API,
+        direction=direction(sender, did),
+        published_at=iso_time(message["sentAt"]),
+        text="" if deleted else message.get("text", ""),
+        author=Author(
+            platform_id=sender, display_name=member.get("displayName", ""), handle=member.get("handle", "")
+        ),
+        metadata={}
+        if deleted
+        else {"conversation": convo, "rev": message.get("rev", ""), "facets": message.get("facets", [])},
+        seen_gone=deleted,
+    )
+
+
+def _read_chat(fetch: Fetch, response: httpx2.Response, *, account_id: int, did: str) -> Page:
+    body = http.json_of(response) or {}
+    if response.status_code in {400, 401} and "scope" in str(body.get("message", "")).lower():
+        raise http.Refused(
+            f"Bluesky: the app password does not allow access to direct messages ({body.get('message', '')})"[
+                :500
+            ],
+            status=response.status_code,
+        )
+    raise_for_bluesky_error(response)
+    page = Page()
+    reached_since = False
+    if fetch.step == "convos":
+        for convo in body.get("convos", []):
+            last = convo.get("lastMessage") or {}
+            if last.get("sentAt") and older_than_since(iso_time(last["sentAt"]), fetch.context):
+                reached_since = True
+                break
+            members = {
+                m["did"]: {"handle": m.get("handle", ""), "displayName": m.get("displayName", "")}
+                for m in convo.get("members", [])
+            }
+            page.follow.append(
+                Fetch(
+                    "messages",
+                    f"{fetch.context['base']}/xrpc/chat.bsky.convo.getMessages",
+                    params={"convoId": convo["id"], "limit": "100"},
+                    context={**fetch.context, "convo": convo["id"], "members": members},
+                    headers=CHAT_PROXY,
+                )
+            )
+    else:
+        for message in body.get("messages", []):
+            if older_than_since(iso_time(message["sentAt"]), fetch.context):
+                reached_since = True
+                break
+            page.captures.append(
+                chat_capture(
+                    message,
+                    account_id=account_id,
+                    did=did,
+                    convo=fetch.context["convo"],
+                    members=fetch.context["members"],
+                )
+            )
+    listed = body.get("convos") if fetch.step == "convos" else body.get("messages")
+    if (cursor := body.get("cursor")) and listed and not reached_since:
+        page.follow.append(
+            Fetch(
+                fetch.step,
+                fetch.url,
+                params={**fetch.params, "cursor": cursor},
+                context=fetch.context,
+                headers=fetch.headers,
+            )
+        )
+    return page
 
 
 def at_uri_parts(uri: str) -> tuple[str, str, str]:

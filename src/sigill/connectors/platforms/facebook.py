@@ -1,7 +1,14 @@
-"""Facebook Pages: the Graph API's feed, comments and replies; the Page webhook; hide and delete.
+"""Facebook Pages: the Graph API's feed, comments, replies and Messenger conversations; the Page
+webhook; hide and delete.
 
 Walk: ``/{page-id}/feed`` (what is new since the last walk) → each post's top-level comments →
 the replies of each comment that has any (replies can nest, so replies are walked the same way).
+Then the Page's Messenger inbox (Conversations API, needs ``pages_messaging``):
+``/{page-id}/conversations?platform=messenger`` (most recently active first, stopping at the walk's
+``since``) → each conversation's message list ``/{conversation-id}?fields=messages`` → each
+message ``/{message-id}`` (the API gives the details of a conversation's 20 newest messages only,
+so a walk reads an inbox at least as often as that many messages arrive). A token without access
+to the inbox leaves the messages out and the run says so.
 Times are Graph's ``2025-01-14T05:45:00+0000``; webhooks send UNIX seconds. ``from`` is missing
 when the token may not see the commenter: such a comment is kept with an anonymous author.
 """
@@ -17,7 +24,17 @@ import httpx2
 
 from sigill.archive.capture import Author, Capture, CapturedFile, Kind, Source
 from sigill.connectors import http
-from sigill.connectors.base import Fetch, Page, direction, epoch_seconds, iso_time, register, remote_file
+from sigill.connectors.base import (
+    Fetch,
+    Page,
+    direction,
+    epoch_seconds,
+    iso_time,
+    older_than_since,
+    register,
+    remote_file,
+    since_context,
+)
 
 GRAPH = "https://graph.facebook.com/v21.0"
 POST_FIELDS = "id,message,story,created_time,updated_time,permalink_url,status_type,from,full_picture,attachments,is_hidden"
@@ -180,6 +197,102 @@ def _comments_of(object_id: str, *, step: str, post_id: str) -> Fetch:
     )
 
 
+# --- Direct messages: the Conversations API (Messenger, and Instagram through the same Graph) -----
+
+MESSAGE_FIELDS = "id,created_time,from,to,message,attachments"
+
+
+def conversations_of(owner: str, *, platform: str, since: dt.datetime | None) -> Fetch:
+    """The inbox of ``owner`` (a Page id, or ``me`` for the token's own account) on ``platform``."""
+    return Fetch(
+        "conversations",
+        f"{GRAPH}/{owner}/conversations",
+        params={"platform": platform, "fields": "id,updated_time,link", "limit": "25"},
+        context={"messages": True, **since_context(since)},
+    )
+
+
+def _message_files(message: dict[str, Any]) -> tuple[CapturedFile, ...]:
+    files = []
+    for attached in (message.get("attachments") or {}).get("data", []):
+        url = (
+            (attached.get("image_data") or {}).get("url")
+            or (attached.get("video_data") or {}).get("url")
+            or attached.get("file_url")
+        )
+        if url:
+            files.append(
+                remote_file(url, fallback_type=attached.get("mime_type") or "application/octet-stream")
+            )
+    return tuple(files)
+
+
+def message_capture(message: dict[str, Any], *, account_id: int, owner_id: str, conversation: str) -> Capture:
+    """One direct message of a conversation; what the account sent is drawn up, the rest received."""
+    sender = message.get("from") or {}
+    author = Author(
+        platform_id=str(sender.get("id", "")),
+        display_name=sender.get("name", ""),
+        handle=sender.get("username", ""),
+    )
+    recipients = (message.get("to") or {}).get("data", [])
+    return Capture(
+        account_id=account_id,
+        platform_id=str(message["id"]),
+        kind=Kind.MESSAGE,
+        source=Source.API,
+        direction=direction(author.platform_id, owner_id),
+        published_at=iso_time(message["created_time"]),
+        text=message.get("message", ""),
+        author=author,
+        attachments=_message_files(message),
+        metadata={"conversation": conversation, "to": [str(r.get("id", "")) for r in recipients]},
+    )
+
+
+def read_conversations(fetch: Fetch, body: dict[str, Any], *, account_id: int, owner_id: str) -> Page:
+    """One answer of an inbox walk: conversations → their message lists → each message."""
+    page = Page()
+    reached_since = False
+    if fetch.step == "message":
+        conversation = fetch.context["conversation"]
+        page.captures.append(
+            message_capture(body, account_id=account_id, owner_id=owner_id, conversation=conversation)
+        )
+        return page
+    if fetch.step == "conversations":
+        for conversation in body.get("data", []):
+            if older_than_since(iso_time(conversation["updated_time"]), fetch.context):
+                reached_since = True
+                break
+            page.follow.append(
+                Fetch(
+                    "conversation",
+                    f"{GRAPH}/{conversation['id']}",
+                    params={"fields": "messages"},
+                    context={**fetch.context, "conversation": str(conversation["id"])},
+                )
+            )
+    else:  # a conversation's message list: wrapped in "messages" at first, bare on later pages
+        listing = body.get("messages", body)
+        body = listing
+        for message in listing.get("data", []):
+            if older_than_since(iso_time(message["created_time"]), fetch.context):
+                reached_since = True
+                break
+            page.follow.append(
+                Fetch(
+                    "message",
+                    f"{GRAPH}/{message['id']}",
+                    params={"fields": MESSAGE_FIELDS},
+                    context=fetch.context,
+                )
+            )
+    if (next_url := body.get("paging", {}).get("next")) and not reached_since:
+        page.follow.append(Fetch(fetch.step, http.without_token(next_url), context=fetch.context))
+    return page
+
+
 class FacebookConnector:
     slug: ClassVar[str] = "facebook"
     label: ClassVar[str] = "Facebook"
@@ -191,11 +304,16 @@ class FacebookConnector:
         params = {"fields": POST_FIELDS, "limit": PAGE_SIZE}
         if since is not None:
             params["since"] = str(int(since.timestamp()))
-        return [Fetch("feed", f"{GRAPH}/{remote_id}/feed", params=params)]
+        return [
+            Fetch("feed", f"{GRAPH}/{remote_id}/feed", params=params),
+            conversations_of(remote_id, platform="messenger", since=since),
+        ]
 
     def read(self, fetch: Fetch, response: httpx2.Response, *, account_id: int, remote_id: str) -> Page:
         raise_for_graph_error(response)
         body = response.json()
+        if fetch.context.get("messages"):
+            return read_conversations(fetch, body, account_id=account_id, owner_id=remote_id)
         page = Page()
         if fetch.step == "feed":
             for post in body.get("data", []):

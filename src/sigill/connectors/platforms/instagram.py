@@ -5,7 +5,9 @@ Walk: ``/{ig-user-id}/media`` (newest first, stopping at the walk's ``since``) �
 comments with their replies inline (one reply level: a reply to a reply is attached to the
 top-level comment; more replies than fit inline are read from the reply page's ``next``). A
 carousel listed without its children is read on its own (``/{ig-media-id}``), so every image of it
-is kept. Errors follow the Graph envelope, as Facebook's.
+is kept. Then the account's Instagram inbox through the same Conversations API as Facebook's
+(``/me/conversations?platform=instagram``, needs ``instagram_manage_messages``): conversations →
+message lists → each message. Errors follow the Graph envelope, as Facebook's.
 """
 
 from __future__ import annotations
@@ -28,7 +30,13 @@ from sigill.connectors.base import (
     remote_file,
     since_context,
 )
-from sigill.connectors.platforms.facebook import GRAPH, raise_for_graph_error, usage_pause
+from sigill.connectors.platforms.facebook import (
+    GRAPH,
+    conversations_of,
+    raise_for_graph_error,
+    read_conversations,
+    usage_pause,
+)
 
 MEDIA_FIELDS = (
     "id,caption,media_type,media_product_type,media_url,thumbnail_url,permalink,shortcode,timestamp,"
@@ -114,12 +122,15 @@ class InstagramConnector:
                 f"{GRAPH}/{remote_id}/media",
                 params={"fields": MEDIA_FIELDS, "limit": "50"},
                 context=since_context(since),
-            )
+            ),
+            conversations_of("me", platform="instagram", since=since),
         ]
 
     def read(self, fetch: Fetch, response: httpx2.Response, *, account_id: int, remote_id: str) -> Page:
         raise_for_graph_error(response, label="Instagram")
         body = response.json()
+        if fetch.context.get("messages"):
+            return read_conversations(fetch, body, account_id=account_id, owner_id=remote_id)
         page = Page()
         reached_since = False
         if fetch.step == "album":

@@ -7,6 +7,12 @@ as a flat list, the tree is rebuilt from ``in_reply_to_id``. Then the notificati
 ``mention`` (paged the same way): what others addressed to the account, in its threads or not; a
 mention that replies to something is placed in its thread by its context's first ancestor.
 
+Direct messages are statuses with visibility ``direct``. They are read from the account's
+conversations (``/api/v1/conversations``, most recently active first, stopping at the walk's
+``since``): for each, the context of its last status, whose ``direct`` statuses are the
+conversation's messages. The other walks leave direct statuses to this one, so every message is
+kept with its conversation and none as a post or comment.
+
 An edited status (``edited_at`` set) is captured from ``/api/v1/statuses/:id/history``, every
 version oldest first, so the archive holds what was first published as well as the correction;
 the archive recognises versions it already has, so reading the history again adds nothing.
@@ -44,11 +50,22 @@ def raise_for_mastodon_error(response: httpx2.Response) -> None:
     http.raise_for_common(response, label=f"Mastodon: {detail}".strip())
 
 
+def is_direct(status: dict[str, Any]) -> bool:
+    return status.get("visibility") == "direct"
+
+
 def status_capture(
-    status: dict[str, Any], *, account_id: int, own_id: str, root_id: str = "", mention: bool = False
+    status: dict[str, Any],
+    *,
+    account_id: int,
+    own_id: str,
+    root_id: str = "",
+    mention: bool = False,
+    conversation: str = "",
 ) -> Capture:
+    """A status; one of a conversation (``conversation`` given) is a direct message."""
     account = status.get("account") or {}
-    parent = status.get("in_reply_to_id") or ""
+    parent = "" if conversation else status.get("in_reply_to_id") or ""
     text = html_to_text(status.get("content", ""))
     if status.get("spoiler_text"):
         text = f"{status['spoiler_text']}\n\n{text}"
@@ -60,7 +77,13 @@ def status_capture(
     return Capture(
         account_id=account_id,
         platform_id=str(status["id"]),
-        kind=Kind.POST if not parent else Kind.COMMENT if parent == root_id else Kind.REPLY,
+        kind=Kind.MESSAGE
+        if conversation
+        else Kind.POST
+        if not parent
+        else Kind.COMMENT
+        if parent == root_id
+        else Kind.REPLY,
         source=Source.API,
         direction=direction(str(account.get("id", "")), own_id),
         published_at=iso_time(status["created_at"]),
@@ -76,6 +99,11 @@ def status_capture(
         attachments=files,
         metadata={
             **({"mention": True} if mention else {}),
+            **(
+                {"conversation": conversation, "in_reply_to_id": status.get("in_reply_to_id") or ""}
+                if conversation
+                else {}
+            ),
             "uri": status.get("uri", ""),
             "sensitive": bool(status.get("sensitive")),
             "visibility": status.get("visibility", ""),
@@ -153,6 +181,12 @@ class MastodonConnector:
                 params={"types[]": "mention", "limit": "40"},
                 context=context,
             ),
+            Fetch(
+                "conversations",
+                f"{base}/api/v1/conversations",
+                params={"limit": "40"},
+                context={"messages": True, **context},
+            ),
         ]
 
     def read(self, fetch: Fetch, response: httpx2.Response, *, account_id: int, remote_id: str) -> Page:
@@ -163,6 +197,21 @@ class MastodonConnector:
         if fetch.step == "history":
             page.captures = history_captures(body, fetch.context, account_id=account_id, own_id=remote_id)
             return page
+        if fetch.step == "conversation":
+            statuses = [*body.get("ancestors", []), fetch.context["last"], *body.get("descendants", [])]
+            page.captures = [
+                status_capture(
+                    status,
+                    account_id=account_id,
+                    own_id=remote_id,
+                    conversation=fetch.context["conversation"],
+                )
+                for status in statuses
+                if is_direct(status)
+            ]
+            return page
+        if fetch.step == "conversations":
+            return self._conversations(fetch, response, base=base)
         if fetch.step == "mention_thread":
             status = fetch.context["status"]
             ancestors = body.get("ancestors") or [{"id": status["in_reply_to_id"]}]
@@ -173,6 +222,8 @@ class MastodonConnector:
             return page
         if fetch.step == "context":
             for status in body.get("descendants", []):
+                if is_direct(status):
+                    continue  # a message: read with its conversation
                 self._take(
                     page,
                     status,
@@ -190,8 +241,8 @@ class MastodonConnector:
                 # A boost of someone else's status is not the account's content.
                 status = None if entry.get("reblog") else entry
             reached_since = reached_since or older_than_since(iso_time(entry["created_at"]), fetch.context)
-            if status is None:
-                continue
+            if status is None or is_direct(status):
+                continue  # not the account's content, or a message (read with its conversation)
             if fetch.step == "mentions" and status.get("in_reply_to_id"):
                 # A reply: its thread's root (the first ancestor) says whether it comments on a post
                 # or replies to a reply.
@@ -216,6 +267,30 @@ class MastodonConnector:
                         context={"parent": str(status["id"])},
                     )
                 )
+        next_url = response.links.get("next", {}).get("url")
+        if next_url and not reached_since:
+            page.follow.append(Fetch(fetch.step, http.without_token(next_url), context=fetch.context))
+        return page
+
+    @staticmethod
+    def _conversations(fetch: Fetch, response: httpx2.Response, *, base: str) -> Page:
+        """A page of the account's conversations: each one's last status, read in its context."""
+        page = Page()
+        reached_since = False
+        for conversation in response.json():
+            last = conversation.get("last_status")
+            if not last:
+                continue
+            if older_than_since(iso_time(last["created_at"]), fetch.context):
+                reached_since = True
+                break
+            page.follow.append(
+                Fetch(
+                    "conversation",
+                    f"{base}/api/v1/statuses/{last['id']}/context",
+                    context={"messages": True, "conversation": str(conversation["id"]), "last": last},
+                )
+            )
         next_url = response.links.get("next", {}).get("url")
         if next_url and not reached_since:
             page.follow.append(Fetch(fetch.step, http.without_token(next_url), context=fetch.context))

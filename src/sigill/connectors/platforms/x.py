@@ -7,6 +7,11 @@ about seven days; older replies need the full-archive tier). Authors of replies 
 first; the archive keeps the versions under the first id. An edited post is captured from a lookup
 of every id in its history (``/2/tweets?ids=``), oldest first, so the archive holds what was first
 published as well as each edit; the archive recognises versions it already has.
+
+Direct messages: ``/2/dm_events`` (``MessageCreate`` events, newest first, stopping at the walk's
+``since``; needs a user-context token with ``dm.read``). X keeps DM events for 30 days only, so an
+account synced less often than that loses messages. A message's files are on ``ton.twitter.com``,
+which only a signed request may read: their media keys are kept, not the files.
 """
 
 from __future__ import annotations
@@ -36,6 +41,11 @@ TWEET_FIELDS = (
 )
 EXPANSIONS = "author_id,attachments.media_keys,referenced_tweets.id,in_reply_to_user_id"
 MEDIA_FIELDS = "url,preview_image_url,type,alt_text"
+DM_EVENT_FIELDS = (
+    "id,text,event_type,created_at,dm_conversation_id,sender_id,participant_ids,attachments,referenced_tweets"
+)
+# Recent search finds replies of about the last seven days: a full walk judges younger ones only.
+REPLY_SEARCH_WINDOW = dt.timedelta(days=6)
 # Remaining calls in the window at which a walk stops and waits for the window's reset.
 PAUSE_AT_REMAINING = 1
 
@@ -122,13 +132,27 @@ class XConnector:
             "media.fields": MEDIA_FIELDS,
         }
         return [
-            Fetch("tweets", f"{API}/users/{remote_id}/tweets", params=params, context=since_context(since))
+            Fetch("tweets", f"{API}/users/{remote_id}/tweets", params=params, context=since_context(since)),
+            Fetch(
+                "dm_events",
+                f"{API}/dm_events",
+                params={
+                    "event_types": "MessageCreate",
+                    "dm_event.fields": DM_EVENT_FIELDS,
+                    "expansions": "sender_id,participant_ids",
+                    "user.fields": "name,username",
+                    "max_results": "100",
+                },
+                context={"messages": True, **since_context(since)},
+            ),
         ]
 
     def read(self, fetch: Fetch, response: httpx2.Response, *, account_id: int, remote_id: str) -> Page:
         raise_for_x_error(response)
         body = response.json()
         users, media = _users(body), _media(body)
+        if fetch.step == "dm_events":
+            return _read_dm_events(fetch, body, account_id=account_id, user_id=remote_id, users=users)
         page = Page()
         tweets = body.get("data", [])
         if fetch.step == "versions":
@@ -159,10 +183,76 @@ class XConnector:
             )
         return page
 
+    def reaches(
+        self,
+        *,
+        kind: str,
+        published_at: dt.datetime,
+        walk_started: dt.datetime,
+        oldest_post_seen: dt.datetime | None,
+    ) -> bool:
+        """Whether a full walk would have found an object that is still on X: a post no older than
+        the oldest the timeline listed (it lists the newest 3,200), a reply of the search's week
+        no older than that post either. Known limit: a new reply to a post older than the newest
+        3,200 is not searched for, and would be judged gone."""
+        if kind == Kind.POST:
+            return oldest_post_seen is not None and published_at >= oldest_post_seen
+        return published_at >= walk_started - REPLY_SEARCH_WINDOW and (
+            oldest_post_seen is not None and published_at >= oldest_post_seen
+        )
+
     def pause_after(self, response: httpx2.Response) -> float | None:
         return http.pause_near_limit(
             response.headers, remaining="x-rate-limit-remaining", at=PAUSE_AT_REMAINING, default=15 * 60.0
         )
+
+
+def dm_capture(event: dict[str, Any], *, account_id: int, user_id: str, users: dict[str, Any]) -> Capture:
+    """One direct message (a ``MessageCreate`` event); what the account sent is drawn up."""
+    sender_id = str(event.get("sender_id", ""))
+    sender = users.get(sender_id, {})
+    return Capture(
+        account_id=account_id,
+        platform_id=str(event["id"]),
+        kind=Kind.MESSAGE,
+        source=Source.API,
+        direction=direction(sender_id, user_id),
+        published_at=iso_time(event["created_at"]),
+        text=event.get("text", ""),
+        author=Author(
+            platform_id=sender_id, display_name=sender.get("name", ""), handle=sender.get("username", "")
+        ),
+        metadata={
+            "conversation": str(event.get("dm_conversation_id", "")),
+            "participants": [str(p) for p in event.get("participant_ids", [])],
+            "media_keys": (event.get("attachments") or {}).get("media_keys", []),
+        },
+    )
+
+
+def _read_dm_events(
+    fetch: Fetch, body: dict[str, Any], *, account_id: int, user_id: str, users: dict[str, Any]
+) -> Page:
+    page = Page()
+    reached_since = False
+    for event in body.get("data", []):
+        if event.get("event_type", "MessageCreate") != "MessageCreate":
+            continue
+        if older_than_since(iso_time(event["created_at"]), fetch.context):
+            reached_since = True
+            break
+        page.captures.append(dm_capture(event, account_id=account_id, user_id=user_id, users=users))
+    token = body.get("meta", {}).get("next_token")
+    if token and not reached_since:
+        page.follow.append(
+            Fetch(
+                fetch.step,
+                fetch.url,
+                params={**fetch.params, "pagination_token": token},
+                context=fetch.context,
+            )
+        )
+    return page
 
 
 def _conversation(conversation_id: str) -> Fetch:
