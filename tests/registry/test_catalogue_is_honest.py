@@ -20,6 +20,7 @@ from sigill.archive.capture import Kind, Source
 from sigill.archive.models import Item, ItemVersion
 from sigill.connectors import selectors as connectors
 from sigill.connectors.base import connector_for
+from sigill.connectors.exports import formats
 from sigill.connectors.models import CaptureRun
 from sigill.registry.models import Platform
 from tests.conftest import signed_in_client
