@@ -14,6 +14,7 @@ import httpx2
 import pytest
 from django.core import mail
 from django.db import connection as db_connection
+from django.test import override_settings
 
 from sigill.archive.capture import Direction, Kind
 from sigill.archive.models import Item
@@ -251,6 +252,24 @@ def test_an_expired_token_marks_the_account_for_reconnection_tells_comms_and_sto
     told_comms_to_reconnect(vara_page, run)
     assert "Session has expired" in connection_of(vara_page).last_error
     assert "Vara kommun" in mail.outbox[0].subject
+
+
+def test_where_facebook_log_in_is_set_up_comms_is_told_to_log_in_again_not_to_deposit_a_token(
+    vara_page: Account, httpx2_mock: Any, alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    alice.email = COMMS_ADDRESS
+    alice.save()
+    httpx2_mock.get(f"{GRAPH}/{PAGE_ID}/feed").respond(
+        400, json=payload("facebook/graph-api/error_190_expired_token.json")
+    )
+    with (
+        override_settings(META_APP_ID="4711000000000042", META_APP_SECRET="fake-app-secret-not-real"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        engine.sync(vara_page)
+    body = mail.outbox[0].body
+    assert "måste logga in med Facebook igen, från kontots insamlingssida" in body
+    assert "API-token i valvet" not in body
 
 
 def test_an_outage_keeps_the_cursor_and_backs_off_longer_each_time(

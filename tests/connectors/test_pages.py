@@ -75,6 +75,30 @@ def test_the_account_page_shows_the_sync_state_and_an_open_gap(
     assert reconnect in signed_in_client(alice).get(url).content.decode()
 
 
+def test_an_account_whose_platform_has_a_log_in_is_reconnected_by_logging_in_again(
+    vara_page: Account, alice: User
+) -> None:
+    failing_since(vara_page, hours=3)
+    url = reverse("connectors:account", kwargs={"slug": vara_page.slug})
+    with override_settings(META_APP_ID="4711000000000042", META_APP_SECRET="fake-app-secret-not-real"):
+        page = signed_in_client(alice).get(url).content.decode()
+    assert "loggar in med Facebook igen" in page
+    assert "Logga in med Facebook igen" in page
+    assert reverse("oauth:account", kwargs={"slug": vara_page.slug}) in page
+    assert "API-token i valvet" not in page, "no token to deposit where the platform has a log-in"
+
+
+def test_an_account_whose_platform_has_no_log_in_set_up_is_told_to_deposit_a_new_token(
+    vara_page: Account, alice: User
+) -> None:
+    failing_since(vara_page, hours=3)
+    url = reverse("connectors:account", kwargs={"slug": vara_page.slug})
+    with override_settings(META_APP_ID="", META_APP_SECRET=""):
+        page = signed_in_client(alice).get(url).content.decode()
+    assert "API-token i valvet" in page and "Logga in med Facebook igen" not in page
+    assert reverse("connectors:reconnect", kwargs={"slug": vara_page.slug}) in page
+
+
 def test_a_long_gap_is_flagged_on_the_start_page_of_comms_and_the_accounts_editors(
     vara_page: Account, alice: User, erik: User, bob: User
 ) -> None:

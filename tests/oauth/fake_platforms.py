@@ -483,78 +483,72 @@ def x_routes(fake: FakePlatforms) -> dict[tuple[str, str], Callable[[dict[str, s
     }
 
 
-# -- TikTok (Login Kit for the web, OAuth v2)
+# -- TikTok (TikTok API for Business: the TikTok account holder's authorisation, Accounts API)
 
 TIKTOK_OPEN_ID = "-000OqjXpUKl2sHnCFFVYKh1V6nzaMhhNZ9m"
+TIKTOK_API = "/open_api/v1.3"
+
+
+def tiktok_envelope(data: dict[str, Any] | None = None, *, code: int = 0, message: str = "OK") -> Answer:
+    """API for Business answers ``{code, message, request_id, data}``, with HTTP 200 even when it
+    refuses (a non-zero ``code``)."""
+    return (
+        200,
+        {},
+        {"code": code, "message": message, "request_id": "2026120720551301E4F7A0C", "data": data or {}},
+    )
 
 
 def tiktok_routes(fake: FakePlatforms) -> dict[tuple[str, str], Callable[[dict[str, str], Any], Answer]]:
     def token(params: dict[str, str], headers: Any) -> Answer:
-        status, extra, body = rfc_token(
+        """``tt_user/oauth2/token/`` (``auth_code``) and ``tt_user/oauth2/refresh_token/``: both a
+        JSON body with ``client_id`` and ``client_secret``."""
+        if params.get("grant_type") not in ("authorization_code", "refresh_token"):
+            return tiktok_envelope(code=40002, message="grant_type: invalid value")
+        status, _extra, body = rfc_token(
             fake,
             "tiktok",
-            params,
+            {**params, "code": params.get("auth_code", "")},
             headers,
             prefix="act.",
             lifetime=86400,
-            client_param="client_key",
-            extra={"open_id": TIKTOK_OPEN_ID},
+            refresh_lifetime=31536000,
         )
-        if status != 200:  # TikTok says so in the body, with HTTP 200
-            return (
-                200,
-                {},
-                {
-                    "error": body["error"],
-                    "error_description": body["error_description"],
-                    "log_id": "20261207ABCDEF",
-                },
+        if status != 200:
+            if body["error"] == "invalid_client":
+                return tiktok_envelope(code=40001, message="The app id or secret is invalid.")
+            return tiktok_envelope(
+                code=40105, message="The auth code or refresh token is invalid or expired."
             )
-        body["refresh_expires_in"] = body.pop("refresh_token_expires_in", 31536000)
-        return status, extra, body
+        body["open_id"] = TIKTOK_OPEN_ID
+        body["scope"] = "user.info.basic,user.info.username,video.list,comment.list,comment.list.manage"
+        return tiktok_envelope(body)
 
-    def user_info(params: dict[str, str], headers: Any) -> Answer:
-        if not authorised(fake, "tiktok", headers):
-            return (
-                401,
-                {},
-                {
-                    "data": {},
-                    "error": {
-                        "code": "access_token_invalid",
-                        "message": "The access token is invalid or not found in the request.",
-                        "log_id": "20261207ABCDEF",
-                    },
-                },
-            )
-        return (
-            200,
-            {},
-            {
-                "data": {
-                    "user": {
-                        "open_id": TIKTOK_OPEN_ID,
-                        "union_id": "c9c60f44-a68e-4f5d-84dd-ce22faeb0ba1",
-                        "display_name": "Vara kommun",
-                        "username": "varakommun",
-                    }
-                },
-                "error": {"code": "ok", "message": "", "log_id": "20261207ABCDEF"},
-            },
-        )
+    def business(params: dict[str, str], headers: Any) -> Answer:
+        token = headers.get("Access-Token", "")
+        if not fake.valid(token, "tiktok") or fake.tokens[token][1] != "access":
+            return tiktok_envelope(code=40105, message="The access token is invalid or has expired.")
+        if params.get("business_id") != TIKTOK_OPEN_ID:
+            return tiktok_envelope(code=40002, message="business_id: no such account for this token")
+        fields = json.loads(params.get("fields") or '["display_name", "profile_image"]')
+        account = {"display_name": "Vara kommun", "username": "varakommun", "profile_image": ""}
+        return tiktok_envelope({name: account[name] for name in fields if name in account})
 
     return {
         ("GET", "/v2/auth/authorize/"): lambda params, headers: fake.authorize(
             "tiktok", params, client_param="client_key"
         ),
-        ("POST", "/v2/oauth/token/"): token,
-        ("GET", "/v2/user/info/"): user_info,
+        ("POST", f"{TIKTOK_API}/tt_user/oauth2/token/"): token,
+        ("POST", f"{TIKTOK_API}/tt_user/oauth2/refresh_token/"): token,
+        ("GET", f"{TIKTOK_API}/business/get/"): business,
     }
 
 
 # -- Threads (the Threads API's log-in)
 
-THREADS_USER_ID = "25032600000042"
+# The Threads user of the connector tests' payloads (tests/fixtures/threads/), so a log-in here can
+# be followed by a sync of those payloads.
+THREADS_USER_ID = "26718293645019283"
 
 
 def threads_routes(fake: FakePlatforms) -> dict[tuple[str, str], Callable[[dict[str, str], Any], Answer]]:

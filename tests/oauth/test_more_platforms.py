@@ -127,3 +127,22 @@ def test_a_platform_user_other_than_the_account_cannot_connect_it(
     assert response.status_code == 400
     assert "administrerar inte Vara bibliotek" in response.content.decode()
     assert not Grant.objects.filter(account=someone_else).exists()
+
+
+def test_tiktok_is_logged_in_with_api_for_business_whose_refusal_is_told_with_its_return_code(
+    fake: FakePlatforms, alice: User, erik: User, bob: User, units: dict[str, Unit], alices_browser: Client
+) -> None:
+    kommun = live_account(
+        "tiktok", CASES["tiktok"].url, alice=alice, erik=erik, bob=bob, units=units, name="Vara kommun"
+    )
+    callback = consent(start_log_in(alices_browser, kommun))
+    fake.codes.clear()  # the code expired before Sigill could exchange it
+
+    response = come_back(alices_browser, callback)
+
+    assert response.status_code == 400
+    assert "TikTok nekade inloggningen (40105" in response.content.decode()
+    exchange = [params for method, path, params in fake.requests if path.endswith("/tt_user/oauth2/token/")]
+    assert len(exchange) == 1 and exchange[0]["grant_type"] == "authorization_code"
+    assert exchange[0]["auth_code"] and exchange[0]["client_id"] == "4711000000000042"
+    assert not Grant.objects.filter(account=kommun).exists()

@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import mimetypes
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 from urllib.parse import urlsplit
@@ -98,6 +99,20 @@ def connector_for(platform_slug: str) -> Connector | None:
 
 def has_connector(platform_slug: str) -> bool:
     return platform_slug in _connectors
+
+
+# Whether a platform has a log-in of its own set up, with which comms reconnects an account by
+# logging in again rather than by depositing a token. The platform log-in app (sigill.oauth, a floor
+# above this one) tells, through ``services.offer_platform_login``, when it starts.
+_platform_login: list[Callable[[str], bool]] = []
+
+
+def offer_platform_login(check: Callable[[str], bool]) -> None:
+    _platform_login[:] = [check]
+
+
+def platform_login_set_up(platform_slug: str) -> bool:
+    return any(check(platform_slug) for check in _platform_login)
 
 
 def direction(author_id: str, own_ids: set[str] | str) -> str:

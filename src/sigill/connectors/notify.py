@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sigill.connectors.base import platform_login_set_up
 from sigill.connectors.models import Connection
 from sigill.organisation.models import Role, User
 
@@ -31,6 +32,11 @@ def needs_reconnecting(connection_pk: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("%(account)s needs reconnecting") % {"account": connection.account}
         body = render_to_string(
-            "connectors/email/needs_reconnecting.txt", {"connection": connection, "link": link}
+            "connectors/email/needs_reconnecting.txt",
+            {
+                "connection": connection,
+                "link": link,
+                "platform_login": platform_login_set_up(connection.account.platform.slug),
+            },
         )
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 from sigill.archive.capture import Source
 from sigill.archive.models import ItemVersion
 from sigill.connectors.base import has_connector
+from sigill.connectors.base import platform_login_set_up as platform_login_set_up
 from sigill.connectors.exports.formats import FORMATS
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.connectors.policies import importable_accounts, visible_accounts

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from sigill.archive.capture import Source
 from sigill.connectors import tasks
 from sigill.connectors.base import has_connector
+from sigill.connectors.base import offer_platform_login as offer_platform_login
 from sigill.connectors.exports.importing import remove_upload
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.connectors.policies import connection_policy, importable_accounts

@@ -57,6 +57,7 @@ def _account_page(
         "account": found,
         "connection": connection,
         "has_connector": has_connector(found.platform.slug),
+        "platform_login": selectors.platform_login_set_up(found.platform.slug),
         "period_form": period,
         "coverage": selectors.coverage(found, since=since, until=until),
         "may_manage": may_manage,

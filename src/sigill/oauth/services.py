@@ -63,6 +63,16 @@ audit.describe_acts(
     }
 )
 
+
+def login_set_up(platform_slug: str) -> bool:
+    """Whether comms can log in with the platform (its app's id and secret are set, or it needs
+    none): then an account that needs reconnecting is reconnected by logging in again."""
+    provider = provider_for(platform_slug)
+    return provider is not None and provider.configured()
+
+
+connectors.offer_platform_login(login_set_up)
+
 SESSION_KEY = "sigill_oauth_flows"
 # A log-in not completed within this many minutes is refused: start again.
 FLOW_MINUTES = 10

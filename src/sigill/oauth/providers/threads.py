@@ -3,8 +3,8 @@
 The code becomes a short-lived token (an hour), exchanged at once for a long-lived one (60 days,
 ``grant_type=th_exchange_token``). Threads has no refresh token: the long-lived token itself is
 refreshed (``grant_type=th_refresh_token``) while it is valid, which the scheduler does a week
-before it expires. The account is the Threads user who logged in (``/me``). Sigill has no API
-connector for Threads in this branch: the token is kept in the vault for the connector.
+before it expires. The account is the Threads user who logged in (``/me``), whose id the Threads
+connector walks with the token kept in the vault.
 """
 
 from __future__ import annotations
