@@ -126,3 +126,16 @@ def test_the_contact_centers_queue_is_paged(charlie: User, frida: User) -> None:
     page = signed_in_client(frida).get(reverse("inquiries:queue")).content.decode()
     assert page.count("Fråga nummer") == 50
     assert "Sida 1 av 2 (55 totalt)" in page
+
+
+def test_two_paged_lists_on_one_page_name_their_pagers_apart(charlie: User, frida: User) -> None:
+    for number in range(60):
+        services.create_inquiry(
+            question=f"Fråga nummer {number}",
+            asked_where="Min privata Facebook",
+            asked_at=timezone.now(),
+            source=Inquiry.Source.ESERVICE,
+            by=frida,
+        )
+    page = signed_in_client(frida).get(reverse("inquiries:list")).content.decode()
+    assert 'aria-label="Sidor med dina frågor"' in page and 'aria-label="Sidor"' in page
