@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from sigill.connectors.exports import reading
@@ -73,7 +74,9 @@ def _lines(source: ExportSource, member: Member) -> Iterator[str]:
     with source.open(member) as stream:
         text = io.TextIOWrapper(reading.utf8(stream, label=member.path), encoding="utf-8", newline="")
         try:
-            yield from text
+            # Bounded like every reader: a line longer than EXPORT_MAX_VALUE_BYTES is refused
+            # before it is read whole.
+            yield from reading.BoundedLines(text, label=member.path, limit=settings.EXPORT_MAX_VALUE_BYTES)
         except UnicodeDecodeError as exc:
             raise ExportRefused(
                 _("%(file)s: the CSV cannot be read (%(error)s).") % {"file": member.path, "error": exc}
