@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 from playwright.sync_api import Browser, expect
 
+from sigill.compliance import services as compliance_services
 from sigill.core.models import AuditEntry
 from sigill.moderation.models import PlatformAct
 from sigill.organisation.models import Unit, User
@@ -116,3 +117,22 @@ def test_the_other_moderation_pages_are_accessible(
     expect(comms.get_by_text("Skriv hashtaggar med versal i varje ord")).to_be_visible()
     expect(comms.get_by_text("1 av 1 bilder saknar beskrivning")).to_be_visible()
     assert_accessible(axe, comms)
+
+
+def test_a_residents_report_with_a_long_link_fits_a_phone_screen(
+    browser: Browser, live_server, alice: User, bob: User, erik: User, units: dict[str, Unit]
+) -> None:
+    library = make_library(alice, erik, bob, units)
+    compliance_services.report_comment(
+        account=library,
+        comment_url="https://www.facebook.com/varabibliotek/posts/102400000000000#comment-7700000000000",
+        reason="harassment",
+        contact="",
+        sender_address="192.0.2.9",
+    )
+    base = live_server.url
+    comms = signed_in_page(browser, base, alice)
+    comms.set_viewport_size({"width": 390, "height": 900})
+    comms.goto(base + reverse("moderation:queue"))
+    expect(comms.get_by_role("link", name=re.compile("102400000000000"))).to_be_visible()
+    assert comms.evaluate("document.documentElement.scrollWidth") <= 390
