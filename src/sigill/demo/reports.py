@@ -68,8 +68,8 @@ COMMENTS = [
 
 
 def _month_of(account: Account, month: Month, rng: random.Random) -> list[tuple[Capture, CommentKind | None]]:
-    """One account's month: posts and comments on them (each with what it is). No direct messages:
-    no connector reads them, so the demo has none it could say were captured."""
+    """One account's month: posts and comments on them (each with what it is). The month's direct
+    messages come from the archive demo's conversations (demo/archive.py), not from here."""
     own = Author(platform_id=f"page-{account.pk}", display_name=account.display_name, handle=account.handle)
     base = f"{PREFIX}{month.iso}-{account.pk}"
     found: list[tuple[Capture, CommentKind | None]] = []
