@@ -59,7 +59,7 @@ def _hold(registrar: User) -> None:
 def _disposal(registrar: User) -> None:
     """Old direct messages the school sent, saved by hand from before its account was connected, and
     then disposed of under their rule (once:
-    the archive's own demo never captures messages, so a second run brings none back; drawn up by
+    the archive's own demo never captures these, so a second run brings none back; drawn up by
     the school, they have no moderation case that would keep them)."""
     rule = RetentionRule.objects.filter(name="Direktmeddelanden från skolan").first()
     if DisposalRecord.objects.exists() or rule is None or rule.account is None:
