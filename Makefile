@@ -7,6 +7,8 @@ UV_VERSION := 0.13.9
 
 # The demo runs with DEBUG on (development defaults), on SQLite under var/, served on
 # http://$(HOST):$(PORT); `make run PORT=8080 HOST=0.0.0.0` serves it elsewhere (docs/configuration.md).
+# It does not sync with the platforms (SIGILL_PLATFORM_SYNC=false): the demo has no tokens and no
+# platforms to reach, so its connections keep the state the demo data gives them.
 export DEBUG ?= true
 export HOST ?= 127.0.0.1
 export PORT ?= 8000
@@ -17,7 +19,7 @@ run: setup demo
 	@echo ""
 	@echo "Sigill is starting on http://$(HOST):$(PORT) (stop with Ctrl+C)."
 	@$(PY) manage.py seed_demo --logins-only
-	@$(VENV)/bin/honcho start --port $(PORT)
+	@SIGILL_PLATFORM_SYNC=$${SIGILL_PLATFORM_SYNC:-false} $(VENV)/bin/honcho start --port $(PORT)
 
 test: install
 	@bash scripts/test.sh

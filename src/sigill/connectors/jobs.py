@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
+
 from sigill.connectors.runs import fail_dead_runs
 from sigill.connectors.tasks import enqueue_due, snapshot_profiles
 from sigill.core import scheduler
@@ -12,13 +14,16 @@ from sigill.core import scheduler
 
 @scheduler.jobs_of
 def jobs() -> list[scheduler.Job]:
+    # The watchdog: a run whose worker was killed or crashed (or a machine that restarted) is
+    # marked failed with its cause, so the coverage report shows its gap. It runs in the scheduler
+    # itself, so it works while every worker is down.
+    watchdog = scheduler.Job("fail_dead_runs", timedelta(minutes=1), fail_dead_runs)
+    if not settings.PLATFORM_SYNC:
+        return [watchdog]
     return [
+        watchdog,
         # Each account syncs at its own interval; this only looks every minute for those due.
         scheduler.Job("sync_accounts", timedelta(minutes=1), enqueue_due),
         # Checked daily; each live account is rendered once a year (the archive guidance's minimum).
-        # The watchdog: a run whose worker was killed or crashed (or a machine that restarted) is
-        # marked failed with its cause, so the coverage report shows its gap. It runs in the
-        # scheduler itself, so it works while every worker is down.
-        scheduler.Job("fail_dead_runs", timedelta(minutes=1), fail_dead_runs),
         scheduler.Job("snapshot_profiles", timedelta(hours=24), snapshot_profiles.enqueue),
     ]

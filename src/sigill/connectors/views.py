@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -35,7 +36,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         }
         for found in selectors.accounts_for(request.user)
     ]
-    context = {"rows": rows, "may_import": connection_policy.can(request.user, "import")}
+    context = {
+        "rows": rows,
+        "may_import": connection_policy.can(request.user, "import"),
+        "platform_sync": settings.PLATFORM_SYNC,
+    }
     return render(request, "connectors/overview.html", context)
 
 
@@ -63,6 +68,7 @@ def _account_page(
         "may_manage": may_manage,
         "may_import": selectors.import_targets(user).filter(pk=found.pk).exists(),
         "connect_form": connect_form or (forms.ConnectForm(instance=connection) if may_manage else None),
+        "platform_sync": settings.PLATFORM_SYNC,
     }
     return render(request, "connectors/account.html", context, status=status)
 
@@ -103,7 +109,11 @@ def reconnect(request: HttpRequest, slug: str) -> HttpResponse:
 def sync_now(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.account_for(request.user, slug=slug)
     connection_policy.require(request.user, "manage")
-    if selectors.connection_of(found) is None:
+    if not settings.PLATFORM_SYNC:
+        messages.error(
+            request, _("This server does not sync with the platforms (SIGILL_PLATFORM_SYNC is off).")
+        )
+    elif selectors.connection_of(found) is None:
         messages.error(request, _("Connect the account to its platform first."))
     else:
         tasks.sync_account.enqueue(found.pk)
