@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from sigill.alerts.models import Alert, AlertPreference, Delivery, RotaDay, RotaWeek
 from sigill.core import holidays
 from sigill.organisation import selectors as organisation_selectors
+from sigill.organisation.people import User
 from sigill.organisation.selectors import Role
 from sigill.registry import selectors as registry_selectors
 
@@ -53,7 +54,7 @@ class RotaDayView:
     day: dt.date
     holiday: str
     is_day_off: bool
-    person: Any | None
+    person: User | None
     overridden: bool
 
 
@@ -61,7 +62,7 @@ class RotaDayView:
 class RotaWeekView:
     start: dt.date
     number: int
-    person: Any | None
+    person: User | None
     days: list[RotaDayView]
 
     @property
@@ -130,7 +131,7 @@ def editors_and_comms(account: Any) -> list[Any]:
     return sorted(people, key=lambda user: (user.last_name, user.first_name, user.username))
 
 
-def preference_of(user: Any) -> AlertPreference:
+def preference_of(user: User) -> AlertPreference:
     """The person's preferences, or the defaults (everything) until they choose."""
     return AlertPreference.objects.filter(user=user).first() or AlertPreference(user=user)
 

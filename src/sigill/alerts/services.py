@@ -21,6 +21,7 @@ from sigill.core import audit
 from sigill.core.policies import policy_for
 from sigill.moderation import selectors as moderation_selectors
 from sigill.moderation import services as moderation_services
+from sigill.organisation.people import User
 
 audit.describe_acts(
     {
@@ -181,12 +182,12 @@ def alert_missed_targets(*, now: dt.datetime | None = None) -> int:
 # The rota ---------------------------------------------------------------------------------------
 
 
-def _require_candidate(person: Any) -> None:
+def _require_candidate(person: User) -> None:
     if not selectors.rota_candidates().filter(pk=person.pk).exists():
         raise ValidationError({"person": _("Only communications officers and editors can be on call.")})
 
 
-def assign_week(*, week_start: dt.date, person: Any, by: Any) -> RotaWeek:
+def assign_week(*, week_start: dt.date, person: User, by: User) -> RotaWeek:
     """Put ``person`` on call for the week starting on Monday ``week_start``."""
     policy_for(RotaWeek).require(by, "change")
     if week_start.weekday() != 0:
@@ -208,7 +209,7 @@ def assign_week(*, week_start: dt.date, person: Any, by: Any) -> RotaWeek:
     return week
 
 
-def assign_day(*, day: dt.date, person: Any | None, by: Any) -> RotaDay | None:
+def assign_day(*, day: dt.date, person: User | None, by: User) -> RotaDay | None:
     """Put ``person`` on call for one day instead of the week's person; None gives the day back."""
     policy_for(RotaWeek).require(by, "change")
     if person is not None:
@@ -235,7 +236,7 @@ def assign_day(*, day: dt.date, person: Any | None, by: Any) -> RotaDay | None:
 
 def set_preferences(
     *,
-    user: Any,
+    user: User,
     by_email: bool,
     webhook_mention: bool,
     critical_finding: bool,

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +19,13 @@ from sigill.alerts.forms import PreferencesForm, RotaDayForm, RotaWeekForm
 from sigill.alerts.models import Alert, RotaWeek
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
+from sigill.organisation.people import SignedInRequest
 
 ROTA_WEEKS = 8
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: SignedInRequest) -> HttpResponse:
     current = selectors.preference_of(request.user)
     initial = {name: getattr(current, name) for name in (*PreferencesForm.CHANNELS, *PreferencesForm.REASONS)}
     form = PreferencesForm(request.POST or None, initial=initial)
@@ -40,14 +41,14 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(request, "alerts/preferences.html", context, status=422 if form.errors else 200)
 
 
-def _next_on_call(request: HttpRequest) -> list[dt.date]:
+def _next_on_call(request: SignedInRequest) -> list[dt.date]:
     """The days in the coming weeks on which this person is on call."""
     weeks = selectors.rota(timezone.localdate(), ROTA_WEEKS)
     return [day.day for week in weeks for day in week.days if day.person == request.user]
 
 
 def _rota_page(
-    request: HttpRequest, week_form: RotaWeekForm | None = None, day_form: RotaDayForm | None = None
+    request: SignedInRequest, week_form: RotaWeekForm | None = None, day_form: RotaDayForm | None = None
 ) -> HttpResponse:
     policy_for(RotaWeek).require(request.user, "view")
     may_change = policy_for(RotaWeek).can(request.user, "change")
@@ -64,13 +65,13 @@ def _rota_page(
 
 
 @login_required
-def rota(request: HttpRequest) -> HttpResponse:
+def rota(request: SignedInRequest) -> HttpResponse:
     return _rota_page(request)
 
 
 @require_POST
 @login_required
-def assign_week(request: HttpRequest) -> HttpResponse:
+def assign_week(request: SignedInRequest) -> HttpResponse:
     policy_for(RotaWeek).require(request.user, "change")
     form = RotaWeekForm(request.POST)
     if form.is_valid():
@@ -86,7 +87,7 @@ def assign_week(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def assign_day(request: HttpRequest) -> HttpResponse:
+def assign_day(request: SignedInRequest) -> HttpResponse:
     policy_for(RotaWeek).require(request.user, "change")
     form = RotaDayForm(request.POST)
     if form.is_valid():
@@ -101,6 +102,6 @@ def assign_day(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def alert_list(request: HttpRequest) -> HttpResponse:
+def alert_list(request: SignedInRequest) -> HttpResponse:
     policy_for(Alert).require(request.user, "view")
     return render(request, "alerts/list.html", {"alerts": selectors.recent_alerts()})

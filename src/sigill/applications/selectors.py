@@ -14,12 +14,12 @@ from django.utils import timezone
 from sigill.applications.checklist import ITEMS
 from sigill.applications.models import Application, ChecklistTick
 from sigill.core.policies import policy_for
-from sigill.organisation.models import Role
+from sigill.organisation.people import Role, User
 from sigill.organisation.selectors import has_role, managed_units
 from sigill.registry.models import Account
 
 
-def applications_for(user: Any, *, filters: dict[str, Any] | None = None) -> QuerySet[Application]:
+def applications_for(user: User, *, filters: dict[str, Any] | None = None) -> QuerySet[Application]:
     filters = filters or {}
     applications = (
         policy_for(Application).queryset(user, "view").select_related("applicant", "unit", "platform")
@@ -33,7 +33,7 @@ def applications_for(user: Any, *, filters: dict[str, Any] | None = None) -> Que
     return applications.order_by("-state_changed_at")
 
 
-def application_for(user: Any, *, pk: int) -> Application:
+def application_for(user: User, *, pk: int) -> Application:
     applications = (
         policy_for(Application)
         .queryset(user, "view")
@@ -42,13 +42,13 @@ def application_for(user: Any, *, pk: int) -> Application:
     return get_object_or_404(applications, pk=pk)
 
 
-def own_applications(user: Any) -> QuerySet[Application]:
+def own_applications(user: User) -> QuerySet[Application]:
     return (
         Application.objects.filter(applicant=user).select_related("platform", "unit").order_by("-created_at")
     )
 
 
-def waiting_for(user: Any) -> QuerySet[Application]:
+def waiting_for(user: User) -> QuerySet[Application]:
     """Applications waiting for ``user``'s step: anchoring in their units, or comms' decision."""
     waiting = Q(state=Application.State.SUBMITTED, unit__in=managed_units(user))
     if has_role(user, Role.COMMS):

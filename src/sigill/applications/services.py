@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -73,7 +72,7 @@ TEXT_FIELDS = (
 )
 
 
-def save_draft(*, data: ApplicationData, by: Any, application: Application | None = None) -> Application:
+def save_draft(*, data: ApplicationData, by: User, application: Application | None = None) -> Application:
     """Create or change an application while it is a draft or returned for completion."""
     if application is None:
         application = Application(applicant=by)
@@ -142,7 +141,7 @@ def proposed_profile_url(application: Application) -> str | None:
 
 
 def _step(
-    application: Application, *, to: str, by: Any, comment: str = "", account: Account | None = None
+    application: Application, *, to: str, by: User, comment: str = "", account: Account | None = None
 ) -> Application:
     """Move one legal step, locked against a second reviewer, with its timeline row and audit entry."""
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -176,7 +175,7 @@ def _step(
     return application
 
 
-def submit(*, application: Application, by: Any) -> Application:
+def submit(*, application: Application, by: User) -> Application:
     policy_for(Application).require(by, "submit", application)
     if missing := missing_for_submission(application):
         raise ValidationError(missing)
@@ -184,13 +183,13 @@ def submit(*, application: Application, by: Any) -> Application:
         return _step(application, to=State.SUBMITTED, by=by)
 
 
-def withdraw(*, application: Application, by: Any, comment: str = "") -> Application:
+def withdraw(*, application: Application, by: User, comment: str = "") -> Application:
     policy_for(Application).require(by, "withdraw", application)
     with transaction.atomic():
         return _step(application, to=State.WITHDRAWN, by=by, comment=comment)
 
 
-def _require_reviewer(application: Application, by: Any, action: str) -> None:
+def _require_reviewer(application: Application, by: User, action: str) -> None:
     # The decision is about the application as it is now, not as the caller last read it.
     application.refresh_from_db(fields=["state", "unit", "applicant"])
     if application.applicant_id == by.pk:
@@ -203,14 +202,14 @@ def _require_reviewer(application: Application, by: Any, action: str) -> None:
         )
 
 
-def anchor(*, application: Application, by: Any, comment: str = "") -> Application:
+def anchor(*, application: Application, by: User, comment: str = "") -> Application:
     """The unit manager anchors the application: the unit stands behind the account."""
     _require_reviewer(application, by, "anchor")
     with transaction.atomic():
         return _step(application, to=State.ANCHORED, by=by, comment=comment)
 
 
-def return_for_completion(*, application: Application, by: Any, comment: str) -> Application:
+def return_for_completion(*, application: Application, by: User, comment: str) -> Application:
     """Send the application back to the applicant, whose text is kept, with what to complete."""
     _require_reviewer(application, by, "review")
     if not comment.strip():
@@ -219,7 +218,7 @@ def return_for_completion(*, application: Application, by: Any, comment: str) ->
         return _step(application, to=State.RETURNED, by=by, comment=comment)
 
 
-def reject(*, application: Application, by: Any, reason: str) -> Application:
+def reject(*, application: Application, by: User, reason: str) -> Application:
     _require_reviewer(application, by, "review")
     if not reason.strip():
         raise ValidationError({"comment": _("Give the reason for the rejection.")})
@@ -227,7 +226,7 @@ def reject(*, application: Application, by: Any, reason: str) -> Application:
         return _step(application, to=State.REJECTED, by=by, comment=reason)
 
 
-def approve(*, application: Application, by: Any, comment: str = "") -> Account:
+def approve(*, application: Application, by: User, comment: str = "") -> Account:
     """Comms approves: the account is registered and moved to "being set up" with its checklist."""
     _require_reviewer(application, by, "approve")
     with transaction.atomic():
@@ -268,7 +267,7 @@ def approve(*, application: Application, by: Any, comment: str = "") -> Account:
 STEPS = ("submit", "withdraw", "anchor", "approve", "return", "reject")
 
 
-def take_step(*, application: Application, action: str, by: Any, comment: str = "") -> None:
+def take_step(*, application: Application, action: str, by: User, comment: str = "") -> None:
     """Take the workflow step named ``action`` (as the decision form and the demo name them)."""
     if action == "submit":
         submit(application=application, by=by)
@@ -286,7 +285,7 @@ def take_step(*, application: Application, action: str, by: Any, comment: str = 
         raise ValidationError(_("Unknown step."))
 
 
-def tick(*, account: Account, item: str, note: str, by: Any) -> ChecklistTick:
+def tick(*, account: Account, item: str, note: str, by: User) -> ChecklistTick:
     """Comms ticks a setup item that no app records yet, saying how they know it is done."""
     policy_for(Application).require(by, "tick")
     if item not in ITEMS:

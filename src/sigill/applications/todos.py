@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from sigill.applications import selectors
 from sigill.applications.models import Application
 from sigill.core.todo import Todo, provider
+from sigill.organisation.people import User
 
 
 @provider
-def applications_waiting(user: Any) -> list[Todo]:
+def applications_waiting(user: User) -> list[Todo]:
     count = selectors.waiting_for(user).count()
     if not count:
         return []
@@ -26,7 +25,7 @@ def applications_waiting(user: Any) -> list[Todo]:
 
 
 @provider
-def applications_returned(user: Any) -> list[Todo]:
+def applications_returned(user: User) -> list[Todo]:
     count = Application.objects.filter(applicant=user, state=Application.State.RETURNED).count()
     if not count:
         return []

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,10 +16,11 @@ from sigill.applications.forms import ApplicationForm, DecisionForm, OverviewFil
 from sigill.applications.models import Application
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
+from sigill.organisation.people import SignedInRequest
 
 
 @login_required
-def application_list(request: HttpRequest) -> HttpResponse:
+def application_list(request: SignedInRequest) -> HttpResponse:
     context = {
         "own": selectors.own_applications(request.user),
         "waiting": selectors.waiting_for(request.user),
@@ -27,7 +28,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/list.html", context)
 
 
-def _save_or_submit(request: HttpRequest, application: Application | None) -> HttpResponse:
+def _save_or_submit(request: SignedInRequest, application: Application | None) -> HttpResponse:
     initial = ApplicationForm.initial_for(application) if application else {}
     form = ApplicationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -47,13 +48,13 @@ def _save_or_submit(request: HttpRequest, application: Application | None) -> Ht
 
 
 @login_required
-def application_create(request: HttpRequest) -> HttpResponse:
+def application_create(request: SignedInRequest) -> HttpResponse:
     policy_for(Application).require(request.user, "create")
     return _save_or_submit(request, None)
 
 
 @login_required
-def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def application_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     application = selectors.application_for(request.user, pk=pk)
     policy_for(Application).require(request.user, "edit", application)
     if application.state not in Application.EDITABLE_STATES:
@@ -63,13 +64,13 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     application = selectors.application_for(request.user, pk=pk)
     return _detail(request, application, DecisionForm())
 
 
 def _detail(
-    request: HttpRequest, application: Application, form: DecisionForm, status: int = 200
+    request: SignedInRequest, application: Application, form: DecisionForm, status: int = 200
 ) -> HttpResponse:
     policy = policy_for(Application)
     context = {
@@ -89,7 +90,7 @@ def _detail(
 
 @require_POST
 @login_required
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: SignedInRequest, pk: int) -> HttpResponse:
     """One step of the workflow; the service says no, with a reason, to a wrong step or person."""
     application = selectors.application_for(request.user, pk=pk)
     form = DecisionForm(request.POST)
@@ -113,7 +114,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def tick(request: HttpRequest, pk: int, item: str) -> HttpResponse:
+def tick(request: SignedInRequest, pk: int, item: str) -> HttpResponse:
     application = selectors.application_for(request.user, pk=pk)
     policy_for(Application).require(request.user, "tick", application)
     form = TickForm(request.POST)
@@ -132,7 +133,7 @@ def tick(request: HttpRequest, pk: int, item: str) -> HttpResponse:
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: SignedInRequest) -> HttpResponse:
     policy_for(Application).require(request.user, "overview")
     form = OverviewFilterForm(request.GET or None)
     applications = selectors.applications_for(

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from sigill.archive.capture import Kind
 from sigill.archive.models import Item, ItemFact, SearchEntry
 from sigill.core.policies import Policy, policy_for, register
-from sigill.organisation.models import Role
+from sigill.organisation.people import Role
 from sigill.organisation.selectors import has_role
 from sigill.registry.models import Account
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sigill.compliance.models import Municipality, TextTemplate
 from sigill.core.policies import Policy, register
-from sigill.organisation.models import Role
+from sigill.organisation.people import Role
 from sigill.organisation.selectors import has_role
 
 

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from sigill.connectors.models import Connection
 from sigill.core.policies import Policy, policy_for, register
-from sigill.organisation.models import Role
+from sigill.organisation.people import Role
 from sigill.organisation.selectors import has_role
 from sigill.registry.models import Account
 

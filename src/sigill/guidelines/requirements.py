@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from sigill.guidelines.selectors import has_acknowledged_current
-from sigill.organisation.models import User
+from sigill.organisation.people import User
 from sigill.registry.services import editor_requirement
 
 

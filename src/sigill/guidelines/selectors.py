@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -27,21 +26,21 @@ def current_version(today: dt.date | None = None) -> GuidelineVersion | None:
     )
 
 
-def versions_for(user: Any) -> QuerySet[GuidelineVersion]:
+def versions_for(user: User) -> QuerySet[GuidelineVersion]:
     """Every version the user may read: those in force or past; comms also sees coming ones."""
     return policy_for(GuidelineVersion).queryset(user, "view").select_related("published_by")
 
 
-def version_for(user: Any, *, number: int) -> GuidelineVersion:
+def version_for(user: User, *, number: int) -> GuidelineVersion:
     """Version ``number`` if ``user`` may read it, else 404."""
     return get_object_or_404(versions_for(user), number=number)
 
 
-def has_acknowledged(user: Any, version: GuidelineVersion) -> bool:
+def has_acknowledged(user: User, version: GuidelineVersion) -> bool:
     return Acknowledgement.objects.filter(version=version, user=user).exists()
 
 
-def has_acknowledged_current(user: Any) -> bool:
+def has_acknowledged_current(user: User) -> bool:
     """Whether ``user`` may work as an editor as far as the guideline goes: they have acknowledged
     the version in force, or no version is in force yet. The moderation queue asks this too."""
     version = current_version()
@@ -56,7 +55,7 @@ def editors() -> QuerySet[User]:
     ).distinct()
 
 
-def must_acknowledge(user: Any) -> GuidelineVersion | None:
+def must_acknowledge(user: User) -> GuidelineVersion | None:
     """The version ``user`` still has to acknowledge, if they edit and have not yet done so."""
     version = current_version()
     if version is None or not user.is_authenticated:

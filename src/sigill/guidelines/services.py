@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from sigill.core import audit
 from sigill.core.policies import policy_for
 from sigill.guidelines import selectors
 from sigill.guidelines.models import Acknowledgement, GuidelineVersion
+from sigill.organisation.people import User
 
 audit.describe_acts(
     {
@@ -31,7 +31,7 @@ audit.describe_acts(
 
 
 def publish_version(
-    *, title: str, body: str, change_summary: str, in_force_from: dt.date, by: Any
+    *, title: str, body: str, change_summary: str, in_force_from: dt.date, by: User
 ) -> GuidelineVersion:
     """Publish the next version. If it is in force already, the editors are reminded at once;
     a version that comes into force later is reminded of by ``send_due_reminders``."""
@@ -63,7 +63,7 @@ def publish_version(
     return version
 
 
-def acknowledge(*, version: GuidelineVersion, by: Any) -> Acknowledgement:
+def acknowledge(*, version: GuidelineVersion, by: User) -> Acknowledgement:
     """Record that ``by`` has read ``version``. Only the version in force can be acknowledged;
     acknowledging twice changes nothing."""
     policy_for(GuidelineVersion).require(by, "acknowledge", version)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sigill.core.todo import Todo, provider
 from sigill.guidelines import selectors
-from sigill.organisation.models import Role
+from sigill.organisation.people import Role, User
 from sigill.organisation.selectors import has_role
 
 
 @provider
-def acknowledge_guideline(user: Any) -> list[Todo]:
+def acknowledge_guideline(user: User) -> list[Todo]:
     """An editor acknowledges the version in force before working on any account."""
     version = selectors.must_acknowledge(user)
     if version is None:
@@ -28,7 +26,7 @@ def acknowledge_guideline(user: Any) -> list[Todo]:
 
 
 @provider
-def guideline_not_acknowledged(user: Any) -> list[Todo]:
+def guideline_not_acknowledged(user: User) -> list[Todo]:
     """Comms follows up the editors who have not acknowledged the version in force."""
     if not has_role(user, Role.COMMS):
         return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +17,10 @@ from sigill.guidelines import selectors, services
 from sigill.guidelines.forms import VersionForm
 from sigill.guidelines.models import GuidelineVersion
 from sigill.guidelines.rendering import render_markdown
+from sigill.organisation.people import SignedInRequest
 
 
-def _version_page(request: HttpRequest, version: GuidelineVersion | None) -> HttpResponse:
+def _version_page(request: SignedInRequest, version: GuidelineVersion | None) -> HttpResponse:
     current = selectors.current_version()
     context = {
         "version": version,
@@ -34,18 +35,18 @@ def _version_page(request: HttpRequest, version: GuidelineVersion | None) -> Htt
 
 
 @login_required
-def current(request: HttpRequest) -> HttpResponse:
+def current(request: SignedInRequest) -> HttpResponse:
     return _version_page(request, selectors.current_version())
 
 
 @login_required
-def version(request: HttpRequest, number: int) -> HttpResponse:
+def version(request: SignedInRequest, number: int) -> HttpResponse:
     return _version_page(request, selectors.version_for(request.user, number=number))
 
 
 @require_POST
 @login_required
-def acknowledge(request: HttpRequest, number: int) -> HttpResponse:
+def acknowledge(request: SignedInRequest, number: int) -> HttpResponse:
     version = selectors.version_for(request.user, number=number)
     try:
         services.acknowledge(version=version, by=request.user)
@@ -59,7 +60,7 @@ def acknowledge(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @login_required
-def publish(request: HttpRequest) -> HttpResponse:
+def publish(request: SignedInRequest) -> HttpResponse:
     policy_for(GuidelineVersion).require(request.user, "publish")
     form = VersionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +76,7 @@ def publish(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: SignedInRequest) -> HttpResponse:
     policy_for(GuidelineVersion).require(request.user, "follow_up")
     version = selectors.current_version()
     if version is None:

@@ -15,28 +15,28 @@ from sigill.inquiries.models import Inquiry
 from sigill.organisation.models import Role, User
 
 
-def _visible(user: Any) -> QuerySet[Inquiry]:
+def _visible(user: User) -> QuerySet[Inquiry]:
     return policy_for(Inquiry).queryset(user, "view").select_related("forwarded_by", "assigned_to")
 
 
-def inquiry_for(user: Any, *, pk: int) -> Inquiry:
+def inquiry_for(user: User, *, pk: int) -> Inquiry:
     return get_object_or_404(_visible(user), pk=pk)
 
 
-def own_inquiries(user: Any) -> QuerySet[Inquiry]:
+def own_inquiries(user: User) -> QuerySet[Inquiry]:
     return _visible(user).filter(forwarded_by=user).order_by("-received_at")
 
 
-def queue(user: Any) -> QuerySet[Inquiry]:
+def queue(user: User) -> QuerySet[Inquiry]:
     """Open inquiries, the answer due soonest first (overdue ones on top)."""
     return _visible(user).filter(state=Inquiry.State.OPEN).order_by("due_at", "id")
 
 
-def overdue(user: Any) -> QuerySet[Inquiry]:
+def overdue(user: User) -> QuerySet[Inquiry]:
     return queue(user).filter(due_at__lt=timezone.now())
 
 
-def search(user: Any, *, filters: dict[str, Any]) -> QuerySet[Inquiry]:
+def search(user: User, *, filters: dict[str, Any]) -> QuerySet[Inquiry]:
     inquiries = _visible(user)
     if text := (filters.get("q") or "").strip():
         condition = Q(question__icontains=text) | Q(asked_where__icontains=text) | Q(answer__icontains=text)

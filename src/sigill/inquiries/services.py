@@ -18,6 +18,7 @@ from sigill.core import audit
 from sigill.core.policies import policy_for
 from sigill.inquiries import notify
 from sigill.inquiries.models import Inquiry, InquiryEvent
+from sigill.organisation.people import User
 
 State, Source, Kind = Inquiry.State, Inquiry.Source, InquiryEvent.Kind
 
@@ -33,7 +34,7 @@ audit.describe_acts(
 
 
 def _event(
-    inquiry: Inquiry, kind: str, *, by: Any, text: str = "", details: dict[str, Any] | None = None
+    inquiry: Inquiry, kind: str, *, by: User | None, text: str = "", details: dict[str, Any] | None = None
 ) -> None:
     """The history row and the audit entry of one step, in the caller's transaction."""
     InquiryEvent.objects.create(inquiry=inquiry, kind=kind, actor=by, text=text)
@@ -49,7 +50,7 @@ def create_inquiry(
     asked_at: dt.datetime,
     source: str,
     asker_contact: str = "",
-    by: Any = None,
+    by: User | None = None,
     external_id: str = "",
 ) -> Inquiry:
     """Register a question in the contact center's queue. ``by`` is the employee who forwards it
@@ -91,12 +92,12 @@ def create_inquiry(
     return inquiry
 
 
-def _locked(inquiry: Inquiry, by: Any, action: str) -> Inquiry:
+def _locked(inquiry: Inquiry, by: User, action: str) -> Inquiry:
     policy_for(Inquiry).require(by, action, inquiry)
     return Inquiry.objects.select_for_update().get(pk=inquiry.pk)
 
 
-def assign(*, inquiry: Inquiry, to: Any, by: Any) -> Inquiry:
+def assign(*, inquiry: Inquiry, to: User, by: User) -> Inquiry:
     """Give an open inquiry to someone in the contact center or communications."""
     with transaction.atomic():
         inquiry = _locked(inquiry, by, "work")
@@ -110,7 +111,7 @@ def assign(*, inquiry: Inquiry, to: Any, by: Any) -> Inquiry:
     return inquiry
 
 
-def answer(*, inquiry: Inquiry, text: str, by: Any) -> Inquiry:
+def answer(*, inquiry: Inquiry, text: str, by: User) -> Inquiry:
     """Record the answer given to the asker; the inquiry is then answered, waiting to be closed."""
     if not text.strip():
         raise ValidationError({"text": _("Write the answer.")})
@@ -127,7 +128,7 @@ def answer(*, inquiry: Inquiry, text: str, by: Any) -> Inquiry:
     return inquiry
 
 
-def close(*, inquiry: Inquiry, by: Any, note: str = "") -> Inquiry:
+def close(*, inquiry: Inquiry, by: User, note: str = "") -> Inquiry:
     """Close an inquiry: after its answer, or unanswered with the reason (e.g. a duplicate)."""
     with transaction.atomic():
         inquiry = _locked(inquiry, by, "work")
@@ -170,7 +171,7 @@ def record_for(inquiry: Inquiry) -> dict[str, Any]:
     }
 
 
-def send_to_records(*, inquiry: Inquiry, by: Any) -> Inquiry:
+def send_to_records(*, inquiry: Inquiry, by: User) -> Inquiry:
     """Mail the inquiry to the registrar's records system: a standard e-mail with the inquiry as
     a JSON attachment. It may be sent again (after the answer, say); each sending is in the history."""
     with transaction.atomic():

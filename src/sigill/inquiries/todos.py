@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.translation import ngettext
@@ -12,10 +10,11 @@ from sigill.core.policies import policy_for
 from sigill.core.todo import Todo, provider
 from sigill.inquiries import selectors
 from sigill.inquiries.models import Inquiry
+from sigill.organisation.people import User
 
 
 @provider
-def inquiries_waiting(user: Any) -> list[Todo]:
+def inquiries_waiting(user: User) -> list[Todo]:
     if not policy_for(Inquiry).can(user, "work"):
         return []
     todos = []

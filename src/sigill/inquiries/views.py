@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,10 +22,11 @@ from sigill.core.policies import policy_for
 from sigill.inquiries import selectors, services
 from sigill.inquiries.forms import AnswerForm, AssignForm, CloseForm, ForwardForm, SearchForm
 from sigill.inquiries.models import Inquiry
+from sigill.organisation.people import SignedInRequest
 
 
 @login_required
-def inquiry_list(request: HttpRequest) -> HttpResponse:
+def inquiry_list(request: SignedInRequest) -> HttpResponse:
     """Everyone's own forwarded questions; for the registrar, comms and the contact center, a
     search over every inquiry."""
     may_search = policy_for(Inquiry).can(request.user, "search")
@@ -42,7 +43,7 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def forward(request: HttpRequest) -> HttpResponse:
+def forward(request: SignedInRequest) -> HttpResponse:
     policy_for(Inquiry).require(request.user, "create")
     form = ForwardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -59,7 +60,7 @@ def forward(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: SignedInRequest) -> HttpResponse:
     policy_for(Inquiry).require(request.user, "work")
     context = {
         "page": Paginator(selectors.queue(request.user), 50).get_page(request.GET.get("page")),
@@ -70,11 +71,13 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.inquiry_for(request.user, pk=pk))
 
 
-def _detail(request: HttpRequest, inquiry: Inquiry, status: int = 200, **forms_: forms.Form) -> HttpResponse:
+def _detail(
+    request: SignedInRequest, inquiry: Inquiry, status: int = 200, **forms_: forms.Form
+) -> HttpResponse:
     policy = policy_for(Inquiry)
     context = {
         "inquiry": inquiry,
@@ -89,7 +92,7 @@ def _detail(request: HttpRequest, inquiry: Inquiry, status: int = 200, **forms_:
 
 
 def _act(
-    request: HttpRequest,
+    request: SignedInRequest,
     pk: int,
     action: str,
     form_class: type[forms.Form],
@@ -114,7 +117,7 @@ def _act(
 
 @require_POST
 @login_required
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: SignedInRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -128,7 +131,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: SignedInRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -142,7 +145,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: SignedInRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -156,7 +159,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def send_to_records(request: HttpRequest, pk: int) -> HttpResponse:
+def send_to_records(request: SignedInRequest, pk: int) -> HttpResponse:
     inquiry = selectors.inquiry_for(request.user, pk=pk)
     policy_for(Inquiry).require(request.user, "register", inquiry)
     services.send_to_records(inquiry=inquiry, by=request.user)

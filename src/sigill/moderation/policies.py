@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from sigill.archive.policies import hidden_messages, secret_items, sees_everything, visible_accounts
 from sigill.core.policies import Policy, policy_for, register
 from sigill.moderation.models import Case, Registration, WordList
-from sigill.organisation.models import Role
+from sigill.organisation.people import Role
 from sigill.organisation.selectors import has_role
 from sigill.registry.models import Account
 

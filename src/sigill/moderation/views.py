@@ -43,6 +43,7 @@ from sigill.moderation.models import (
     WordList,
 )
 from sigill.moderation.policies import decidable_accounts
+from sigill.organisation.people import SignedInRequest
 from sigill.registry.models import Account
 from sigill.registry.selectors import account_for
 
@@ -53,7 +54,7 @@ def guideline_first(view: View) -> View:
     """Moderators who have not acknowledged the guideline in force are sent to read it first (G8)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if (version := must_acknowledge(request.user)) is not None:
             return render(request, "moderation/acknowledge_first.html", {"version": version}, status=403)
         return view(request, *args, **kwargs)

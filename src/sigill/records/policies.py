@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from sigill.core.policies import Policy, register
-from sigill.organisation.models import Role
+from sigill.organisation.people import Role
 from sigill.organisation.selectors import has_role
 from sigill.records.models import AccountClosure, DisclosureRequest, DisposalRecord, LegalHold, RetentionRule
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from sigill.core.policies import Policy, register
-from sigill.organisation.models import Role
+from sigill.organisation.people import Role
 from sigill.organisation.selectors import has_role, managed_units
 from sigill.registry.models import Account, AccountReview, EditorAssignment, Platform, current_assignments_q
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from sigill.core.todo import Todo, provider
-from sigill.organisation.models import Role
+from sigill.organisation.people import Role
 from sigill.organisation.selectors import has_role
 from sigill.registry import selectors
 from sigill.registry.models import EditorAssignment, current_assignments_q

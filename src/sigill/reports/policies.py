@@ -6,12 +6,10 @@ this policy only says who may open the reports at all.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from sigill.core.policies import Policy, register
-from sigill.organisation.models import Role
+from sigill.organisation.people import Role, User
 from sigill.organisation.selectors import has_role
 from sigill.reports.models import MonthlyReport
 
@@ -20,12 +18,12 @@ READERS = (Role.COMMS, Role.UNIT_MANAGER)
 
 @register(MonthlyReport)
 class MonthlyReportPolicy(Policy[MonthlyReport]):
-    def can_view(self, user: Any, report: MonthlyReport | None) -> bool:
+    def can_view(self, user: User, report: MonthlyReport | None) -> bool:
         return has_role(user, *READERS)
 
-    def view_queryset(self, user: Any, reports: QuerySet[MonthlyReport]) -> QuerySet[MonthlyReport]:
+    def view_queryset(self, user: User, reports: QuerySet[MonthlyReport]) -> QuerySet[MonthlyReport]:
         return reports if has_role(user, Role.COMMS) else reports.none()
 
-    def can_view_everything(self, user: Any, report: MonthlyReport | None) -> bool:
+    def can_view_everything(self, user: User, report: MonthlyReport | None) -> bool:
         """The whole municipality: every account, and the contact center's questions."""
         return has_role(user, Role.COMMS)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -28,6 +27,7 @@ from sigill.moderation import selectors as moderation_selectors
 from sigill.moderation.deadlines import due_after
 from sigill.moderation.models import Act, TimeTarget
 from sigill.organisation.models import Unit
+from sigill.organisation.people import User
 from sigill.registry import selectors as registry_selectors
 from sigill.registry.models import Account
 from sigill.reports import coverage, stats
@@ -51,11 +51,11 @@ NOT_YET_LIVE = (Account.Status.PLANNED, Account.Status.SETTING_UP)
 TREND_MONTHS = 12
 
 
-def may_read(user: Any) -> bool:
+def may_read(user: User) -> bool:
     return policy_for(MonthlyReport).can(user, "view")
 
 
-def sees_everything(user: Any) -> bool:
+def sees_everything(user: User) -> bool:
     return policy_for(MonthlyReport).can(user, "view_everything")
 
 
@@ -75,7 +75,7 @@ def reportable_month(year: int, month: int) -> Month:
     return period
 
 
-def report_accounts(user: Any, *, period: Month, unit: Unit | None = None) -> QuerySet[Account]:
+def report_accounts(user: User, *, period: Month, unit: Unit | None = None) -> QuerySet[Account]:
     """The accounts ``user`` may see that were live during ``period`` (in ``unit`` and below)."""
     policy_for(MonthlyReport).require(user, "view")
     accounts = registry_selectors.accounts_for(user, filters={"unit": unit} if unit else None)
@@ -90,7 +90,7 @@ def live_during(accounts: QuerySet[Account], period: Month) -> QuerySet[Account]
     )
 
 
-def unit_choices(user: Any) -> list[Unit]:
+def unit_choices(user: User) -> list[Unit]:
     """The units a reader may narrow a report to: those owning an account they may see, and the
     units above them (an administration owns its departments' accounts too), in tree order."""
     policy_for(MonthlyReport).require(user, "view")
@@ -99,7 +99,7 @@ def unit_choices(user: Any) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=ids).order_by("path"))
 
 
-def chosen_unit(user: Any, slug: str) -> Unit | None:
+def chosen_unit(user: User, slug: str) -> Unit | None:
     """The unit a report is narrowed to, by its slug, among those ``user`` may choose (404 for
     any other); None for an empty slug: the whole report."""
     if not slug:
@@ -110,7 +110,7 @@ def chosen_unit(user: Any, slug: str) -> Unit | None:
     raise Http404("No such unit among your accounts.")
 
 
-def monthly(user: Any, *, year: int, month: int, unit: Unit | None = None) -> Report:
+def monthly(user: User, *, year: int, month: int, unit: Unit | None = None) -> Report:
     """The report for ``year``-``month`` over the accounts ``user`` may see (narrowed to ``unit``
     and the units below it). Comms also gets the contact center's questions."""
     period = reportable_month(year, month)
@@ -118,7 +118,7 @@ def monthly(user: Any, *, year: int, month: int, unit: Unit | None = None) -> Re
     return build(accounts, period, unit=unit, inquiries=sees_everything(user) and unit is None)
 
 
-def account_report(user: Any, *, slug: str, year: int, month: int) -> Report:
+def account_report(user: User, *, slug: str, year: int, month: int) -> Report:
     """The report of one account the reader may see (404 otherwise)."""
     period = reportable_month(year, month)
     accounts = list(report_accounts(user, period=period).filter(slug=slug))

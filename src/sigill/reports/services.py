@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -34,7 +33,7 @@ audit.describe_acts(
 FORMATS = {"csv": exports.as_csv, "pdf": exports.as_pdf}
 
 
-def export(*, report: Report, kind: str, by: Any) -> bytes:
+def export(*, report: Report, kind: str, by: User) -> bytes:
     """The report as ``kind`` (csv or pdf), with the download in the audit log."""
     content = FORMATS[kind](report)
     with transaction.atomic():

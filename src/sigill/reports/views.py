@@ -6,13 +6,14 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from sigill.core.policies import policy_for
 from sigill.organisation.models import Unit
+from sigill.organisation.people import SignedInRequest
 from sigill.reports import charts, exports, selectors, services, tables
 from sigill.reports.forms import PeriodForm
 from sigill.reports.models import MonthlyReport
@@ -24,14 +25,14 @@ def _month_url(name: str, period: Month, unit: Unit | None = None) -> str:
     return url + ("?" + urlencode({"unit": unit.slug}) if unit else "")
 
 
-def _unit(request: HttpRequest) -> Unit | None:
+def _unit(request: SignedInRequest) -> Unit | None:
     """The unit the report is narrowed to (``?unit=slug``), among those the reader may choose."""
     return selectors.chosen_unit(request.user, request.GET.get("unit", ""))
 
 
 @require_safe
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     """The month and unit chosen in the form, or last month (the latest complete one)."""
     policy_for(MonthlyReport).require(request.user, "view")
     form = PeriodForm(request.GET or None, units=selectors.unit_choices(request.user))
@@ -42,7 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+def month(request: SignedInRequest, year: int, month: int) -> HttpResponse:
     unit = _unit(request)
     report = selectors.monthly(request.user, year=year, month=month, unit=unit)
     period = Month(year, month)
@@ -66,7 +67,7 @@ def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def account(request: HttpRequest, year: int, month: int, slug: str) -> HttpResponse:
+def account(request: SignedInRequest, year: int, month: int, slug: str) -> HttpResponse:
     report = selectors.account_report(request.user, slug=slug, year=year, month=month)
     period = Month(year, month)
     row = report.accounts[0]
@@ -92,7 +93,7 @@ def account(request: HttpRequest, year: int, month: int, slug: str) -> HttpRespo
     return render(request, "reports/account.html", context)
 
 
-def _download(request: HttpRequest, year: int, month: int, kind: str, content_type: str) -> HttpResponse:
+def _download(request: SignedInRequest, year: int, month: int, kind: str, content_type: str) -> HttpResponse:
     report = selectors.monthly(request.user, year=year, month=month, unit=_unit(request))
     content = services.export(report=report, kind=kind, by=request.user)
     response = HttpResponse(content, content_type=content_type)
@@ -102,11 +103,11 @@ def _download(request: HttpRequest, year: int, month: int, kind: str, content_ty
 
 @require_safe
 @login_required
-def csv(request: HttpRequest, year: int, month: int) -> HttpResponse:
+def csv(request: SignedInRequest, year: int, month: int) -> HttpResponse:
     return _download(request, year, month, "csv", "text/csv; charset=utf-8")
 
 
 @require_safe
 @login_required
-def pdf(request: HttpRequest, year: int, month: int) -> HttpResponse:
+def pdf(request: SignedInRequest, year: int, month: int) -> HttpResponse:
     return _download(request, year, month, "pdf", "application/pdf")

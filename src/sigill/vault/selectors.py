@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigill.core.models import AuditEntry
 from sigill.core.policies import policy_for
-from sigill.organisation.models import Role
+from sigill.organisation.people import Role, User
 from sigill.registry.models import Account
 from sigill.vault.models import Credential, VaultDeputy
 
@@ -28,15 +27,15 @@ REVEAL_ACTS = (
 )
 
 
-def credentials(user: Any) -> QuerySet[Credential]:
+def credentials(user: User) -> QuerySet[Credential]:
     return policy_for(Credential).queryset(user).select_related("account__platform")
 
 
-def credentials_of(user: Any, account: Account) -> QuerySet[Credential]:
+def credentials_of(user: User, account: Account) -> QuerySet[Credential]:
     return credentials(user).filter(account=account).order_by("label")
 
 
-def accounts_with_credentials(user: Any) -> QuerySet[Account]:
+def accounts_with_credentials(user: User) -> QuerySet[Account]:
     """Every account in the registry with the number of credentials deposited for it."""
     if not policy_for(Credential).can(user, "view"):
         return Account.objects.none()
@@ -74,7 +73,7 @@ def _latest(entries: QuerySet[AuditEntry]) -> dt.datetime | None:
     return latest
 
 
-def rotation_due(user: Any, now: dt.datetime | None = None) -> list[RotationDue]:
+def rotation_due(user: User, now: dt.datetime | None = None) -> list[RotationDue]:
     """Credentials whose password should change, each with why.
 
     Read from the audit log since the credential last rotated: someone left comms or lost their

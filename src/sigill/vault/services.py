@@ -26,7 +26,7 @@ from django.views.decorators.debug import sensitive_variables
 from sigill.core import audit
 from sigill.core.models import AuditEntry
 from sigill.core.policies import policy_for
-from sigill.organisation.models import User
+from sigill.organisation.people import User
 from sigill.registry.models import Account
 from sigill.registry.services import activation_requirement
 from sigill.vault import breakglass, crypto, selectors
@@ -139,7 +139,7 @@ def open_field(credential: Credential, name: str) -> str:
 def deposit_credential(
     *,
     account: Account,
-    by: Any,
+    by: User,
     label: str,
     secrets_given: Secrets,
     login_name: str = "",
@@ -175,7 +175,7 @@ def deposit_credential(
 def change_credential(
     *,
     credential: Credential,
-    by: Any,
+    by: User,
     reason: str,
     secrets_given: Secrets,
     label: str | None = None,
@@ -222,7 +222,7 @@ def change_credential(
     return credential
 
 
-def retire_credentials(*, account: Account, by: Any, reason: str) -> int:
+def retire_credentials(*, account: Account, by: User, reason: str) -> int:
     """Retire every credential of ``account`` (closed): the sealed values are erased for good, so
     nothing of the old login can leak later; what was held and when it was retired stays. Each
     retirement is audited. Returns how many were retired."""
@@ -249,7 +249,7 @@ def retire_credentials(*, account: Account, by: Any, reason: str) -> int:
     return retired
 
 
-def _refuse(credential: Credential, by: Any, act_field: str, reason: str, why: str) -> None:
+def _refuse(credential: Credential, by: User, act_field: str, reason: str, why: str) -> None:
     with transaction.atomic():
         audit.record(
             "vault.credential.reveal_refused",
@@ -260,7 +260,7 @@ def _refuse(credential: Credential, by: Any, act_field: str, reason: str, why: s
 
 
 def _authorise_opening(
-    *, credential: Credential, by: Any, what: str, reason: str, recently_verified: bool
+    *, credential: Credential, by: User, what: str, reason: str, recently_verified: bool
 ) -> str:
     """Check policy, two-factor freshness and reason; a refusal is audited before it is raised."""
     if not policy_for(Credential).can(by, "reveal", credential):
@@ -272,7 +272,7 @@ def _authorise_opening(
     return _reason(reason)
 
 
-def _opening_failed(credential: Credential, by: Any, what: str, reason: str, error: Exception) -> None:
+def _opening_failed(credential: Credential, by: User, what: str, reason: str, error: Exception) -> None:
     with transaction.atomic():
         audit.record(
             "vault.credential.reveal_failed",
@@ -296,7 +296,7 @@ class Revealed:
 
 @sensitive_variables()
 def reveal(
-    *, credential: Credential, field_name: str, by: Any, reason: str, recently_verified: bool
+    *, credential: Credential, field_name: str, by: User, reason: str, recently_verified: bool
 ) -> Revealed:
     """Open one field for ``by``, who gave ``reason`` and passed two-factor recently. Audited."""
     reason = _authorise_opening(
@@ -327,7 +327,7 @@ class ShownCode:
 
 
 @sensitive_variables()
-def show_totp_code(*, credential: Credential, by: Any, reason: str, recently_verified: bool) -> ShownCode:
+def show_totp_code(*, credential: Credential, by: User, reason: str, recently_verified: bool) -> ShownCode:
     """The credential's current two-factor code (never its secret), for ``by`` with ``reason``. Audited."""
     if not credential.has("totp_secret"):
         raise ValidationError(_("No two-factor secret is deposited for this credential."))
@@ -352,7 +352,7 @@ def show_totp_code(*, credential: Credential, by: Any, reason: str, recently_ver
     return ShownCode(code=code, seconds_left=seconds_left, entry_id=entry.pk)
 
 
-def record_copy(*, credential: Credential, by: Any, reveal_entry_id: int) -> AuditEntry:
+def record_copy(*, credential: Credential, by: User, reveal_entry_id: int) -> AuditEntry:
     """Audit that ``by`` copied what they revealed in ``reveal_entry_id``, under that reveal's reason."""
     reveal_entry = AuditEntry.objects.filter(
         pk=reveal_entry_id,
@@ -419,7 +419,7 @@ def _platform_grant(account: Account) -> Credential | None:
 
 @sensitive_variables()
 def seal_platform_grant(
-    *, account: Account, access_token: str, refresh_token: str = "", by: Any, platform: str
+    *, account: Account, access_token: str, refresh_token: str = "", by: User | None, platform: str
 ) -> Credential:
     """Seal the tokens a platform log-in (OAuth) gave for ``account``: the access token as the
     account's API token, which the connectors open as they always have, and the refresh token
@@ -512,7 +512,7 @@ def open_app_secret(*, purpose: str, kept: str) -> str:
     return crypto.open_sealed(data_key, box, purpose, base64.b64decode(parts["sealed"]))
 
 
-def name_deputy(*, user: User, by: Any) -> VaultDeputy:
+def name_deputy(*, user: User, by: User) -> VaultDeputy:
     """Let ``user`` open the vault as comms does (not export it or name others)."""
     policy_for(VaultDeputy).require(by, "name")
     with transaction.atomic():
@@ -524,7 +524,7 @@ def name_deputy(*, user: User, by: Any) -> VaultDeputy:
     return deputy
 
 
-def revoke_deputy(*, deputy: VaultDeputy, by: Any) -> VaultDeputy:
+def revoke_deputy(*, deputy: VaultDeputy, by: User) -> VaultDeputy:
     """End a deputyship. Every credential becomes due for rotation: the deputy could have seen it."""
     policy_for(VaultDeputy).require(by, "revoke", deputy)
     with transaction.atomic():
@@ -574,7 +574,7 @@ def rotate_master_key(*, progress: Callable[[int], None] | None = None) -> int:
 
 
 @sensitive_variables()
-def export_break_glass(*, by: Any, passphrase: str, recently_verified: bool) -> bytes:
+def export_break_glass(*, by: User, passphrase: str, recently_verified: bool) -> bytes:
     """Every credential in one file sealed with ``passphrase`` (docs/vault.md). Audited."""
     policy_for(Credential).require(by, "export")
     if not recently_verified:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from sigill.core import two_factor
 from sigill.core.policies import policy_for
+from sigill.organisation.people import SignedInRequest
 from sigill.registry.models import Account
 from sigill.vault import selectors, services
 from sigill.vault.crypto import SealBrokenError
@@ -37,11 +38,11 @@ def vault_view(view: View) -> View:
     return login_required(never_cache(sensitive_post_parameters()(view)))
 
 
-def _recent(request: HttpRequest) -> bool:
+def _recent(request: SignedInRequest) -> bool:
     return two_factor.verified_within(request, settings.VAULT_RECHECK_SECONDS)
 
 
-def _recheck(request: HttpRequest, next_url: str) -> HttpResponse:
+def _recheck(request: SignedInRequest, next_url: str) -> HttpResponse:
     """Send the person to a fresh two-factor check and back to ``next_url``."""
     target = f"{reverse('core:two_factor')}?{urlencode({'recheck': 1, 'next': next_url})}"
     if request.headers.get("HX-Request"):
@@ -51,7 +52,7 @@ def _recheck(request: HttpRequest, next_url: str) -> HttpResponse:
     return HttpResponseRedirect(target)
 
 
-def _credential(request: HttpRequest, pk: Any, action: str = "view") -> Credential:
+def _credential(request: SignedInRequest, pk: Any, action: str = "view") -> Credential:
     credential = get_object_or_404(Credential.objects.select_related("account__platform"), pk=pk)
     policy_for(Credential).require(request.user, action, credential)
     return credential
@@ -61,12 +62,12 @@ def _account(slug: str) -> Account:
     return get_object_or_404(Account.objects.select_related("platform"), slug=slug)
 
 
-def _open_failed(request: HttpRequest, error: Exception) -> HttpResponse:
+def _open_failed(request: SignedInRequest, error: Exception) -> HttpResponse:
     return render(request, "vault/open_failed.html", {"error": error}, status=503)
 
 
 @vault_view
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     policy_for(Credential).require(request.user, "view")
     context = {
         "accounts": selectors.accounts_with_credentials(request.user),
@@ -76,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @vault_view
-def account_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def account_detail(request: SignedInRequest, slug: str) -> HttpResponse:
     policy_for(Credential).require(request.user, "view")
     account = _account(slug)
     context = {
@@ -89,7 +90,7 @@ def account_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _credential_page(
-    request: HttpRequest,
+    request: SignedInRequest,
     form: CredentialForm,
     account: Account,
     save: Callable[[dict[str, Any]], object],
@@ -113,7 +114,7 @@ def _credential_page(
 
 @vault_view
 @sensitive_variables()
-def deposit(request: HttpRequest, slug: str) -> HttpResponse:
+def deposit(request: SignedInRequest, slug: str) -> HttpResponse:
     policy_for(Credential).require(request.user, "deposit")
     account = _account(slug)
     form = CredentialForm(request.POST or None, request.FILES or None)
@@ -128,7 +129,7 @@ def deposit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @vault_view
 @sensitive_variables()
-def edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def edit(request: SignedInRequest, pk: Any) -> HttpResponse:
     credential = _credential(request, pk, "change")
     form = CredentialForm(request.POST or None, request.FILES or None, credential=credential)
 
@@ -144,7 +145,7 @@ def edit(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @vault_view
 @sensitive_variables()
-def reveal(request: HttpRequest, pk: Any) -> HttpResponse:
+def reveal(request: SignedInRequest, pk: Any) -> HttpResponse:
     """GET: the form (after a fresh two-factor check). POST: the value, once, in a self-hiding fragment."""
     credential = get_object_or_404(Credential.objects.select_related("account__platform"), pk=pk)
     form = RevealForm(request.POST or None, credential=credential)
@@ -184,7 +185,7 @@ def reveal(request: HttpRequest, pk: Any) -> HttpResponse:
 @require_POST
 @vault_view
 @sensitive_variables()
-def totp_code(request: HttpRequest, pk: Any) -> HttpResponse:
+def totp_code(request: SignedInRequest, pk: Any) -> HttpResponse:
     """The current two-factor code of a credential, with its countdown; never the secret."""
     credential = get_object_or_404(Credential.objects.select_related("account"), pk=pk)
     form = ReasonForm(request.POST)
@@ -212,7 +213,7 @@ def totp_code(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @require_POST
 @vault_view
-def copied(request: HttpRequest, pk: Any) -> HttpResponse:
+def copied(request: SignedInRequest, pk: Any) -> HttpResponse:
     """The browser copied a revealed value to the clipboard: audit it under the reveal's reason."""
     credential = _credential(request, pk, "reveal")
     try:
@@ -224,31 +225,31 @@ def copied(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @vault_view
-def generate_password(request: HttpRequest) -> HttpResponse:
+def generate_password(request: SignedInRequest) -> HttpResponse:
     policy_for(Credential).require(request.user, "deposit")
     return render(request, "vault/partials/_generated.html", {"password": services.generate_password()})
 
 
 @vault_view
-def rotation_due(request: HttpRequest) -> HttpResponse:
+def rotation_due(request: SignedInRequest) -> HttpResponse:
     policy_for(Credential).require(request.user, "view")
     return render(request, "vault/rotation_due.html", {"due": selectors.rotation_due(request.user)})
 
 
-def _deputies_page(request: HttpRequest, form: DeputyForm, status: int = 200) -> HttpResponse:
+def _deputies_page(request: SignedInRequest, form: DeputyForm, status: int = 200) -> HttpResponse:
     context = {"deputies": selectors.current_deputies(), "form": form}
     return render(request, "vault/deputies.html", context, status=status)
 
 
 @vault_view
-def deputies(request: HttpRequest) -> HttpResponse:
+def deputies(request: SignedInRequest) -> HttpResponse:
     policy_for(VaultDeputy).require(request.user, "view")
     return _deputies_page(request, DeputyForm())
 
 
 @require_POST
 @vault_view
-def name_deputy(request: HttpRequest) -> HttpResponse:
+def name_deputy(request: SignedInRequest) -> HttpResponse:
     policy_for(VaultDeputy).require(request.user, "name")
     form = DeputyForm(request.POST)
     if form.is_valid():
@@ -264,7 +265,7 @@ def name_deputy(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @vault_view
-def revoke_deputy(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_deputy(request: SignedInRequest, pk: int) -> HttpResponse:
     deputy = get_object_or_404(VaultDeputy.objects.select_related("user"), pk=pk)
     services.revoke_deputy(deputy=deputy, by=request.user)
     messages.success(
@@ -277,7 +278,7 @@ def revoke_deputy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @vault_view
 @sensitive_variables()
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: SignedInRequest) -> HttpResponse:
     policy_for(Credential).require(request.user, "export")
     if not _recent(request):
         return _recheck(request, reverse("vault:export"))
