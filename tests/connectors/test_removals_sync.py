@@ -17,6 +17,7 @@ from sigill.archive.capture import Capture, Direction, Kind, Source
 from sigill.archive.models import Item, ItemFact
 from sigill.connectors import sync as engine
 from sigill.registry.models import Account
+from tests.api.conftest import api_as
 from tests.conftest import signed_in_client
 from tests.connectors import (
     test_bluesky_sync,
@@ -147,8 +148,30 @@ def test_archive_search_finds_what_was_removed_on_the_platform_and_only_that(
     assert reverse("archive:item", kwargs={"pk": gone.pk}) in html
     kept = Item.objects.filter(account=account).exclude(facts__fact=ItemFact.Fact.REMOVED_ON_PLATFORM).first()
     assert kept is not None and reverse("archive:item", kwargs={"pk": kept.pk}) not in html
+    still_there = signed_in_client(people["alice"]).get(reverse("archive:search"), {"removed": "no"})
+    assert reverse("archive:item", kwargs={"pk": gone.pk}) not in still_there.content.decode()
+    assert reverse("archive:item", kwargs={"pk": kept.pk}) in still_there.content.decode()
     item_page = signed_in_client(people["alice"]).get(reverse("archive:item", kwargs={"pk": gone.pk}))
-    assert "Borttagen på plattformen" in item_page.content.decode()
+    fact = gone.facts.get()
+    shown = item_page.content.decode()
+    assert "Borttagen på plattformen" in shown
+    assert f'datetime="{timezone.localtime(fact.at).isoformat()}"' in shown, "with the time of the first miss"
+
+
+@pytest.mark.parametrize("slug", ["x", "youtube"])
+def test_the_api_filters_the_archive_to_what_was_removed_on_the_platform_or_is_still_there(
+    slug: str, people: dict[str, Any], httpx2_mock: Any, settings: Any
+) -> None:
+    account, gone = walk_without_one(slug, people, httpx2_mock, settings)
+    succeeded(account)
+    api = api_as(people["alice"], scope="read")
+    search = reverse("api:archive_search")
+    removed = api.get(search, {"account": account.slug, "removed": "true"}).json()["items"]
+    assert [(hit["id"], hit["removed_on_platform"]) for hit in removed] == [(gone.pk, True)]
+    still_there = api.get(search, {"account": account.slug, "removed": "false"}).json()["items"]
+    assert still_there and gone.pk not in {hit["id"] for hit in still_there}
+    assert not any(hit["removed_on_platform"] for hit in still_there)
+    assert api.get(reverse("api:archive_item", kwargs={"pk": gone.pk})).json()["removed_on_platform"] is True
 
 
 def test_a_walk_that_reads_only_what_is_new_records_no_removal(
