@@ -24,6 +24,8 @@ from tests.connectors import (
     test_instagram_sync,
     test_linkedin_sync,
     test_mastodon_sync,
+    test_threads_sync,
+    test_tiktok_sync,
     test_x_sync,
     test_youtube_sync,
 )
@@ -69,6 +71,14 @@ def youtube(people: dict[str, Any]) -> Account:
     return connect("youtube", "youtube.com/@varakommun", test_youtube_sync.UPLOADS, **people)
 
 
+def threads(people: dict[str, Any]) -> Account:
+    return connect("threads", "threads.net/@varakommun", test_threads_sync.USER_ID, **people)
+
+
+def tiktok(people: dict[str, Any]) -> Account:
+    return connect("tiktok", "tiktok.com/@varabibliotek", test_tiktok_sync.BUSINESS_ID, **people)
+
+
 def dig(body: Any, path: tuple[Any, ...]) -> list[Any]:
     for key in path:
         body = body[key]
@@ -84,6 +94,8 @@ WALKS: dict[str, tuple[Callable[..., Account], Callable[[Any], dict[str, Any]], 
     "bluesky": (bluesky, test_bluesky_sync.mount_account, "snow_thread", ("thread", "replies")),
     "linkedin": (linkedin, test_linkedin_sync.mount_organisation, "comments_p2", ("elements",)),
     "youtube": (youtube, test_youtube_sync.mount_channel, "threads_p2", ("items",)),
+    "threads": (threads, test_threads_sync.mount_account, "conversation_p2", ("data",)),
+    "tiktok": (tiktok, test_tiktok_sync.mount_account, "comments_p2", ("data", "comments")),
 }
 
 
@@ -108,6 +120,7 @@ def walk_without_one(slug: str, people: dict[str, Any], router: Any, settings: A
         or (gone.get("post") or {}).get("uri")
         or gone.get("$URN")
         or gone.get("urn")
+        or gone.get("comment_id")
         or gone["id"]
     )
     item = Item.objects.filter(account=account, object_id=str(gone_id)).first()
