@@ -225,9 +225,9 @@ def make_captures(account, texts):
 
 def time_capture(captures, edits) -> float:
     from sigill.archive import services
-    from sigill.archive.search.text import lemma
+    from sigill.archive.search.text import forget_lemmas
 
-    lemma.cache_clear()
+    forget_lemmas()
     began = time.perf_counter()
     for start in range(0, len(captures), 5000):
         services.capture(captures[start : start + 5000])
@@ -242,10 +242,10 @@ def time_plain_insert(account, captures, edits) -> float:
     from django.utils import timezone
 
     from sigill.archive.models import ArchiveEvent, Item, ItemVersion, SearchEntry, sort_key_for
-    from sigill.archive.search.text import document, lemma
+    from sigill.archive.search.text import document, forget_lemmas
 
     event = ArchiveEvent.objects.order_by("id").first()
-    lemma.cache_clear()
+    forget_lemmas()
     edited = {c.platform_id: c for c in edits}
     began = time.perf_counter()
     for start in range(0, len(captures), 5000):

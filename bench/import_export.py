@@ -197,13 +197,15 @@ def run(folder: Path, count: int) -> None:
 
     from sigill.connectors.exports.importing import import_export
 
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
     run_ = import_export(account=imported, location=export, by=None)
     import_seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rate_import = run_.items / import_seconds
     print(
-        f"import_export: {run_.items:,} items in {import_seconds:.1f} s = {rate_import:,.0f} items/s, peak RSS {peak_mb:,.0f} MB",
+        f"import_export: {run_.items:,} items in {import_seconds:.1f} s = {rate_import:,.0f} items/s, "
+        f"peak RSS {peak_mb:,.0f} MB (before the import {before_mb:,.0f} MB; the bound is 300 MB)",
         flush=True,
     )
 

@@ -9,8 +9,8 @@ import pytest
 from sigill.archive import services
 from sigill.archive.capture import Author, Direction, Kind
 from sigill.archive.models import Item
-from sigill.archive.search import Filters, search
-from sigill.archive.search.text import Query, snippet
+from sigill.archive.search import Filters, search, text
+from sigill.archive.search.text import LEMMA_CACHE, Query, snippet
 from sigill.organisation.models import User
 from sigill.registry.models import Account
 from tests.archive.conftest import T0, comment, post
@@ -61,6 +61,19 @@ def archive(library: Account) -> Account:
 )
 def test_inflected_forms_match_both_ways(archive: Account, query: str, expected: set[str]) -> None:
     assert found(Filters(text=query)) == expected
+
+
+def test_a_number_is_found_as_written_and_lemmas_are_not_pushed_out_by_many_numbers(archive: Account) -> None:
+    """Numbers (ids, phone numbers, dates) are their own lemma and kept out of the lemma cache, so
+    an export of many distinct numbers neither fills memory nor changes what a word finds."""
+    services.capture([comment(archive, "c-number", "Ring 0701234567 om bastun, ärende 2025-314.")])
+    assert found(Filters(text="0701234567")) == {"c-number"}
+    assert found(Filters(text="314")) == {"c-number"}
+    cached = text._dictionary_lemma.cache_info().currsize
+    for number in range(LEMMA_CACHE + 1):
+        assert text.lemma(str(number)) == str(number)
+    assert text._dictionary_lemma.cache_info().currsize == cached, "no number took a word's place"
+    assert found(Filters(text="biblioteken")) == {"c-bibliotek", "c-biblioteket", "c-biblioteken"}
 
 
 def test_query_syntax_is_only_words(archive: Account) -> None:

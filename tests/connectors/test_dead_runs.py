@@ -1,5 +1,6 @@
 """Runs that die are failures: a crashed or killed import is marked failed with its cause, its gap
-shows in the coverage report, and the uploaded file is kept until it is imported or discarded."""
+shows in the coverage report, and the uploaded file is kept until it is imported or discarded, as
+is the file of an import refused as unreadable."""
 
 from __future__ import annotations
 
@@ -190,3 +191,85 @@ def test_an_import_killed_hard_shows_as_failed_with_its_gap_in_the_coverage_repo
     killed.refresh_from_db()
     assert killed.outcome == CaptureRun.Outcome.FAILED and f":{child}" in killed.error
     assert ("export", "failed") in gaps_of(page, killed)
+
+
+def test_a_file_refused_over_a_limit_is_kept_and_imports_when_tried_again_after_the_limit_is_raised(
+    page: Account,
+    erik: User,
+    people: dict[str, Any],
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    stored = default_storage.save("imports/limit/facebook-varakommun.zip", ContentFile(EXPORT.read_bytes()))
+    run = runs.start_run(
+        account=page, path=Source.EXPORT, by=erik, details={"file": "facebook-varakommun.zip"}
+    )
+    settings.EXPORT_MAX_ENTRIES = 2
+    assert import_uploaded(run_id=str(run.pk), stored_name=stored) == CaptureRun.Outcome.REFUSED
+    assert default_storage.exists(stored), "a refused upload is kept too"
+    assert not Item.objects.filter(account=page).exists(), "nothing half-written"
+
+    client = signed_in_client(people["alice"])
+    url = reverse("connectors:import_run", kwargs={"pk": run.pk})
+    shown = client.get(url).content.decode()
+    assert "holds more than the 2 entries a file may hold" in shown
+    assert "Inget från filen sparades." in shown
+    assert "Försök importera igen" in shown and "Släng filen" in shown
+
+    settings.EXPORT_MAX_ENTRIES = 5_000_000
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(reverse("connectors:import_retry", kwargs={"pk": run.pk}))
+        again_response = client.post(reverse("connectors:import_retry", kwargs={"pk": run.pk}))
+    again = CaptureRun.objects.get(details__retry_of=str(run.pk))
+    assert response.status_code == 302 and len(queued) == 1, "a second click starts nothing more"
+    assert again_response["Location"] == url
+    assert import_uploaded(run_id=str(again.pk), stored_name=stored) == CaptureRun.Outcome.SUCCEEDED
+    assert not default_storage.exists(stored), "imported: the upload is removed"
+    assert Item.objects.filter(account=page).count() == CaptureRun.objects.get(pk=again.pk).items > 0
+    assert AuditEntry.objects.filter(act="connectors.export.retried").count() == 1
+    shown = client.get(url).content.decode()
+    assert reverse("connectors:import_run", kwargs={"pk": again.pk}) in shown
+    assert "Försök importera igen" not in shown
+
+
+def test_a_truncated_file_is_refused_kept_and_can_be_discarded_once(
+    page: Account, erik: User, people: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    whole = EXPORT.read_bytes()
+    stored = default_storage.save(
+        "imports/cut/facebook-varakommun.zip", ContentFile(whole[: len(whole) // 2])
+    )
+    run = runs.start_run(
+        account=page, path=Source.EXPORT, by=erik, details={"file": "facebook-varakommun.zip"}
+    )
+    assert import_uploaded(run_id=str(run.pk), stored_name=stored) == CaptureRun.Outcome.REFUSED
+    assert default_storage.exists(stored)
+    client = signed_in_client(people["alice"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("connectors:import_discard", kwargs={"pk": run.pk}))
+        second = client.post(reverse("connectors:import_discard", kwargs={"pk": run.pk}), follow=True)
+    assert not default_storage.exists(stored)
+    assert "Bara en misslyckad eller avvisad import" in second.content.decode()
+    run.refresh_from_db()
+    assert run.outcome == CaptureRun.Outcome.REFUSED and run.details["discarded"] is True
+    assert AuditEntry.objects.filter(act="connectors.export.discarded").count() == 1
+    assert (
+        "Filen har slängts."
+        in client.get(reverse("connectors:import_run", kwargs={"pk": run.pk})).content.decode()
+    )
+
+
+def test_an_import_the_watchdog_found_dead_offers_its_kept_file_for_another_try(
+    page: Account, erik: User, people: dict[str, Any]
+) -> None:
+    stored = default_storage.save("imports/dead/facebook-varakommun.zip", ContentFile(EXPORT.read_bytes()))
+    worker = f"{socket.gethostname()}:{a_dead_process()}"
+    run = runs.start_run(
+        account=page,
+        path=Source.EXPORT,
+        by=erik,
+        details={"file": "facebook-varakommun.zip", "upload": stored, **runs.heartbeat(worker)},
+    )
+    assert runs.fail_dead_runs() == 1
+    shown = signed_in_client(people["alice"]).get(reverse("connectors:import_run", kwargs={"pk": run.pk}))
+    assert "Försök importera igen" in shown.content.decode() and default_storage.exists(stored)

@@ -1,4 +1,5 @@
-"""The demo shows capture that works, an account that needs reconnecting, and a gap that closed."""
+"""The demo shows capture that works, an account that needs reconnecting, a gap that closed, and an
+account connected while it is being set up."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sigill.connectors import selectors
+from sigill.connectors.base import has_connector
 from sigill.connectors.models import CaptureRun, Connection
+from sigill.connectors.sync import take_due
 from sigill.core.todo import todos_for
 from sigill.organisation.models import User
 from sigill.registry.models import Account
@@ -25,7 +28,11 @@ def test_the_demo_has_each_capture_state_and_seeds_twice_without_change() -> Non
         counts = (Connection.objects.count(), CaptureRun.objects.count())
         call_command("seed_demo", verbosity=0)
     assert (Connection.objects.count(), CaptureRun.objects.count()) == counts
-    assert set(Connection.objects.values_list("status", flat=True)) == {"ok", "needs_reconnect"}
+    assert set(Connection.objects.values_list("status", flat=True)) == {"ok", "needs_reconnect", "new"}
+    tiktok = Connection.objects.get(account__platform__slug="tiktok")
+    assert tiktok.account.status == Account.Status.SETTING_UP and has_connector("tiktok")
+    assert not CaptureRun.objects.filter(account=tiktok.account).exists()
+    assert tiktok.account not in take_due(), "an account being set up is not synced yet"
     youtube = Account.objects.get(platform__slug="youtube", handle="varakommun")
     now = timezone.now()
     report = selectors.coverage(youtube, since=now - dt.timedelta(days=7), until=now)

@@ -17,12 +17,15 @@ from sigill.archive.capture import Capture, Direction, Kind, Source
 from sigill.archive.models import Item, ItemFact
 from sigill.connectors import sync as engine
 from sigill.registry.models import Account
+from tests.api.conftest import api_as
 from tests.conftest import signed_in_client
 from tests.connectors import (
     test_bluesky_sync,
     test_instagram_sync,
     test_linkedin_sync,
     test_mastodon_sync,
+    test_threads_sync,
+    test_tiktok_sync,
     test_x_sync,
     test_youtube_sync,
 )
@@ -68,6 +71,14 @@ def youtube(people: dict[str, Any]) -> Account:
     return connect("youtube", "youtube.com/@varakommun", test_youtube_sync.UPLOADS, **people)
 
 
+def threads(people: dict[str, Any]) -> Account:
+    return connect("threads", "threads.net/@varakommun", test_threads_sync.USER_ID, **people)
+
+
+def tiktok(people: dict[str, Any]) -> Account:
+    return connect("tiktok", "tiktok.com/@varabibliotek", test_tiktok_sync.BUSINESS_ID, **people)
+
+
 def dig(body: Any, path: tuple[Any, ...]) -> list[Any]:
     for key in path:
         body = body[key]
@@ -83,6 +94,8 @@ WALKS: dict[str, tuple[Callable[..., Account], Callable[[Any], dict[str, Any]], 
     "bluesky": (bluesky, test_bluesky_sync.mount_account, "snow_thread", ("thread", "replies")),
     "linkedin": (linkedin, test_linkedin_sync.mount_organisation, "comments_p2", ("elements",)),
     "youtube": (youtube, test_youtube_sync.mount_channel, "threads_p2", ("items",)),
+    "threads": (threads, test_threads_sync.mount_account, "conversation_p2", ("data",)),
+    "tiktok": (tiktok, test_tiktok_sync.mount_account, "comments_p2", ("data", "comments")),
 }
 
 
@@ -107,6 +120,7 @@ def walk_without_one(slug: str, people: dict[str, Any], router: Any, settings: A
         or (gone.get("post") or {}).get("uri")
         or gone.get("$URN")
         or gone.get("urn")
+        or gone.get("comment_id")
         or gone["id"]
     )
     item = Item.objects.filter(account=account, object_id=str(gone_id)).first()
@@ -147,8 +161,30 @@ def test_archive_search_finds_what_was_removed_on_the_platform_and_only_that(
     assert reverse("archive:item", kwargs={"pk": gone.pk}) in html
     kept = Item.objects.filter(account=account).exclude(facts__fact=ItemFact.Fact.REMOVED_ON_PLATFORM).first()
     assert kept is not None and reverse("archive:item", kwargs={"pk": kept.pk}) not in html
+    still_there = signed_in_client(people["alice"]).get(reverse("archive:search"), {"removed": "no"})
+    assert reverse("archive:item", kwargs={"pk": gone.pk}) not in still_there.content.decode()
+    assert reverse("archive:item", kwargs={"pk": kept.pk}) in still_there.content.decode()
     item_page = signed_in_client(people["alice"]).get(reverse("archive:item", kwargs={"pk": gone.pk}))
-    assert "Borttagen på plattformen" in item_page.content.decode()
+    fact = gone.facts.get()
+    shown = item_page.content.decode()
+    assert "Borttagen på plattformen" in shown
+    assert f'datetime="{timezone.localtime(fact.at).isoformat()}"' in shown, "with the time of the first miss"
+
+
+@pytest.mark.parametrize("slug", ["x", "youtube"])
+def test_the_api_filters_the_archive_to_what_was_removed_on_the_platform_or_is_still_there(
+    slug: str, people: dict[str, Any], httpx2_mock: Any, settings: Any
+) -> None:
+    account, gone = walk_without_one(slug, people, httpx2_mock, settings)
+    succeeded(account)
+    api = api_as(people["alice"], scope="read")
+    search = reverse("api:archive_search")
+    removed = api.get(search, {"account": account.slug, "removed": "true"}).json()["items"]
+    assert [(hit["id"], hit["removed_on_platform"]) for hit in removed] == [(gone.pk, True)]
+    still_there = api.get(search, {"account": account.slug, "removed": "false"}).json()["items"]
+    assert still_there and gone.pk not in {hit["id"] for hit in still_there}
+    assert not any(hit["removed_on_platform"] for hit in still_there)
+    assert api.get(reverse("api:archive_item", kwargs={"pk": gone.pk})).json()["removed_on_platform"] is True
 
 
 def test_a_walk_that_reads_only_what_is_new_records_no_removal(

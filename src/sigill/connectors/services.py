@@ -33,7 +33,7 @@ audit.describe_acts(
         "connectors.export.imported": gettext_lazy("Export file imported"),
         "connectors.export.refused": gettext_lazy("Export file refused"),
         "connectors.export.failed": gettext_lazy("Export import failed"),
-        "connectors.export.retried": gettext_lazy("Failed export import tried again"),
+        "connectors.export.retried": gettext_lazy("Failed or refused export import tried again"),
         "connectors.export.discarded": gettext_lazy("Kept export file discarded"),
         "connectors.run.died": gettext_lazy("Capture run found dead and marked failed"),
     }
@@ -103,20 +103,29 @@ def receive_upload(*, account: Account, upload: Any, by: Any) -> CaptureRun:
     return run
 
 
-def _kept_upload(run: CaptureRun, by: Any) -> str:
-    """The upload a failed import kept, if ``by`` may import into its account."""
+# An import that ends any other way than succeeded keeps its upload for another try or a discard.
+KEEPS_UPLOAD = (CaptureRun.Outcome.FAILED, CaptureRun.Outcome.REFUSED)
+
+
+def _kept_upload(run: CaptureRun, by: Any) -> tuple[CaptureRun, str]:
+    """The run, locked, and the upload it kept, if ``by`` may import into its account. Call inside
+    a transaction: the lock makes a second click of "try again" or "discard" find the file gone."""
     if not importable_accounts(by).filter(pk=run.account_id).exists():
         raise PermissionDenied
-    stored = str(run.details.get("upload", ""))
-    if run.path != Source.EXPORT or run.outcome != CaptureRun.Outcome.FAILED or not stored:
-        raise ValidationError(_("Only a failed import whose file is kept can be tried again or discarded."))
-    return stored
+    locked = CaptureRun.objects.select_for_update().get(pk=run.pk)
+    stored = str(locked.details.get("upload", ""))
+    if locked.path != Source.EXPORT or locked.outcome not in KEEPS_UPLOAD or not stored:
+        raise ValidationError(
+            _("Only a failed or refused import whose file is kept can be tried again or discarded.")
+        )
+    return locked, stored
 
 
 def retry_import(*, run: CaptureRun, by: Any) -> CaptureRun:
-    """Import the file a failed import kept again, as a new run (the failed one stays as it was)."""
-    stored = _kept_upload(run, by)
+    """Import the file a failed or refused import kept again, as a new run (after a limit was
+    raised, say); the first run stays as it was, its file handed on to the new one."""
     with transaction.atomic():
+        run, stored = _kept_upload(run, by)
         again = start_run(
             account=run.account,
             path=Source.EXPORT,
@@ -126,15 +135,20 @@ def retry_import(*, run: CaptureRun, by: Any) -> CaptureRun:
         CaptureRun.objects.filter(pk=run.pk).update(
             details={**run.details, "upload": "", "retried_by": str(again.pk)}
         )
-        audit.record("connectors.export.retried", actor=by, target=run.account, details={"run": str(run.pk)})
+        audit.record(
+            "connectors.export.retried",
+            actor=by,
+            target=run.account,
+            details={"run": str(run.pk), "again": str(again.pk), "outcome": run.outcome},
+        )
         transaction.on_commit(lambda: tasks.import_export.enqueue(str(again.pk), stored))
     return again
 
 
 def discard_upload(*, run: CaptureRun, by: Any) -> None:
-    """Remove the file a failed import kept; the run and its gap stay."""
-    stored = _kept_upload(run, by)
+    """Remove the file a failed or refused import kept; the run (and a failure's gap) stays."""
     with transaction.atomic():
+        run, stored = _kept_upload(run, by)
         CaptureRun.objects.filter(pk=run.pk).update(details={**run.details, "upload": "", "discarded": True})
         audit.record(
             "connectors.export.discarded",

@@ -1,5 +1,6 @@
 """Demo capture state: one account syncing well, one that needs reconnecting (an open gap), one
-whose gap closed, and runs by webhook and export. No network, no files; fast and idempotent."""
+whose gap closed, runs by webhook and export, and a TikTok account connected while it is being set
+up. No network, no files; fast and idempotent."""
 
 from __future__ import annotations
 
@@ -177,4 +178,15 @@ def seed() -> None:
             next_sync_at=now,
             captured_until=now - dt.timedelta(hours=1),
             items_captured=11,
+        )
+    if tiktok := accounts.get(("tiktok", "varabibliotek")):
+        # Vara bibliotek's TikTok business account, still being set up, is already connected to
+        # TikTok's business API by its business_id; nothing is synced until the account is active
+        # (the scheduler syncs live accounts only), so it has no runs yet.
+        Connection.objects.create(
+            account=tiktok,
+            remote_id="-000qR7tLm2XcV9bN4hKs8WdY3pFj6gZe0uA",
+            interval_minutes=60,
+            status=Connection.Status.NEW,
+            next_sync_at=now,
         )

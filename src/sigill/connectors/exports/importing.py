@@ -176,10 +176,10 @@ def _batches(captures: Iterator[Capture]) -> Iterator[list[Capture]]:
 
 
 def import_uploaded(*, run_id: str, stored_name: str, progress: Progress | None = None) -> str:
-    """The worker's side of an upload: import it from the default storage, then remove it once
-    it is imported (or refused: it cannot be read). A run that fails, or whose worker is killed,
-    keeps the upload for another try until the user discards it (``services.retry_import``,
-    ``services.discard_upload``)."""
+    """The worker's side of an upload: import it from the default storage, then remove it once it
+    is imported. Any other end keeps the upload until the user tries it again or discards it
+    (``services.retry_import``, ``services.discard_upload``): a refused file (cut off, or over a
+    limit that comms may raise), a failed import, or one whose worker was killed."""
     run = CaptureRun.objects.select_related("account__platform", "started_by").get(pk=run_id)
     CaptureRun.objects.filter(pk=run.pk).update(details={**run.details, "upload": stored_name})
     run.refresh_from_db()
@@ -196,7 +196,7 @@ def import_uploaded(*, run_id: str, stored_name: str, progress: Progress | None 
     except ExportRefused:
         pass  # recorded on the run, which the uploader's page shows
     run.refresh_from_db()
-    if run.outcome in (CaptureRun.Outcome.SUCCEEDED, CaptureRun.Outcome.REFUSED):
+    if run.outcome == CaptureRun.Outcome.SUCCEEDED:
         remove_upload(stored_name)
     return run.outcome
 
