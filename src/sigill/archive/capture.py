@@ -160,7 +160,8 @@ class Capture:
             raise ValueError(f"unknown direction {self.direction!r}")
 
     def _normalise(self) -> None:
-        """Replace what no database or XML can hold in every text field, and record it."""
+        """Replace what no database or XML can hold in every text field (the attachments' names
+        too), and record it."""
         replaced: Counter[str] = Counter()
         for name in ("platform_id", "text", "parent_platform_id", "url"):
             value = getattr(self, name)
@@ -175,6 +176,13 @@ class Capture:
         }
         if any(fields[name] != getattr(author, name) for name in fields):
             object.__setattr__(self, "author", replace(author, **fields))
+        files = [
+            (file, holdable(file.name, replaced), holdable(file.content_type, replaced))
+            for file in self.attachments
+        ]
+        if any((name, kind) != (file.name, file.content_type) for file, name, kind in files):
+            kept = tuple(replace(file, name=name, content_type=kind) for file, name, kind in files)
+            object.__setattr__(self, "attachments", kept)
         self._normalise_metadata(replaced)
 
     def _normalise_metadata(self, replaced: Counter[str]) -> None:
