@@ -142,6 +142,20 @@ class Capture:
         self._normalise()
         if not isinstance(self.platform_id, str) or not self.platform_id:
             raise ValueError("a capture needs the platform's id as a non-empty string")
+        # A number or a list where text belongs (a payload in an unknown shape) would be stored
+        # as its string but sealed as itself, and the seal would not hold.
+        texts = {name: getattr(self, name) for name in ("text", "parent_platform_id", "url")}
+        if isinstance(self.author, Author):
+            texts.update(
+                {
+                    f"author {name}": getattr(self.author, name)
+                    for name in ("platform_id", "display_name", "handle")
+                }
+            )
+        else:
+            texts["author"] = self.author
+        if wrong := [name for name, value in texts.items() if not isinstance(value, str)]:
+            raise ValueError(f"a capture's {', '.join(wrong)} must be text")
         if len(self.platform_id) > PLATFORM_ID_LENGTH:
             self.metadata.setdefault("platform_id", self.platform_id)
             object.__setattr__(self, "platform_id", stored_platform_id(self.platform_id))
@@ -170,14 +184,12 @@ class Capture:
         author = self.author
         if not isinstance(author, Author):
             return self._normalise_metadata(replaced)
-        fields = {
-            name: holdable(getattr(author, name), replaced)
-            for name in ("platform_id", "display_name", "handle")
-        }
+        fields = {name: getattr(author, name) for name in ("platform_id", "display_name", "handle")}
+        fields = {name: holdable(v, replaced) if isinstance(v, str) else v for name, v in fields.items()}
         if any(fields[name] != getattr(author, name) for name in fields):
             object.__setattr__(self, "author", replace(author, **fields))
         files = [
-            (file, holdable(file.name, replaced), holdable(file.content_type, replaced))
+            (file, holdable(str(file.name), replaced), holdable(str(file.content_type), replaced))
             for file in self.attachments
         ]
         if any((name, kind) != (file.name, file.content_type) for file, name, kind in files):
