@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +15,8 @@ from typing import IO, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from sigill.core.holdable import holdable
 
 # The longest platform id the archive stores as it is: every platform's real ids are far shorter
 # (a Mastodon status URI or an AT-URI is under 150 characters). A longer "id" (a signed download
@@ -33,25 +34,10 @@ def stored_platform_id(platform_id: str) -> str:
     return "sha256:" + hashlib.sha256(platform_id.encode()).hexdigest()
 
 
-# Characters neither PostgreSQL's text nor XML 1.0 (the e-archive) can hold: NUL and the other C0
-# controls but tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF. Text from
-# outside is normalised on the way in: each is replaced by U+FFFD, and the capture's metadata
-# records what was replaced (``replaced_characters``), so SQLite and PostgreSQL store the same.
-UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-REPLACEMENT = "\ufffd"
+# Text from outside is normalised on the way in (sigill.core.holdable): what no database or XML can
+# hold is replaced by U+FFFD, and the capture's metadata records what was replaced
+# (``replaced_characters``), so SQLite and PostgreSQL store the same.
 REPLACED_KEY = "replaced_characters"
-
-
-def holdable(value: str, replaced: Counter[str]) -> str:
-    """``value`` with the characters no database or XML can hold replaced, counted in ``replaced``."""
-    if not UNHOLDABLE.search(value):
-        return value
-
-    def swap(match: re.Match[str]) -> str:
-        replaced[f"U+{ord(match.group()):04X}"] += 1
-        return REPLACEMENT
-
-    return UNHOLDABLE.sub(swap, value)
 
 
 def _holdable_data(value: Any, replaced: Counter[str]) -> Any:
