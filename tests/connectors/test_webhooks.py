@@ -255,3 +255,10 @@ def test_counts_older_than_ninety_days_are_pruned_so_noise_cannot_grow_the_table
     assert kept == [1, 89]
     assert webhooks.prune_noise() == 0, "a second pruning finds nothing"
     assert AuditEntry.objects.count() == audited, "the audit summaries stay"
+
+
+def test_a_body_over_django_s_upload_limit_is_refused_with_400_unread(vara_page: Account) -> None:
+    body = b'{"object": "page", "entry": [], "pad": "' + b"x" * (3 * 1024 * 1024) + b'"}'
+    response = deliver("feed_comment_add", header=signed(body), body=body)
+    assert response.status_code == 400
+    assert not WebhookDelivery.objects.exists() and archived(vara_page) == {}
