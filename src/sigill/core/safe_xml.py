@@ -17,7 +17,7 @@ from defusedxml.ElementTree import DefusedXMLParser, ParseError
 from django.utils.translation import gettext as _
 
 CHUNK = 64 * 1024
-# How much of an outside name or address a message repeats.
+# How much of an outside name or address (a part's name, an entity's target) a message repeats.
 SHOWN = 100
 
 
@@ -50,12 +50,12 @@ def check_xml(stream: IO[bytes], *, part: str) -> None:
             parser.feed(chunk)
         parser.close()
     except DefusedXmlException as refused:
-        raise UnsafeXmlError(_refusal(refused, part)) from refused
+        raise UnsafeXmlError(_refusal(refused, _shown(part))) from refused
     except ParseError as broken:
         line, column = broken.position
         raise UnsafeXmlError(
             _("%(part)s is not well-formed XML (line %(line)s, column %(column)s).")
-            % {"part": part, "line": line, "column": column + 1}
+            % {"part": _shown(part), "line": line, "column": column + 1}
         ) from broken
 
 
