@@ -9,7 +9,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from sigill.archive import services
-from sigill.archive.capture import Capture
+from sigill.archive.capture import Author
 from sigill.archive.models import ArchiveEvent, Attachment, Item, ItemFact, ItemVersion, SearchEntry
 from sigill.registry.models import Account
 from tests.archive.conftest import comment, picture, post
@@ -136,8 +136,16 @@ def test_a_capture_names_its_platform_id_as_a_string(library: Account) -> None:
         dataclasses.replace(comment(library, "x", "y"), platform_id=123)  # type: ignore[arg-type]
 
 
+def test_a_capture_refuses_a_number_or_a_list_where_text_belongs(library: Account) -> None:
+    """Stored, it would be its string; sealed, itself: the seal would not hold."""
+    with pytest.raises(ValueError, match="a capture's text must be text"):
+        dataclasses.replace(comment(library, "x", "y"), text=5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="a capture's author display_name must be text"):
+        dataclasses.replace(comment(library, "x", "y"), author=Author(display_name=["Sven"]))  # type: ignore[arg-type]
+
+
 def test_a_capture_for_an_unknown_account_is_refused_whole(library: Account) -> None:
-    stray = Capture(**{**dataclasses.asdict(comment(library, "c-2", "b")), "account_id": 999_999})
+    stray = dataclasses.replace(comment(library, "c-2", "b"), account_id=999_999)
     with pytest.raises(ValueError, match="999999"):
         services.capture([comment(library, "c-1", "a"), stray])
     assert counts()["Item"] == 0

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from sigill.archive.models import Item
+from sigill.archive import seal
+from sigill.archive.models import ArchiveEvent, Item, ItemVersion
 from sigill.connectors.exports.importing import import_export
 from sigill.connectors.exports.source import ExportRefused
 from sigill.connectors.models import CaptureRun
@@ -49,13 +50,32 @@ def export_with(tmp_path: Path, comments_json: bytes) -> Path:
     return tmp_path / "export"
 
 
+def archive_state() -> dict[str, list[Any]]:
+    """Every sealed row with its seal, and the chain's links: what a refused file must not change."""
+    return {
+        "items": list(Item.objects.order_by("pk").values_list("pk", "seal")),
+        "versions": list(ItemVersion.objects.order_by("pk").values_list("pk", "text", "seal")),
+        "events": list(ArchiveEvent.objects.order_by("pk").values_list("pk", "hash")),
+    }
+
+
 def refused_import(people: dict[str, Any], alice: User, location: Path) -> str:
+    """Import the hostile ``location`` into a page that holds an earlier import; it is refused, and
+    the archive is as it was (the earlier comment, its seal, the chain) and verifies."""
     page = account_on("facebook", people, "facebook.com/varakommun")
+    earlier = location.parent / "earlier"
+    export_with(earlier, json.dumps({"comments_v2": [a_comment(0, "Innan")]}).encode())
+    import_export(account=page, location=earlier / "export", by=alice)
+    before = archive_state()
+    assert len(before["items"]) == 1
+
     with pytest.raises(ExportRefused) as refused:
         import_export(account=page, location=location, by=alice)
-    run = CaptureRun.objects.get(account=page)
+
+    run = CaptureRun.objects.filter(account=page).latest("started_at")
     assert run.outcome == CaptureRun.Outcome.REFUSED and run.error == refused.value.message
-    assert not Item.objects.exists()
+    assert archive_state() == before
+    assert seal.verify().ok
     return refused.value.message
 
 

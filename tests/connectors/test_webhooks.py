@@ -171,3 +171,94 @@ def test_a_signed_body_that_cannot_be_read_is_refused_with_400_and_kept_as_a_fai
     failed = WebhookDelivery.objects.get()
     assert says in failed.error and failed.processed_at is not None and failed.result == {"failed": True}
     assert archived(vara_page) == {} and not CaptureRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b'{"object": "page", "entry": [1]}', "Entry 1 is not an object."),
+        (b'{"entry": []}', "The body names no object"),
+        (
+            b'{"object": "page", "entry": [{"id": "104857392615487", "changes": "feed"}]}',
+            "Entry 1 is not in the documented shape (AttributeError",
+        ),
+        (
+            b'{"object": "page", "entry": [{"id": "104857392615487", "changes": [{"field": "feed", '
+            b'"value": {"item": "comment", "verb": "add", "comment_id": "1_2", "post_id": "1", '
+            b'"message": ["not", "text"]}}]}]}',
+            "Entry 1 is not in the documented shape (ValueError: a capture's text must be text)",
+        ),
+        (
+            b'{"object": "instagram", "entry": [{"id": "1789", "changes": [{"field": "comments", '
+            b'"value": {"id": "1", "text": "Hej", "from": "not an object"}}]}]}',
+            "Entry 1 is not in the documented shape (AttributeError",
+        ),
+    ],
+    ids=["entry-not-an-object", "no-object", "changes-not-a-list", "message-a-list", "author-a-string"],
+)
+def test_a_signed_body_in_a_shape_the_parsers_do_not_know_is_refused_with_400_not_left_unprocessed(
+    vara_page: Account, body: bytes, says: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Such bodies used to be accepted and then fail on the worker, never processed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = deliver("feed_comment_add", header=signed(body), body=body)
+    assert response.status_code == 400 and says in response.content.decode()
+    failed = WebhookDelivery.objects.get()
+    assert says in failed.error and failed.processed_at is not None and failed.result == {"failed": True}
+    assert archived(vara_page) == {} and not CaptureRun.objects.exists()
+
+
+def test_a_notification_for_another_meta_object_is_kept_and_captures_nothing(
+    vara_page: Account, django_capture_on_commit_callbacks: Any
+) -> None:
+    body = b'{"object": "permissions", "entry": [{"id": "1", "changes": [{"field": "ads_management"}]}]}'
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver("feed_comment_add", header=signed(body), body=body).status_code == 200
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.processed_at is not None and not delivery.error
+    assert archived(vara_page) == {}
+
+
+def test_unsigned_invalid_utf8_is_counted_like_any_noise(vara_page: Account) -> None:
+    from sigill.connectors.models import WebhookNoise
+
+    for _ in range(3):
+        response = deliver("feed_comment_add", header="sha256=" + "0" * 64, body=b"\xff\xfe\x00 not utf-8")
+        assert response.status_code == 403
+    assert WebhookNoise.objects.get(reason="mismatch").count == 3
+    assert AuditEntry.objects.filter(act="connectors.webhook.refused").count() == 1
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_counts_older_than_ninety_days_are_pruned_so_noise_cannot_grow_the_table_forever(
+    vara_page: Account,
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sigill.connectors import webhooks
+    from sigill.connectors.models import WebhookNoise
+    from sigill.core import scheduler
+
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for days in (1, 89, 91, 400):
+        WebhookNoise.objects.create(
+            platform="meta", reason="missing", hour=hour - dt.timedelta(days=days), count=7
+        )
+    audited = AuditEntry.objects.count()
+
+    prune = next(job for job in scheduler.registered_jobs() if job.name == "prune_webhook_noise")
+    prune.enqueue()
+
+    kept = sorted((hour - row).days for row in WebhookNoise.objects.values_list("hour", flat=True))
+    assert kept == [1, 89]
+    assert webhooks.prune_noise() == 0, "a second pruning finds nothing"
+    assert AuditEntry.objects.count() == audited, "the audit summaries stay"
+
+
+def test_a_body_over_django_s_upload_limit_is_refused_with_400_unread(vara_page: Account) -> None:
+    body = b'{"object": "page", "entry": [], "pad": "' + b"x" * (3 * 1024 * 1024) + b'"}'
+    response = deliver("feed_comment_add", header=signed(body), body=body)
+    assert response.status_code == 400
+    assert not WebhookDelivery.objects.exists() and archived(vara_page) == {}

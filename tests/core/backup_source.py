@@ -26,6 +26,9 @@ from sigill.vault.services import open_field
 
 # A tiny PNG (the 8-byte signature and an IHDR chunk): what a screenshot upload starts with.
 PICTURE = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"sigill"
+# NUL, a C0 control, a lone surrogate and U+FFFF: PostgreSQL's text holds none of the first, UTF-8
+# none of the third, XML none of them.
+ODD_TEXT = "Hej\x00 kommunen\x07! Se \ud800 och \uffff."
 
 
 def make_demo_backup(destination: str) -> None:
@@ -48,8 +51,37 @@ def make_demo_backup(destination: str) -> None:
             )
         ]
     )
+    # A comment whose text, author, metadata and file name held NUL and other characters no
+    # database or XML can hold; it is stored the same (with U+FFFD) on SQLite and PostgreSQL.
+    archive_services.capture(
+        [
+            Capture(
+                account_id=account.pk,
+                platform_id="backup-test-odd",
+                kind=Kind.COMMENT,
+                source=Source.EXPORT,
+                direction=Direction.RECEIVED,
+                published_at=dt.datetime(2025, 6, 2, 8, 30, tzinfo=dt.UTC),
+                text=ODD_TEXT,
+                author=Author(platform_id="odd\x00author", display_name="Sven\x00 Svensson"),
+                metadata={"reactions\x00": {"like": 3, "note": "a\x00b\x1b"}},
+                attachments=(CapturedFile("bild\x00.png", "image/png", PICTURE),),
+            )
+        ]
+    )
     print(json.dumps(fingerprint()))  # noqa: T201 (read by the test that started this process)
     call_command("backup", destination, stdout=StringIO())
+
+
+def odd_item() -> dict[str, Any]:
+    """What the archive holds of the comment that arrived with characters no database can hold."""
+    version = ItemVersion.objects.select_related("item").get(item__object_id="backup-test-odd")
+    return {
+        "text": version.text,
+        "metadata": version.metadata,
+        "author": [version.item.author_platform_id, version.item.author_name],
+        "files": list(version.attachments.values_list("name", flat=True)),
+    }
 
 
 def fingerprint() -> dict[str, Any]:
@@ -75,6 +107,7 @@ def fingerprint() -> dict[str, Any]:
         "audit": [list(row) for row in AuditEntry.objects.order_by("pk").values_list("pk", "act", "hash")],
         "credentials": credentials,
         "files": files,
+        "odd": odd_item(),
     }
 
 

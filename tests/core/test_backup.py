@@ -172,6 +172,8 @@ def test_a_restored_demo_verifies_and_holds_every_item_credential_and_audit_entr
     assert restored["credentials"] == backup.fingerprint["credentials"]
     assert restored["files"] == backup.fingerprint["files"]
     assert hashlib.sha256(PICTURE).hexdigest() in restored["files"]  # the captured picture came back
+    # The comment that arrived with NUL and other characters no database can hold, as it was stored.
+    assert restored["odd"] == backup.fingerprint["odd"] == ODD_ITEM
     assert Attachment.objects.filter(name="skarmbild.png").exists()
     # Every audit entry, under its id and hash, and one more that says the restore happened.
     assert restored["audit"][:-1] == backup.fingerprint["audit"]
@@ -187,6 +189,83 @@ def test_a_restored_demo_verifies_and_holds_every_item_credential_and_audit_entr
         expected = rows if model != "core.auditentry" else rows + again[model][len(rows) :]
         assert again[model] == expected, model
     assert len(again["core.auditentry"]) == len(original["core.auditentry"]) + 1
+
+
+# What the archive holds of backup_source.ODD_TEXT's comment, on either database.
+ODD_ITEM = {
+    "text": "Hej\ufffd kommunen\ufffd! Se \ufffd och \ufffd.",
+    "metadata": {
+        "reactions\ufffd": {"like": 3, "note": "a\ufffdb\ufffd"},
+        "replaced_characters": {"U+0000": 6, "U+0007": 1, "U+001B": 1, "U+D800": 1, "U+FFFF": 1},
+    },
+    "author": ["odd\ufffdauthor", "Sven\ufffd Svensson"],
+    "files": ["bild\ufffd.png"],
+}
+ON_POSTGRESQL = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL beside SQLite")
+
+
+@ON_POSTGRESQL
+def test_sqlite_and_postgresql_store_the_same_odd_characters_and_seal_them_alike(
+    demo_backups: Callable[[str], DemoBackup],
+) -> None:
+    on_sqlite, on_postgresql = demo_backups("sqlite"), demo_backups("postgresql")
+
+    assert on_sqlite.fingerprint["odd"] == on_postgresql.fingerprint["odd"] == ODD_ITEM
+
+
+@ON_POSTGRESQL
+def test_a_postgresql_backup_restores_into_sqlite_and_verifies_there(
+    demo_backups: Callable[[str], DemoBackup], tmp_path: Path
+) -> None:
+    backup = demo_backups("postgresql")
+    media = tmp_path / "restored-media"
+    with fresh_database("sqlite", tmp_path) as url:
+        succeed(manage("migrate", "-v", "0", database_url=url, media_root=media))
+        succeed(manage("restore", str(backup.path), database_url=url, media_root=media))
+        succeed(manage("verify_archive", database_url=url, media_root=media))
+        succeed(manage("verify_audit", database_url=url, media_root=media))
+        script = (
+            "import json; from tests.core.backup_source import fingerprint; print(json.dumps(fingerprint()))"
+        )
+        output = succeed(manage("shell", "-v", "0", "-c", script, database_url=url, media_root=media))
+    restored = json.loads(output.strip().splitlines()[-1])
+    assert restored["odd"] == ODD_ITEM
+    assert restored["archive"] == backup.fingerprint["archive"]
+    assert restored["audit"][:-1] == backup.fingerprint["audit"]
+
+
+def put_a_nul_into_a_version(backup: Path) -> None:
+    """Rewrite the backup (and its manifest) as an installation that stored a NUL, before captures
+    replaced it, would have written it."""
+    path = backup / "database" / "archive.itemversion.jsonl.gz"
+    rows = gzip.decompress(path.read_bytes()).replace("kommunen\ufffd!".encode(), b"kommunen\\u0000!", 1)
+    assert b"\\u0000" in rows
+    path.write_bytes(gzip.compress(rows))
+    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest["files"]["database/archive.itemversion.jsonl.gz"] = {
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "bytes": path.stat().st_size,
+    }
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+
+
+@ON_POSTGRESQL
+def test_a_sqlite_backup_holding_a_nul_from_before_is_refused_by_postgresql_naming_the_row(
+    demo_backups: Callable[[str], DemoBackup], tmp_path: Path, _installation: Path
+) -> None:
+    backup = demo_backups("sqlite").copy_to(tmp_path)
+    put_a_nul_into_a_version(backup)
+    before = table_counts()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(backup))
+
+    message = str(refused.value)
+    assert "database/archive.itemversion.jsonl.gz, row " in message
+    assert "the column text holds a NUL character, which PostgreSQL cannot store" in message
+    assert "nothing was restored" in message
+    assert table_counts() == before
+    assert not any(path.is_file() for path in _installation.rglob("*"))
 
 
 def test_the_backup_holds_no_secret_from_the_environment(demo_backup: DemoBackup) -> None:

@@ -147,3 +147,25 @@ def test_the_handbook_names_only_deployment_files_and_commands_that_exist() -> N
         assert path.name in handbook, f"the handbook never mentions docs/deploy/{path.name}"
     for name in set(re.findall(r"(?:sigill-manage|manage\.py) ([a-z_]+)", handbook)):
         command_parser(name)
+
+
+def test_behind_the_documented_nginx_and_environment_the_client_s_own_address_counts() -> None:
+    """The nginx site appends the address it saw to X-Forwarded-For in every location it proxies,
+    and the environment example trusts nginx's address (operations.md, "The client's address")."""
+    from django.test import RequestFactory, override_settings
+
+    from sigill.core.client_address import client_address
+
+    nginx = (DEPLOY / "nginx-sigill.conf").read_text()
+    locations = re.findall(r"location [^{]+\{([^}]*)\}", nginx)
+    proxied = [body for body in locations if "proxy_pass" in body]
+    assert proxied and all(
+        "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in body for body in proxied
+    )
+    example = (DEPLOY / "sigill.env.example").read_text()
+    trusted = re.search(r"^TRUSTED_PROXIES=(.*)$", example, re.MULTILINE)
+    assert trusted is not None
+    # A resident who wrote a header of their own, through nginx on the same machine.
+    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.5")
+    with override_settings(TRUSTED_PROXIES=trusted[1].split(",")):
+        assert client_address(request) == "203.0.113.5"

@@ -138,6 +138,7 @@ def test_the_scheduler_runs_the_jobs_each_app_registers(settings) -> None:
         "guideline_reminders",
         "mail_chain_heads",
         "prune_task_results",
+        "prune_webhook_noise",
         "refresh_platform_logins",
         "remind_applications",
         "send_monthly_report",

@@ -93,3 +93,24 @@ def test_the_scheduler_reads_the_mailbox_only_when_one_is_set(settings) -> None:
     assert "read_inquiry_mail" not in [job.name for job in scheduler.registered_jobs()]
     settings.INQUIRY_MAILDIR = "/srv/mail/kontaktcenter"
     assert "read_inquiry_mail" in [job.name for job in scheduler.registered_jobs()]
+
+
+def test_nul_and_other_control_characters_in_a_message_are_replaced_so_both_databases_keep_it(
+    maildir: mailbox.Maildir,
+) -> None:
+    """PostgreSQL cannot store a NUL: the message used to stop the reading there, on every run."""
+    raw = (
+        "From: Jenny Svensson <jenny@example.se>\r\nTo: kontaktcenter@vara-kommun.example\r\n"
+        "Subject: Sophämtning\x00\r\nMessage-ID: <n1@example.se>\r\nDate: Mon, 23 Nov 2026 08:15:00 +0100\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nNär töms\x00 kärlen\x07?\r\n"
+    ).encode()
+    maildir.add(raw)
+    deliver(maildir, subject="Bibliotek", body="Öppet på söndagar?", message_id="<n2@example.se>")
+
+    result = read_maildir(Path(maildir._path))
+
+    assert (result.created, result.refused) == (2, [])
+    inquiry = Inquiry.objects.get(external_id="<n1@example.se>")
+    assert inquiry.question == "Sophämtning\ufffd\n\nNär töms\ufffd kärlen\ufffd?"
+    assert inquiry.asked_where == "E-post: Sophämtning\ufffd"
+    assert read_maildir(Path(maildir._path)).created == 0

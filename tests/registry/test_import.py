@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import zipfile
+from collections.abc import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
+from sigill.core.models import AuditEntry
 from sigill.organisation.models import Unit, User
 from sigill.registry import importing
 from sigill.registry.models import Account
@@ -152,7 +156,6 @@ def test_a_file_that_cannot_be_read_is_refused_with_a_reason(
 
 
 def test_a_spreadsheet_that_unpacks_to_gigabytes_is_refused(comms_client: Client) -> None:
-    import zipfile
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -168,25 +171,106 @@ def test_a_windows_spreadsheet_in_cp1252_reads_its_swedish_letters(comms_client:
     assert len(response.context["plan"].to_create) == 2
 
 
-def test_a_spreadsheet_declaring_entities_is_refused_unread(comms_client: Client) -> None:
-    """A DTD is how entity expansion (a billion laughs) and external entities get in."""
-    import zipfile
-
-    laughs = (
-        b'<?xml version="1.0"?>\n<!DOCTYPE worksheet [<!ENTITY lol "lol">'
-        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-        b'<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
-    )
+def with_sheet(make_sheet: Callable[[bytes], bytes], *, name: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """A one-row spreadsheet whose first sheet is rewritten by ``make_sheet`` (given its XML after
+    the declaration) and stored under ``name`` (the workbook's relation points at it)."""
     original = zipfile.ZipFile(io.BytesIO(as_xlsx(spreadsheet_rows()[:1])))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as hostile:
         for member in original.infolist():
             content = original.read(member)
             if member.filename == "xl/worksheets/sheet1.xml":
-                body = content.split(b"?>", 1)[-1]
-                content = laughs + body.replace(b"<sheetData>", b"<sheetData>&lol2;&secret;", 1)
+                hostile.writestr(name, make_sheet(content.split(b"?>", 1)[-1]))
+                continue
+            if member.filename == "xl/_rels/workbook.xml.rels":
+                content = content.replace(b"worksheets/sheet1.xml", name.removeprefix("xl/").encode())
             hostile.writestr(member, content)
-    response = upload(comms_client, "konton.xlsx", buffer.getvalue())
+    return buffer.getvalue()
+
+
+def billion_laughs(body: bytes) -> bytes:
+    entities = b'<!ENTITY lol0 "lol">' + b"".join(
+        b'<!ENTITY lol%d "%s">' % (n, b"&lol%d;" % (n - 1) * 10) for n in range(1, 10)
+    )
+    return (
+        b'<?xml version="1.0"?>\n<!DOCTYPE worksheet ['
+        + entities
+        + b"]>"
+        + body.replace(b"<sheetData>", b"<sheetData>&lol9;", 1)
+    )
+
+
+def external_entity(body: bytes) -> bytes:
+    return b'<?xml version="1.0"?>\n<!DOCTYPE worksheet [<!ENTITY secret SYSTEM "file:///etc/passwd">]>' + (
+        body.replace(b"<sheetData>", b"<sheetData>&secret;", 1)
+    )
+
+
+def outside_dtd(body: bytes) -> bytes:
+    return b'<?xml version="1.0"?>\n<!DOCTYPE worksheet SYSTEM "http://127.0.0.1:9/sheet.dtd">' + body
+
+
+def plain_dtd(body: bytes) -> bytes:
+    return b'<?xml version="1.0"?>\n<!DOCTYPE worksheet [<!ELEMENT worksheet ANY>]>' + body
+
+
+def laughs_in_utf16(body: bytes) -> bytes:
+    """The same bomb in UTF-16, which no search for the bytes "<!DOCTYPE" finds."""
+    return (
+        billion_laughs(body)
+        .decode()
+        .replace('version="1.0"?>', 'version="1.0" encoding="UTF-16"?>')
+        .encode("utf-16")
+    )
+
+
+@pytest.mark.parametrize(
+    ("make_sheet", "name", "message"),
+    [
+        (billion_laughs, "xl/worksheets/sheet1.xml", "xl/worksheets/sheet1.xml definierar entiteten ”lol0”"),
+        (
+            external_entity,
+            "xl/worksheets/sheet1.xml",
+            "definierar den externa entiteten ”secret” (file:///etc/passwd)",
+        ),
+        (
+            outside_dtd,
+            "xl/worksheets/sheet1.xml",
+            "hänvisar till ett dokument utanför (http://127.0.0.1:9/sheet.dtd)",
+        ),
+        (plain_dtd, "xl/worksheets/sheet1.xml", "anger en dokumenttyp (DTD)"),
+        (laughs_in_utf16, "xl/worksheets/sheet1.xml", "definierar entiteten ”lol0”"),
+        (billion_laughs, "xl/media/image1.png", "xl/media/image1.png definierar entiteten ”lol0”"),
+    ],
+    ids=["billion-laughs", "external-entity", "outside-dtd", "dtd", "utf-16", "named-as-a-picture"],
+)
+def test_a_spreadsheet_with_entities_or_a_dtd_is_refused_unread_naming_the_problem(
+    comms_client: Client, make_sheet: Callable[[bytes], bytes], name: str, message: str
+) -> None:
+    """Entity expansion (a billion laughs) and external entities need a DTD; each is refused by
+    defusedxml before openpyxl reads the file, with a message naming the part and the problem."""
+    audited = AuditEntry.objects.count()
+
+    response = upload(comms_client, "konton.xlsx", with_sheet(make_sheet, name=name))
+
     assert response.status_code == 422
-    assert "Filen anger en dokumenttyp (DTD)" in response.content.decode()
+    assert message in html.unescape(response.content.decode())
+    assert "avvisas oläst" in html.unescape(response.content.decode())
     assert not Account.objects.exists()
+    assert AuditEntry.objects.count() == audited
+
+
+def test_a_spreadsheet_whose_sheet_is_not_xml_is_refused_as_unreadable(comms_client: Client) -> None:
+    response = upload(comms_client, "konton.xlsx", with_sheet(lambda body: b"<worksheet><sheetData>"))
+
+    assert response.status_code == 422
+    assert "xl/worksheets/sheet1.xml är inte välformad XML (rad 1" in html.unescape(response.content.decode())
+    assert not Account.objects.exists()
+
+
+def test_the_same_spreadsheet_without_a_dtd_reads_its_row(comms_client: Client) -> None:
+    """The hostile files above differ from a readable one only in what they add."""
+    response = upload(comms_client, "konton.xlsx", with_sheet(lambda body: b'<?xml version="1.0"?>\n' + body))
+
+    assert response.status_code == 200
+    assert len(response.context["plan"].to_create) == 1

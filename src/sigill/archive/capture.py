@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +15,8 @@ from typing import IO, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from sigill.core.holdable import holdable
 
 # The longest platform id the archive stores as it is: every platform's real ids are far shorter
 # (a Mastodon status URI or an AT-URI is under 150 characters). A longer "id" (a signed download
@@ -33,25 +34,10 @@ def stored_platform_id(platform_id: str) -> str:
     return "sha256:" + hashlib.sha256(platform_id.encode()).hexdigest()
 
 
-# Characters neither PostgreSQL's text nor XML 1.0 (the e-archive) can hold: NUL and the other C0
-# controls but tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF. Text from
-# outside is normalised on the way in: each is replaced by U+FFFD, and the capture's metadata
-# records what was replaced (``replaced_characters``), so SQLite and PostgreSQL store the same.
-UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-REPLACEMENT = "\ufffd"
+# Text from outside is normalised on the way in (sigill.core.holdable): what no database or XML can
+# hold is replaced by U+FFFD, and the capture's metadata records what was replaced
+# (``replaced_characters``), so SQLite and PostgreSQL store the same.
 REPLACED_KEY = "replaced_characters"
-
-
-def holdable(value: str, replaced: Counter[str]) -> str:
-    """``value`` with the characters no database or XML can hold replaced, counted in ``replaced``."""
-    if not UNHOLDABLE.search(value):
-        return value
-
-    def swap(match: re.Match[str]) -> str:
-        replaced[f"U+{ord(match.group()):04X}"] += 1
-        return REPLACEMENT
-
-    return UNHOLDABLE.sub(swap, value)
 
 
 def _holdable_data(value: Any, replaced: Counter[str]) -> Any:
@@ -142,6 +128,20 @@ class Capture:
         self._normalise()
         if not isinstance(self.platform_id, str) or not self.platform_id:
             raise ValueError("a capture needs the platform's id as a non-empty string")
+        # A number or a list where text belongs (a payload in an unknown shape) would be stored
+        # as its string but sealed as itself, and the seal would not hold.
+        texts = {name: getattr(self, name) for name in ("text", "parent_platform_id", "url")}
+        if isinstance(self.author, Author):
+            texts.update(
+                {
+                    f"author {name}": getattr(self.author, name)
+                    for name in ("platform_id", "display_name", "handle")
+                }
+            )
+        else:
+            texts["author"] = self.author
+        if wrong := [name for name, value in texts.items() if not isinstance(value, str)]:
+            raise ValueError(f"a capture's {', '.join(wrong)} must be text")
         if len(self.platform_id) > PLATFORM_ID_LENGTH:
             self.metadata.setdefault("platform_id", self.platform_id)
             object.__setattr__(self, "platform_id", stored_platform_id(self.platform_id))
@@ -160,7 +160,8 @@ class Capture:
             raise ValueError(f"unknown direction {self.direction!r}")
 
     def _normalise(self) -> None:
-        """Replace what no database or XML can hold in every text field, and record it."""
+        """Replace what no database or XML can hold in every text field (the attachments' names
+        too), and record it."""
         replaced: Counter[str] = Counter()
         for name in ("platform_id", "text", "parent_platform_id", "url"):
             value = getattr(self, name)
@@ -169,12 +170,17 @@ class Capture:
         author = self.author
         if not isinstance(author, Author):
             return self._normalise_metadata(replaced)
-        fields = {
-            name: holdable(getattr(author, name), replaced)
-            for name in ("platform_id", "display_name", "handle")
-        }
+        fields = {name: getattr(author, name) for name in ("platform_id", "display_name", "handle")}
+        fields = {name: holdable(v, replaced) if isinstance(v, str) else v for name, v in fields.items()}
         if any(fields[name] != getattr(author, name) for name in fields):
             object.__setattr__(self, "author", replace(author, **fields))
+        files = [
+            (file, holdable(str(file.name), replaced), holdable(str(file.content_type), replaced))
+            for file in self.attachments
+        ]
+        if any((name, kind) != (file.name, file.content_type) for file, name, kind in files):
+            kept = tuple(replace(file, name=name, content_type=kind) for file, name, kind in files)
+            object.__setattr__(self, "attachments", kept)
         self._normalise_metadata(replaced)
 
     def _normalise_metadata(self, replaced: Counter[str]) -> None:

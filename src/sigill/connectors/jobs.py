@@ -1,5 +1,5 @@
 """The connectors' periodic jobs: syncing the accounts that are due, the watchdog over runs that
-died, and the yearly snapshots."""
+died, the yearly snapshots, and pruning the counts of refused webhook requests."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.conf import settings
 
 from sigill.connectors.runs import fail_dead_runs
 from sigill.connectors.tasks import enqueue_due, snapshot_profiles
+from sigill.connectors.webhooks import prune_noise
 from sigill.core import scheduler
 
 
@@ -26,4 +27,6 @@ def jobs() -> list[scheduler.Job]:
         scheduler.Job("sync_accounts", timedelta(minutes=1), enqueue_due),
         # Checked daily; each live account is rendered once a year (the archive guidance's minimum).
         scheduler.Job("snapshot_profiles", timedelta(hours=24), snapshot_profiles.enqueue),
+        # The hourly counts of refused webhook requests, so that noise cannot grow the table forever.
+        scheduler.Job("prune_webhook_noise", timedelta(hours=24), prune_noise),
     ]

@@ -54,5 +54,25 @@ def process(delivery_id: int) -> dict[str, int]:
     return stored
 
 
+def entries_problem(payload: dict[str, Any]) -> str:
+    """Why the entries of a notification cannot be captured, or '' when they can: each entry is
+    parsed as the worker will parse it (nothing is stored), so a signed body in a shape the
+    parsers do not know is refused at the door, not left unprocessed on the worker."""
+    kind = payload.get("object")
+    if not isinstance(kind, str):
+        return "The body names no object (page, instagram) as a string."
+    if (slug := OBJECTS.get(kind)) is None:
+        return ""  # another of Meta's objects: read, and nothing in it for Sigill to capture
+    parse = facebook.webhook_captures if slug == "facebook" else _instagram_captures
+    for number, entry in enumerate(payload.get("entry", []), start=1):
+        if not isinstance(entry, dict):
+            return f"Entry {number} is not an object."
+        try:
+            parse(entry, account_id=0, page_id=str(entry.get("id", "")))
+        except (AttributeError, KeyError, TypeError, ValueError, OverflowError) as exc:
+            return f"Entry {number} is not in the documented shape ({type(exc).__name__}: {exc})."
+    return ""
+
+
 def _instagram_captures(entry: dict[str, Any], *, account_id: int, page_id: str) -> list[Capture]:
     return instagram.webhook_captures(entry, account_id=account_id, user_id=page_id)

@@ -12,6 +12,7 @@ and captures nothing new.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import io
@@ -26,11 +27,14 @@ from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from sigill.connectors import tasks
+from sigill.connectors import tasks, webhook_deliveries
 from sigill.connectors.exports.reading import JsonBounds
 from sigill.connectors.exports.source import ExportRefused
 from sigill.connectors.models import WebhookDelivery, WebhookNoise
 from sigill.core import audit
+
+# How long the hourly counts of refused requests are kept (the scheduler prunes them daily).
+NOISE_KEPT = dt.timedelta(days=90)
 
 
 def signature_is_valid(body: bytes, header: str, secret: str) -> bool:
@@ -83,7 +87,8 @@ def _handshake(request: HttpRequest) -> HttpResponse:
 
 def unreadable(body: bytes) -> str:
     """Why a signed body cannot be captured, or '' when it can: it must be UTF-8, JSON within the
-    readers' bounds (depth, value length, size), and an object with an ``entry`` list."""
+    readers' bounds (depth, value length, size), an object with an ``entry`` list, and each entry
+    one the platform's parser reads."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -100,7 +105,7 @@ def unreadable(body: bytes) -> str:
         return f"The body is not JSON ({exc})."
     if not isinstance(payload, dict) or not isinstance(payload.get("entry", []), list):
         return "The body is not a webhook notification (an object with an entry list)."
-    return ""
+    return webhook_deliveries.entries_problem(payload)
 
 
 def count_noise(*, platform: str, reason: str, request: HttpRequest) -> None:
@@ -129,6 +134,15 @@ def count_noise(*, platform: str, reason: str, request: HttpRequest) -> None:
                 "previous": {"hour": before.hour.isoformat(), "count": before.count} if before else None,
             },
         )
+
+
+def prune_noise(*, now: dt.datetime | None = None) -> int:
+    """Remove the hourly counts older than :data:`NOISE_KEPT`; return how many rows went.
+
+    The counts are a metric, not records: each hour's count is named in the next hour's audit
+    summary, so what is removed here is already in the audit log wherever noise went on."""
+    deleted, _by_model = WebhookNoise.objects.filter(hour__lt=(now or timezone.now()) - NOISE_KEPT).delete()
+    return deleted
 
 
 def noise_since(since: Any) -> dict[tuple[str, str], int]:

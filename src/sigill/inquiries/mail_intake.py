@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from sigill.core.holdable import holdable
 from sigill.inquiries import services
 from sigill.inquiries.models import Inquiry
 
@@ -54,20 +55,21 @@ def _sent_at(message: EmailMessage) -> dt.datetime:
 
 def message_id_of(message: EmailMessage, *, key: str) -> str:
     """The Message-ID, or (for the rare message without one) its name in the maildir."""
-    return str(message["Message-ID"] or "").strip() or f"maildir:{key}"
+    return holdable(str(message["Message-ID"] or "")).strip() or f"maildir:{key}"
 
 
 def inquiry_from(message: EmailMessage, *, key: str) -> Inquiry:
     """One message as an inquiry: the subject and body are the question, the sender the contact."""
-    subject = str(message["Subject"] or "").strip()
-    body = _body(message)
+    # Mail is text from outside: a NUL (which PostgreSQL cannot store) is replaced like any capture's.
+    subject = holdable(str(message["Subject"] or "")).strip()
+    body = holdable(_body(message))
     question = f"{subject}\n\n{body}".strip() if subject and subject not in body else body or subject
     _name, address = parseaddr(str(message["From"] or ""))
     return services.create_inquiry(
         question=question,
         asked_where=f"E-post: {subject}" if subject else "E-post",
         asked_at=_sent_at(message),
-        asker_contact=address,
+        asker_contact=holdable(address),
         source=Inquiry.Source.EMAIL,
         external_id=message_id_of(message, key=key),
     )

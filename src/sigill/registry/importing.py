@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sigill.core import safe_xml
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import Account, Platform, Purpose
 from sigill.registry.profile_urls import read_profile
@@ -123,40 +124,41 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             if sum(member.file_size for member in archive.infolist()) > 50 * MAX_FILE_BYTES:
                 raise SpreadsheetError(_("The file unpacks to far more than it weighs; it is refused."))
-            if any(_declares_a_dtd(archive, member) for member in archive.infolist()):
-                raise SpreadsheetError(
-                    _(
-                        "The file declares a document type (DTD), which spreadsheet programs never "
-                        "write; it is refused unread."
-                    )
-                )
+            # Every XML part is read through defusedxml first, with entities and DTDs refused, so
+            # openpyxl (which uses defusedxml too) never meets one.
+            for member in archive.infolist():
+                if _is_xml(archive, member):
+                    with archive.open(member) as part:
+                        safe_xml.check_xml(part, part=member.filename)
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        sheet = workbook.worksheets[0]
+        rows: list[list[str]] = []
+        for row in sheet.iter_rows(values_only=True):
+            if len(rows) > MAX_ROWS + 1:
+                break
+            cells = ["" if cell is None else str(cell) for cell in row]
+            if any(cell.strip() for cell in cells):
+                rows.append(cells)
+        workbook.close()
+    except safe_xml.UnsafeXmlError as refused:
+        raise SpreadsheetError(str(refused)) from refused
+    # A parser's error (SyntaxError) or a part openpyxl does not expect, read lazily by iter_rows.
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, IndexError) as exc:
         raise SpreadsheetError(_("The file is not a readable XLSX file.")) from exc
-    sheet = workbook.worksheets[0]
-    rows: list[list[str]] = []
-    for row in sheet.iter_rows(values_only=True):
-        if len(rows) > MAX_ROWS + 1:
-            break
-        cells = ["" if cell is None else str(cell) for cell in row]
-        if any(cell.strip() for cell in cells):
-            rows.append(cells)
-    workbook.close()
     return rows
 
 
-def _declares_a_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
-    """Whether an XML part of the spreadsheet declares a DTD: entity expansion (a billion laughs)
-    and external entities need one, so a part with one is never given to the XML parser."""
-    if not member.filename.lower().endswith((".xml", ".rels", ".vml")):
-        return False
+# How an XML part starts: "<", after a UTF-8 byte order mark or white space, or in UTF-16.
+_XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00<")
+
+
+def _is_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether a part of the spreadsheet is XML, by its name or, whatever it is named (a part is
+    found through the relations, not its name), by how it starts."""
+    if member.filename.lower().endswith((".xml", ".rels", ".vml")):
+        return True
     with archive.open(member) as part:
-        tail = b""
-        while chunk := part.read(64 * 1024):
-            if b"<!doctype" in (tail + chunk).lower():
-                return True
-            tail = chunk[-16:]
-    return False
+        return part.read(64).lstrip().startswith(_XML_STARTS)
 
 
 @dataclass

@@ -212,6 +212,8 @@ def _load_table(
         # What the migrations loaded into this table (an empty installation has nothing else).
         cursor.execute(f"DELETE FROM {qn(table.db_table)}")  # noqa: S608
         for batch in _batches(read_rows(source / entry.file)):
+            if connection.vendor == "postgresql":
+                _refuse_nul(entry, batch, rows)
             cursor.executemany(
                 insert,
                 [
@@ -228,6 +230,33 @@ def _load_table(
     if progress is not None:
         progress(f"{entry.model}: {rows} rows")
     return rows
+
+
+def _refuse_nul(entry: TableEntry, batch: list[list[Any]], before: int) -> None:
+    """Refuse a row holding NUL, which PostgreSQL cannot store, naming where it is.
+
+    Captures replace NUL on the way in, so only a SQLite installation that captured before they
+    did can hold one. Replacing it here would change sealed content, so the restore is refused.
+    """
+    for number, row in enumerate(batch, start=before + 1):
+        for column, value in zip(entry.columns, row, strict=True):
+            if _holds_nul(value):
+                raise RestoreRefusedError(
+                    f"{entry.file}, row {number}: the column {column} holds a NUL character, "
+                    "which PostgreSQL cannot store (the row was written before Sigill replaced "
+                    "such characters on the way in, and changing it would break its seal). "
+                    "Restore this backup into SQLite; nothing was restored."
+                )
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    return False
 
 
 def _batches(rows: Iterator[list[Any]]) -> Iterator[list[list[Any]]]:
