@@ -203,6 +203,7 @@ def test_the_handbook_from_an_empty_database_to_a_verified_restore(
     operator: Operator, facebook_login: FakePlatforms, httpx2_mock: Any, tmp_path: Path, _anchor_file: Path
 ) -> None:
     anchor_file = _anchor_file
+    assert not settings.DEBUG  # Sigill's pages, here, run with DEBUG off as in production
     httpx2_mock.route(host="127.0.0.1").pass_through()  # Facebook's log-in, on a local port
     # -- §2: the database, the municipality, its units and the first comms user
     assert "No migrations to apply" in operator.run(handbook("migrate"))
