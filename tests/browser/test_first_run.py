@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import Account
@@ -24,8 +24,8 @@ from tests.browser.test_registry import sign_in_as_comms
 from tests.conftest import current_code
 from tests.oauth.conftest import live_account
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 NEW_PASSWORD = "ett-långt-nytt-lösenord-2026"
 
 
