@@ -49,11 +49,20 @@ def secret(name: str, *, dev_default: str | None = None) -> str:
     )
 
 
+# The web server of `make run` (the Procfile's gunicorn): the address it binds to and its port.
+# 0.0.0.0 (or [::] for IPv6) answers on every network interface; keep 127.0.0.1 behind a proxy.
+HOST = env.str("HOST", default="127.0.0.1")
+PORT = env.int("PORT", default=8000)
+
 # The site: Django's signing key, the host names Sigill answers to, and the names it shows.
 SECRET_KEY = secret(
     "SECRET_KEY", dev_default="sigill-development-only-key-never-use-in-production-0123456789"
 )
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEVELOPMENT else [])
+_EVERY_INTERFACE = ("0.0.0.0", "::", "[::]")  # noqa: S104 (bind addresses compared, not bound)
+DEMO_HOSTS = ["*"] if HOST in _EVERY_INTERFACE else ["127.0.0.1", "localhost", "[::1]", HOST]
+# DEMO_HOSTS: with DEBUG on (the demo) the loopback names and HOST, or any name when HOST is every
+# interface, so that `make run HOST=0.0.0.0` answers at the address it is reached by. In production none.
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=DEMO_HOSTS if DEVELOPMENT else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env.str("SIGILL_SITE_NAME", default="Sigill")
 MUNICIPALITY_NAME = env.str("SIGILL_MUNICIPALITY_NAME", default="Vara kommun")
@@ -322,11 +331,6 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-
-# The web server of `make run` (the Procfile's gunicorn): the address it binds to and its port.
-# 0.0.0.0 (or [::] for IPv6) answers on every network interface; keep 127.0.0.1 behind a proxy.
-HOST = env.str("HOST", default="127.0.0.1")
-PORT = env.int("PORT", default=8000)
 
 # Links in e-mail and one-time sign-in links: where people reach Sigill (by default the demo's
 # address on this machine, at PORT).

@@ -59,7 +59,7 @@ def test_the_scheduler_job_anchors_the_head_once_each_time_it_moves(
 def test_an_anchored_archive_verifies_and_says_up_to_which_head(archive: Account) -> None:
     seal.anchor_head()
     out = verify()
-    assert "matches 1 anchors in" in out
+    assert "matches 1 anchor in" in out
     assert "up to the head link 4" in out
 
 

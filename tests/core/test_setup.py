@@ -175,3 +175,35 @@ def test_a_new_link_can_be_printed_for_someone(alice: User) -> None:
     assert "/welcome/" in out.getvalue()
     with pytest.raises(CommandError, match="no active user"):
         call_command("sign_in_link", "nobody", stdout=StringIO())
+
+
+def test_add_person_gives_a_role_in_a_unit_and_a_link_that_lets_them_in(units: dict[str, Unit]) -> None:
+    out = StringIO()
+    call_command(
+        "add_person",
+        "dana.dahl",
+        "--email=dana.dahl@vara.se",
+        "--unit=kansli",
+        "--role=registrar",
+        stdout=out,
+    )
+    dana = User.objects.get(username="dana.dahl")
+    assert list(dana.memberships.values_list("unit__slug", "role")) == [("kansli", "registrar")]
+    assert not dana.has_usable_password()
+    client = Client()
+    form_page = client.get(link_in(out.getvalue()), follow=True)
+    assert "Välj ditt lösenord" in form_page.content.decode()
+    client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    # The registrar, like comms, sets up two-factor before anything else.
+    assert client.get(reverse("core:home"))["Location"].startswith(reverse("core:two_factor"))
+    assert AuditEntry.objects.filter(act="organisation.person.created", target_id=str(dana.pk)).exists()
+
+
+def test_add_person_refuses_an_unknown_unit_or_a_taken_username(alice: User) -> None:
+    with pytest.raises(CommandError, match="no unit with the code 'ekonomi'"):
+        call_command("add_person", "dana", "--email=d@vara.se", "--unit=ekonomi", "--role=registrar")
+    with pytest.raises(CommandError, match=r"Nobody was added: .*alice"):
+        call_command("add_person", "alice", "--email=a@vara.se", "--unit=kansli", "--role=editor")
+    assert not User.objects.filter(username="dana").exists()

@@ -334,7 +334,7 @@ def given(chain_: Chain, *, file: str | None = None, head: str | None = None) ->
     if not file and not path.exists():
         return [], ""
     found = read(path, chain_.name)
-    return found, f"{len(found)} anchors in {path}"
+    return found, f"{len(found)} anchor{'' if len(found) == 1 else 's'} in {path}"
 
 
 def add_arguments(parser: Any) -> None:
