@@ -9,6 +9,8 @@ around whatever the page shows after it on the same line.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +23,7 @@ from django.urls import reverse
 
 import sigill
 from sigill.core import append_only, heartbeat
+from sigill.core.text import FSI, PDI
 from sigill.organisation.models import Unit
 from sigill.registry import services
 from tests.conftest import APPEND_ONLY_TABLES, signed_in_client
@@ -109,6 +112,13 @@ def give_every_text_field_an_override() -> None:
         append_only.protect(connection, table)
 
 
+def assert_csv_cells_isolated(url_name: str, text: str) -> None:
+    """Every CSV cell holding an override is wrapped in FSI ... PDI (core.text.csv_safe); the
+    public list and the monthly report are read with data in tests/registry and tests/reports."""
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row if RLO in cell]
+    assert [cell for cell in cells if not (cell.startswith(FSI) and cell.endswith(PDI))] == []
+
+
 @pytest.mark.parametrize("url_name", PAGES)
 def test_text_from_outside_is_isolated_on_the_page(
     url_name: str, request: pytest.FixtureRequest, units: dict[str, Unit]
@@ -126,8 +136,11 @@ def test_text_from_outside_is_isolated_on_the_page(
     url = reverse(url_name, kwargs=row.kwargs())
     give_every_text_field_an_override()
     response = client.get(url)
+    if response["Content-Type"].startswith("text/csv"):
+        assert_csv_cells_isolated(url_name, response.content.decode("utf-8-sig"))
+        return
     if not response["Content-Type"].startswith("text/html"):
-        return  # a file, JSON or the health check: no page to read
+        return  # a PDF, JSON or the health check: no page to read
     assert response.status_code == 200, f"{url_name}: {response.status_code}"
     parser = UnisolatedText(isolating_classes())
     parser.feed(response.content.decode())
