@@ -113,7 +113,9 @@ def test_a_direct_message_turned_into_a_comment_in_the_index_is_reported(library
     assert f"item {item.pk}: the search index gives it another account or kind" in verify_fails()
 
 
-def test_an_item_moved_to_another_account_in_the_index_is_reported(library: Account, streets: Account) -> None:
+def test_an_item_moved_to_another_account_in_the_index_is_reported(
+    library: Account, streets: Account
+) -> None:
     services.capture([comment(library, "c-1", "Hej")])
     item = Item.objects.get(object_id="c-1")
     run_sql("UPDATE archive_searchentry SET account_id = %s WHERE item_id = %s", [streets.pk, item.pk])
