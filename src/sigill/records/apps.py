@@ -8,4 +8,7 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Records")
 
     def ready(self) -> None:
-        from sigill.records import policies, todos  # noqa: F401  (register the policies and to-dos)
+        from sigill.core import audit
+        from sigill.records import hold_check, policies, todos  # noqa: F401  (register the policies and to-dos)
+
+        audit.register_state_check("records.holds", hold_check.problems)
