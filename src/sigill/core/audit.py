@@ -163,17 +163,15 @@ class Made:
     """What an audit entry says was done to one row: for the state checks."""
 
     entry_id: int
+    act: str
     target_id: str
     details: dict[str, Any]
 
 
-def entries_about(model: type[Model], act: str) -> list[Made]:
-    """The entries recording ``act`` on rows of ``model``, oldest first."""
-    rows = AuditEntry.objects.filter(act=act, target_type=model._meta.label_lower).order_by("id")
-    return [
-        Made(pk, target_id, details)
-        for pk, target_id, details in rows.values_list("pk", "target_id", "details")
-    ]
+def entries_about(model: type[Model], *acts: str) -> list[Made]:
+    """The entries recording any of ``acts`` on rows of ``model``, oldest first."""
+    rows = AuditEntry.objects.filter(act__in=acts, target_type=model._meta.label_lower).order_by("id")
+    return [Made(*row) for row in rows.values_list("pk", "act", "target_id", "details")]
 
 
 def check_states() -> list[str]:

@@ -9,6 +9,7 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         from sigill.core import audit
-        from sigill.records import hold_check, policies, todos  # noqa: F401  (register the policies and to-dos)
+        from sigill.records import policies, state_checks, todos  # noqa: F401  (register the policies and to-dos)
 
-        audit.register_state_check("records.holds", hold_check.problems)
+        audit.register_state_check("records.holds", state_checks.holds)
+        audit.register_state_check("records.disclosure_decisions", state_checks.disclosure_decisions)
