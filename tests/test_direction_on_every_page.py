@@ -38,8 +38,9 @@ MARK = f"{RLO}xe"
 # showing them needs no isolation, and changing them would break the lookups the pages make.
 NOT_TEXT = re.compile(r"(^|_)(hash|digest|key|token|password|secret_hash|act|code|object_id|platform_id"
                       r"|storage_name|content_type|target_type|reference|detector|explanation|sha256|seal|path|type|prev_hash|chain_hash|session_key|persistent_id|state|status|kind|language)$")  # fmt: skip
-# Elements whose text is not laid out in a line beside other text, or is not text at all.
-SELF_CONTAINED = {"script", "style", "template", "textarea", "option", "title"}
+# Elements whose text is not laid out in a line beside other text, or is not text at all. (A
+# page's <title> can hold no <bdi>: its text must be isolated with FSI ... PDI instead.)
+SELF_CONTAINED = {"script", "style", "template", "textarea", "option"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -82,6 +83,12 @@ class UnisolatedText(HTMLParser):
                     break
 
     def handle_data(self, data: str) -> None:
+        if self.tags[-1:] == ["title"]:
+            if RLO in data and not (
+                FSI in data and PDI in data and data.index(FSI) < data.index(RLO) < data.rindex(PDI)
+            ):
+                self.found.append(f"<title> {data.strip()[:60]!r}")
+            return
         if RLO in data and not (self.open and self.open[-1]):
             where = self.tags[-3:] if self.tags else ["(top)"]
             self.found.append(f"<{'><'.join(where)}> {data.strip()[:60]!r}")
