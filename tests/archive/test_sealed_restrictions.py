@@ -102,3 +102,21 @@ def test_the_sealed_secret_fact_deleted_with_its_event_is_found_by_the_anchor(
     assert seal.verify().ok  # the chain alone holds: its last link is simply gone
     message = verify_fails()
     assert "1 event is missing after link 1" in message
+
+
+def test_a_direct_message_turned_into_a_comment_in_the_index_is_reported(library: Account) -> None:
+    """Search hides a direct message from people outside its account by the index's kind: a kind
+    changed there is reported, as is an item moved to another account."""
+    services.capture([comment(library, "c-1", "Hej")])
+    item = Item.objects.get(object_id="c-1")
+    run_sql("UPDATE archive_searchentry SET kind = 'message' WHERE item_id = %s", [item.pk])
+    assert f"item {item.pk}: the search index gives it another account or kind" in verify_fails()
+
+
+def test_an_item_moved_to_another_account_in_the_index_is_reported(
+    library: Account, streets: Account
+) -> None:
+    services.capture([comment(library, "c-1", "Hej")])
+    item = Item.objects.get(object_id="c-1")
+    run_sql("UPDATE archive_searchentry SET account_id = %s WHERE item_id = %s", [streets.pk, item.pk])
+    assert f"item {item.pk}: the search index gives it another account or kind" in verify_fails()

@@ -30,6 +30,8 @@ def test_the_demo_queue_has_work_in_it_and_running_again_changes_nothing() -> No
     editor = User.objects.get(username="editor")
     page = signed_in_client(editor).get(reverse("moderation:queue"))
     assert page.status_code == 200
+    # The Arabic-writing resident's name stays isolated, so it cannot reorder the rest of the line.
+    assert "<bdi>\u2068سارا أحمد\u2069</bdi>" in page.content.decode()
 
 
 def test_the_demo_shows_a_threat_reported_and_hidden_with_its_bundle_and_a_failed_hide_to_try_again(

@@ -179,3 +179,22 @@ def test_a_conditional_request_is_answered_from_one_query(
         response = client.get(reverse("registry_public:csv"), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
     assert response["ETag"] == etag
+
+
+def test_the_csv_isolates_a_name_with_a_right_to_left_override(
+    client: Client, alice: User, live_library: Account
+) -> None:
+    data = services.AccountData(
+        platform=live_library.platform,
+        profile_url=live_library.profile_url,
+        display_name="Biblioteket \u202eabc",
+        unit=live_library.unit,
+        purpose_statement=live_library.purpose_statement,
+        responsible=live_library.responsible,
+        deputy=live_library.deputy,
+    )
+    services.update_account(account=live_library, data=data, by=alice)
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(reverse("registry_public:csv")).content.decode("utf-8-sig")))
+    )
+    assert rows[0]["name"] == "\u2068Biblioteket \u202eabc\u2069"

@@ -125,3 +125,13 @@ def test_the_reports_menu_entry_is_for_comms_and_unit_managers(
     response = signed_in_client(request.getfixturevalue(person)).get(reverse("core:home"))
     menu = [item["label"] for item in response.context["navigation"]]
     assert ("Rapporter" in menu) is sees
+
+
+def test_the_csv_isolates_a_unit_name_with_an_override_and_defuses_a_formula(
+    alice: User, library: Account, march: dict[str, Case]
+) -> None:
+    library.unit.name = "=Bibliotek \u202eabc"
+    library.unit.save(update_fields=["name"])
+    response = signed_in_client(alice).get(reverse("reports:csv", kwargs=MARCH))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert "\u2068'=Bibliotek \u202eabc\u2069" in [row["unit"] for row in rows]

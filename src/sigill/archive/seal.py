@@ -245,6 +245,16 @@ def verify_index() -> list[str]:
         problems.append(
             f"item {item_id}: the search index says it is {state} on the platform, unlike its sealed facts"
         )
+    # Who may find an item in search rests on the index's copy of its account and kind (a direct
+    # message is for the account's own people only): each must match the sealed item.
+    moved = SearchEntry.objects.exclude(account_id=F("item__account_id")) | SearchEntry.objects.exclude(
+        kind=F("item__kind")
+    )
+    for item_id in sorted(moved.values_list("item_id", flat=True).distinct()):
+        problems.append(
+            f"item {item_id}: the search index gives it another account or kind than the sealed item: "
+            "the index was changed in the database, and search may show it to people it is not for"
+        )
     for item_id in Item.objects.filter(search_entry__isnull=True).values_list("pk", flat=True).order_by("pk"):
         problems.append(f"item {item_id}: missing from the search index, so no search finds it")
     return problems

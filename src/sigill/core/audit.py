@@ -8,7 +8,7 @@ last hash so that two concurrent transactions cannot both extend the same link.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -144,6 +144,39 @@ def verify_chain() -> tuple[int, ChainBreak | None]:
 
     found = first_break(counted())
     return count, found
+
+
+# Checks of a state that restricts or protects records (a legal hold, say) against the sealed
+# entries that made it: each returns what it finds changed behind Sigill's back, in words.
+# ``verify_audit`` runs them all after the chain itself.
+STATE_CHECKS: dict[str, Callable[[], list[str]]] = {}
+
+
+def register_state_check(name: str, check: Callable[[], list[str]]) -> None:
+    """Have ``verify_audit`` compare a table with the audit entries that made its rows (each app
+    registers its own at start-up)."""
+    STATE_CHECKS[name] = check
+
+
+@dataclass(frozen=True)
+class Made:
+    """What an audit entry says was done to one row: for the state checks."""
+
+    entry_id: int
+    act: str
+    target_id: str
+    details: dict[str, Any]
+
+
+def entries_about(model: type[Model], *acts: str) -> list[Made]:
+    """The entries recording any of ``acts`` on rows of ``model``, oldest first."""
+    rows = AuditEntry.objects.filter(act__in=acts, target_type=model._meta.label_lower).order_by("id")
+    return [Made(*row) for row in rows.values_list("pk", "act", "target_id", "details")]
+
+
+def check_states() -> list[str]:
+    """What every registered state check finds, in registration order."""
+    return [problem for check in STATE_CHECKS.values() for problem in check()]
 
 
 def anchor_head() -> list[anchors.Head]:

@@ -53,6 +53,9 @@ FRESH = [
      "Jag hittade en borttappad plånbok vid biblioteket, ring mig på 070-123 45 67."),
     ("demo-mod-clean", "varabibliotek", "Greta Svensson", 25,
      "Tack för en härlig sagostund i onsdags!"),
+    # A resident writing in Arabic (right to left): name and text are isolated wherever shown.
+    ("demo-mod-rtl", "varabibliotek", "سارا أحمد", 30,
+     "مرحبا! هل يمكنني حجز كتب باللغة العربية؟ اتصلوا بي على 070-765 43 21"),
 ]  # fmt: skip
 
 # Comments acted on in the demo: (platform id, platform, account handle, author, minutes ago, text).

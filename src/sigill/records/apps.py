@@ -8,4 +8,8 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Records")
 
     def ready(self) -> None:
-        from sigill.records import policies, todos  # noqa: F401  (register the policies and to-dos)
+        from sigill.core import audit
+        from sigill.records import policies, state_checks, todos  # noqa: F401  (register the policies and to-dos)
+
+        audit.register_state_check("records.holds", state_checks.holds)
+        audit.register_state_check("records.disclosure_decisions", state_checks.disclosure_decisions)

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from sigill.core import audit, audit_details, policies
-from sigill.core.text import FSI, PDI, needs_isolation
+from sigill.core.text import FSI, PDI, isolate_direction, needs_isolation
 
 register = template.Library()
 
@@ -28,6 +28,13 @@ def bdi(value: object) -> SafeString:
     if needs_isolation(str(text)):
         return format_html("<bdi>{}{}{}</bdi>", FSI, text, PDI)
     return format_html("<bdi>{}</bdi>", text)
+
+
+@register.filter(is_safe=True)
+def isolated(value: object) -> str:
+    """Text isolated for direction with FSI ... PDI and no markup, where ``<bdi>`` cannot stand: a
+    page's ``<title>``. Escaping is left to the template (the input's safety is kept)."""
+    return isolate_direction("" if value is None else str(value))
 
 
 @register.inclusion_tag("core/partials/_long_text.html")

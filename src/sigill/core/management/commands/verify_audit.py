@@ -28,6 +28,8 @@ class Command(BaseCommand):
             problems.append(f"Against {source}: {comparison.problem}")
         stamp_problems, stamped = timestamps.check_anchors(known)
         problems.extend(f"Against {source}: {problem}." for problem in stamp_problems)
+        if found is None:  # a broken chain vouches for nothing, so its entries are not compared
+            problems.extend(audit.check_states())
         if problems:
             raise CommandError("\n".join(problems))
         head = audit.CHAIN.head()
