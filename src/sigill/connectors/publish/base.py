@@ -19,6 +19,8 @@ from importlib import import_module
 from typing import Any, ClassVar, Protocol
 
 import httpx2
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from sigill.archive.capture import Capture
 from sigill.connectors import http
@@ -59,17 +61,22 @@ class Abilities(frozenset[str]):
 
     max_text: int
     max_images: int
-    note: str
+    note: str | Promise
 
     def __new__(
-        cls, abilities: Sequence[str] = (), *, max_text: int = 0, max_images: int = 0, note: str = ""
+        cls,
+        abilities: Sequence[str] = (),
+        *,
+        max_text: int = 0,
+        max_images: int = 0,
+        note: str | Promise = "",
     ) -> Abilities:
         made = super().__new__(cls, abilities)
         made.max_text, made.max_images, made.note = max_text, max_images, note
         return made
 
 
-NOTHING = Abilities(note="Sigill cannot publish on this platform through its API.")
+NOTHING = Abilities(note=gettext_lazy("Sigill cannot publish on this platform through its API."))
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,10 @@ class Published:
     published_at: dt.datetime
     capture: Capture
     first_comment_id: str = ""
+    # What else the publishing made (the first comment), captured with the post.
+    also: tuple[Capture, ...] = ()
+    # The post is out, but its first comment could not be added (the post is not tried again).
+    first_comment_error: str = ""
 
 
 class MaybeSent(http.PlatformError):
@@ -172,7 +183,9 @@ def abilities_of(platform_slug: str) -> Abilities:
 # What the compose page says of a platform Sigill cannot publish on, in the platform's own terms.
 _without_publisher = {
     "youtube": Abilities(
-        note="YouTube's API has no way to publish community posts: publish them in YouTube Studio."
+        note=gettext_lazy(
+            "YouTube's API has no way to publish community posts: publish them in YouTube Studio."
+        )
     ),
 }
 

@@ -340,15 +340,11 @@ def _root_of(item: Any) -> str:
 
 def _record(outgoing: Outgoing, published: Published, *, worker: str) -> None:
     """The post is on the platform: record it, and capture it into the archive as drawn up."""
-    capture = replace(
-        published.capture,
-        direction=Direction.DRAWN_UP,
-        metadata={
-            **published.capture.metadata,
-            "record": outgoing.record_metadata,
-            "outgoing_key": outgoing.key,
-        },
-    )
+    record = {"record": outgoing.record_metadata, "outgoing_key": outgoing.key}
+    captures = [
+        replace(capture, direction=Direction.DRAWN_UP, metadata={**capture.metadata, **record})
+        for capture in (published.capture, *published.also)
+    ]
     now = timezone.now()
     with transaction.atomic():
         held = Outgoing.objects.filter(pk=outgoing.pk, state=State.SENDING, worker=worker).update(
@@ -357,14 +353,17 @@ def _record(outgoing: Outgoing, published: Published, *, worker: str) -> None:
             platform_url=published.url[:1000],
             published_at=published.published_at or now,
             first_comment_id=published.first_comment_id,
-            last_error="",
+            last_error=_("Published; the first comment could not be added: %(error)s")
+            % {"error": published.first_comment_error}
+            if published.first_comment_error
+            else "",
             worker="",
             sending_since=None,
             next_try_at=None,
         )
         if not held:
             return  # taken over by another worker, which finds the post on the platform
-        archive.capture([capture])
+        archive.capture(captures)
         item = archive_selectors.item_by_object_id(outgoing.account_id, published.platform_id)
         Outgoing.objects.filter(pk=outgoing.pk).update(item=item)
         audit.record(
