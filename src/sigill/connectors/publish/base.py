@@ -160,12 +160,13 @@ def create(client: httpx2.Client, method: str, url: str, **kwargs: Any) -> httpx
 
 
 def same_text(theirs: str, ours: str) -> bool:
-    """Whether a post's text on the platform is ours (whitespace aside: platforms trim and fold)."""
+    """Whether a post's text on the platform is ours: whitespace aside (platforms trim and fold),
+    and links aside (X shortens them and adds one for the media)."""
     return _folded(theirs) == _folded(ours)
 
 
 def _folded(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", re.sub(r"https?://\S+", " ", text)).strip()
 
 
 _publishers: dict[str, Publisher] = {}
