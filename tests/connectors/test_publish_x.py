@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -98,8 +99,14 @@ class FakeX:
         return httpx.Response(404, json={"title": "Not Found Error", "status": 404})
 
     def add(
-        self, text: str, *, reply_to: str = "", media: list[str] = (), author: dict[str, Any] = USER
-    ) -> dict[str, Any]:  # type: ignore[assignment]
+        self,
+        text: str,
+        *,
+        reply_to: str = "",
+        media: Sequence[str] = (),
+        author: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        author = author or USER
         number = str(next(self.ids))
         # X shortens every link, and adds one for the media.
         shown = " ".join("https://t.co/AbC123" if w.startswith("http") else w for w in text.split(" "))
