@@ -190,15 +190,15 @@ def test_a_reply_to_a_residents_comment_is_published_in_its_thread_and_archived(
 
 
 def test_queue_post_refuses_what_the_platform_cannot_take(account: Account, erik: User) -> None:
-    with pytest.raises(ValidationError, match="at most 500 characters"):
+    with pytest.raises(ValidationError, match="Mastodon tillåter högst 500 tecken; texten har 501"):
         queue(account, erik, text="x" * 501)
-    with pytest.raises(ValidationError, match="alternative text"):
+    with pytest.raises(ValidationError, match="Varje bild behöver sin alternativtext"):
         queue(
             account,
             erik,
             media=[services.OutgoingMedia(content=JPEG, content_type="image/jpeg", alt_text=" ")],
         )
-    with pytest.raises(ValidationError, match="first comment"):
+    with pytest.raises(ValidationError, match="Sigill kan inte lägga till en första kommentar på Mastodon"):
         queue(account, erik, first_comment="Läs mer på vara.se")
     assert Outgoing.objects.count() == 0
 
@@ -207,5 +207,5 @@ def test_each_platform_says_honestly_what_sigill_can_publish_there(db: Any) -> N
     mastodon = selectors.publish_abilities("mastodon")
     assert {"post", "image", "reply"} <= mastodon and mastodon.max_text == 500
     youtube = selectors.publish_abilities("youtube")
-    assert "post" not in youtube and "community posts" in str(youtube.note)
+    assert "post" not in youtube and "communityinlägg" in str(youtube.note)
     assert selectors.publish_abilities("snapchat") == set()
