@@ -280,3 +280,19 @@ def test_a_reply_the_platform_cannot_take_is_refused_with_the_decision(
     assert response.status_code == 422
     assert "Mastodon tillåter högst 500 tecken; texten har 600." in response.content.decode()
     assert not Outgoing.objects.exists() and not case.decisions.exists()
+
+
+def test_a_video_is_posted_once_the_instance_has_processed_it(
+    account: Account, erik: User, instance: Instance
+) -> None:
+    video = services.OutgoingMedia(
+        content=b"\x00\x00\x00\x18ftypmp42",
+        content_type="video/mp4",
+        alt_text="Kommunchefen hälsar välkommen",
+    )
+    outgoing = queue(account, erik, key="draft:50:video", text="Välkommen till Vara!", media=[video])
+    assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
+    [status] = instance.own_statuses()
+    [attachment] = status["media_attachments"]
+    assert attachment["type"] == "video" and attachment["description"] == "Kommunchefen hälsar välkommen"
+    assert instance.posts_received[0]["body"]["media_ids"] == [attachment["id"]]
