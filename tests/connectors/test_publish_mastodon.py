@@ -156,6 +156,13 @@ def test_a_refused_post_fails_with_the_platforms_reason_and_is_not_retried(
     assert outbox.take_due(now=timezone.now() + dt.timedelta(days=1)) == []
     assert AuditEntry.objects.filter(act="connectors.outgoing.failed").count() == 1
 
+    # Comms mends the cause and tries again: the platform is read first, then the post is made once.
+    services.retry_post(key=outgoing.key, by=erik)
+    assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
+    assert len(instance.own_statuses()) == 1
+    with pytest.raises(ValidationError, match="Bara ett inlägg som misslyckades kan försökas igen"):
+        services.retry_post(key=outgoing.key, by=erik)
+
 
 def test_a_reply_to_a_residents_comment_is_published_in_its_thread_and_archived(
     account: Account, erik: User, instance: Instance

@@ -57,6 +57,7 @@ audit.describe_acts(
         "connectors.outgoing.queued": gettext_lazy("Post queued for publishing"),
         "connectors.outgoing.published": gettext_lazy("Post published on the platform"),
         "connectors.outgoing.failed": gettext_lazy("Publishing a post failed"),
+        "connectors.outgoing.retried": gettext_lazy("Failed post tried again"),
     }
 )
 
@@ -120,6 +121,26 @@ def queue_post(
     except IntegrityError:
         # Queued by someone else a moment ago under the same key: theirs is the one.
         return Outgoing.objects.get(key=key)
+    return outgoing
+
+
+def retry_post(*, key: str, by: Any) -> Outgoing:
+    """Try a failed post again (after the account was reconnected, say). The platform is read
+    first, as after an unknown outcome: a post that did reach it is recorded, never made twice."""
+    with transaction.atomic():
+        outgoing = Outgoing.objects.select_for_update().get(key=key)
+        if outgoing.state != State.FAILED:
+            raise ValidationError(_("Only a post that failed can be tried again."))
+        outgoing.state, outgoing.attempts, outgoing.next_try_at = State.UNCERTAIN, 0, timezone.now()
+        outgoing.save(update_fields=["state", "attempts", "next_try_at"])
+        audit.record(
+            "connectors.outgoing.retried",
+            actor=by,
+            target=outgoing.account,
+            details={"outgoing": outgoing.pk, "key": key, "error": outgoing.last_error[:500]},
+        )
+        pk = outgoing.pk
+        transaction.on_commit(lambda: publish_outgoing.enqueue(pk))
     return outgoing
 
 
