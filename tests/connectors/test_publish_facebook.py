@@ -16,13 +16,14 @@ import httpx
 import pytest
 
 from sigill.archive import services as archive
-from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.archive.capture import Author, Direction, Kind
 from sigill.archive.models import Item
 from sigill.connectors import services
 from sigill.connectors.models import Outgoing
 from sigill.connectors.publish import outbox
 from sigill.registry.models import Account
 from tests.connectors.conftest import JPEG, PAGE_ID, TOKEN
+from tests.connectors.residents import a_comment
 
 GRAPH_HOST = "graph.facebook.com"
 PAGE = {"id": PAGE_ID, "name": "Vara kommun"}
@@ -227,15 +228,11 @@ def test_a_reply_to_a_residents_comment_is_a_comment_on_it(
     }
     archive.capture(
         [
-            Capture(
-                account_id=vara_page.pk,
-                platform_id=resident_comment,
-                kind=Kind.COMMENT,
-                source=Source.API,
-                direction=Direction.RECEIVED,
-                published_at=dt.datetime.now(dt.UTC),
-                text="Blir det omledning för bussen?",
-                parent_platform_id=post["id"],
+            a_comment(
+                vara_page,
+                resident_comment,
+                "Blir det omledning för bussen?",
+                on=post["id"],
                 author=Author(platform_id="5550001", display_name="Anna Berg"),
             )
         ]

@@ -16,13 +16,14 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from sigill.archive import services as archive
-from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.archive.capture import Author, Direction, Kind
 from sigill.archive.models import Item
 from sigill.connectors import services
 from sigill.connectors.models import Outgoing
 from sigill.connectors.publish import outbox
 from sigill.organisation.models import Unit, User
 from tests.connectors.conftest import JPEG, TOKEN, connect
+from tests.connectors.residents import a_comment
 
 pytestmark = pytest.mark.httpx2(assert_all_called=False)
 IG_USER = "17841402837465019"
@@ -177,15 +178,11 @@ def test_instagram_takes_no_post_without_an_image_and_answers_a_comment_with_a_r
         services.queue_post(account=account, key="draft:31", text="Bara text", by=erik)
     archive.capture(
         [
-            Capture(
-                account_id=account.pk,
-                platform_id="17858893269000001",
-                kind=Kind.COMMENT,
-                source=Source.API,
-                direction=Direction.RECEIVED,
-                published_at=dt.datetime.now(dt.UTC),
-                text="Öppet i jul?",
-                parent_platform_id="17895695668004550",
+            a_comment(
+                account,
+                "17858893269000001",
+                "Öppet i jul?",
+                on="17895695668004550",
                 author=Author(platform_id="9001", handle="anna"),
             )
         ]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sigill.archive import services as archive
-from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.archive.capture import Author, Direction, Kind
 from sigill.archive.models import Item
 from sigill.connectors import selectors, services
 from sigill.connectors import sync as engine
@@ -26,6 +26,7 @@ from sigill.registry.models import Account
 from tests.conftest import signed_in_client
 from tests.connectors.conftest import JPEG, connect, latest_text
 from tests.connectors.fake_mastodon import ACCOUNT, Instance, running_instance
+from tests.connectors.residents import a_comment
 from tests.moderation.conftest import arrive
 
 TEXT = "Biblioteket har öppet till 20 i kväll.\n\nVälkommen! #VaraBibliotek"
@@ -172,15 +173,11 @@ def test_a_reply_to_a_residents_comment_is_published_in_its_thread_and_archived(
     comment = instance.add_status("När kommer vattnet tillbaka?", in_reply_to_id=post["id"], account=resident)
     archive.capture(
         [
-            Capture(
-                account_id=account.pk,
-                platform_id=comment["id"],
-                kind=Kind.COMMENT,
-                source=Source.API,
-                direction=Direction.RECEIVED,
-                published_at=timezone.now(),
-                text="När kommer vattnet tillbaka?",
-                parent_platform_id=post["id"],
+            a_comment(
+                account,
+                comment["id"],
+                "När kommer vattnet tillbaka?",
+                on=post["id"],
                 author=Author(platform_id="4242", handle="anna@mastodon.example"),
             )
         ]
@@ -228,15 +225,11 @@ def test_a_reply_decided_in_the_moderation_queue_is_published_on_the_platform_an
     resident = {"id": "4243", "username": "bo", "acct": "bo@mastodon.example", "display_name": "Bo"}
     comment = instance.add_status("Var ska skolorna simma då?", in_reply_to_id=post["id"], account=resident)
     [case] = arrive(
-        Capture(
-            account_id=account.pk,
-            platform_id=comment["id"],
-            kind=Kind.COMMENT,
-            source=Source.API,
-            direction=Direction.RECEIVED,
-            published_at=timezone.now(),
-            text="Var ska skolorna simma då?",
-            parent_platform_id=post["id"],
+        a_comment(
+            account,
+            comment["id"],
+            "Var ska skolorna simma då?",
+            on=post["id"],
             author=Author(platform_id="4243", handle="bo@mastodon.example", display_name="Bo"),
         )
     )
@@ -269,17 +262,7 @@ def test_a_reply_the_platform_cannot_take_is_refused_with_the_decision(
         "Fråga?", account={"id": "9", "username": "c", "acct": "c", "display_name": "C"}
     )
     [case] = arrive(
-        Capture(
-            account_id=account.pk,
-            platform_id=comment["id"],
-            kind=Kind.COMMENT,
-            source=Source.API,
-            direction=Direction.RECEIVED,
-            published_at=timezone.now(),
-            text="Fråga?",
-            parent_platform_id="1",
-            author=Author(platform_id="9", handle="c"),
-        )
+        a_comment(account, comment["id"], "Fråga?", on="1", author=Author(platform_id="9", handle="c"))
     )
     response = signed_in_client(erik).post(
         reverse("moderation:decide", kwargs={"pk": case.pk}), {"act": "reply", "reply_text": "x" * 600}

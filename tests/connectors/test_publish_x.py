@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from sigill.archive import services as archive
-from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.archive.capture import Author, Direction, Kind
 from sigill.archive.models import Item
 from sigill.connectors import services
 from sigill.connectors.models import Outgoing
@@ -23,6 +23,7 @@ from sigill.connectors.publish import outbox
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import Account
 from tests.connectors.conftest import JPEG, TOKEN, connect
+from tests.connectors.residents import a_comment
 
 pytestmark = pytest.mark.httpx2(assert_all_called=False)
 USER = {"id": "1189273645019283456", "name": "Vara kommun", "username": "varakommun"}
@@ -175,15 +176,11 @@ def test_a_reply_names_the_answered_post(vara_x: Account, erik: User, fake_x: Fa
     )
     archive.capture(
         [
-            Capture(
-                account_id=vara_x.pk,
-                platform_id=theirs["id"],
-                kind=Kind.COMMENT,
-                source=Source.API,
-                direction=Direction.RECEIVED,
-                published_at=dt.datetime.now(dt.UTC),
-                text=theirs["text"],
-                parent_platform_id=ours["id"],
+            a_comment(
+                vara_x,
+                theirs["id"],
+                theirs["text"],
+                on=ours["id"],
                 author=Author(platform_id="4242", handle="anna"),
             )
         ]
