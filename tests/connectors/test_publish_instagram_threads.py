@@ -230,3 +230,36 @@ def test_threads_publishes_a_reply_and_finds_a_post_it_made_without_confirming(
         and reply.parent_object_id == post.object_id
         and reply.direction == Direction.DRAWN_UP
     )
+
+
+def test_several_images_are_a_carousel_on_instagram_and_one_image_a_post_on_threads(
+    people: dict[str, Any], erik: User, instagram: Meta, threads: Meta
+) -> None:
+    account = connect("instagram", "instagram.com/varakommun", IG_USER, **people)
+    outgoing = services.queue_post(
+        account=account,
+        key="draft:32:account:4:v1",
+        text="Vårstädning i parkerna",
+        media=[image("Krattade gångar"), image("Nyplanterade tulpaner")],
+        by=erik,
+    )
+    assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
+    first, second, carousel = instagram.containers.values()
+    assert (first["is_carousel_item"], second["is_carousel_item"]) == ("true", "true")
+    assert [first["alt_text"], second["alt_text"]] == ["Krattade gångar", "Nyplanterade tulpaner"]
+    assert carousel["media_type"] == "CAROUSEL" and carousel["caption"] == "Vårstädning i parkerna"
+    assert carousel["children"].split(",") == list(instagram.containers)[:2]
+    assert instagram.fetched == [JPEG, JPEG]
+
+    on_threads = connect("threads", "threads.net/@varakommun", THREADS_USER, **people)
+    outgoing = services.queue_post(
+        account=on_threads,
+        key="draft:41:account:6:v1",
+        text="Tulpanerna är här!",
+        media=[image("Röda tulpaner vid torget")],
+        by=erik,
+    )
+    assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
+    [container] = threads.containers.values()
+    assert container["media_type"] == "IMAGE" and container["alt_text"] == "Röda tulpaner vid torget"
+    assert threads.fetched == [JPEG]
