@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -286,3 +287,16 @@ def test_a_video_is_posted_once_the_instance_has_processed_it(
     [attachment] = status["media_attachments"]
     assert attachment["type"] == "video" and attachment["description"] == "Kommunchefen hälsar välkommen"
     assert instance.posts_received[0]["body"]["media_ids"] == [attachment["id"]]
+
+
+def test_a_fault_of_sigills_leaves_the_post_to_be_checked_on_the_platform_not_held_by_the_worker(
+    account: Account, erik: User, instance: Instance
+) -> None:
+    image = services.OutgoingMedia(content=JPEG, content_type="image/jpeg", alt_text="Torget")
+    outgoing = queue(account, erik, media=[image])
+    default_storage.delete(outgoing.media[0]["file"])  # the storage lost the file
+    with pytest.raises(FileNotFoundError):
+        outbox.send(outgoing.pk)
+    outgoing.refresh_from_db()
+    assert outgoing.state == Outgoing.State.UNCERTAIN and outgoing.worker == ""
+    assert "FileNotFoundError" in outgoing.last_error and instance.posts_received == []
