@@ -35,6 +35,7 @@ class FakeX:
         self.media: dict[str, dict[str, Any]] = {}
         self.created: list[dict[str, Any]] = []
         self.lose_next = 0
+        self.refuse_listing = False
         self.ids = itertools.count(1935300000000000001)
 
     def handle(self, request: httpx.Request) -> httpx.Response:
@@ -84,6 +85,10 @@ class FakeX:
                         "edit_history_tweet_ids": [tweet["id"]],
                     }
                 },
+            )
+        if path == f"/2/users/{USER['id']}/tweets" and self.refuse_listing:
+            return httpx.Response(
+                403, json={"title": "Forbidden", "detail": "client-not-enrolled", "status": 403}
             )
         if path == f"/2/users/{USER['id']}/tweets":
             return httpx.Response(
@@ -216,3 +221,17 @@ def test_a_post_x_made_but_answered_503_is_found_despite_its_shortened_link(
     assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
     assert len(fake_x.created) == 1 and len(fake_x.tweets) == 1
     assert Outgoing.objects.get().platform_id == fake_x.tweets[0]["id"]
+
+
+def test_a_post_whose_outcome_cannot_be_checked_is_not_posted_again_and_says_why(
+    vara_x: Account, erik: User, fake_x: FakeX
+) -> None:
+    fake_x.lose_next, fake_x.refuse_listing = 1, True
+    outgoing = services.queue_post(
+        account=vara_x, key="draft:10:account:2:v1", text="Trafikinfo: Storgatan.", by=erik
+    )
+    assert outbox.send(outgoing.pk) == Outgoing.State.UNCERTAIN
+    assert outbox.send(outgoing.pk) == Outgoing.State.FAILED
+    outgoing.refresh_from_db()
+    assert outgoing.last_error.startswith("Sigill kunde inte kontrollera om plattformen redan har inlägget")
+    assert len(fake_x.created) == 1, "not posted a second time"

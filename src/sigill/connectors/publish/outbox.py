@@ -248,6 +248,15 @@ def _attempt(outgoing: Outgoing, look_first: bool) -> str:
         }
         return _retry(outgoing, message, state=_unsettled(look_first))
     except (http.Refused, http.Gone) as exc:
+        if look_first:
+            return _give_up(
+                outgoing,
+                _(
+                    "Sigill could not check whether the platform already has the post, so it did not post "
+                    "it again: look on the platform (%(detail)s)."
+                )
+                % {"detail": exc.message},
+            )
         return _give_up(outgoing, _("The platform refused the post: %(detail)s") % {"detail": exc.message})
     except (KeyError, TypeError, ValueError) as exc:
         # An answer not in the documented shape: it may have been to the request that made the post.
