@@ -388,7 +388,8 @@ def _retry(outgoing: Outgoing, message: str, *, state: str, wait: float | None =
             ) % {"error": message}
         return _give_up(outgoing, message)
     delay = max(backoff(outgoing.attempts), dt.timedelta(seconds=wait or 0))
-    Outgoing.objects.filter(pk=outgoing.pk, state=State.SENDING).update(
+    # Only while this worker holds it: one that was taken for dead must not undo the takeover.
+    Outgoing.objects.filter(pk=outgoing.pk, state=State.SENDING, worker=outgoing.worker).update(
         state=state,
         last_error=message[:2000],
         next_try_at=timezone.now() + delay,
@@ -400,7 +401,7 @@ def _retry(outgoing: Outgoing, message: str, *, state: str, wait: float | None =
 
 def _give_up(outgoing: Outgoing, message: str) -> str:
     with transaction.atomic():
-        changed = Outgoing.objects.filter(pk=outgoing.pk, state=State.SENDING).update(
+        changed = Outgoing.objects.filter(pk=outgoing.pk, state=State.SENDING, worker=outgoing.worker).update(
             state=State.FAILED, last_error=message[:2000], worker="", sending_since=None, next_try_at=None
         )
         if changed:
