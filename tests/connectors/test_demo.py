@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sigill.connectors import selectors
 from sigill.connectors.base import has_connector
-from sigill.connectors.models import CaptureRun, Connection
+from sigill.connectors.models import CaptureRun, Connection, Outgoing
 from sigill.connectors.sync import take_due
 from sigill.core.todo import todos_for
 from sigill.organisation.models import User
@@ -39,6 +39,10 @@ def test_the_demo_has_each_capture_state_and_seeds_twice_without_change() -> Non
     assert [g.end is not None for g in report.gaps] == [True], "the outage's gap closed"
     comms = User.objects.get(username="comms")
     assert any("Instagram" in t.title for t in todos_for(comms))
+    # The reply decided in the moderation queue on a connected account waits in the outbox; the
+    # demo has no platform to publish it on (a worker finds no token in the vault and says so).
+    replies = Outgoing.objects.filter(key__startswith="moderation:decision:")
+    assert list(replies.values_list("state", "account__platform__slug")) == [("queued", "facebook")]
 
 
 def test_the_demo_pages_render_for_comms() -> None:
