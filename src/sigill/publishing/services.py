@@ -1,0 +1,381 @@
+"""Every write of publishing: drafts and their versions, media, approval, overrides, rules, feeds.
+
+Each is one transaction with one audit entry; each save of a draft's content is a new version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sigill.core import audit
+from sigill.core.policies import policy_for
+from sigill.publishing.models import (
+    ApprovalRule,
+    CalendarFeed,
+    CheckOverride,
+    Draft,
+    DraftMedia,
+    DraftTarget,
+    DraftVersion,
+    ReviewEvent,
+)
+from sigill.publishing.policies import draft_policy, rule_of
+from sigill.publishing.review import review_draft
+
+audit.describe_acts(
+    {
+        "publishing.draft.created": gettext_lazy("Draft of a post written"),
+        "publishing.draft.saved": gettext_lazy("Draft of a post changed"),
+        "publishing.draft.media_added": gettext_lazy("Image or video added to a draft"),
+        "publishing.draft.media_removed": gettext_lazy("Image or video removed from a draft"),
+        "publishing.draft.submitted": gettext_lazy("Post sent for approval"),
+        "publishing.draft.approved": gettext_lazy("Post approved"),
+        "publishing.draft.sent_back": gettext_lazy("Post sent back"),
+        "publishing.draft.commented": gettext_lazy("Comment on a post"),
+        "publishing.draft.check_overridden": gettext_lazy("Blocking check on a post overridden"),
+        "publishing.draft.rescheduled": gettext_lazy("Post rescheduled"),
+        "publishing.approval_rule.changed": gettext_lazy("Approval rule of an account changed"),
+        "publishing.feed.created": gettext_lazy("Calendar feed address made"),
+        "publishing.feed.revoked": gettext_lazy("Calendar feed address revoked"),
+    }
+)
+
+
+class Blocked(Exception):
+    """The draft has a blocking finding that is neither resolved nor overridden."""
+
+
+@dataclass(frozen=True)
+class TargetText:
+    text: str
+    first_comment: str = ""
+
+
+def _snapshot(draft: Draft) -> dict[str, Any]:
+    return {
+        "title": draft.title,
+        "link": draft.link,
+        "scheduled_at": draft.scheduled_at.isoformat() if draft.scheduled_at else None,
+        "targets": [
+            {
+                "account_id": target.account_id,
+                "account": str(target.account),
+                "text": target.text,
+                "first_comment": target.first_comment,
+            }
+            for target in draft.targets.select_related("account__platform")
+        ],
+        "media": [
+            {
+                "kind": item.kind,
+                "name": item.name,
+                "alt_text": item.alt_text,
+                "captions": bool(item.captions),
+                "no_captions_reason": item.no_captions_reason,
+            }
+            for item in draft.media.all()
+        ],
+    }
+
+
+def _new_version(draft: Draft, by: Any) -> DraftVersion:
+    """Record what the draft says now as its next version; an approval does not carry over."""
+    if draft.versions.exists():
+        draft.version += 1
+    if draft.state in (Draft.State.APPROVED, Draft.State.SUBMITTED):
+        draft.state = Draft.State.DRAFT
+        draft.approved_version = draft.approved_by = draft.approved_at = None
+    draft.updated_at = timezone.now()
+    draft.save()
+    return DraftVersion.objects.create(draft=draft, number=draft.version, author=by, content=_snapshot(draft))
+
+
+def create_draft(*, title: str, accounts: Iterable[Any], text: str, by: Any) -> Draft:
+    """A new draft with one text for each of ``accounts`` (each adapted later), as version 1."""
+    accounts = list(accounts)
+    draft_policy.require(by, "create")
+    editable = policy_for("registry.Account").queryset(by, "edit_content")
+    if not accounts or editable.filter(pk__in=[account.pk for account in accounts]).count() != len(accounts):
+        raise PermissionDenied
+    with transaction.atomic():
+        draft = Draft.objects.create(title=title, created_by=by)
+        DraftTarget.objects.bulk_create(
+            DraftTarget(draft=draft, account=account, text=text) for account in accounts
+        )
+        _new_version(draft, by)
+        audit.record(
+            "publishing.draft.created", actor=by, target=draft, details={"accounts": [a.pk for a in accounts]}
+        )
+    return draft
+
+
+def save_draft(
+    *,
+    draft: Draft,
+    title: str,
+    link: str,
+    scheduled_at: dt.datetime | None,
+    texts: Mapping[int, TargetText],
+    by: Any,
+) -> Draft:
+    """Save the texts (per account id), link and time as a new version, if anything changed."""
+    draft_policy.require(by, "edit", draft)
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().get(pk=draft.pk)
+        before = _snapshot(draft)
+        draft.title, draft.link, draft.scheduled_at = title, link, scheduled_at
+        for target in draft.targets.all():
+            given = texts.get(target.account_id)
+            if given is not None:
+                target.text, target.first_comment = given.text, given.first_comment
+                target.save(update_fields=["text", "first_comment"])
+        if _snapshot(draft) == before:
+            return draft
+        version = _new_version(draft, by)
+        audit.record("publishing.draft.saved", actor=by, target=draft, details={"version": version.number})
+    return draft
+
+
+def add_media(
+    *,
+    draft: Draft,
+    kind: str,
+    file: UploadedFile,
+    content_type: str,
+    alt_text: str,
+    captions: UploadedFile | None,
+    captions_type: str,
+    no_captions_reason: str,
+    by: Any,
+) -> DraftMedia:
+    draft_policy.require(by, "edit", draft)
+    if not alt_text.strip():
+        raise ValidationError(_("Describe the image or video for those who cannot see it."))
+    if kind == DraftMedia.Kind.VIDEO and captions is None and not no_captions_reason.strip():
+        raise ValidationError(_("A video needs a caption file, or a reason why it has none."))
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().get(pk=draft.pk)
+        media = DraftMedia.objects.create(
+            draft=draft,
+            kind=kind,
+            file=file,
+            content_type=content_type,
+            name=(file.name or "")[:200],
+            alt_text=alt_text.strip(),
+            captions=captions or "",
+            captions_type=captions_type if captions is not None else "",
+            no_captions_reason=no_captions_reason.strip() if captions is None else "",
+            added_by=by,
+        )
+        version = _new_version(draft, by)
+        audit.record(
+            "publishing.draft.media_added",
+            actor=by,
+            target=draft,
+            details={"media": media.pk, "version": version.number},
+        )
+    return media
+
+
+def remove_media(*, media: DraftMedia, by: Any) -> Draft:
+    draft = media.draft
+    draft_policy.require(by, "edit", draft)
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().get(pk=draft.pk)
+        name = media.name
+        media.delete()
+        version = _new_version(draft, by)
+        audit.record(
+            "publishing.draft.media_removed",
+            actor=by,
+            target=draft,
+            details={"name": name, "version": version.number},
+        )
+    return draft
+
+
+def needs_approval(draft: Draft) -> bool:
+    return any(
+        rule_of(target.account) != ApprovalRule.Approver.NONE
+        for target in draft.targets.select_related("account")
+    )
+
+
+def submit(*, draft: Draft, by: Any, note: str = "") -> Draft:
+    """Send the draft for approval; where none of its accounts asks for one, it is approved at once."""
+    draft_policy.require(by, "edit", draft)
+    if draft.state != Draft.State.DRAFT:
+        raise ValidationError(_("Only a draft can be sent for approval."))
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().get(pk=draft.pk)
+        if needs_approval(draft):
+            draft.state = Draft.State.SUBMITTED
+            act = ReviewEvent.Act.SUBMITTED
+        else:
+            draft.state, draft.approved_version, draft.approved_at = (
+                Draft.State.APPROVED,
+                draft.version,
+                timezone.now(),
+            )
+            act = ReviewEvent.Act.APPROVED
+        draft.save()
+        ReviewEvent.objects.create(draft=draft, version=draft.version, act=act, note=note, by=by)
+        audit.record(
+            "publishing.draft.submitted",
+            actor=by,
+            target=draft,
+            details={"version": draft.version, "state": draft.state},
+        )
+    return draft
+
+
+def approve(*, draft: Draft, by: Any, note: str = "") -> Draft:
+    """Approve the draft as it reads now; the approver is the one the accounts' rules name."""
+    draft_policy.require(by, "approve", draft)
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().get(pk=draft.pk)
+        draft.state, draft.approved_version = Draft.State.APPROVED, draft.version
+        draft.approved_by, draft.approved_at = by, timezone.now()
+        draft.save()
+        ReviewEvent.objects.create(
+            draft=draft, version=draft.version, act=ReviewEvent.Act.APPROVED, note=note, by=by
+        )
+        audit.record(
+            "publishing.draft.approved",
+            actor=by,
+            target=draft,
+            details={"version": draft.version, "note": note},
+        )
+    return draft
+
+
+def send_back(*, draft: Draft, by: Any, note: str) -> Draft:
+    draft_policy.require(by, "approve", draft)
+    if not note.strip():
+        raise ValidationError(_("Say what should change."))
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().get(pk=draft.pk)
+        draft.state = Draft.State.DRAFT
+        draft.save()
+        ReviewEvent.objects.create(
+            draft=draft, version=draft.version, act=ReviewEvent.Act.SENT_BACK, note=note, by=by
+        )
+        audit.record(
+            "publishing.draft.sent_back",
+            actor=by,
+            target=draft,
+            details={"version": draft.version, "note": note},
+        )
+    return draft
+
+
+def comment(*, draft: Draft, by: Any, note: str) -> ReviewEvent:
+    draft_policy.require(by, "comment", draft)
+    if not note.strip():
+        raise ValidationError(_("Write a comment."))
+    with transaction.atomic():
+        event = ReviewEvent.objects.create(
+            draft=draft, version=draft.version, act=ReviewEvent.Act.COMMENTED, note=note, by=by
+        )
+        audit.record("publishing.draft.commented", actor=by, target=draft, details={"version": draft.version})
+    return event
+
+
+def override_check(*, draft: Draft, fingerprint: str, reason: str, by: Any) -> CheckOverride:
+    """Comms lets one blocking finding stand, with a reason; it holds while the passage is unchanged."""
+    draft_policy.require(by, "override", draft)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason the post may go out anyway."))
+    overridable = {
+        finding.fingerprint
+        for target in review_draft(draft).targets
+        for finding, _override, can in target.rows()
+        if can
+    }
+    if fingerprint not in overridable:
+        raise ValidationError(_("That finding is not on the draft, or cannot be overridden."))
+    with transaction.atomic():
+        override = CheckOverride.objects.create(
+            draft=draft, fingerprint=fingerprint, reason=reason.strip(), by=by
+        )
+        ReviewEvent.objects.create(
+            draft=draft, version=draft.version, act=ReviewEvent.Act.OVERRIDDEN, note=reason.strip(), by=by
+        )
+        audit.record(
+            "publishing.draft.check_overridden",
+            actor=by,
+            target=draft,
+            details={"finding": fingerprint.split(":", 1)[0], "reason": reason.strip()},
+        )
+    return override
+
+
+def reschedule(*, draft: Draft, at: dt.datetime | None, by: Any) -> Draft:
+    """Move a post not yet handed over to another time; its approval stays (the text is the same)."""
+    draft_policy.require(by, "edit", draft)
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().get(pk=draft.pk)
+        if not draft.is_editable:
+            raise ValidationError(_("The post has already been handed over for publishing."))
+        before = draft.scheduled_at
+        draft.scheduled_at, draft.updated_at = at, timezone.now()
+        draft.save(update_fields=["scheduled_at", "updated_at"])
+        ReviewEvent.objects.create(draft=draft, version=draft.version, act=ReviewEvent.Act.RESCHEDULED, by=by)
+        audit.record(
+            "publishing.draft.rescheduled",
+            actor=by,
+            target=draft,
+            details={"from": before.isoformat() if before else None, "to": at.isoformat() if at else None},
+        )
+    return draft
+
+
+def set_approval_rule(*, account: Any, approver: str, by: Any) -> ApprovalRule:
+    draft_policy.require(by, "set_rules")
+    with transaction.atomic():
+        rule, _created = ApprovalRule.objects.update_or_create(
+            account=account, defaults={"approver": approver, "changed_by": by, "changed_at": timezone.now()}
+        )
+        audit.record(
+            "publishing.approval_rule.changed", actor=by, target=account, details={"approver": approver}
+        )
+    return rule
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_feed(*, by: Any) -> str:
+    """A new secret calendar address for ``by`` (any earlier one stops working); returns the token,
+    which is shown once and kept only as its hash."""
+    draft_policy.require(by, "view")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        now = timezone.now()
+        CalendarFeed.objects.filter(user=by, revoked_at__isnull=True).update(revoked_at=now)
+        feed = CalendarFeed.objects.create(user=by, token_hash=hash_token(token), created_at=now)
+        audit.record("publishing.feed.created", actor=by, target=feed)
+    return token
+
+
+def revoke_feed(*, by: Any) -> int:
+    with transaction.atomic():
+        revoked = CalendarFeed.objects.filter(user=by, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if revoked:
+            audit.record("publishing.feed.revoked", actor=by)
+    return revoked
