@@ -130,7 +130,9 @@ def week(request: HttpRequest) -> HttpResponse:
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
     draft_policy.require(request.user, "create")
-    form = NewDraftForm(request.POST or None, accounts=selectors.writable_accounts(request.user))
+    form = NewDraftForm(
+        request.POST if request.method == "POST" else None, accounts=selectors.writable_accounts(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         draft = services.create_draft(
             title=form.cleaned_data["title"],
@@ -320,7 +322,9 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
 def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a post to another time: the form the calendar's drag and drop also posts to."""
     found = selectors.draft_for(request.user, pk=pk, action="edit")
-    form = RescheduleForm(request.POST or None, initial={"scheduled_at": found.scheduled_at})
+    form = RescheduleForm(
+        request.POST if request.method == "POST" else None, initial={"scheduled_at": found.scheduled_at}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.reschedule(draft=found, at=form.cleaned_data["scheduled_at"], by=request.user)
