@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
 from sigill.archive import policies
-from sigill.archive.capture import Kind, Source
+from sigill.archive.capture import Kind, Source, stored_platform_id
 from sigill.archive.models import ArchiveEvent, DisposedRow, Item, ItemFact, ItemVersion, SearchEntry, utc_iso
 from sigill.archive.seal import stored_file_problem
 from sigill.archive.search import Filters, Page, search
@@ -545,3 +545,8 @@ def activity_by_month(
     for month, kind, direction, n in rows:
         counts[month.astimezone(tz).date()][(kind, direction)] += n
     return counts
+
+
+def item_by_object_id(account_id: int, object_id: str) -> Item | None:
+    """The account's item for a platform object, if the archive holds it."""
+    return Item.objects.filter(account_id=account_id, object_id=stored_platform_id(object_id)).first()

@@ -13,5 +13,7 @@ class ConnectorsConfig(AppConfig):
         from sigill.connectors import checks, jobs, policies, services, todos  # noqa: F401
         from sigill.connectors.actors import register_actors
         from sigill.connectors.platforms import discover
+        from sigill.connectors.publish.base import discover as discover_publishers
 
         register_actors(discover())
+        discover_publishers()

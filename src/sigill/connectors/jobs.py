@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sigill.connectors.publish import outbox
 from sigill.connectors.runs import fail_dead_runs
 from sigill.connectors.tasks import enqueue_due, snapshot_profiles
 from sigill.core import scheduler
@@ -20,5 +21,7 @@ def jobs() -> list[scheduler.Job]:
         # marked failed with its cause, so the coverage report shows its gap. It runs in the
         # scheduler itself, so it works while every worker is down.
         scheduler.Job("fail_dead_runs", timedelta(minutes=1), fail_dead_runs),
+        # Posts whose back-off has passed, and posts left "sending" by a worker that died.
+        scheduler.Job("publish_due", timedelta(minutes=1), outbox.enqueue_due),
         scheduler.Job("snapshot_profiles", timedelta(hours=24), snapshot_profiles.enqueue),
     ]

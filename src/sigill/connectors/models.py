@@ -197,3 +197,79 @@ class WebhookNoise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform} {self.reason} {self.hour:%Y-%m-%d %H}: {self.count}"
+
+
+class Outgoing(models.Model):
+    """A post or reply Sigill publishes on an account's platform: one row per caller's key.
+
+    Exactly once: the worker writes the row (state "sending", its attempt, itself as the holder)
+    before it calls the platform and again after; a row found "sending" whose worker is gone, or
+    "uncertain" (the call may have reached the platform), is first looked for on the platform
+    (``connectors.publish``) and only posted again when it is not there.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        PUBLISHED = "published", _("Published")
+        FAILED = "failed", _("Failed")
+        # The call may have reached the platform (a timeout, a dropped answer, a worker that died):
+        # the next try reads the platform before it posts.
+        UNCERTAIN = "uncertain", _("Uncertain: checked on the platform before trying again")
+
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="outgoing")
+    # The caller's idempotency key ("draft:42:account:7:v3"): queuing it again returns this row.
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    text = models.TextField(_("text"), blank=True)
+    # Each file as stored: {name, content_type, alt_text, file, size, captions_file, captions_type}.
+    media = models.JSONField(default=list, blank=True)
+    first_comment = models.TextField(_("first comment"), blank=True)
+    # The archived item answered, and its platform id (kept should the item be disposed of).
+    reply_to_item = models.ForeignKey(
+        "archive.Item", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reply_to_id = models.CharField(_("answers"), max_length=500, blank=True)
+    record_metadata = models.JSONField(default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_try_at = models.DateTimeField(_("next try"), null=True, blank=True)
+    # The worker ("host:pid") holding the row while it is "sending", and since when.
+    worker = models.CharField(max_length=200, blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    platform_id = models.CharField(_("platform id"), max_length=500, blank=True)
+    platform_url = models.URLField(_("address on the platform"), max_length=1000, blank=True)
+    first_comment_id = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # The drawn-up record in the archive.
+    item = models.ForeignKey(
+        "archive.Item", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("outgoing post")
+        verbose_name_plural = _("outgoing posts")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "next_try_at"], name="outgoing_due_idx")]
+        constraints = [
+            models.CheckConstraint(name="outgoing_has_key", condition=~Q(key="")),
+            models.CheckConstraint(
+                name="outgoing_state_is_known",
+                condition=Q(state__in=["queued", "sending", "published", "failed", "uncertain"]),
+            ),
+            models.CheckConstraint(
+                name="outgoing_published_has_platform_id",
+                condition=~Q(state="published") | (~Q(platform_id="") & Q(published_at__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="outgoing_sending_has_worker",
+                condition=~Q(state="sending") | (~Q(worker="") & Q(sending_since__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.key}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -68,7 +69,13 @@ def _abandoned(holder: dict[str, Any] | None) -> bool:
     machine that no longer exists."""
     if holder is None:
         return True
-    host, _, pid = str(holder.get("worker", "")).rpartition(":")
+    return worker_gone(str(holder.get("worker", "")))
+
+
+def worker_gone(worker: str) -> bool:
+    """Whether ``worker`` (``host:pid``) is a process of this machine that no longer exists (a
+    worker on another machine cannot be looked up from here: it is taken as alive)."""
+    host, _, pid = worker.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
         return False
     try:
@@ -77,7 +84,16 @@ def _abandoned(holder: dict[str, Any] | None) -> bool:
         return True
     except PermissionError:
         return False  # alive, under another user
-    return False
+    return _zombie(int(pid))
+
+
+def _zombie(pid: int) -> bool:
+    """A killed process its parent has not reaped yet (Linux): dead, though its id still answers."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[:1] == ["Z"]
 
 
 def release(connection: Connection, *, run: CaptureRun) -> None:

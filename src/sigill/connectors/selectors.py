@@ -27,8 +27,9 @@ from sigill.archive.models import ItemVersion
 from sigill.connectors.base import has_connector
 from sigill.connectors.base import platform_login_set_up as platform_login_set_up
 from sigill.connectors.exports.formats import FORMATS
-from sigill.connectors.models import CaptureRun, Connection
+from sigill.connectors.models import CaptureRun, Connection, Outgoing
 from sigill.connectors.policies import importable_accounts, visible_accounts
+from sigill.connectors.publish.base import Abilities, abilities_of
 from sigill.moderation import selectors as moderation_selectors
 from sigill.moderation.platform_acts import BLOCK, DELETE, HIDE, actor_for
 from sigill.registry.models import Account
@@ -387,3 +388,19 @@ def api_acts(platform_slug: str) -> list[str]:
     """The moderation acts Sigill's code carries out on a platform through its API (unhide aside)."""
     actor = actor_for(platform_slug)
     return [act for act in (HIDE, DELETE, BLOCK) if actor is not None and actor.can(act)]
+
+
+# --- Publishing: what each platform allows, and how the outbox's posts stand ----------------------
+
+
+def publish_abilities(platform_slug: str) -> Abilities:
+    """What Sigill can publish on ``platform_slug`` through its API (``"post"``, ``"image"``,
+    ``"video"``, ``"first_comment"``, ``"reply"``), with ``max_text``, ``max_images`` and a ``note``
+    on what it cannot do; empty for a platform without a publisher."""
+    return abilities_of(platform_slug)
+
+
+def outgoing_by_keys(keys: Collection[str]) -> dict[str, Outgoing]:
+    """The outbox's rows for the caller's keys (state, platform address, attempts, last error,
+    published time, the archived item), by key; a key never queued is absent."""
+    return {o.key: o for o in Outgoing.objects.filter(key__in=list(keys)).select_related("account__platform")}

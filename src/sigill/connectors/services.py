@@ -20,6 +20,8 @@ from sigill.connectors.base import offer_platform_login as offer_platform_login
 from sigill.connectors.exports.importing import remove_upload
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.connectors.policies import connection_policy, importable_accounts
+from sigill.connectors.publish.base import OutgoingMedia as OutgoingMedia
+from sigill.connectors.publish.outbox import queue_post as queue_post
 from sigill.connectors.runs import needs_reconnecting, start_run
 from sigill.core import audit
 from sigill.registry.models import Account

@@ -1,0 +1,2 @@
+"""Publishing on the platforms: the outbox (``outbox``) and one publisher per platform, named by
+the platform's slug (``base`` says what a publisher provides)."""

@@ -1,0 +1,211 @@
+"""Publishing on Mastodon through the outbox: a post with an image and its alternative text, a reply,
+the caller's key queued once, failures retried with back-off, and a post published exactly once
+when an attempt's outcome is unknown. Against a local instance in the documented shapes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from sigill.archive import services as archive
+from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.archive.models import Item
+from sigill.connectors import selectors, services
+from sigill.connectors import sync as engine
+from sigill.connectors.models import Outgoing
+from sigill.connectors.publish import outbox
+from sigill.core.models import AuditEntry
+from sigill.organisation.models import Unit, User
+from sigill.registry.models import Account
+from tests.connectors.conftest import JPEG, connect, latest_text
+from tests.connectors.fake_mastodon import ACCOUNT, Instance, running_instance
+
+TEXT = "Biblioteket har öppet till 20 i kväll.\n\nVälkommen! #VaraBibliotek"
+
+
+@pytest.fixture
+def instance() -> Iterator[Instance]:
+    with running_instance() as running:
+        yield running
+
+
+@pytest.fixture
+def account(alice: User, erik: User, bob: User, units: dict[str, Unit], instance: Instance) -> Account:
+    return connect(
+        "mastodon",
+        "social.vara-kommun.example/@varakommun",
+        ACCOUNT["id"],
+        api_base=instance.base,
+        alice=alice,
+        erik=erik,
+        bob=bob,
+        units=units,
+    )
+
+
+def queue(account: Account, by: User, key: str = "draft:1:account:1:v1", **kwargs: Any) -> Outgoing:
+    return services.queue_post(account=account, key=key, text=kwargs.pop("text", TEXT), by=by, **kwargs)
+
+
+def test_a_post_with_an_image_is_published_with_its_alt_text_and_archived_as_a_drawn_up_record(
+    account: Account, erik: User, instance: Instance
+) -> None:
+    image = services.OutgoingMedia(
+        content=JPEG, content_type="image/jpeg", alt_text="Bibliotekets entré i kvällsljus"
+    )
+    history = {"draft": 1, "versions": [{"number": 1, "author": "erik"}], "approved_by": "bob"}
+    outgoing = queue(account, erik, media=[image], record_metadata=history)
+    assert outgoing.state == Outgoing.State.QUEUED
+
+    assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
+
+    [status] = instance.own_statuses()
+    assert instance.posts_received[0]["key"] == "draft:1:account:1:v1", (
+        "the platform's idempotency key is sent"
+    )
+    assert status["media_attachments"][0]["description"] == "Bibliotekets entré i kvällsljus"
+    row = selectors.outgoing_by_keys(["draft:1:account:1:v1", "never"])["draft:1:account:1:v1"]
+    assert row.state == Outgoing.State.PUBLISHED and row.attempts == 1 and row.last_error == ""
+    assert row.platform_id == status["id"] and row.platform_url == status["url"]
+    assert row.published_at is not None
+    item = Item.objects.get(account=account, object_id=status["id"])
+    assert row.item == item
+    assert item.direction == Direction.DRAWN_UP and item.kind == Kind.POST
+    version = item.versions.get()
+    assert version.metadata["record"] == history
+    assert latest_text(item) == TEXT
+    assert version.attachments.count() == 1
+    assert AuditEntry.objects.filter(act="connectors.outgoing.published").count() == 1
+
+    # A later sync captures the same post: it is the same item, not a second record.
+    assert engine.sync(account) is not None
+    assert Item.objects.filter(account=account).count() == 1
+    assert item.versions.count() == 1
+
+
+def test_queuing_a_key_again_returns_the_queued_post_and_publishes_it_once(
+    account: Account, erik: User, instance: Instance
+) -> None:
+    first = queue(account, erik, key="draft:7:account:3:v2")
+    again = queue(account, erik, key="draft:7:account:3:v2", text="another text")
+    assert again.pk == first.pk and Outgoing.objects.count() == 1
+    assert AuditEntry.objects.filter(act="connectors.outgoing.queued").count() == 1
+    assert outbox.send(first.pk) == Outgoing.State.PUBLISHED
+    assert outbox.send(first.pk) == "busy", "a published post is not sent again"
+    assert len(instance.own_statuses()) == 1 and len(instance.posts_received) == 1
+
+
+def test_an_outage_is_retried_with_back_off_and_the_post_appears_once(
+    account: Account, erik: User, instance: Instance
+) -> None:
+    instance.next_posts = [("refuse", 503), ("refuse", 503)]
+    outgoing = queue(account, erik)
+
+    assert outbox.send(outgoing.pk) == Outgoing.State.UNCERTAIN
+    outgoing.refresh_from_db()
+    assert "503" in outgoing.last_error and outgoing.attempts == 1
+    assert outgoing.next_try_at is not None
+    first_wait = outgoing.next_try_at - timezone.now()
+    assert dt.timedelta(seconds=50) < first_wait <= dt.timedelta(minutes=1)
+    assert outbox.take_due() == [], "not before its back-off has passed"
+
+    assert outbox.take_due(now=timezone.now() + dt.timedelta(minutes=2)) == [outgoing.pk]
+    assert outbox.send(outgoing.pk) == Outgoing.State.UNCERTAIN
+    outgoing.refresh_from_db()
+    assert outgoing.next_try_at - timezone.now() > dt.timedelta(minutes=1, seconds=50), "the wait doubles"
+
+    assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
+    assert len(instance.own_statuses()) == 1
+    outgoing.refresh_from_db()
+    assert outgoing.attempts == 3 and outgoing.last_error == ""
+
+
+def test_a_post_the_platform_made_but_did_not_confirm_is_found_there_and_not_posted_again(
+    account: Account, erik: User, instance: Instance
+) -> None:
+    instance.honour_keys = False  # as after the instance's hour of keeping keys
+    instance.next_posts = [("lose", 502)]
+    outgoing = queue(account, erik)
+
+    assert outbox.send(outgoing.pk) == Outgoing.State.UNCERTAIN
+    assert len(instance.own_statuses()) == 1
+    assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
+    assert len(instance.posts_received) == 1, "the second try read the account's posts and posted nothing"
+    [status] = instance.own_statuses()
+    outgoing.refresh_from_db()
+    assert outgoing.platform_id == status["id"]
+    assert Item.objects.filter(account=account, object_id=status["id"]).count() == 1
+
+
+def test_a_refused_post_fails_with_the_platforms_reason_and_is_not_retried(
+    account: Account, erik: User, instance: Instance
+) -> None:
+    instance.next_posts = [("refuse", 422)]
+    outgoing = queue(account, erik)
+    assert outbox.send(outgoing.pk) == Outgoing.State.FAILED
+    outgoing.refresh_from_db()
+    assert "422" in outgoing.last_error and outgoing.next_try_at is None
+    assert outbox.take_due(now=timezone.now() + dt.timedelta(days=1)) == []
+    assert AuditEntry.objects.filter(act="connectors.outgoing.failed").count() == 1
+
+
+def test_a_reply_to_a_residents_comment_is_published_in_its_thread_and_archived(
+    account: Account, erik: User, instance: Instance
+) -> None:
+    post = instance.add_status("Vattnet är avstängt på Storgatan i dag.")
+    resident = {"id": "4242", "username": "anna", "acct": "anna@mastodon.example", "display_name": "Anna"}
+    comment = instance.add_status("När kommer vattnet tillbaka?", in_reply_to_id=post["id"], account=resident)
+    archive.capture(
+        [
+            Capture(
+                account_id=account.pk,
+                platform_id=comment["id"],
+                kind=Kind.COMMENT,
+                source=Source.API,
+                direction=Direction.RECEIVED,
+                published_at=timezone.now(),
+                text="När kommer vattnet tillbaka?",
+                parent_platform_id=post["id"],
+                author=Author(platform_id="4242", handle="anna@mastodon.example"),
+            )
+        ]
+    )
+    answered = Item.objects.get(object_id=comment["id"])
+
+    outgoing = queue(
+        account, erik, key="case:9:reply", text="Vid 15-tiden enligt VA-avdelningen.", reply_to_item=answered
+    )
+    assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
+
+    reply = instance.statuses[0]
+    assert reply["in_reply_to_id"] == comment["id"]
+    item = Item.objects.get(object_id=reply["id"])
+    assert item.direction == Direction.DRAWN_UP and item.parent_object_id == comment["id"]
+    assert item.kind == Kind.REPLY
+
+
+def test_queue_post_refuses_what_the_platform_cannot_take(account: Account, erik: User) -> None:
+    with pytest.raises(ValidationError, match="at most 500 characters"):
+        queue(account, erik, text="x" * 501)
+    with pytest.raises(ValidationError, match="alternative text"):
+        queue(
+            account,
+            erik,
+            media=[services.OutgoingMedia(content=JPEG, content_type="image/jpeg", alt_text=" ")],
+        )
+    with pytest.raises(ValidationError, match="first comment"):
+        queue(account, erik, first_comment="Läs mer på vara.se")
+    assert Outgoing.objects.count() == 0
+
+
+def test_each_platform_says_honestly_what_sigill_can_publish_there(db: Any) -> None:
+    mastodon = selectors.publish_abilities("mastodon")
+    assert {"post", "image", "reply"} <= mastodon and mastodon.max_text == 500
+    youtube = selectors.publish_abilities("youtube")
+    assert "post" not in youtube and "community posts" in str(youtube.note)
+    assert selectors.publish_abilities("snapchat") == set()
