@@ -654,6 +654,9 @@ TABLE: dict[str, Row] = {
     "publishing:submit": Row(
         "post", staff(403, comms=302, editor=302, contact_center=404, employee=404), kwargs=a_draft
     ),
+    "publishing:publish_now": Row(
+        "post", staff(403, comms=302, editor=302, contact_center=404, employee=404), kwargs=a_draft
+    ),
     "publishing:approve": Row("post", staff(403, contact_center=404, employee=404), kwargs=a_draft),
     "publishing:send_back": Row("post", staff(403, contact_center=404, employee=404), kwargs=a_draft),
     "publishing:comment": Row("post", staff(302, contact_center=404, employee=404), kwargs=a_draft),

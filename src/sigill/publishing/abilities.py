@@ -1,8 +1,12 @@
-"""What each platform lets a post carry, as the publishing pages need it."""
+"""What each platform lets a post carry, as the connectors say (``connectors.selectors``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+from sigill.connectors.selectors import publish_abilities
 
 
 @dataclass(frozen=True)
@@ -12,13 +16,16 @@ class Abilities:
     first_comment: bool
     image: bool
     video: bool
-
-
-# Until the connectors say it themselves (issue 20.5): the platforms' documented post lengths.
-_KNOWN: dict[str, Abilities] = {
-    "mastodon": Abilities(True, 500, False, True, True),
-}
+    note: str | Promise = ""
 
 
 def abilities_of(platform_slug: str) -> Abilities:
-    return _KNOWN.get(platform_slug, Abilities(False, None, False, False, False))
+    found = publish_abilities(platform_slug)
+    return Abilities(
+        can_publish="post" in found,
+        text_limit=found.max_text or None,
+        first_comment="first_comment" in found,
+        image="image" in found,
+        video="video" in found,
+        note=found.note,
+    )

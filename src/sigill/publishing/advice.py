@@ -22,6 +22,12 @@ ADVICE: dict[str, tuple[Promise, Promise]] = {
         _("Threatening or offensive words"),
         _("The screening found words it reads as a threat, hate, harassment or spam. Read the post again."),
     ),
+    "platform.cannot_publish": (
+        _("Sigill cannot publish on this platform"),
+        _(
+            "The platform's API does not let Sigill publish posts; publish this one in the platform's own tool."
+        ),
+    ),
     "length.empty": (_("No text"), _("Write the post for this account.")),
     "length.over_limit": (
         _("Too long for the platform"),

@@ -40,6 +40,8 @@ class Draft(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     handed_over_at = models.DateTimeField(null=True, blank=True)
+    # Why the scheduler could not hand the post over at its time (empty when it could, or has not tried).
+    handover_error = models.TextField(_("why it could not be handed over"), blank=True)
 
     class Meta:
         verbose_name = _("draft")

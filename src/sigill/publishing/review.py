@@ -21,6 +21,7 @@ class TargetReview:
     text: str
     limit: int | None
     findings: list[Finding]
+    note: Any = ""
     overridden: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -72,10 +73,17 @@ def review_text(
     overrides: dict[str, Any] | None = None,
 ) -> TargetReview:
     abilities = abilities_of(account.platform.slug)
-    post = Post(text, first_comment, abilities.text_limit, abilities.first_comment, tuple(media))
+    post = Post(
+        text,
+        first_comment,
+        abilities.text_limit,
+        abilities.first_comment,
+        tuple(media),
+        abilities.can_publish,
+    )
     hits = [Hit(found.type, found.excerpt) for found in moderation.screen_text(f"{text}\n{first_comment}")]
     findings = check_post(post, hits=hits, sender=sender_of(account))
-    return TargetReview(account, text, abilities.text_limit, findings, overrides or {})
+    return TargetReview(account, text, abilities.text_limit, findings, abilities.note, overrides or {})
 
 
 def media_facts(draft: Any) -> list[Media]:

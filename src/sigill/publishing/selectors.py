@@ -12,10 +12,11 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from sigill.connectors.selectors import outgoing_by_keys
 from sigill.core.policies import policy_for
 from sigill.publishing.models import ApprovalRule, CalendarFeed, Draft, DraftTarget, DraftVersion, ReviewEvent
 from sigill.publishing.policies import draft_policy
-from sigill.publishing.services import hash_token
+from sigill.publishing.services import hash_token, outgoing_key
 
 
 def writable_accounts(user: Any) -> QuerySet[Any]:
@@ -149,3 +150,15 @@ def feed_owner(token: str) -> Any | None:
 
 def open_feed_of(user: Any) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def deliveries_of(drafts: list[Draft]) -> dict[tuple[int, int], Any]:
+    """How each handed-over post stands with the connectors, by (draft id, account id)."""
+    keys = {
+        outgoing_key(draft, target.account_id): (draft.pk, target.account_id)
+        for draft in drafts
+        if draft.state == Draft.State.HANDED_OVER
+        for target in draft.targets.all()
+    }
+    found = outgoing_by_keys(list(keys))
+    return {keys[key]: outgoing for key, outgoing in found.items()}

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sigill.connectors.services import OutgoingMedia, queue_post
 from sigill.core import audit
 from sigill.core.policies import policy_for
 from sigill.publishing.models import (
@@ -49,6 +50,8 @@ audit.describe_acts(
         "publishing.approval_rule.changed": gettext_lazy("Approval rule of an account changed"),
         "publishing.feed.created": gettext_lazy("Calendar feed address made"),
         "publishing.feed.revoked": gettext_lazy("Calendar feed address revoked"),
+        "publishing.draft.handed_over": gettext_lazy("Post handed over for publishing"),
+        "publishing.draft.handover_failed": gettext_lazy("Post could not be handed over for publishing"),
     }
 )
 
@@ -379,3 +382,133 @@ def revoke_feed(*, by: Any) -> int:
         if revoked:
             audit.record("publishing.feed.revoked", actor=by)
     return revoked
+
+
+# Handing over to the connectors (issue 20.5, the publishing side) ------------------------------
+
+
+def outgoing_key(draft: Draft, account_id: int) -> str:
+    """The connectors' idempotency key: one post per draft, account and approved version."""
+    return f"draft:{draft.pk}:account:{account_id}:v{draft.version}"
+
+
+def record_metadata(draft: Draft) -> dict[str, Any]:
+    """What the archived record carries of how the post came to be: its versions and its approval."""
+    return {
+        "draft": draft.pk,
+        "title": draft.title,
+        "version": draft.version,
+        "versions": [
+            {
+                "number": version.number,
+                "author": version.author.get_username(),
+                "saved_at": version.saved_at.isoformat(),
+            }
+            for version in draft.versions.select_related("author").order_by("number")
+        ],
+        "approval": {
+            "approved_version": draft.approved_version,
+            "approved_by": draft.approved_by.get_username() if draft.approved_by else None,
+            "approved_at": draft.approved_at.isoformat() if draft.approved_at else None,
+        },
+        "review": [
+            {
+                "act": event.act,
+                "version": event.version,
+                "by": event.by.get_username() if event.by else None,
+                "at": event.at.isoformat(),
+                "note": event.note,
+            }
+            for event in draft.events.select_related("by").order_by("at", "id")
+        ],
+        "overrides": [
+            {"finding": override.fingerprint, "reason": override.reason, "by": override.by.get_username()}
+            for override in draft.overrides.select_related("by")
+        ],
+    }
+
+
+def _outgoing_media(draft: Draft) -> list[OutgoingMedia]:
+    media = []
+    for item in draft.media.all():
+        with item.file.open("rb") as file:
+            content = file.read()
+        captions = None
+        if item.captions:
+            with item.captions.open("rb") as file:
+                captions = file.read()
+        media.append(OutgoingMedia(content, item.content_type, item.alt_text, captions, item.captions_type))
+    return media
+
+
+def hand_over(*, draft: Draft, by: Any) -> Draft:
+    """Queue an approved, unblocked draft with the connectors, one post per account, exactly once.
+
+    All or nothing: if the connectors refuse one account (not connected, not allowed), nothing is
+    queued and the reason is raised as a ValidationError.
+    """
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().get(pk=draft.pk)
+        if draft.state != Draft.State.APPROVED or draft.approved_version != draft.version:
+            raise ValidationError(_("Only an approved post is handed over for publishing."))
+        if review_draft(draft).blocked:
+            raise Blocked(_("A check blocks the post."))
+        metadata = record_metadata(draft)
+        media = _outgoing_media(draft)
+        for target in draft.targets.select_related("account__platform"):
+            queue_post(
+                account=target.account,
+                key=outgoing_key(draft, target.account_id),
+                text=target.text,
+                media=media,
+                first_comment=target.first_comment,
+                record_metadata=metadata,
+                by=by,
+            )
+        draft.state, draft.handed_over_at, draft.handover_error = Draft.State.HANDED_OVER, timezone.now(), ""
+        draft.save()
+        ReviewEvent.objects.create(draft=draft, version=draft.version, act=ReviewEvent.Act.HANDED_OVER, by=by)
+        audit.record(
+            "publishing.draft.handed_over",
+            actor=by,
+            actor_label="" if by else "scheduler",
+            target=draft,
+            details={
+                "version": draft.version,
+                "keys": [outgoing_key(draft, t.account_id) for t in draft.targets.all()],
+            },
+        )
+    return draft
+
+
+def publish_now(*, draft: Draft, by: Any) -> Draft:
+    """Hand an approved post over at once, whatever its time."""
+    draft_policy.require(by, "edit", draft)
+    return hand_over(draft=draft, by=by)
+
+
+def hand_over_due(*, now: dt.datetime | None = None) -> int:
+    """Hand over every approved post whose time has come (the scheduler, every minute).
+
+    A post that cannot go (a check blocks it, the connectors refuse it) stays approved with the
+    reason shown on its page; its reason is audited once, not every minute.
+    """
+    now = now or timezone.now()
+    handed = 0
+    due = Draft.objects.filter(state=Draft.State.APPROVED, scheduled_at__lte=now).order_by("scheduled_at")
+    for draft in due:
+        try:
+            hand_over(draft=draft, by=None)
+            handed += 1
+        except (ValidationError, Blocked) as error:
+            reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            if draft.handover_error != reason:
+                with transaction.atomic():
+                    Draft.objects.filter(pk=draft.pk).update(handover_error=reason)
+                    audit.record(
+                        "publishing.draft.handover_failed",
+                        actor_label="scheduler",
+                        target=draft,
+                        details={"reason": reason},
+                    )
+    return handed

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/media/", views.add_media, name="add_media"),
     path("<int:pk>/media/<int:media_pk>/remove/", views.remove_media, name="remove_media"),
     path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/publish-now/", views.publish_now, name="publish_now"),
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/send-back/", views.send_back, name="send_back"),
     path("<int:pk>/comment/", views.comment, name="comment"),

@@ -53,13 +53,18 @@ def index(request: HttpRequest) -> HttpResponse:
     """The list view of the calendar: every post the user may see, by time."""
     draft_policy.require(request.user, "view")
     form, filters = _filters(request)
-    drafts = selectors.drafts_for(request.user, filters).order_by("scheduled_at", "-updated_at")
+    drafts = list(selectors.drafts_for(request.user, filters).order_by("scheduled_at", "-updated_at"))
+    deliveries = selectors.deliveries_of(drafts)
+    rows = [
+        (draft, [(target, deliveries.get((draft.pk, target.account_id))) for target in draft.targets.all()])
+        for draft in drafts
+    ]
     return render(
         request,
         "publishing/index.html",
         {
             "form": form,
-            "drafts": drafts,
+            "rows": rows,
             "waiting": selectors.waiting_for(request.user),
             "may_create": draft_policy.can(request.user, "create"),
             "view": "list",
@@ -148,7 +153,9 @@ def _draft_page(
     request: HttpRequest, draft: Any, form: DraftForm, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     review = review_draft(draft)
+    deliveries = selectors.deliveries_of([draft])
     context = {
+        "deliveries": [(target, deliveries.get((draft.pk, target.account_id))) for target in form.targets],
         "draft": draft,
         "form": form,
         "targets": [
@@ -276,6 +283,21 @@ def _act(request: HttpRequest, pk: int, action: str, form_class: type, act: Any,
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "edit", NoteForm, services.submit, _("Sent on."))
+
+
+@login_required
+@require_POST
+def publish_now(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.draft_for(request.user, pk=pk, action="edit")
+    try:
+        services.publish_now(draft=found, by=request.user)
+    except (ValidationError, services.Blocked) as error:
+        messages.error(
+            request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        )
+        return redirect(found)
+    messages.success(request, _("Handed over for publishing."))
+    return redirect(found)
 
 
 @login_required

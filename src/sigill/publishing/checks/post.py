@@ -48,6 +48,8 @@ class Post:
     limit: int | None = None
     has_first_comment: bool = True
     media: Sequence[Media] = ()
+    # Whether Sigill can publish on the platform at all (its API may not allow posts).
+    platform_publishes: bool = True
 
 
 # Screening findings that keep a post from going out until resolved or overridden by comms.
@@ -128,6 +130,8 @@ def check_post(post: Post, *, hits: Iterable[Hit], sender: Sender) -> list[Findi
     """Every finding for ``post`` on one account, the most serious first."""
     found = screening_findings(hits)
     whole = f"{post.text}\n{post.first_comment}".strip()
+    if not post.platform_publishes:
+        found.append(Finding("platform.cannot_publish", Severity.BLOCKS))
     if not post.text.strip():
         found.append(Finding("length.empty", Severity.BLOCKS))
     if post.limit is not None and len(post.text) > post.limit:
