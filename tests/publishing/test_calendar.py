@@ -102,3 +102,12 @@ def test_the_pages_are_in_english_when_asked(erik: User, library: Account) -> No
     client.cookies["django_language"] = "en"
     page = client.get(draft.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Save as a new version" in page
+
+
+def test_the_month_views_next_and_previous_keep_the_filter(alice: User, library: Account) -> None:
+    page = (
+        signed_in_client(alice)
+        .get(reverse("publishing:month"), {"year": 2027, "month": 3, "account": library.pk})
+        .content.decode()
+    )
+    assert f'href="?year=2027&amp;month=4&amp;account={library.pk}"' in page

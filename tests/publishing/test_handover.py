@@ -91,13 +91,23 @@ def test_a_blocked_post_is_not_handed_over_and_its_reason_is_shown_and_audited_o
     )
 
 
-def test_an_editor_publishes_an_approved_post_now(alice: User, erik: User, mastodon: Account) -> None:
+def test_an_editor_publishes_an_approved_post_now_with_its_link_after_the_text(
+    alice: User, erik: User, mastodon: Account
+) -> None:
     draft = approved(mastodon, erik, alice, at=timezone.now() + dt.timedelta(days=3))
+    [target] = draft.targets.all()
+    draft = services.save_draft(
+        draft=draft, title=draft.title, link="https://vara.se/bibliotek", scheduled_at=draft.scheduled_at,
+        texts={target.account_id: services.TargetText(TEXT)}, by=erik,
+    )  # fmt: skip
+    draft = services.approve(draft=services.submit(draft=draft, by=erik), by=alice)
     response = signed_in_client(erik).post(reverse("publishing:publish_now", args=[draft.pk]))
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.state == Draft.State.HANDED_OVER
-    assert Outgoing.objects.get().key == f"draft:{draft.pk}:account:{mastodon.pk}:v1"
+    outgoing = Outgoing.objects.get()
+    assert outgoing.key == f"draft:{draft.pk}:account:{mastodon.pk}:v2"
+    assert outgoing.text == f"{TEXT}\n\nhttps://vara.se/bibliotek"
 
 
 def test_a_post_not_yet_approved_is_never_handed_over(erik: User, mastodon: Account) -> None:

@@ -39,7 +39,10 @@ class DraftForm(forms.Form):
     """The draft's title, link and time, and a text (and first comment) per account."""
 
     title = forms.CharField(label=_("Working title"), max_length=120)
-    link = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
+    link = forms.URLField(
+        label=_("Link"), required=False, max_length=500, assume_scheme="https",
+        help_text=_("Published after the text on every account, and counted in its length."),
+    )  # fmt: skip
     scheduled_at = forms.DateTimeField(
         label=_("Publish at"), required=False, widget=LocalDateTimeInput(),
         help_text=_("Swedish time. Leave empty to publish by hand."),

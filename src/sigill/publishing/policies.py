@@ -14,15 +14,11 @@ from django.db.models import QuerySet
 
 from sigill.core.policies import Policy, policy_for, register
 from sigill.organisation.selectors import Role, has_role, managed_units
-from sigill.publishing.models import ApprovalRule, Draft
+from sigill.publishing.models import ApprovalRule, Draft, DraftVersion
 
 
 def _accounts(user: Any, action: str) -> QuerySet[Any]:
     return policy_for("registry.Account").queryset(user, action)
-
-
-def _authors(draft: Draft) -> set[int]:
-    return {draft.created_by_id, *draft.versions.values_list("author_id", flat=True)}
 
 
 def rule_of(account: Any) -> str:
@@ -30,15 +26,43 @@ def rule_of(account: Any) -> str:
     return rule or ApprovalRule.Approver.NONE
 
 
-def may_approve_for(user: Any, account: Any, rule: str) -> bool:
-    """May ``user`` approve a post on ``account`` under ``rule``? Comms always may."""
-    if has_role(user, Role.COMMS) or rule == ApprovalRule.Approver.NONE:
-        return True
-    if rule == ApprovalRule.Approver.UNIT_MANAGER:
-        return managed_units(user).filter(pk=account.unit_id).exists()
-    if rule == ApprovalRule.Approver.SECOND_EDITOR:
-        return _accounts(user, "edit_content").filter(pk=account.pk).exists()
-    return False
+def approvable(user: Any, drafts: list[Draft]) -> list[Draft]:
+    """The drafts among ``drafts`` that ``user`` may approve, in a fixed number of queries: sent for
+    approval, written by others (no version of theirs), and every account's rule naming ``user``
+    (comms always may; a unit manager for the accounts of the units they manage; a second editor
+    for the accounts they edit)."""
+    submitted = [draft for draft in drafts if draft.state == Draft.State.SUBMITTED]
+    if not submitted:
+        return []
+    is_comms = has_role(user, Role.COMMS)
+    managed = set(managed_units(user).values_list("pk", flat=True))
+    edited = set(_accounts(user, "edit_content").values_list("pk", flat=True))
+    authors: dict[int, set[int]] = {}
+    versions = DraftVersion.objects.filter(draft__in=submitted).values_list("draft_id", "author_id")
+    for draft_id, author_id in versions:
+        authors.setdefault(draft_id, set()).add(author_id)
+    # Free when the caller prefetched the targets with their accounts (the selectors do).
+    targets = {draft.pk: list(draft.targets.all()) for draft in submitted}
+    account_ids = {target.account_id for found in targets.values() for target in found}
+    rules = dict(
+        ApprovalRule.objects.filter(account_id__in=account_ids).values_list("account_id", "approver")
+    )
+
+    def names_user(target: Any) -> bool:
+        rule = rules.get(target.account_id, ApprovalRule.Approver.NONE)
+        if is_comms or rule == ApprovalRule.Approver.NONE:
+            return True
+        if rule == ApprovalRule.Approver.UNIT_MANAGER:
+            return target.account.unit_id in managed
+        return rule == ApprovalRule.Approver.SECOND_EDITOR and target.account_id in edited
+
+    return [
+        draft
+        for draft in submitted
+        if user.pk != draft.created_by_id
+        and user.pk not in authors.get(draft.pk, set())
+        and all(names_user(target) for target in targets[draft.pk])
+    ]
 
 
 @register(Draft)
@@ -70,12 +94,7 @@ class DraftPolicy(Policy[Draft]):
 
     def can_approve(self, user: Any, draft: Draft | None) -> bool:
         """The approver every account's rule names; never someone who wrote a version of it."""
-        if draft is None or draft.state != Draft.State.SUBMITTED or user.pk in _authors(draft):
-            return False
-        return all(
-            may_approve_for(user, target.account, rule_of(target.account))
-            for target in draft.targets.select_related("account")
-        )
+        return draft is not None and bool(approvable(user, [draft]))
 
     def can_override(self, user: Any, draft: Draft | None) -> bool:
         return has_role(user, Role.COMMS) and (draft is None or draft.is_editable)

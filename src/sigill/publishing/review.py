@@ -10,7 +10,7 @@ from sigill.compliance import selectors as compliance
 from sigill.moderation import selectors as moderation
 from sigill.publishing.abilities import abilities_of
 from sigill.publishing.checks import Finding
-from sigill.publishing.checks.post import Hit, Media, Post, Sender, can_be_overridden, check_post
+from sigill.publishing.checks.post import Hit, Media, Post, Sender, can_be_overridden, check_post, with_link
 
 
 @dataclass
@@ -69,9 +69,12 @@ def review_text(
     account: Any,
     text: str,
     first_comment: str = "",
+    link: str = "",
     media: Iterable[Media] = (),
     overrides: dict[str, Any] | None = None,
 ) -> TargetReview:
+    """The checks of one account's text as it would be published (with the draft's link)."""
+    text = with_link(text, link)
     abilities = abilities_of(account.platform.slug)
     post = Post(
         text,
@@ -102,6 +105,7 @@ def review_draft(draft: Any) -> DraftReview:
                 account=target.account,
                 text=target.text,
                 first_comment=target.first_comment,
+                link=draft.link,
                 media=media,
                 overrides=overrides,
             )

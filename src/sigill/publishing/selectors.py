@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from sigill.connectors.selectors import outgoing_by_keys
 from sigill.core.policies import policy_for
 from sigill.publishing.models import ApprovalRule, CalendarFeed, Draft, DraftTarget, DraftVersion, ReviewEvent
-from sigill.publishing.policies import draft_policy
+from sigill.publishing.policies import approvable, draft_policy
 from sigill.publishing.services import hash_token, outgoing_key
 
 
@@ -90,8 +90,7 @@ def rules_for(user: Any) -> list[tuple[Any, str]]:
 
 def waiting_for(user: Any) -> list[Draft]:
     """The drafts waiting for ``user``'s approval."""
-    submitted = drafts_for(user, CalendarFilters(state=Draft.State.SUBMITTED))
-    return [draft for draft in submitted if draft_policy.can(user, "approve", draft)]
+    return approvable(user, list(drafts_for(user, CalendarFilters(state=Draft.State.SUBMITTED))))
 
 
 # The calendar ----------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from sigill.connectors.services import OutgoingMedia, queue_post
 from sigill.core import audit
 from sigill.core.policies import policy_for
+from sigill.publishing.checks.post import with_link
 from sigill.publishing.models import (
     ApprovalRule,
     CalendarFeed,
@@ -459,7 +460,7 @@ def hand_over(*, draft: Draft, by: Any) -> Draft:
             queue_post(
                 account=target.account,
                 key=outgoing_key(draft, target.account_id),
-                text=target.text,
+                text=with_link(target.text, draft.link),
                 media=media,
                 first_comment=target.first_comment,
                 record_metadata=metadata,

@@ -30,7 +30,15 @@ from sigill.publishing.forms import (
     RescheduleForm,
 )
 from sigill.publishing.policies import draft_policy
-from sigill.publishing.review import review_draft, review_text
+from sigill.publishing.review import media_facts, review_draft, review_text
+
+
+def _kept_filters(request: HttpRequest) -> str:
+    """The filter part of the query, for the calendar's previous and next links ("&unit=3...")."""
+    kept = request.GET.copy()
+    for name in ("year", "month", "day"):
+        kept.pop(name, None)
+    return f"&{kept.urlencode()}" if kept else ""
 
 
 def _filters(request: HttpRequest) -> tuple[CalendarFilterForm, selectors.CalendarFilters]:
@@ -103,6 +111,8 @@ def month(request: HttpRequest) -> HttpResponse:
             "previous": previous,
             "following": following,
             "view": "month",
+            "kept": _kept_filters(request),
+            "keep": [("year", first.year), ("month", first.month)],
         },
     )
 
@@ -128,6 +138,8 @@ def week(request: HttpRequest) -> HttpResponse:
             "previous": monday - dt.timedelta(days=7),
             "following": monday + dt.timedelta(days=7),
             "view": "week",
+            "kept": _kept_filters(request),
+            "keep": [("day", monday.isoformat())],
         },
     )
 
@@ -206,11 +218,14 @@ def checks(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.draft_for(request.user, pk=pk, action="edit")
     targets = list(selectors.targets_of(found))
     overrides = {override.fingerprint: override for override in found.overrides.all()}
+    media = media_facts(found)
     reviews = [
         review_text(
             account=target.account,
             text=request.POST.get(f"text_{target.account_id}", ""),
             first_comment=request.POST.get(f"first_comment_{target.account_id}", ""),
+            link=request.POST.get("link", ""),
+            media=media,
             overrides=overrides,
         )
         for target in targets

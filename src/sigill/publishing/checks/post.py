@@ -126,6 +126,13 @@ def sender_findings(sender: Sender) -> list[Finding]:
     return found
 
 
+def with_link(text: str, link: str) -> str:
+    """The text as published: the draft's link after it, unless the text already carries it."""
+    if not link or link in text:
+        return text
+    return f"{text.rstrip()}\n\n{link}"
+
+
 def check_post(post: Post, *, hits: Iterable[Hit], sender: Sender) -> list[Finding]:
     """Every finding for ``post`` on one account, the most serious first."""
     found = screening_findings(hits)
