@@ -83,11 +83,15 @@ def index(request: HttpRequest) -> HttpResponse:
 def _month_arg(request: HttpRequest) -> dt.date:
     today = timezone.localdate()
     try:
-        return dt.date(
+        first = dt.date(
             int(request.GET.get("year", today.year)), int(request.GET.get("month", today.month)), 1
         )
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         raise Http404 from error
+    # The grid reaches into the weeks before and after the month: keep clear of the calendar's ends.
+    if not dt.MINYEAR < first.year < dt.MAXYEAR:
+        raise Http404
+    return first
 
 
 @login_required
@@ -125,6 +129,8 @@ def week(request: HttpRequest) -> HttpResponse:
         day = dt.date.fromisoformat(request.GET["day"]) if "day" in request.GET else timezone.localdate()
     except ValueError as error:
         raise Http404 from error
+    if not dt.MINYEAR < day.year < dt.MAXYEAR:
+        raise Http404
     monday = day - dt.timedelta(days=day.weekday())
     form, filters = _filters(request)
     days = selectors.week_days(selectors.drafts_for(request.user, filters), monday=monday)
