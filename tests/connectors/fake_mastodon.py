@@ -99,6 +99,8 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/api/v1/statuses/") and path.endswith("/context"):
             root = path.split("/")[4]
             return self._json(200, {"ancestors": [], "descendants": self._descendants(root)})
+        if path.startswith("/api/v1/media/"):
+            return self._json(200, state.media[path.rsplit("/", 1)[1]])
         if path.startswith("/system/media_attachments/"):
             return self._send(200, JPEG, "image/jpeg")
         self._json(404, {"error": "Record not found"})
@@ -118,6 +120,8 @@ class Handler(BaseHTTPRequestHandler):
                 "description": parts.get("description", (b"", ""))[0].decode(),
             }
             state.media[number] = attachment
+            if attachment["type"] == "video":  # processed after the upload: no address yet
+                return self._json(202, {**attachment, "url": None})
             return self._json(200, attachment)
         if path == "/api/v1/statuses":
             sent = json.loads(body)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sigill.connectors import selectors
-from sigill.connectors.models import CaptureRun, Connection
+from sigill.connectors.models import CaptureRun, Connection, Outgoing
 from sigill.core.todo import todos_for
 from sigill.organisation.models import User
 from sigill.registry.models import Account
@@ -32,6 +32,10 @@ def test_the_demo_has_each_capture_state_and_seeds_twice_without_change() -> Non
     assert [g.end is not None for g in report.gaps] == [True], "the outage's gap closed"
     comms = User.objects.get(username="comms")
     assert any("Instagram" in t.title for t in todos_for(comms))
+    # The reply decided in the moderation queue on a connected account waits in the outbox; the
+    # demo has no platform to publish it on (a worker finds no token in the vault and says so).
+    [(key, state, platform)] = Outgoing.objects.values_list("key", "state", "account__platform__slug")
+    assert key.startswith("moderation:decision:") and (state, platform) == ("queued", "facebook")
 
 
 def test_the_demo_pages_render_for_comms() -> None:

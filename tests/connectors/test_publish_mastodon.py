@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from sigill.archive import services as archive
@@ -22,8 +23,10 @@ from sigill.connectors.publish import outbox
 from sigill.core.models import AuditEntry
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import Account
+from tests.conftest import signed_in_client
 from tests.connectors.conftest import JPEG, connect, latest_text
 from tests.connectors.fake_mastodon import ACCOUNT, Instance, running_instance
+from tests.moderation.conftest import arrive
 
 TEXT = "Biblioteket har öppet till 20 i kväll.\n\nVälkommen! #VaraBibliotek"
 
@@ -190,15 +193,15 @@ def test_a_reply_to_a_residents_comment_is_published_in_its_thread_and_archived(
 
 
 def test_queue_post_refuses_what_the_platform_cannot_take(account: Account, erik: User) -> None:
-    with pytest.raises(ValidationError, match="at most 500 characters"):
+    with pytest.raises(ValidationError, match="Mastodon tillåter högst 500 tecken; texten har 501"):
         queue(account, erik, text="x" * 501)
-    with pytest.raises(ValidationError, match="alternative text"):
+    with pytest.raises(ValidationError, match="Varje bild behöver sin alternativtext"):
         queue(
             account,
             erik,
             media=[services.OutgoingMedia(content=JPEG, content_type="image/jpeg", alt_text=" ")],
         )
-    with pytest.raises(ValidationError, match="first comment"):
+    with pytest.raises(ValidationError, match="Sigill kan inte lägga till en första kommentar på Mastodon"):
         queue(account, erik, first_comment="Läs mer på vara.se")
     assert Outgoing.objects.count() == 0
 
@@ -207,5 +210,89 @@ def test_each_platform_says_honestly_what_sigill_can_publish_there(db: Any) -> N
     mastodon = selectors.publish_abilities("mastodon")
     assert {"post", "image", "reply"} <= mastodon and mastodon.max_text == 500
     youtube = selectors.publish_abilities("youtube")
-    assert "post" not in youtube and "community posts" in str(youtube.note)
+    assert "post" not in youtube and "communityinlägg" in str(youtube.note)
     assert selectors.publish_abilities("snapchat") == set()
+
+
+def test_a_reply_decided_in_the_moderation_queue_is_published_on_the_platform_and_shown_on_the_case(
+    account: Account, erik: User, instance: Instance, django_capture_on_commit_callbacks: Any
+) -> None:
+    post = instance.add_status("Simhallen stänger för renovering i mars.")
+    resident = {"id": "4243", "username": "bo", "acct": "bo@mastodon.example", "display_name": "Bo"}
+    comment = instance.add_status("Var ska skolorna simma då?", in_reply_to_id=post["id"], account=resident)
+    [case] = arrive(
+        Capture(
+            account_id=account.pk,
+            platform_id=comment["id"],
+            kind=Kind.COMMENT,
+            source=Source.API,
+            direction=Direction.RECEIVED,
+            published_at=timezone.now(),
+            text="Var ska skolorna simma då?",
+            parent_platform_id=post["id"],
+            author=Author(platform_id="4243", handle="bo@mastodon.example", display_name="Bo"),
+        )
+    )
+    client = signed_in_client(erik)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        client.post(
+            reverse("moderation:decide", kwargs={"pk": case.pk}),
+            {"act": "reply", "reply_text": "Hej Bo! Skolorna simmar i Skara under våren."},
+        )
+    outgoing = Outgoing.objects.get()
+    assert len(queued) == 1, "the reply is queued for the worker when the decision is committed"
+    assert outgoing.reply_to_item == case.item and outgoing.record_metadata["moderation"]["case"] == case.pk
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Publiceras: I kö." in page
+
+    assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
+    reply = instance.statuses[0]
+    assert reply["in_reply_to_id"] == comment["id"] and "Skolorna simmar i Skara" in reply["content"]
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Publicerat på plattformen och arkiverat som upprättad handling." in page
+    assert f'href="{reply["url"]}"' in page
+    archived = Item.objects.get(object_id=reply["id"])
+    assert archived.direction == Direction.DRAWN_UP and archived.parent_object_id == comment["id"]
+
+
+def test_a_reply_the_platform_cannot_take_is_refused_with_the_decision(
+    account: Account, erik: User, instance: Instance
+) -> None:
+    comment = instance.add_status(
+        "Fråga?", account={"id": "9", "username": "c", "acct": "c", "display_name": "C"}
+    )
+    [case] = arrive(
+        Capture(
+            account_id=account.pk,
+            platform_id=comment["id"],
+            kind=Kind.COMMENT,
+            source=Source.API,
+            direction=Direction.RECEIVED,
+            published_at=timezone.now(),
+            text="Fråga?",
+            parent_platform_id="1",
+            author=Author(platform_id="9", handle="c"),
+        )
+    )
+    response = signed_in_client(erik).post(
+        reverse("moderation:decide", kwargs={"pk": case.pk}), {"act": "reply", "reply_text": "x" * 600}
+    )
+    assert response.status_code == 422
+    assert "Mastodon tillåter högst 500 tecken; texten har 600." in response.content.decode()
+    assert not Outgoing.objects.exists() and not case.decisions.exists()
+
+
+def test_a_video_is_posted_once_the_instance_has_processed_it(
+    account: Account, erik: User, instance: Instance
+) -> None:
+    video = services.OutgoingMedia(
+        content=b"\x00\x00\x00\x18ftypmp42",
+        content_type="video/mp4",
+        alt_text="Kommunchefen hälsar välkommen",
+    )
+    outgoing = queue(account, erik, key="draft:50:video", text="Välkommen till Vara!", media=[video])
+    assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
+    [status] = instance.own_statuses()
+    [attachment] = status["media_attachments"]
+    assert attachment["type"] == "video" and attachment["description"] == "Kommunchefen hälsar välkommen"
+    assert instance.posts_received[0]["body"]["media_ids"] == [attachment["id"]]

@@ -14,6 +14,8 @@ class ConnectorsConfig(AppConfig):
         from sigill.connectors.actors import register_actors
         from sigill.connectors.platforms import discover
         from sigill.connectors.publish.base import discover as discover_publishers
+        from sigill.connectors.replies import register as register_replier
 
         register_actors(discover())
         discover_publishers()
+        register_replier()

@@ -15,4 +15,5 @@ urlpatterns = [
     path("import/<uuid:pk>/retry/", views.import_retry, name="import_retry"),
     path("import/<uuid:pk>/discard/", views.import_discard, name="import_discard"),
     path("webhooks/meta/", webhooks.meta, name="meta_webhook"),
+    path("outgoing-media/<str:token>/", views.outgoing_media, name="outgoing_media"),
 ]

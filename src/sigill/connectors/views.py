@@ -11,12 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sigill.archive.capture import Kind
 from sigill.connectors import forms, selectors, services, tasks
 from sigill.connectors.base import has_connector
 from sigill.connectors.policies import connection_policy
+from sigill.connectors.publish import outbox
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
 from sigill.registry.models import Account
@@ -159,3 +160,17 @@ def import_run(request: HttpRequest, pk: str) -> HttpResponse:
     )
     found = [(Kind(kind).label, count) for kind, count in run.details.get("found", {}).items()]
     return render(request, template, {"run": run, "found": found})
+
+
+@require_GET
+def outgoing_media(request: HttpRequest, token: str) -> HttpResponse:
+    """A file of a post being published, for a platform that fetches media by address (Instagram,
+    Threads). No sign-in: the platform has none; the signed, expiring address is the key, and it
+    answers only until the post is published."""
+    found = outbox.open_media(token)
+    if found is None:
+        raise Http404
+    content, content_type = found
+    response = HttpResponse(content, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -12,7 +12,7 @@ stays rejected), and only an actor that can unhide does it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 HIDE = "hide"
 UNHIDE = "unhide"
@@ -73,3 +73,49 @@ def through_api(
     allowed = (HIDE in catalogue_acts and not hide_is_final) if act == UNHIDE else act in catalogue_acts
     actor = actor_for(platform_slug)
     return allowed and actor is not None and actor.can(act)
+
+
+# --- Replies: a reply decided in the queue is published on the platform ---------------------------
+
+
+@dataclass(frozen=True)
+class ReplyState:
+    """How a published reply stands: its state's label, whether it is out, the last error, and
+    its address on the platform once it is."""
+
+    label: str
+    published: bool
+    failed: bool
+    error: str = ""
+    url: str = ""
+
+
+class ReplyPublisher(Protocol):
+    def can_reply(self, platform_slug: str) -> bool:
+        """Whether Sigill can publish a reply on this platform through its API."""
+
+    def publish_reply(
+        self, *, item: Any, text: str, key: str, record_metadata: dict[str, Any], by: Any
+    ) -> None:
+        """Queue ``text`` as a reply to the archived ``item`` (once per ``key``); raises
+        ``ValidationError`` with the platform's reason when it cannot take it."""
+
+    def reply_state(self, key: str) -> ReplyState | None:
+        """How the reply queued under ``key`` stands; None when none was queued."""
+
+
+_repliers: list[ReplyPublisher] = []
+
+
+def register_replier(replier: ReplyPublisher) -> None:
+    """Called by the connectors when they load: the one that publishes replies."""
+    _repliers[:] = [replier]
+
+
+def replier() -> ReplyPublisher | None:
+    return _repliers[0] if _repliers else None
+
+
+def reply_key(decision_id: int) -> str:
+    """The outbox key of a decision's reply: one reply per decision, however often it is asked."""
+    return f"moderation:decision:{decision_id}:reply"

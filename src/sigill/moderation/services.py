@@ -25,7 +25,7 @@ from sigill.core.policies import policy_for
 from sigill.guidelines.selectors import must_acknowledge
 from sigill.inquiries import services as inquiry_services
 from sigill.inquiries.models import Inquiry
-from sigill.moderation import engine, evidence, selectors, watchers
+from sigill.moderation import engine, evidence, platform_acts, selectors, watchers
 from sigill.moderation.acting import carry_out as carry_out  # the act on the platform
 from sigill.moderation.deadlines import STOCKHOLM, due_after
 from sigill.moderation.models import (
@@ -293,6 +293,32 @@ def _effect_inside_sigill(decision: Decision, by: Any) -> None:
         )
     elif decision.act == Act.SECRET:
         archive_services.mark_secret(item=item, provision=decision.provision, note=decision.note, by=by)
+    elif decision.act == Act.REPLY and (replier := _replier_for(case)) is not None:
+        # Queued with the decision, in its transaction: a reply the platform cannot take (too long)
+        # fails the decision with the reason; the outbox publishes it after the commit.
+        try:
+            replier.publish_reply(
+                item=item,
+                text=decision.reply_text,
+                key=platform_acts.reply_key(decision.pk),
+                record_metadata={
+                    "moderation": {
+                        "case": case.pk,
+                        "round": decision.round,
+                        "decided_by": by.get_username(),
+                        "decided_at": decision.decided_at.isoformat(),
+                    }
+                },
+                by=by,
+            )
+        except ValidationError as refused:
+            raise ValidationError({"reply_text": refused.messages}) from refused
+
+
+def _replier_for(case: Case) -> platform_acts.ReplyPublisher | None:
+    """The publisher of replies, when it can reply on the case's platform."""
+    replier = platform_acts.replier()
+    return replier if replier is not None and replier.can_reply(case.account.platform.slug) else None
 
 
 def unhide(*, case: Case, by: Any, note: str = "") -> Decision:

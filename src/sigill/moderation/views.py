@@ -24,7 +24,7 @@ from sigill.compliance.selectors import CommentRule, open_reports_for, policy_ur
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
 from sigill.guidelines.selectors import must_acknowledge
-from sigill.moderation import acting, drafts, engine, selectors, services
+from sigill.moderation import acting, drafts, engine, platform_acts, selectors, services
 from sigill.moderation.forms import (
     BulkForm,
     DecisionForm,
@@ -118,10 +118,19 @@ def _case_page(
         # The author is told the comment was removed only once it was (the act succeeded).
         "author_message": _author_message(case, decision) if decision and decision.removes and done else "",
         "done_on_platform": done,
+        "reply": _reply_state(decision),
         "target": selectors.time_target(case.account),
         "next_case": selectors.next_in_queue(request.user, after=case),
     }
     return render(request, "moderation/case.html", context, status=status)
+
+
+def _reply_state(decision: Any) -> platform_acts.ReplyState | None:
+    """How the decision's reply stands on the platform, when Sigill publishes it."""
+    replier = platform_acts.replier()
+    if decision is None or decision.act != "reply" or replier is None:
+        return None
+    return replier.reply_state(platform_acts.reply_key(decision.pk))
 
 
 def _initial(

@@ -62,6 +62,8 @@ class Abilities(frozenset[str]):
     max_text: int
     max_images: int
     note: str | Promise
+    # A post needs an image or a video (Instagram has no text-only posts).
+    needs_media: bool
 
     def __new__(
         cls,
@@ -70,9 +72,11 @@ class Abilities(frozenset[str]):
         max_text: int = 0,
         max_images: int = 0,
         note: str | Promise = "",
+        needs_media: bool = False,
     ) -> Abilities:
         made = super().__new__(cls, abilities)
         made.max_text, made.max_images, made.note = max_text, max_images, note
+        made.needs_media = needs_media
         return made
 
 
@@ -103,6 +107,9 @@ class Post:
     reply_to: ReplyTarget | None = None
     # Not before this moment (less a margin for clocks): where to look when reconciling.
     created_at: dt.datetime | None = None
+    # Each file at a public, expiring address of Sigill's, for platforms that fetch media by URL
+    # (Instagram, Threads) rather than take an upload.
+    media_urls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,12 +167,13 @@ def create(client: httpx2.Client, method: str, url: str, **kwargs: Any) -> httpx
 
 
 def same_text(theirs: str, ours: str) -> bool:
-    """Whether a post's text on the platform is ours (whitespace aside: platforms trim and fold)."""
+    """Whether a post's text on the platform is ours: whitespace aside (platforms trim and fold),
+    and links aside (X shortens them and adds one for the media)."""
     return _folded(theirs) == _folded(ours)
 
 
 def _folded(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", re.sub(r"https?://\S+", " ", text)).strip()
 
 
 _publishers: dict[str, Publisher] = {}

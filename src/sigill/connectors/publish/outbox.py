@@ -28,11 +28,14 @@ from dataclasses import replace
 from typing import Any
 
 import httpx2
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,6 +67,9 @@ MAX_ATTEMPTS = 9
 # A due row enqueued by the scheduler is enqueued again after this, should the queue lose the job.
 ENQUEUED_GRACE = dt.timedelta(minutes=10)
 STORAGE_FOLDER = "outgoing"
+# How long the public address of a file to publish answers (a platform fetches it at once).
+MEDIA_URL_VALID = dt.timedelta(days=2)
+MEDIA_SALT = "sigill.connectors.outgoing_media"
 
 State = Outgoing.State
 
@@ -138,6 +144,8 @@ def _check(
         )
     if not text.strip() and not media:
         raise ValidationError(_("Write the text, or add an image or a video."))
+    if can.needs_media and reply_to_item is None and not media:
+        raise ValidationError(_("A post on %(platform)s needs an image or a video.") % {"platform": platform})
     for one in media:
         kind = base.IMAGE if one.is_image else base.VIDEO if one.is_video else ""
         if kind not in can:
@@ -326,7 +334,33 @@ def _post_of(outgoing: Outgoing) -> Post:
         first_comment=outgoing.first_comment,
         reply_to=target,
         created_at=outgoing.created_at,
+        media_urls=tuple(media_url(outgoing, number) for number in range(len(outgoing.media))),
     )
+
+
+def media_url(outgoing: Outgoing, number: int) -> str:
+    """The public address of one of the post's files while it is being published (Instagram and
+    Threads fetch media by URL): signed, and valid for :data:`MEDIA_URL_VALID` only."""
+    token = signing.dumps([outgoing.pk, number], salt=MEDIA_SALT)
+    return settings.SIGILL_BASE_URL.rstrip("/") + reverse(
+        "connectors:outgoing_media", kwargs={"token": token}
+    )
+
+
+def open_media(token: str) -> tuple[bytes, str] | None:
+    """The file a :func:`media_url` names, while its post is not yet published or given up."""
+    try:
+        pk, number = signing.loads(token, salt=MEDIA_SALT, max_age=MEDIA_URL_VALID)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    outgoing = Outgoing.objects.filter(
+        pk=pk, state__in=[State.QUEUED, State.SENDING, State.UNCERTAIN]
+    ).first()
+    if outgoing is None or not 0 <= number < len(outgoing.media):
+        return None
+    stored = outgoing.media[number]
+    with default_storage.open(stored["file"], "rb") as handle:
+        return bytes(handle.read()), stored["content_type"]
 
 
 def _root_of(item: Any) -> str:
