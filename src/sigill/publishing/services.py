@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -245,44 +245,45 @@ def submit(*, draft: Draft, by: Any, note: str = "") -> Draft:
     return draft
 
 
-def approve(*, draft: Draft, by: Any, note: str = "") -> Draft:
-    """Approve the draft as it reads now; the approver is the one the accounts' rules name."""
-    draft_policy.require(by, "approve", draft)
+def _decide(draft: Draft, *, by: Any, act: str, note: str, change: Callable[[Draft], None]) -> Draft:
+    """An approver's step on the draft, locked: the right to take it is checked again under the lock,
+    so two approvers at once cannot both decide."""
     with transaction.atomic():
         draft = Draft.objects.select_for_update().get(pk=draft.pk)
-        draft.state, draft.approved_version = Draft.State.APPROVED, draft.version
-        draft.approved_by, draft.approved_at = by, timezone.now()
+        draft_policy.require(by, "approve", draft)
+        change(draft)
         draft.save()
-        ReviewEvent.objects.create(
-            draft=draft, version=draft.version, act=ReviewEvent.Act.APPROVED, note=note, by=by
-        )
+        ReviewEvent.objects.create(draft=draft, version=draft.version, act=act, note=note, by=by)
         audit.record(
-            "publishing.draft.approved",
+            f"publishing.draft.{act}",
             actor=by,
             target=draft,
             details={"version": draft.version, "note": note},
         )
     return draft
+
+
+def approve(*, draft: Draft, by: Any, note: str = "") -> Draft:
+    """Approve the draft as it reads now; the approver is the one the accounts' rules name."""
+
+    def approved(locked: Draft) -> None:
+        locked.state, locked.approved_version = Draft.State.APPROVED, locked.version
+        locked.approved_by, locked.approved_at = by, timezone.now()
+
+    draft_policy.require(by, "approve", draft)
+    return _decide(draft, by=by, act=ReviewEvent.Act.APPROVED, note=note, change=approved)
 
 
 def send_back(*, draft: Draft, by: Any, note: str) -> Draft:
+    """Send the draft back to its writer with what should change."""
     draft_policy.require(by, "approve", draft)
     if not note.strip():
         raise ValidationError(_("Say what should change."))
-    with transaction.atomic():
-        draft = Draft.objects.select_for_update().get(pk=draft.pk)
-        draft.state = Draft.State.DRAFT
-        draft.save()
-        ReviewEvent.objects.create(
-            draft=draft, version=draft.version, act=ReviewEvent.Act.SENT_BACK, note=note, by=by
-        )
-        audit.record(
-            "publishing.draft.sent_back",
-            actor=by,
-            target=draft,
-            details={"version": draft.version, "note": note},
-        )
-    return draft
+
+    def sent_back(locked: Draft) -> None:
+        locked.state = Draft.State.DRAFT
+
+    return _decide(draft, by=by, act=ReviewEvent.Act.SENT_BACK, note=note, change=sent_back)
 
 
 def comment(*, draft: Draft, by: Any, note: str) -> ReviewEvent:
