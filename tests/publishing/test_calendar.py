@@ -111,3 +111,14 @@ def test_the_month_views_next_and_previous_keep_the_filter(alice: User, library:
         .content.decode()
     )
     assert f'href="?year=2027&amp;month=4&amp;account={library.pk}"' in page
+
+
+def test_a_post_cannot_be_moved_to_a_time_that_has_passed(erik: User, library: Account) -> None:
+    draft = planned(library, erik, "Sagostund", TUESDAY_AT_TEN)
+    response = signed_in_client(erik).post(
+        reverse("publishing:reschedule", args=[draft.pk]), {"scheduled_at": "2020-01-01T10:00"}
+    )
+    assert response.status_code == 422
+    assert "Välj en tid som inte har passerat." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.scheduled_at == TUESDAY_AT_TEN

@@ -20,6 +20,13 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M")
 
 
+def not_past(value: dt.datetime | None) -> dt.datetime | None:
+    """A publishing time must lie ahead (a minute's grace for the time it takes to send the form)."""
+    if value is not None and value < timezone.now() - dt.timedelta(minutes=1):
+        raise forms.ValidationError(_("Choose a time that has not passed."))
+    return value
+
+
 class NewDraftForm(forms.Form):
     title = forms.CharField(
         label=_("Working title"), max_length=120, help_text=_("Shown in the calendar; not published.")
@@ -66,11 +73,7 @@ class DraftForm(forms.Form):
                 )  # fmt: skip
 
     def clean_scheduled_at(self) -> dt.datetime | None:
-        value: dt.datetime | None = self.cleaned_data["scheduled_at"]
-        if value is not None and value < timezone.now() - dt.timedelta(minutes=1) and self.has_changed():
-            if "scheduled_at" in self.changed_data:
-                raise forms.ValidationError(_("Choose a time that has not passed."))
-        return value
+        return not_past(self.cleaned_data["scheduled_at"])
 
     def texts(self) -> dict[int, TargetText]:
         return {
@@ -163,6 +166,9 @@ class OverrideForm(forms.Form):
 
 class RescheduleForm(forms.Form):
     scheduled_at = forms.DateTimeField(label=_("Publish at"), required=False, widget=LocalDateTimeInput())
+
+    def clean_scheduled_at(self) -> dt.datetime | None:
+        return not_past(self.cleaned_data["scheduled_at"])
 
 
 class ApprovalRuleForm(forms.Form):
