@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
 from sigill.organisation.models import Unit, User
@@ -93,6 +94,11 @@ def test_write_check_override_approve_and_move_a_post(
     editor.goto(base + reverse("publishing:month") + "?year=2027&month=3")
     expect(editor.locator('td[data-day="2027-03-09"]')).to_contain_text("Hittad cykel")
     assert_accessible(axe, editor)
+    if width == 1280:  # with a mouse: drag the post to another day; it keeps its time of day
+        editor.locator("[data-reschedule]").drag_to(editor.locator('td[data-day="2027-03-12"]'))
+        expect(editor.locator('td[data-day="2027-03-12"]')).to_contain_text("Hittad cykel")
+        draft.refresh_from_db()
+        assert timezone.localtime(draft.scheduled_at).isoformat() == "2027-03-12T10:00:00+01:00"
     editor.goto(base + reverse("publishing:week") + "?day=2027-03-09")
     assert_accessible(axe, editor)
     editor.goto(base + reverse("publishing:history", args=[draft.pk]))
