@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import override_settings
-from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
-from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.archive.capture import Author
 from sigill.connectors.models import Outgoing
 from sigill.connectors.publish import outbox
 from sigill.moderation import services
@@ -22,6 +21,7 @@ from tests.browser.conftest import assert_accessible
 from tests.browser.test_applications import _close_contexts, signed_in_page  # noqa: F401  (fixture)
 from tests.connectors.conftest import connect
 from tests.connectors.fake_mastodon import ACCOUNT, running_instance
+from tests.connectors.residents import a_comment
 from tests.moderation.conftest import arrive
 
 
@@ -48,15 +48,11 @@ def test_a_reply_from_the_case_page_is_published_and_the_page_says_so(
         resident = {"id": "77", "username": "cia", "acct": "cia@mastodon.example", "display_name": "Cia"}
         comment = instance.add_status("Hur anmäler jag en trasig gatlampa?", account=resident)
         [case] = arrive(
-            Capture(
-                account_id=account.pk,
-                platform_id=comment["id"],
-                kind=Kind.COMMENT,
-                source=Source.API,
-                direction=Direction.RECEIVED,
-                published_at=timezone.now(),
-                text="Hur anmäler jag en trasig gatlampa?",
-                parent_platform_id="113825159577605136",
+            a_comment(
+                account,
+                comment["id"],
+                "Hur anmäler jag en trasig gatlampa?",
+                on="113825159577605136",
                 author=Author(platform_id="77", handle="cia@mastodon.example", display_name="Cia"),
             )
         )

@@ -6,7 +6,6 @@ confirming it, found by its record key and not posted again."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -14,7 +13,7 @@ import httpx
 import pytest
 
 from sigill.archive import services as archive
-from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.archive.capture import Author, Direction, Kind
 from sigill.archive.models import Item
 from sigill.connectors import services
 from sigill.connectors.models import Outgoing
@@ -22,6 +21,7 @@ from sigill.connectors.publish import outbox
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import Account
 from tests.connectors.conftest import JPEG, TOKEN, connect
+from tests.connectors.residents import a_comment
 
 pytestmark = pytest.mark.httpx2(assert_all_called=False)
 DID = "did:plc:h5m2mxmvrjfvq74szqq2zpgz"
@@ -167,15 +167,11 @@ def test_a_reply_carries_the_threads_root_and_the_answered_post(
     )
     archive.capture(
         [
-            Capture(
-                account_id=vara_bluesky.pk,
-                platform_id=comment["uri"],
-                kind=Kind.COMMENT,
-                source=Source.API,
-                direction=Direction.RECEIVED,
-                published_at=dt.datetime(2025, 1, 14, 7, 10, tzinfo=dt.UTC),
-                text="Vår gata är inte plogad.",
-                parent_platform_id=root["uri"],
+            a_comment(
+                vara_bluesky,
+                comment["uri"],
+                "Vår gata är inte plogad.",
+                on=root["uri"],
                 author=Author(platform_id=RESIDENT),
             )
         ]

@@ -16,13 +16,14 @@ import httpx
 import pytest
 
 from sigill.archive import services as archive
-from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.archive.capture import Author, Direction, Kind
 from sigill.archive.models import Item
 from sigill.connectors import services
 from sigill.connectors.models import Outgoing
 from sigill.connectors.publish import outbox
 from sigill.registry.models import Account
 from tests.connectors.conftest import JPEG, PAGE_ID, TOKEN
+from tests.connectors.residents import a_comment
 
 GRAPH_HOST = "graph.facebook.com"
 PAGE = {"id": PAGE_ID, "name": "Vara kommun"}
@@ -39,6 +40,7 @@ class Graph:
         self.photos: dict[str, dict[str, Any]] = {}
         self.creates: list[tuple[str, dict[str, Any]]] = []
         self.lose_next = 0  # make the next create, then answer 500 (a transient Graph error)
+        self.refuse_comments = False
         self.numbers = itertools.count(122146783920571900)
 
     def handle(self, request: httpx.Request) -> httpx.Response:
@@ -60,6 +62,8 @@ class Graph:
                 json.loads(v)["media_fbid"] for k, v in sorted(form.items()) if k.startswith("attached_media")
             ]
             return self._answer({"id": self._new_post(form.get("message", ""), media)["id"]})
+        if len(path) == 2 and path[1] == "comments" and self.refuse_comments:
+            return httpx.Response(403, json={"error": {"message": "(#200) Permissions error", "code": 200}})
         if len(path) == 2 and path[1] == "comments":
             parent = path[0]
             number = f"{parent.rpartition('_')[2]}_{next(self.numbers)}"
@@ -224,15 +228,11 @@ def test_a_reply_to_a_residents_comment_is_a_comment_on_it(
     }
     archive.capture(
         [
-            Capture(
-                account_id=vara_page.pk,
-                platform_id=resident_comment,
-                kind=Kind.COMMENT,
-                source=Source.API,
-                direction=Direction.RECEIVED,
-                published_at=dt.datetime.now(dt.UTC),
-                text="Blir det omledning för bussen?",
-                parent_platform_id=post["id"],
+            a_comment(
+                vara_page,
+                resident_comment,
+                "Blir det omledning för bussen?",
+                on=post["id"],
                 author=Author(platform_id="5550001", display_name="Anna Berg"),
             )
         ]
@@ -264,3 +264,21 @@ def test_a_post_graph_made_but_answered_with_an_error_is_found_on_the_page_and_n
     assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
     assert len(graph.posts) == 1 and len(graph.creates) == 1
     assert Outgoing.objects.get().platform_id == next(iter(graph.posts))
+
+
+def test_a_first_comment_graph_refuses_leaves_the_post_published_with_the_reason(
+    vara_page: Account, erik: Any, graph: Graph
+) -> None:
+    graph.refuse_comments = True
+    outgoing = services.queue_post(
+        account=vara_page,
+        key="draft:6:account:1:v1",
+        text="Nu öppnar badet.",
+        first_comment="Öppettider: vara.se/bad",
+        by=erik,
+    )
+    assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
+    outgoing.refresh_from_db()
+    assert len(graph.posts) == 1 and outgoing.first_comment_id == ""
+    assert outgoing.last_error.startswith("Publicerat; den första kommentaren gick inte att lägga till:")
+    assert "Permissions error" in outgoing.last_error

@@ -16,13 +16,14 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from sigill.archive import services as archive
-from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.archive.capture import Author, Direction, Kind
 from sigill.archive.models import Item
 from sigill.connectors import services
 from sigill.connectors.models import Outgoing
 from sigill.connectors.publish import outbox
 from sigill.organisation.models import Unit, User
 from tests.connectors.conftest import JPEG, TOKEN, connect
+from tests.connectors.residents import a_comment
 
 pytestmark = pytest.mark.httpx2(assert_all_called=False)
 IG_USER = "17841402837465019"
@@ -177,15 +178,11 @@ def test_instagram_takes_no_post_without_an_image_and_answers_a_comment_with_a_r
         services.queue_post(account=account, key="draft:31", text="Bara text", by=erik)
     archive.capture(
         [
-            Capture(
-                account_id=account.pk,
-                platform_id="17858893269000001",
-                kind=Kind.COMMENT,
-                source=Source.API,
-                direction=Direction.RECEIVED,
-                published_at=dt.datetime.now(dt.UTC),
-                text="Öppet i jul?",
-                parent_platform_id="17895695668004550",
+            a_comment(
+                account,
+                "17858893269000001",
+                "Öppet i jul?",
+                on="17895695668004550",
                 author=Author(platform_id="9001", handle="anna"),
             )
         ]
@@ -233,3 +230,36 @@ def test_threads_publishes_a_reply_and_finds_a_post_it_made_without_confirming(
         and reply.parent_object_id == post.object_id
         and reply.direction == Direction.DRAWN_UP
     )
+
+
+def test_several_images_are_a_carousel_on_instagram_and_one_image_a_post_on_threads(
+    people: dict[str, Any], erik: User, instagram: Meta, threads: Meta
+) -> None:
+    account = connect("instagram", "instagram.com/varakommun", IG_USER, **people)
+    outgoing = services.queue_post(
+        account=account,
+        key="draft:32:account:4:v1",
+        text="Vårstädning i parkerna",
+        media=[image("Krattade gångar"), image("Nyplanterade tulpaner")],
+        by=erik,
+    )
+    assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
+    first, second, carousel = instagram.containers.values()
+    assert (first["is_carousel_item"], second["is_carousel_item"]) == ("true", "true")
+    assert [first["alt_text"], second["alt_text"]] == ["Krattade gångar", "Nyplanterade tulpaner"]
+    assert carousel["media_type"] == "CAROUSEL" and carousel["caption"] == "Vårstädning i parkerna"
+    assert carousel["children"].split(",") == list(instagram.containers)[:2]
+    assert instagram.fetched == [JPEG, JPEG]
+
+    on_threads = connect("threads", "threads.net/@varakommun", THREADS_USER, **people)
+    outgoing = services.queue_post(
+        account=on_threads,
+        key="draft:41:account:6:v1",
+        text="Tulpanerna är här!",
+        media=[image("Röda tulpaner vid torget")],
+        by=erik,
+    )
+    assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
+    [container] = threads.containers.values()
+    assert container["media_type"] == "IMAGE" and container["alt_text"] == "Röda tulpaner vid torget"
+    assert threads.fetched == [JPEG]

@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 
 from sigill.archive import services as archive
-from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.archive.capture import Author, Direction, Kind
 from sigill.archive.models import Item
 from sigill.connectors import services
 from sigill.connectors.models import Outgoing
@@ -26,6 +26,7 @@ from sigill.connectors.publish import outbox
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import Account
 from tests.connectors.conftest import JPEG, TOKEN, connect
+from tests.connectors.residents import a_comment
 
 pytestmark = pytest.mark.httpx2(assert_all_called=False)
 ORG = "10293847"
@@ -164,15 +165,11 @@ def test_a_reply_to_a_members_comment_is_a_comment_on_it_as_the_organisation(
     member = "urn:li:comment:(urn:li:activity:7341288375082108928,7341300000000000001)"
     archive.capture(
         [
-            Capture(
-                account_id=vara_linkedin.pk,
-                platform_id=member,
-                kind=Kind.COMMENT,
-                source=Source.API,
-                direction=Direction.RECEIVED,
-                published_at=dt.datetime.now(dt.UTC),
-                text="Finns det deltid?",
-                parent_platform_id=post,
+            a_comment(
+                vara_linkedin,
+                member,
+                "Finns det deltid?",
+                on=post,
                 author=Author(platform_id="urn:li:person:AbC"),
             )
         ]

@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
 from sigill.archive import services as archive
-from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.archive.capture import Author, Direction, Kind
 from sigill.archive.models import Item
 from sigill.connectors import selectors, services
 from sigill.connectors import sync as engine
@@ -26,6 +27,7 @@ from sigill.registry.models import Account
 from tests.conftest import signed_in_client
 from tests.connectors.conftest import JPEG, connect, latest_text
 from tests.connectors.fake_mastodon import ACCOUNT, Instance, running_instance
+from tests.connectors.residents import a_comment
 from tests.moderation.conftest import arrive
 
 TEXT = "Biblioteket har öppet till 20 i kväll.\n\nVälkommen! #VaraBibliotek"
@@ -156,6 +158,13 @@ def test_a_refused_post_fails_with_the_platforms_reason_and_is_not_retried(
     assert outbox.take_due(now=timezone.now() + dt.timedelta(days=1)) == []
     assert AuditEntry.objects.filter(act="connectors.outgoing.failed").count() == 1
 
+    # Comms mends the cause and tries again: the platform is read first, then the post is made once.
+    services.retry_post(key=outgoing.key, by=erik)
+    assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
+    assert len(instance.own_statuses()) == 1
+    with pytest.raises(ValidationError, match="Bara ett inlägg som misslyckades kan försökas igen"):
+        services.retry_post(key=outgoing.key, by=erik)
+
 
 def test_a_reply_to_a_residents_comment_is_published_in_its_thread_and_archived(
     account: Account, erik: User, instance: Instance
@@ -165,15 +174,11 @@ def test_a_reply_to_a_residents_comment_is_published_in_its_thread_and_archived(
     comment = instance.add_status("När kommer vattnet tillbaka?", in_reply_to_id=post["id"], account=resident)
     archive.capture(
         [
-            Capture(
-                account_id=account.pk,
-                platform_id=comment["id"],
-                kind=Kind.COMMENT,
-                source=Source.API,
-                direction=Direction.RECEIVED,
-                published_at=timezone.now(),
-                text="När kommer vattnet tillbaka?",
-                parent_platform_id=post["id"],
+            a_comment(
+                account,
+                comment["id"],
+                "När kommer vattnet tillbaka?",
+                on=post["id"],
                 author=Author(platform_id="4242", handle="anna@mastodon.example"),
             )
         ]
@@ -221,15 +226,11 @@ def test_a_reply_decided_in_the_moderation_queue_is_published_on_the_platform_an
     resident = {"id": "4243", "username": "bo", "acct": "bo@mastodon.example", "display_name": "Bo"}
     comment = instance.add_status("Var ska skolorna simma då?", in_reply_to_id=post["id"], account=resident)
     [case] = arrive(
-        Capture(
-            account_id=account.pk,
-            platform_id=comment["id"],
-            kind=Kind.COMMENT,
-            source=Source.API,
-            direction=Direction.RECEIVED,
-            published_at=timezone.now(),
-            text="Var ska skolorna simma då?",
-            parent_platform_id=post["id"],
+        a_comment(
+            account,
+            comment["id"],
+            "Var ska skolorna simma då?",
+            on=post["id"],
             author=Author(platform_id="4243", handle="bo@mastodon.example", display_name="Bo"),
         )
     )
@@ -262,17 +263,7 @@ def test_a_reply_the_platform_cannot_take_is_refused_with_the_decision(
         "Fråga?", account={"id": "9", "username": "c", "acct": "c", "display_name": "C"}
     )
     [case] = arrive(
-        Capture(
-            account_id=account.pk,
-            platform_id=comment["id"],
-            kind=Kind.COMMENT,
-            source=Source.API,
-            direction=Direction.RECEIVED,
-            published_at=timezone.now(),
-            text="Fråga?",
-            parent_platform_id="1",
-            author=Author(platform_id="9", handle="c"),
-        )
+        a_comment(account, comment["id"], "Fråga?", on="1", author=Author(platform_id="9", handle="c"))
     )
     response = signed_in_client(erik).post(
         reverse("moderation:decide", kwargs={"pk": case.pk}), {"act": "reply", "reply_text": "x" * 600}
@@ -296,3 +287,16 @@ def test_a_video_is_posted_once_the_instance_has_processed_it(
     [attachment] = status["media_attachments"]
     assert attachment["type"] == "video" and attachment["description"] == "Kommunchefen hälsar välkommen"
     assert instance.posts_received[0]["body"]["media_ids"] == [attachment["id"]]
+
+
+def test_a_fault_of_sigills_leaves_the_post_to_be_checked_on_the_platform_not_held_by_the_worker(
+    account: Account, erik: User, instance: Instance
+) -> None:
+    image = services.OutgoingMedia(content=JPEG, content_type="image/jpeg", alt_text="Torget")
+    outgoing = queue(account, erik, media=[image])
+    default_storage.delete(outgoing.media[0]["file"])  # the storage lost the file
+    with pytest.raises(FileNotFoundError):
+        outbox.send(outgoing.pk)
+    outgoing.refresh_from_db()
+    assert outgoing.state == Outgoing.State.UNCERTAIN and outgoing.worker == ""
+    assert "FileNotFoundError" in outgoing.last_error and instance.posts_received == []

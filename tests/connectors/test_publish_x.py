@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from sigill.archive import services as archive
-from sigill.archive.capture import Author, Capture, Direction, Kind, Source
+from sigill.archive.capture import Author, Direction, Kind
 from sigill.archive.models import Item
 from sigill.connectors import services
 from sigill.connectors.models import Outgoing
@@ -23,6 +23,7 @@ from sigill.connectors.publish import outbox
 from sigill.organisation.models import Unit, User
 from sigill.registry.models import Account
 from tests.connectors.conftest import JPEG, TOKEN, connect
+from tests.connectors.residents import a_comment
 
 pytestmark = pytest.mark.httpx2(assert_all_called=False)
 USER = {"id": "1189273645019283456", "name": "Vara kommun", "username": "varakommun"}
@@ -34,6 +35,7 @@ class FakeX:
         self.media: dict[str, dict[str, Any]] = {}
         self.created: list[dict[str, Any]] = []
         self.lose_next = 0
+        self.refuse_listing = False
         self.ids = itertools.count(1935300000000000001)
 
     def handle(self, request: httpx.Request) -> httpx.Response:
@@ -83,6 +85,10 @@ class FakeX:
                         "edit_history_tweet_ids": [tweet["id"]],
                     }
                 },
+            )
+        if path == f"/2/users/{USER['id']}/tweets" and self.refuse_listing:
+            return httpx.Response(
+                403, json={"title": "Forbidden", "detail": "client-not-enrolled", "status": 403}
             )
         if path == f"/2/users/{USER['id']}/tweets":
             return httpx.Response(
@@ -175,15 +181,11 @@ def test_a_reply_names_the_answered_post(vara_x: Account, erik: User, fake_x: Fa
     )
     archive.capture(
         [
-            Capture(
-                account_id=vara_x.pk,
-                platform_id=theirs["id"],
-                kind=Kind.COMMENT,
-                source=Source.API,
-                direction=Direction.RECEIVED,
-                published_at=dt.datetime.now(dt.UTC),
-                text=theirs["text"],
-                parent_platform_id=ours["id"],
+            a_comment(
+                vara_x,
+                theirs["id"],
+                theirs["text"],
+                on=ours["id"],
                 author=Author(platform_id="4242", handle="anna"),
             )
         ]
@@ -219,3 +221,17 @@ def test_a_post_x_made_but_answered_503_is_found_despite_its_shortened_link(
     assert outbox.send(outgoing.pk) == Outgoing.State.PUBLISHED
     assert len(fake_x.created) == 1 and len(fake_x.tweets) == 1
     assert Outgoing.objects.get().platform_id == fake_x.tweets[0]["id"]
+
+
+def test_a_post_whose_outcome_cannot_be_checked_is_not_posted_again_and_says_why(
+    vara_x: Account, erik: User, fake_x: FakeX
+) -> None:
+    fake_x.lose_next, fake_x.refuse_listing = 1, True
+    outgoing = services.queue_post(
+        account=vara_x, key="draft:10:account:2:v1", text="Trafikinfo: Storgatan.", by=erik
+    )
+    assert outbox.send(outgoing.pk) == Outgoing.State.UNCERTAIN
+    assert outbox.send(outgoing.pk) == Outgoing.State.FAILED
+    outgoing.refresh_from_db()
+    assert outgoing.last_error.startswith("Sigill kunde inte kontrollera om plattformen redan har inlägget")
+    assert len(fake_x.created) == 1, "not posted a second time"

@@ -22,6 +22,7 @@ from sigill.connectors.models import CaptureRun, Connection
 from sigill.connectors.policies import connection_policy, importable_accounts
 from sigill.connectors.publish.base import OutgoingMedia as OutgoingMedia
 from sigill.connectors.publish.outbox import queue_post as queue_post
+from sigill.connectors.publish.outbox import retry_post as retry_post
 from sigill.connectors.runs import needs_reconnecting, start_run
 from sigill.core import audit
 from sigill.registry.models import Account

@@ -17,7 +17,7 @@ from sigill.archive.capture import Kind
 from sigill.connectors import forms, selectors, services, tasks
 from sigill.connectors.base import has_connector
 from sigill.connectors.policies import connection_policy
-from sigill.connectors.publish import outbox
+from sigill.connectors.publish import media as outgoing_files
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
 from sigill.registry.models import Account
@@ -167,7 +167,7 @@ def outgoing_media(request: HttpRequest, token: str) -> HttpResponse:
     """A file of a post being published, for a platform that fetches media by address (Instagram,
     Threads). No sign-in: the platform has none; the signed, expiring address is the key, and it
     answers only until the post is published."""
-    found = outbox.open_media(token)
+    found = outgoing_files.open_media(token)
     if found is None:
         raise Http404
     content, content_type = found

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import pkgutil
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 from typing import Any, ClassVar, Protocol
 
@@ -135,6 +135,16 @@ class Published:
     # The post is out, but its first comment could not be added (the post is not tried again).
     first_comment_error: str = ""
 
+    @classmethod
+    def of(cls, capture: Capture, *, url: str = "") -> Published:
+        """The post as its capture shows it (``url`` where the platform's object has none)."""
+        return cls(
+            platform_id=capture.platform_id,
+            url=url or capture.url,
+            published_at=capture.published_at,
+            capture=capture,
+        )
+
 
 class MaybeSent(http.PlatformError):
     """The request that creates the post failed in a way that leaves open whether the platform made
@@ -164,6 +174,16 @@ def create(client: httpx2.Client, method: str, url: str, **kwargs: Any) -> httpx
     if response.status_code >= 500:
         raise MaybeSent(f"the platform answered HTTP {response.status_code}", status=response.status_code)
     return response
+
+
+def with_first_comment(published: Published, comment: Callable[[], Published]) -> Published:
+    """``published`` with its first comment, made by ``comment``. The post is out: a first comment
+    that fails is reported with it, and the post is not tried again."""
+    try:
+        made = comment()
+    except (http.PlatformError, httpx2.TransportError, KeyError, ValueError) as exc:
+        return replace(published, first_comment_error=getattr(exc, "message", "") or type(exc).__name__)
+    return replace(published, first_comment_id=made.platform_id, also=(made.capture,))
 
 
 def same_text(theirs: str, ours: str) -> bool:

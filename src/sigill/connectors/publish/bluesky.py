@@ -140,12 +140,7 @@ class BlueskyPublisher:
             },
         }
         capture = post_capture(view, account_id=account.id, did=did)
-        return Published(
-            platform_id=capture.platform_id,
-            url=capture.url,
-            published_at=capture.published_at,
-            capture=capture,
-        )
+        return Published.of(capture)
 
 
 PUBLISHER = BlueskyPublisher()

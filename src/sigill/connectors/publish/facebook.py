@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
 from typing import Any, ClassVar
 
 import httpx2
@@ -42,6 +41,7 @@ from sigill.connectors.publish.base import (
     Published,
     create,
     same_text,
+    with_first_comment,
 )
 
 MAX_TEXT = 63206
@@ -66,7 +66,8 @@ class FacebookPublisher:
         post_id = self._create_post(client, account, post)
         published = self._post(client, account, post_id)
         if post.first_comment.strip():
-            return self._with_first_comment(client, account, published, post.first_comment)
+            text, on = post.first_comment, published.platform_id
+            return with_first_comment(published, lambda: self._first_comment(client, account, on, text))
         return published
 
     def find(self, client: httpx2.Client, account: Account, post: Post) -> Published | None:
@@ -140,12 +141,7 @@ class FacebookPublisher:
     @staticmethod
     def _published(data: dict[str, Any], account: Account) -> Published:
         capture = post_capture(data, account_id=account.id, page_id=account.remote_id)
-        return Published(
-            platform_id=capture.platform_id,
-            url=capture.url,
-            published_at=capture.published_at,
-            capture=capture,
-        )
+        return Published.of(capture)
 
     @staticmethod
     def _comment(client: httpx2.Client, account: Account, comment_id: str, root: str) -> Published:
@@ -154,24 +150,12 @@ class FacebookPublisher:
         capture = comment_capture(
             response.json(), account_id=account.id, page_id=account.remote_id, post_id=root
         )
-        return Published(
-            platform_id=capture.platform_id,
-            url=capture.url,
-            published_at=capture.published_at,
-            capture=capture,
-        )
+        return Published.of(capture)
 
-    def _with_first_comment(
-        self, client: httpx2.Client, account: Account, published: Published, text: str
-    ) -> Published:
-        """The post is out: a first comment that fails is reported, and the post is not tried again."""
-        try:
-            response = client.post(f"{GRAPH}/{published.platform_id}/comments", data={"message": text})
-            raise_for_graph_error(response)
-            comment = self._comment(client, account, str(response.json()["id"]), published.platform_id)
-        except (http.PlatformError, httpx2.TransportError, KeyError, ValueError) as exc:
-            return replace(published, first_comment_error=getattr(exc, "message", "") or type(exc).__name__)
-        return replace(published, first_comment_id=comment.platform_id, also=(comment.capture,))
+    def _first_comment(self, client: httpx2.Client, account: Account, on: str, text: str) -> Published:
+        response = client.post(f"{GRAPH}/{on}/comments", data={"message": text})
+        raise_for_graph_error(response)
+        return self._comment(client, account, str(response.json()["id"]), on)
 
 
 def _file(media: OutgoingMedia) -> tuple[str, bytes, str]:

@@ -15,7 +15,6 @@ since the post was queued (a reply: the answered object's replies or comments, b
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Any, ClassVar
 
 import httpx2
@@ -37,6 +36,7 @@ from sigill.connectors.publish.base import (
     ReplyTarget,
     create,
     same_text,
+    with_first_comment,
 )
 
 MAX_TEXT = 2200
@@ -76,7 +76,8 @@ class InstagramPublisher:
         raise_for_graph_error(response)
         published = self._media(client, account, str(response.json()["id"]))
         if post.first_comment.strip():
-            return self._with_first_comment(client, account, published, post.first_comment)
+            text, on = post.first_comment, published.platform_id
+            return with_first_comment(published, lambda: self._first_comment(client, account, on, text))
         return published
 
     def find(self, client: httpx2.Client, account: Account, post: Post) -> Published | None:
@@ -120,12 +121,7 @@ class InstagramPublisher:
     @staticmethod
     def _published(media: dict[str, Any], account: Account) -> Published:
         capture = media_capture(media, account_id=account.id, user_id=account.remote_id)
-        return Published(
-            platform_id=capture.platform_id,
-            url=capture.url,
-            published_at=capture.published_at,
-            capture=capture,
-        )
+        return Published.of(capture)
 
     def _reply(self, client: httpx2.Client, account: Account, text: str, target: ReplyTarget) -> Published:
         listing = "comments" if target.kind == Kind.POST else "replies"
@@ -143,24 +139,12 @@ class InstagramPublisher:
         capture = comment_capture(
             comment, account_id=account.id, user_id=account.remote_id, media_id=media_id
         )
-        return Published(
-            platform_id=capture.platform_id,
-            url=capture.url,
-            published_at=capture.published_at,
-            capture=capture,
-        )
+        return Published.of(capture)
 
-    def _with_first_comment(
-        self, client: httpx2.Client, account: Account, published: Published, text: str
-    ) -> Published:
-        """The post is out: a first comment that fails is reported, and the post is not tried again."""
-        try:
-            response = client.post(f"{GRAPH}/{published.platform_id}/comments", data={"message": text})
-            raise_for_graph_error(response)
-            comment = self._comment(client, account, str(response.json()["id"]), published.platform_id)
-        except (http.PlatformError, httpx2.TransportError, KeyError, ValueError) as exc:
-            return replace(published, first_comment_error=getattr(exc, "message", "") or type(exc).__name__)
-        return replace(published, first_comment_id=comment.platform_id, also=(comment.capture,))
+    def _first_comment(self, client: httpx2.Client, account: Account, on: str, text: str) -> Published:
+        response = client.post(f"{GRAPH}/{on}/comments", data={"message": text})
+        raise_for_graph_error(response)
+        return self._comment(client, account, str(response.json()["id"]), on)
 
 
 PUBLISHER = InstagramPublisher()

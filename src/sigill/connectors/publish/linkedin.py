@@ -156,12 +156,7 @@ class LinkedInPublisher:
             parent=target.object_id,
             kind=kind,
         )
-        return Published(
-            platform_id=capture.platform_id,
-            url=f"https://www.linkedin.com/feed/update/{target.root_object_id}/",
-            published_at=capture.published_at,
-            capture=capture,
-        )
+        return Published.of(capture, url=f"https://www.linkedin.com/feed/update/{target.root_object_id}/")
 
     @staticmethod
     def _published(client: httpx2.Client, account: Account, found: dict[str, Any]) -> Published:
@@ -175,12 +170,7 @@ class LinkedInPublisher:
         capture = post_capture(
             found, account_id=account.id, org=organisation_urn(account.remote_id), images=images
         )
-        return Published(
-            platform_id=capture.platform_id,
-            url=capture.url,
-            published_at=capture.published_at,
-            capture=capture,
-        )
+        return Published.of(capture)
 
 
 PUBLISHER = LinkedInPublisher()

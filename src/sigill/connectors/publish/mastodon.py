@@ -94,12 +94,7 @@ class MastodonPublisher:
     def _published(status: dict[str, Any], account: Account, post: Post) -> Published:
         root = post.reply_to.root_object_id if post.reply_to is not None else ""
         capture = status_capture(status, account_id=account.id, own_id=account.remote_id, root_id=root)
-        return Published(
-            platform_id=str(status["id"]),
-            url=status.get("url") or status.get("uri", ""),
-            published_at=iso_time(status["created_at"]),
-            capture=capture,
-        )
+        return Published.of(capture)
 
 
 PUBLISHER = MastodonPublisher()

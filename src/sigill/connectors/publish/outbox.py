@@ -20,7 +20,6 @@ kept on the row for the publishing pages.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import socket
 from collections.abc import Sequence
@@ -28,14 +27,9 @@ from dataclasses import replace
 from typing import Any
 
 import httpx2
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,6 +42,7 @@ from sigill.connectors import http, runs
 from sigill.connectors.base import connector_for
 from sigill.connectors.models import Connection, Outgoing
 from sigill.connectors.publish import base
+from sigill.connectors.publish import media as outgoing_files
 from sigill.connectors.publish.base import MaybeSent, OutgoingMedia, Post, Published, ReplyTarget
 from sigill.core import audit
 from sigill.vault import services as vault
@@ -57,6 +52,7 @@ audit.describe_acts(
         "connectors.outgoing.queued": gettext_lazy("Post queued for publishing"),
         "connectors.outgoing.published": gettext_lazy("Post published on the platform"),
         "connectors.outgoing.failed": gettext_lazy("Publishing a post failed"),
+        "connectors.outgoing.retried": gettext_lazy("Failed post tried again"),
     }
 )
 
@@ -66,10 +62,6 @@ STALE_SENDING = dt.timedelta(minutes=15)
 MAX_ATTEMPTS = 9
 # A due row enqueued by the scheduler is enqueued again after this, should the queue lose the job.
 ENQUEUED_GRACE = dt.timedelta(minutes=10)
-STORAGE_FOLDER = "outgoing"
-# How long the public address of a file to publish answers (a platform fetches it at once).
-MEDIA_URL_VALID = dt.timedelta(days=2)
-MEDIA_SALT = "sigill.connectors.outgoing_media"
 
 State = Outgoing.State
 
@@ -94,7 +86,7 @@ def queue_post(
     if (existing := Outgoing.objects.filter(key=key).first()) is not None:
         return existing
     _check(account=account, text=text, media=media, first_comment=first_comment, reply_to_item=reply_to_item)
-    stored = [_store(m) for m in media]
+    stored = [outgoing_files.store(m) for m in media]
     try:
         with transaction.atomic():
             outgoing = Outgoing.objects.create(
@@ -120,6 +112,26 @@ def queue_post(
     except IntegrityError:
         # Queued by someone else a moment ago under the same key: theirs is the one.
         return Outgoing.objects.get(key=key)
+    return outgoing
+
+
+def retry_post(*, key: str, by: Any) -> Outgoing:
+    """Try a failed post again (after the account was reconnected, say). The platform is read
+    first, as after an unknown outcome: a post that did reach it is recorded, never made twice."""
+    with transaction.atomic():
+        outgoing = Outgoing.objects.select_for_update().get(key=key)
+        if outgoing.state != State.FAILED:
+            raise ValidationError(_("Only a post that failed can be tried again."))
+        outgoing.state, outgoing.attempts, outgoing.next_try_at = State.UNCERTAIN, 0, timezone.now()
+        outgoing.save(update_fields=["state", "attempts", "next_try_at"])
+        audit.record(
+            "connectors.outgoing.retried",
+            actor=by,
+            target=outgoing.account,
+            details={"outgoing": outgoing.pk, "key": key, "error": outgoing.last_error[:500]},
+        )
+        pk = outgoing.pk
+        transaction.on_commit(lambda: publish_outgoing.enqueue(pk))
     return outgoing
 
 
@@ -166,42 +178,6 @@ def _check(
         )
 
 
-def _store(media: OutgoingMedia) -> dict[str, Any]:
-    """Keep a file in the default storage until it is published (and as the draft's copy)."""
-
-    def save(content: bytes) -> str:
-        name = f"{STORAGE_FOLDER}/{hashlib.sha256(content).hexdigest()}"
-        if not default_storage.exists(name):
-            name = default_storage.save(name, ContentFile(content))
-        return name
-
-    return {
-        "file": save(media.content),
-        "content_type": media.content_type,
-        "alt_text": media.alt_text,
-        "size": len(media.content),
-        "captions_file": save(media.captions) if media.captions else "",
-        "captions_type": media.captions_type,
-    }
-
-
-def _media_of(outgoing: Outgoing) -> tuple[OutgoingMedia, ...]:
-    def read(name: str) -> bytes:
-        with default_storage.open(name, "rb") as stored:
-            return bytes(stored.read())
-
-    return tuple(
-        OutgoingMedia(
-            content=read(m["file"]),
-            content_type=m["content_type"],
-            alt_text=m["alt_text"],
-            captions=read(m["captions_file"]) if m.get("captions_file") else None,
-            captions_type=m.get("captions_type", ""),
-        )
-        for m in outgoing.media
-    )
-
-
 # --- The worker ---------------------------------------------------------------------------------
 
 
@@ -216,10 +192,21 @@ def worker_id() -> str:
 
 
 def send(outgoing_id: int) -> str:
+    """Publish the post (or find it on the platform); returns its state, "busy" when held or done."""
     claimed = _claim(outgoing_id, worker=worker_id())
     if claimed is None:
         return "busy"
     outgoing, look_first = claimed
+    try:
+        return _attempt(outgoing, look_first)
+    except Exception as exc:
+        # A fault of Sigill's, wherever it struck: never leave the row held by a worker that lives
+        # on; the next try reads the platform first, as the post may be out.
+        _retry(outgoing, f"{type(exc).__name__}: {str(exc)[:300]}", state=State.UNCERTAIN)
+        raise
+
+
+def _attempt(outgoing: Outgoing, look_first: bool) -> str:
     account = outgoing.account
     publisher = base.publisher_for(account.platform.slug)
     connector = connector_for(account.platform.slug)
@@ -261,6 +248,15 @@ def send(outgoing_id: int) -> str:
         }
         return _retry(outgoing, message, state=_unsettled(look_first))
     except (http.Refused, http.Gone) as exc:
+        if look_first:
+            return _give_up(
+                outgoing,
+                _(
+                    "Sigill could not check whether the platform already has the post, so it did not post "
+                    "it again: look on the platform (%(detail)s)."
+                )
+                % {"detail": exc.message},
+            )
         return _give_up(outgoing, _("The platform refused the post: %(detail)s") % {"detail": exc.message})
     except (KeyError, TypeError, ValueError) as exc:
         # An answer not in the documented shape: it may have been to the request that made the post.
@@ -269,12 +265,8 @@ def send(outgoing_id: int) -> str:
             _("The platform's answer could not be read (%(error)s).") % {"error": exc},
             state=State.UNCERTAIN,
         )
-    try:
-        _record(outgoing, published, worker=worker_id())
-    except Exception as exc:
-        # The post is on the platform: the next try finds it there and records it.
-        _retry(outgoing, f"{type(exc).__name__}: {str(exc)[:300]}", state=State.UNCERTAIN)
-        raise
+    # Should recording fail, the post is on the platform: the next try finds it there (send()).
+    _record(outgoing, published, worker=worker_id())
     return State.PUBLISHED
 
 
@@ -330,37 +322,12 @@ def _post_of(outgoing: Outgoing) -> Post:
     return Post(
         key=outgoing.key,
         text=outgoing.text,
-        media=_media_of(outgoing),
+        media=outgoing_files.media_of(outgoing),
         first_comment=outgoing.first_comment,
         reply_to=target,
         created_at=outgoing.created_at,
-        media_urls=tuple(media_url(outgoing, number) for number in range(len(outgoing.media))),
+        media_urls=tuple(outgoing_files.media_url(outgoing, number) for number in range(len(outgoing.media))),
     )
-
-
-def media_url(outgoing: Outgoing, number: int) -> str:
-    """The public address of one of the post's files while it is being published (Instagram and
-    Threads fetch media by URL): signed, and valid for :data:`MEDIA_URL_VALID` only."""
-    token = signing.dumps([outgoing.pk, number], salt=MEDIA_SALT)
-    return settings.SIGILL_BASE_URL.rstrip("/") + reverse(
-        "connectors:outgoing_media", kwargs={"token": token}
-    )
-
-
-def open_media(token: str) -> tuple[bytes, str] | None:
-    """The file a :func:`media_url` names, while its post is not yet published or given up."""
-    try:
-        pk, number = signing.loads(token, salt=MEDIA_SALT, max_age=MEDIA_URL_VALID)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    outgoing = Outgoing.objects.filter(
-        pk=pk, state__in=[State.QUEUED, State.SENDING, State.UNCERTAIN]
-    ).first()
-    if outgoing is None or not 0 <= number < len(outgoing.media):
-        return None
-    stored = outgoing.media[number]
-    with default_storage.open(stored["file"], "rb") as handle:
-        return bytes(handle.read()), stored["content_type"]
 
 
 def _root_of(item: Any) -> str:

@@ -108,12 +108,7 @@ class ThreadsPublisher:
             capture = reply_capture(found, account_id=account.id, user_id=account.remote_id, root_id=root)
         else:
             capture = post_capture(found, account_id=account.id, user_id=account.remote_id)
-        return Published(
-            platform_id=capture.platform_id,
-            url=capture.url,
-            published_at=capture.published_at,
-            capture=capture,
-        )
+        return Published.of(capture)
 
 
 PUBLISHER = ThreadsPublisher()

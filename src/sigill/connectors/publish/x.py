@@ -98,12 +98,7 @@ class XPublisher:
         capture = tweet_capture(
             tweet, account_id=account.id, user_id=account.remote_id, users=_users(body), media=_media(body)
         )
-        return Published(
-            platform_id=capture.platform_id,
-            url=capture.url,
-            published_at=capture.published_at,
-            capture=capture,
-        )
+        return Published.of(capture)
 
 
 PUBLISHER = XPublisher()
