@@ -138,3 +138,12 @@ def test_only_comms_sets_the_approval_rules(alice: User, erik: User, library: Ac
     client = signed_in_client(alice)
     client.post(reverse("publishing:rules"), {"account": library.pk, "approver": "comms"})
     assert ApprovalRule.objects.get(account=library).approver == "comms"
+
+
+def test_comms_finds_the_approval_rules_from_the_calendar_and_an_editor_does_not(
+    alice: User, erik: User, library: Account
+) -> None:
+    rules = reverse("publishing:rules")
+    assert rules in signed_in_client(alice).get(reverse("publishing:month")).content.decode()
+    page = signed_in_client(erik).get(reverse("publishing:index")).content.decode()
+    assert rules not in page and reverse("publishing:new") in page

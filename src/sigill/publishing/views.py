@@ -74,7 +74,6 @@ def index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": rows,
             "waiting": selectors.waiting_for(request.user),
-            "may_create": draft_policy.can(request.user, "create"),
             "view": "list",
         },
     )
