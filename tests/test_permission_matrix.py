@@ -472,6 +472,23 @@ def everyone(status: int) -> dict[str, int | str]:
     return staff(status, anonymous=status)
 
 
+def a_draft() -> dict[str, Any]:
+    """Alice's draft of a post for the library: Erik edits the account, Bob manages its unit."""
+    from sigill.publishing import services as publishing_services
+
+    draft = publishing_services.create_draft(
+        title="Sagostund",
+        accounts=[Account.objects.get(handle="varabibliotek")],
+        text="Välkommen på sagostund!",
+        by=comms_user(),
+    )
+    return {"pk": draft.pk}
+
+
+def a_draft_and_no_media() -> dict[str, Any]:
+    return {**a_draft(), "media_pk": 999999}
+
+
 TABLE: dict[str, Row] = {
     "core:home": Row("get", staff(200)),
     "core:login": Row("get", staff(302, anonymous=200)),
@@ -611,6 +628,44 @@ TABLE: dict[str, Row] = {
     # An app password is only for Bluesky; given none, comms' form is refused with 422.
     "oauth:app_password": Row("post", staff(403, comms=422), kwargs=library_account),
     "oauth:callback": Row("get", staff(403, comms=400), kwargs=lambda: {"platform": "facebook"}),
+    # Publishing: whoever sees an account sees its posts (not the contact center or an employee);
+    # its editors and comms write them; the approver must be named by a rule and the draft sent
+    # (this one is not, so everyone is refused); only comms overrides a check or sets the rules.
+    "publishing:index": Row("get", staff(200, contact_center=403, employee=403)),
+    "publishing:month": Row("get", staff(200, contact_center=403, employee=403)),
+    "publishing:week": Row("get", staff(200, contact_center=403, employee=403)),
+    "publishing:new": Row("get", staff(403, comms=200, editor=200)),
+    "publishing:rules": Row("get", staff(403, comms=200)),
+    "publishing:feed": Row("get", staff(200, contact_center=403, employee=403)),
+    "publishing:ical": Row("get", staff(404, anonymous=404), kwargs=lambda: {"token": "not-a-token"}),
+    "publishing:draft": Row("get", staff(200, contact_center=404, employee=404), kwargs=a_draft),
+    "publishing:history": Row("get", staff(200, contact_center=404, employee=404), kwargs=a_draft),
+    "publishing:checks": Row(
+        "post", staff(403, comms=200, editor=200, contact_center=404, employee=404), kwargs=a_draft
+    ),
+    "publishing:add_media": Row(
+        "post", staff(403, comms=422, editor=422, contact_center=404, employee=404), kwargs=a_draft
+    ),
+    "publishing:remove_media": Row(
+        "post",
+        staff(403, comms=404, editor=404, contact_center=404, employee=404),
+        kwargs=a_draft_and_no_media,
+    ),
+    "publishing:submit": Row(
+        "post", staff(403, comms=302, editor=302, contact_center=404, employee=404), kwargs=a_draft
+    ),
+    "publishing:publish_now": Row(
+        "post", staff(403, comms=302, editor=302, contact_center=404, employee=404), kwargs=a_draft
+    ),
+    "publishing:approve": Row("post", staff(403, contact_center=404, employee=404), kwargs=a_draft),
+    "publishing:send_back": Row("post", staff(403, contact_center=404, employee=404), kwargs=a_draft),
+    "publishing:comment": Row("post", staff(302, contact_center=404, employee=404), kwargs=a_draft),
+    "publishing:override": Row(
+        "post", staff(403, comms=302, contact_center=404, employee=404), kwargs=a_draft
+    ),
+    "publishing:reschedule": Row(
+        "post", staff(403, comms=302, editor=302, contact_center=404, employee=404), kwargs=a_draft
+    ),
     # Anyone may verify a disclosed copy; the page shows the form.
     "records_public:verify": Row("get", staff(200, anonymous=200)),
     "records:index": Row("get", staff(403, registrar=302, comms=302)),

@@ -9,6 +9,7 @@ much again, and every page is read again. A page whose count of queries grew wit
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -33,6 +34,7 @@ from sigill.moderation import services as moderation_services
 from sigill.moderation.models import Case
 from sigill.moderation.services import AlreadyDecided
 from sigill.organisation.models import Role, Unit, User
+from sigill.publishing import services as publishing_services
 from sigill.records.services import disclosure
 from sigill.registry import services
 from sigill.registry.models import Account
@@ -87,6 +89,12 @@ def grow(units: dict[str, Unit], times: int) -> None:
             for target in (library, account)
             for index, text in enumerate(COMMENTS)
         ]
+        draft = publishing_services.create_draft(
+            title=f"Inlägg {n}", accounts=[account, library], text="Välkommen! Ring 070-123 45 67.", by=erik
+        )
+        publishing_services.reschedule(draft=draft, at=timezone.now() + dt.timedelta(days=n % 20), by=erik)
+        publishing_services.set_approval_rule(account=account, approver="comms", by=alice)
+        publishing_services.submit(draft=draft, by=erik)
         item_ids = archive_services.capture(captures).item_ids
         moderation_services.screen_items(item_ids)
         moderation_services.decide(

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "sigill.alerts",
     "sigill.connectors",
     "sigill.oauth",
+    "sigill.publishing",
     "sigill.records",
     "sigill.reports",
     "sigill.api",

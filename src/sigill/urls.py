@@ -21,6 +21,7 @@ urlpatterns = [
     path("alerts/", include("sigill.alerts.urls")),
     path("capture/", include("sigill.connectors.urls")),
     path("oauth/", include("sigill.oauth.urls")),
+    path("publishing/", include("sigill.publishing.urls")),
     path("records/", include("sigill.records.urls")),
     path("reports/", include("sigill.reports.urls")),
     path("api/v1/", api.urls),

@@ -44,6 +44,12 @@ ENTRIES: list[NavEntry] = [
         section="/moderation/",
     ),
     NavEntry(
+        _("Publishing"),
+        "publishing:index",
+        lambda user: policies.can(user, "view", "publishing.Draft"),
+        section="/publishing/",
+    ),
+    NavEntry(
         _("Alerts"),
         "alerts:preferences",
         lambda user: policies.can(user, "view", "alerts.RotaWeek"),

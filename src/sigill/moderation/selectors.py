@@ -477,3 +477,21 @@ def cases_by_month(
         day = month.astimezone(tz).date()
         months[day] = months.get(day, MonthOfCases(0, 0, 0))._replace(decisions=n)
     return months
+
+
+class ScreenedPassage(NamedTuple):
+    """A finding of the screening engine on a text that is not (yet) in the archive."""
+
+    type: str
+    start: int
+    end: int
+    excerpt: str
+
+
+def screen_text(text: str) -> list[ScreenedPassage]:
+    """The screening engine's findings on ``text`` (a post before it is published), with comms'
+    word lists and the municipality's own contact details allowed, as the queue screens comments."""
+    return [
+        ScreenedPassage(finding.type.value, finding.start, finding.end, text[finding.start : finding.end])
+        for finding in engine.screener().screen(text)
+    ]

@@ -14,6 +14,7 @@ from sigill.demo import (
     inquiries,
     moderation,
     organisation,
+    publishing,
     records,
     registry,
     reports,
@@ -35,6 +36,7 @@ DEMO_MODULES = [
     moderation,
     records,
     reports,
+    publishing,
 ]
 
 
