@@ -460,10 +460,11 @@ TIKTOK_CLIENT_SECRET = env.str("TIKTOK_CLIENT_SECRET", default="") or (
 # the retirement date (YYYY-MM-DD) when LinkedIn has announced it; empty: a year after the month.
 LINKEDIN_API_VERSION = env.str("LINKEDIN_API_VERSION", default="202508")
 LINKEDIN_API_VERSION_RETIRES = env.str("LINKEDIN_API_VERSION_RETIRES", default="")
-# Whether this server talks to the platforms on its own: syncing accounts, renewing platform log-ins
-# and taking the yearly profile snapshots. Off on a server that must not use the accounts' tokens:
-# the demo (`make run`), which has no platforms to reach, or a copy of production restored for a
-# test. Webhooks, export files and manual capture work either way.
+# Whether this server talks to the platforms: syncing accounts, publishing posts and replies (they
+# stay queued), renewing platform log-ins and taking the yearly profile snapshots. Off on a server
+# that must not use the accounts' tokens: the demo (`make run`), which has no platforms to reach,
+# or a copy of production restored for a test. Webhooks, export files and manual capture work
+# either way.
 PLATFORM_SYNC = env.bool("SIGILL_PLATFORM_SYNC", default=True)
 # Where a platform's log-in, token and account addresses are: empty for the platforms' own. JSON
 # such as {"facebook": "http://127.0.0.1:8765"} sends one platform's to another address (a test

@@ -11,14 +11,20 @@ from sigill.organisation.models import User
 from sigill.registry.models import Account
 from tests.conftest import signed_in_client
 
-PLATFORM_JOBS = {"sync_accounts", "snapshot_profiles", "refresh_platform_logins"}
+PLATFORM_JOBS = {
+    "sync_accounts",
+    "publish_due",
+    "hand_over_posts",
+    "snapshot_profiles",
+    "refresh_platform_logins",
+}
 
 
 def job_names() -> set[str]:
     return {job.name for job in scheduler.registered_jobs()}
 
 
-def test_the_scheduler_syncs_renews_and_snapshots_only_where_platform_sync_is_on(settings) -> None:
+def test_the_scheduler_syncs_publishes_renews_and_snapshots_only_where_platform_sync_is_on(settings) -> None:
     settings.PLATFORM_SYNC = True
     assert PLATFORM_JOBS <= job_names()
     settings.PLATFORM_SYNC = False

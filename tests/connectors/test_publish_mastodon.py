@@ -300,3 +300,14 @@ def test_a_fault_of_sigills_leaves_the_post_to_be_checked_on_the_platform_not_he
     outgoing.refresh_from_db()
     assert outgoing.state == Outgoing.State.UNCERTAIN and outgoing.worker == ""
     assert "FileNotFoundError" in outgoing.last_error and instance.posts_received == []
+
+
+def test_a_server_that_does_not_talk_to_the_platforms_keeps_the_post_queued_and_sends_nothing(
+    account: Account, erik: User, instance: Instance, settings: Any
+) -> None:
+    settings.PLATFORM_SYNC = False
+    queued = queue(account, erik)
+    assert outbox.send(queued.pk) == "off"
+    queued.refresh_from_db()
+    assert queued.state == Outgoing.State.QUEUED and queued.attempts == 0
+    assert instance.posts_received == []

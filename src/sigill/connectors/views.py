@@ -40,7 +40,6 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": rows,
         "may_import": connection_policy.can(request.user, "import"),
-        "platform_sync": settings.PLATFORM_SYNC,
     }
     return render(request, "connectors/overview.html", context)
 
@@ -69,7 +68,6 @@ def _account_page(
         "may_manage": may_manage,
         "may_import": selectors.import_targets(user).filter(pk=found.pk).exists(),
         "connect_form": connect_form or (forms.ConnectForm(instance=connection) if may_manage else None),
-        "platform_sync": settings.PLATFORM_SYNC,
     }
     return render(request, "connectors/account.html", context, status=status)
 

@@ -14,4 +14,7 @@ def sigill(request: HttpRequest) -> dict[str, Any]:
         # Read only on a page that shows it (most do).
         "municipality_name": SimpleLazyObject(municipality_name),
         "navigation": navigation_for(request),
+        # Off on a server that must not talk to the platforms (the demo): pages that sync or
+        # publish say so.
+        "platform_sync": settings.PLATFORM_SYNC,
     }

@@ -27,6 +27,7 @@ from dataclasses import replace
 from typing import Any
 
 import httpx2
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -107,8 +108,7 @@ def queue_post(
                 target=account,
                 details={"outgoing": outgoing.pk, "key": key, "reply_to": outgoing.reply_to_id},
             )
-            pk = outgoing.pk
-            transaction.on_commit(lambda: publish_outgoing.enqueue(pk))
+            _send_soon(outgoing.pk)
     except IntegrityError:
         # Queued by someone else a moment ago under the same key: theirs is the one.
         return Outgoing.objects.get(key=key)
@@ -130,8 +130,7 @@ def retry_post(*, key: str, by: Any) -> Outgoing:
             target=outgoing.account,
             details={"outgoing": outgoing.pk, "key": key, "error": outgoing.last_error[:500]},
         )
-        pk = outgoing.pk
-        transaction.on_commit(lambda: publish_outgoing.enqueue(pk))
+        _send_soon(outgoing.pk)
     return outgoing
 
 
@@ -181,6 +180,13 @@ def _check(
 # --- The worker ---------------------------------------------------------------------------------
 
 
+def _send_soon(pk: int) -> None:
+    """Hand the post to a worker once the caller's transaction has committed; on a server that
+    does not talk to the platforms (SIGILL_PLATFORM_SYNC off) it stays queued."""
+    if settings.PLATFORM_SYNC:
+        transaction.on_commit(lambda: publish_outgoing.enqueue(pk))
+
+
 @task()
 def publish_outgoing(outgoing_id: int) -> str:
     """Publish one queued post; returns its state, or "busy" when another worker holds it."""
@@ -192,7 +198,10 @@ def worker_id() -> str:
 
 
 def send(outgoing_id: int) -> str:
-    """Publish the post (or find it on the platform); returns its state, "busy" when held or done."""
+    """Publish the post (or find it on the platform); returns its state, "busy" when held or done,
+    "off" on a server that does not talk to the platforms (the post stays queued, untouched)."""
+    if not settings.PLATFORM_SYNC:
+        return "off"
     claimed = _claim(outgoing_id, worker=worker_id())
     if claimed is None:
         return "busy"
