@@ -82,8 +82,8 @@ def test_an_account_whose_platform_has_a_log_in_is_reconnected_by_logging_in_aga
     url = reverse("connectors:account", kwargs={"slug": vara_page.slug})
     with override_settings(META_APP_ID="4711000000000042", META_APP_SECRET="fake-app-secret-not-real"):
         page = signed_in_client(alice).get(url).content.decode()
-    assert "loggar in med Facebook igen" in page
-    assert "Logga in med Facebook igen" in page
+    assert "loggar in med <bdi>Facebook</bdi> igen" in page
+    assert "Logga in med <bdi>Facebook</bdi> igen" in page
     assert reverse("oauth:account", kwargs={"slug": vara_page.slug}) in page
     assert "API-token i valvet" not in page, "no token to deposit where the platform has a log-in"
 
@@ -95,7 +95,7 @@ def test_an_account_whose_platform_has_no_log_in_set_up_is_told_to_deposit_a_new
     url = reverse("connectors:account", kwargs={"slug": vara_page.slug})
     with override_settings(META_APP_ID="", META_APP_SECRET=""):
         page = signed_in_client(alice).get(url).content.decode()
-    assert "API-token i valvet" in page and "Logga in med Facebook igen" not in page
+    assert "API-token i valvet" in page and "Logga in med <bdi>Facebook</bdi> igen" not in page
     assert reverse("connectors:reconnect", kwargs={"slug": vara_page.slug}) in page
 
 

@@ -46,7 +46,7 @@ def test_an_employee_signs_in_with_a_password_and_sees_the_start_page(client: Cl
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert "Välkommen, Charlie" in page.content.decode()
+    assert "Välkommen, <bdi>Charlie</bdi>" in page.content.decode()
     entry = AuditEntry.objects.get(act="core.auth.logged_in")
     assert entry.actor == charlie
 

@@ -251,7 +251,7 @@ def test_youtube_says_before_the_choice_that_its_hide_cannot_be_undone(
     assert reject.calls.last.request.url.params["moderationStatus"] == "rejected"
     after = signed_in_client(erik).get(case.get_absolute_url()).content.decode()
     assert reverse("moderation:unhide", kwargs={"pk": case.pk}) not in after
-    assert "YouTube visar aldrig en dold kommentar igen." in after
+    assert "<bdi>YouTube</bdi> visar aldrig en dold kommentar igen." in after
     with pytest.raises(ValidationError):
         services.unhide(case=case, by=erik)
 

@@ -106,14 +106,20 @@ def test_threads_and_tiktok_say_they_are_captured_and_hidden_by_api_and_snapchat
 def test_the_platform_list_tells_comms_plainly_whose_direct_messages_sigill_captures(alice: Any) -> None:
     response = signed_in_client(alice).get(reverse("registry:platforms"))
     page = response.content.decode()
-    facebook = page[page.index(">Facebook</a>") : page.index("</tr>", page.index(">Facebook</a>"))]
+    facebook = page[
+        page.index("<bdi>Facebook</bdi></a>") : page.index("</tr>", page.index("<bdi>Facebook</bdi></a>"))
+    ]
     assert "meddelanden" in facebook.split("<td>")[2]
     assert "pages_messaging" in facebook and "Sigill fångar inga direktmeddelanden" not in facebook
-    linkedin = page[page.index(">LinkedIn</a>") : page.index("</tr>", page.index(">LinkedIn</a>"))]
+    linkedin = page[
+        page.index("<bdi>LinkedIn</bdi></a>") : page.index("</tr>", page.index("<bdi>LinkedIn</bdi></a>"))
+    ]
     assert "meddelanden" not in linkedin.split("<td>")[2]
     assert "ingen åtkomst till en organisations direktmeddelanden" in linkedin
     assert "Direktmeddelandena i kontots export läses in" in facebook
-    threads = page[page.index(">Threads</a>") : page.index("</tr>", page.index(">Threads</a>"))]
+    threads = page[
+        page.index("<bdi>Threads</bdi></a>") : page.index("</tr>", page.index("<bdi>Threads</bdi></a>"))
+    ]
     assert "genom Threads API" in threads and "kontots export från Meta" in threads
 
 
