@@ -619,6 +619,10 @@ TABLE: dict[str, Row] = {
     ),
     # Meta's webhook: the handshake without the verify token is refused for everyone.
     "connectors:meta_webhook": Row("get", staff(403, anonymous=403)),
+    # A platform fetches a post's file by its signed address (no sign-in); a wrong one is not found.
+    "connectors:outgoing_media": Row(
+        "get", staff(404, anonymous=404), kwargs=lambda: {"token": "not-a-token"}
+    ),
     # Logging an account in with its platform is comms' work; nobody else sees the log-ins. The
     # library's platform app (Instagram) is not set up here, so comms' start is refused with 422; an
     # answer from a platform without a log-in started in this session is refused with 400.
