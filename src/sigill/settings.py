@@ -425,6 +425,14 @@ EXPORT_MAX_DEPTH = env.int("EXPORT_MAX_DEPTH", default=64)
 EXPORT_MAX_VALUE_BYTES = env.int("EXPORT_MAX_VALUE_BYTES", default=1024**2)
 EXPORT_MAX_ENTRIES = env.int("EXPORT_MAX_ENTRIES", default=5_000_000)
 EXPORT_MAX_ENTRY_VALUES = env.int("EXPORT_MAX_ENTRY_VALUES", default=1_000_000)
+# Other files people upload, each refused past its limit with the limit named: a spreadsheet of
+# accounts (its size, its rows, and how many times its size it may unpack to, as an XLSX is a zip),
+# a CSV file of units, and each file captured by hand.
+ACCOUNT_SPREADSHEET_MAX_BYTES = env.int("ACCOUNT_SPREADSHEET_MAX_BYTES", default=2 * 1024**2)
+ACCOUNT_SPREADSHEET_MAX_ROWS = env.int("ACCOUNT_SPREADSHEET_MAX_ROWS", default=5000)
+ACCOUNT_SPREADSHEET_MAX_UNPACK_RATIO = env.int("ACCOUNT_SPREADSHEET_MAX_UNPACK_RATIO", default=50)
+UNITS_FILE_MAX_BYTES = env.int("UNITS_FILE_MAX_BYTES", default=1024**2)
+MANUAL_CAPTURE_MAX_BYTES = env.int("MANUAL_CAPTURE_MAX_BYTES", default=200 * 1024**2)
 # Debian's Chromium renders the yearly profile snapshots (manage.py snapshot_profile).
 SNAPSHOT_CHROMIUM = env.str("SIGILL_CHROMIUM", default="/usr/bin/chromium")
 

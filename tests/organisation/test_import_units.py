@@ -152,3 +152,14 @@ def test_a_field_longer_than_csv_reads_is_refused_by_its_line_not_with_a_crash()
         unit_csv.read_rows(text)
     assert error.value.problems[0][0] == 3 and "kan inte läsas som CSV" in str(error.value)
     assert not Unit.objects.exists()
+
+
+def test_a_file_past_the_size_setting_is_refused_naming_it(
+    alice: User, units: dict[str, Unit], settings
+) -> None:
+    settings.UNITS_FILE_MAX_BYTES = 20
+    upload = SimpleUploadedFile("units.csv", b"code,name,parent_code\nmusik,Musik,kultur-fritid\n")
+    response = signed_in_client(alice).post(reverse("organisation:import"), {"file": upload})
+    assert response.status_code == 422
+    assert "Filen är större än 20\xa0byte (UNITS_FILE_MAX_BYTES)." in response.content.decode()
+    assert not Unit.objects.filter(slug="musik").exists()

@@ -142,7 +142,11 @@ def test_a_profile_twice_in_one_file_is_an_error(comms_client: Client) -> None:
             b"Namn;Adress\nVara;x.com/vara\n",
             "Första raden ska ange kolumnernas namn; saknas: plattform, enhet, syfte.",
         ),
-        ("konton.csv", b"x" * (importing.MAX_FILE_BYTES + 1), "Filen är större än 2 MB."),
+        (
+            "konton.csv",
+            b"x" * (importing.max_file_bytes() + 1),
+            "MB (ACCOUNT_SPREADSHEET_MAX_BYTES).",
+        ),
     ],
     ids=["wrong-type", "broken-xlsx", "empty", "missing-columns", "too-large"],
 )
@@ -274,3 +278,16 @@ def test_the_same_spreadsheet_without_a_dtd_reads_its_row(comms_client: Client) 
 
     assert response.status_code == 200
     assert len(response.context["plan"].to_create) == 1
+
+
+def test_the_limits_are_settings_and_a_file_past_one_is_refused_naming_it(
+    comms_client: Client, settings
+) -> None:
+    settings.ACCOUNT_SPREADSHEET_MAX_ROWS = 2
+    response = upload(comms_client, "konton.csv", as_csv(spreadsheet_rows(3), delimiter=","))
+    assert response.status_code == 422
+    assert "Filen har fler än 2 rader." in response.content.decode()
+    settings.ACCOUNT_SPREADSHEET_MAX_BYTES = 100
+    response = upload(comms_client, "konton.csv", as_csv(spreadsheet_rows(3), delimiter=","))
+    assert "Filen är större än 100\xa0byte (ACCOUNT_SPREADSHEET_MAX_BYTES)." in response.content.decode()
+    assert not Account.objects.exists()

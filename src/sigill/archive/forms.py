@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -96,9 +98,6 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
-
-
 class ManualCaptureForm(forms.Form):
     """A capture by hand, for platforms without an API (Snapchat) or when the API fails."""
 
@@ -146,9 +145,10 @@ class ManualCaptureForm(forms.Form):
         its content type is then the one read from the content, not the browser's word."""
         files: list[Any] = self.cleaned_data["uploads"]
         for upload in files:
-            if upload.size > MAX_FILE_BYTES:
+            if upload.size > settings.MANUAL_CAPTURE_MAX_BYTES:
                 raise forms.ValidationError(
-                    _("%(name)s is larger than 200 MB."), params={"name": upload.name}
+                    _("%(name)s is larger than %(size)s (MANUAL_CAPTURE_MAX_BYTES)."),
+                    params={"name": upload.name, "size": filesizeformat(settings.MANUAL_CAPTURE_MAX_BYTES)},
                 )
             content_type = file_types.sniff_upload(upload)
             if content_type is None:

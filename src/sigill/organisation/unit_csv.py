@@ -23,13 +23,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from sigill.organisation.models import Unit
 
-MAX_FILE_BYTES = 1024 * 1024
+
+def max_file_bytes() -> int:
+    return int(settings.UNITS_FILE_MAX_BYTES)
+
+
 # NUL and the other control characters but tab: no database or XML can hold them all.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\ud800-\udfff\ufffe\uffff]")
 COLUMNS = ("code", "name", "parent_code", "kind")
@@ -107,8 +113,11 @@ def _parent_code(unit: Unit) -> str:
 
 
 def decode(data: bytes) -> str:
-    if len(data) > MAX_FILE_BYTES:
-        raise UnitFileError([(0, _("The file is larger than 1 MB; a file of units is much smaller."))])
+    if len(data) > max_file_bytes():
+        limit = filesizeformat(max_file_bytes())
+        raise UnitFileError(
+            [(0, _("The file is larger than %(size)s (UNITS_FILE_MAX_BYTES).") % {"size": limit})]
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

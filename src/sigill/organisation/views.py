@@ -137,7 +137,7 @@ def import_units(request: HttpRequest) -> HttpResponse:
         return _confirm_import(request, request.POST["text"])
     if request.method == "POST" and form.is_valid():
         try:
-            text = unit_csv.decode(form.cleaned_data["file"].read(unit_csv.MAX_FILE_BYTES + 1))
+            text = unit_csv.decode(form.cleaned_data["file"].read(unit_csv.max_file_bytes() + 1))
             context.update(plan=unit_csv.plan(unit_csv.read_rows(text)), text=text)
         except unit_csv.UnitFileError as exc:
             context["problems"] = exc.problems

@@ -6,10 +6,12 @@ import re
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from sigill.organisation.models import Unit
 from sigill.organisation.selectors import active_users, open_units
+from sigill.registry import importing
 from sigill.registry.models import Account, AccountReview, Platform, Purpose
 from sigill.registry.services import AccountData
 
@@ -192,5 +194,10 @@ class PlatformForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet (CSV or XLSX)"),
-        help_text=_("One account per row, with the columns described below. At most 2 MB."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "One account per row, with the columns described below. At most %(size)s."
+        ) % {"size": filesizeformat(importing.max_file_bytes())}

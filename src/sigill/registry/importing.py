@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from sigill.core import safe_xml
@@ -23,8 +25,14 @@ from sigill.registry.models import Account, Platform, Purpose
 from sigill.registry.profile_urls import read_profile
 from sigill.registry.services import AccountData, ImportPlan, PlannedAccount
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
+
+def max_file_bytes() -> int:
+    return int(settings.ACCOUNT_SPREADSHEET_MAX_BYTES)
+
+
+def max_rows() -> int:
+    return int(settings.ACCOUNT_SPREADSHEET_MAX_ROWS)
+
 
 # Column names as people write them (Swedish first), mapped to the field they fill.
 COLUMNS = {
@@ -69,8 +77,11 @@ class SpreadsheetError(Exception):
 
 def read_spreadsheet(name: str, content: bytes) -> list[dict[str, str]]:
     """The data rows of a CSV or XLSX file as {field: text}, in order (row 2 first)."""
-    if len(content) > MAX_FILE_BYTES:
-        raise SpreadsheetError(_("The file is larger than 2 MB."))
+    if len(content) > max_file_bytes():
+        raise SpreadsheetError(
+            _("The file is larger than %(size)s (ACCOUNT_SPREADSHEET_MAX_BYTES).")
+            % {"size": filesizeformat(max_file_bytes())}
+        )
     if name.lower().endswith(".xlsx"):
         table = _xlsx_rows(content)
     elif name.lower().endswith((".csv", ".txt")):
@@ -87,8 +98,8 @@ def read_spreadsheet(name: str, content: bytes) -> list[dict[str, str]]:
             _("The first row must name the columns; missing: %(columns)s.")
             % {"columns": ", ".join(names[column] for column in missing)}
         )
-    if len(table) - 1 > MAX_ROWS:
-        raise SpreadsheetError(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+    if len(table) - 1 > max_rows():
+        raise SpreadsheetError(_("The file has more than %(max)d rows.") % {"max": max_rows()})
     return [
         {
             field_name: str(cell or "").strip()
@@ -122,7 +133,8 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
     try:
         # A spreadsheet is a zip file: refuse one that would unpack to far more than it weighs.
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(member.file_size for member in archive.infolist()) > 50 * MAX_FILE_BYTES:
+            unpacked = sum(member.file_size for member in archive.infolist())
+            if unpacked > settings.ACCOUNT_SPREADSHEET_MAX_UNPACK_RATIO * max_file_bytes():
                 raise SpreadsheetError(_("The file unpacks to far more than it weighs; it is refused."))
             # Every XML part is read through defusedxml first, with entities and DTDs refused, so
             # openpyxl (which uses defusedxml too) never meets one.
@@ -134,7 +146,7 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
         sheet = workbook.worksheets[0]
         rows: list[list[str]] = []
         for row in sheet.iter_rows(values_only=True):
-            if len(rows) > MAX_ROWS + 1:
+            if len(rows) > max_rows() + 1:
                 break
             cells = ["" if cell is None else str(cell) for cell in row]
             if any(cell.strip() for cell in cells):

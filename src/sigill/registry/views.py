@@ -249,7 +249,7 @@ def account_import(request: HttpRequest) -> HttpResponse:
         return _carry_out_import(request)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read(importing.MAX_FILE_BYTES + 1)
+        content = upload.read(importing.max_file_bytes() + 1)
         try:
             plan = importing.plan_import(importing.read_spreadsheet(upload.name, content))
         except importing.SpreadsheetError as error:
