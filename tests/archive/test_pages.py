@@ -207,7 +207,9 @@ def test_a_manual_capture_needs_an_account_the_editor_edits(
     assert Item.objects.count() == 0
 
 
-def test_a_file_past_the_size_setting_is_refused_naming_it(library: Account, erik: User, settings: Any) -> None:
+def test_a_file_past_the_size_setting_is_refused_naming_it(
+    library: Account, erik: User, settings: Any
+) -> None:
     settings.MANUAL_CAPTURE_MAX_BYTES = 10
     upload = SimpleUploadedFile("story.png", PNG + b"a large picture", "image/png")
     response = manual_capture_with(signed_in_client(erik), library, upload)

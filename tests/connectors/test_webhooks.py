@@ -262,3 +262,18 @@ def test_a_body_over_django_s_upload_limit_is_refused_with_400_unread(vara_page:
     response = deliver("feed_comment_add", header=signed(body), body=body)
     assert response.status_code == 400
     assert not WebhookDelivery.objects.exists() and archived(vara_page) == {}
+
+
+def test_comms_see_the_refused_requests_of_the_last_day_on_the_capture_page(
+    vara_page: Account, alice: Any, erik: Any
+) -> None:
+    from tests.conftest import signed_in_client
+
+    for _ in range(3):
+        deliver("feed_comment_add", header="")
+    deliver("feed_comment_add", header="sha256=" + "0" * 64)
+    page = signed_in_client(alice).get(reverse("connectors:overview")).content.decode()
+    assert "Meta: ingen signatur: 3" in page
+    assert "Meta: fel signatur: 1" in page
+    editor_page = signed_in_client(erik).get(reverse("connectors:overview")).content.decode()
+    assert "Avvisade webhook-anrop" not in editor_page

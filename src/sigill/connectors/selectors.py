@@ -17,7 +17,7 @@ from functools import reduce
 from importlib import import_module, util
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -27,7 +27,7 @@ from sigill.archive.models import ItemVersion
 from sigill.connectors.base import has_connector
 from sigill.connectors.base import platform_login_set_up as platform_login_set_up
 from sigill.connectors.exports.formats import FORMATS
-from sigill.connectors.models import CaptureRun, Connection, Outgoing
+from sigill.connectors.models import CaptureRun, Connection, Outgoing, WebhookNoise
 from sigill.connectors.policies import importable_accounts, visible_accounts
 from sigill.connectors.publish.base import Abilities, abilities_of
 from sigill.moderation import selectors as moderation_selectors
@@ -404,3 +404,23 @@ def outgoing_by_keys(keys: Collection[str]) -> dict[str, Outgoing]:
     """The outbox's rows for the caller's keys (state, platform address, attempts, last error,
     published time, the archived item), by key; a key never queued is absent."""
     return {o.key: o for o in Outgoing.objects.filter(key__in=list(keys)).select_related("account__platform")}
+
+
+@dataclass(frozen=True)
+class RefusedWebhooks:
+    platform: str
+    reason: str
+    count: int
+
+
+def refused_webhook_requests(*, hours: int = 24) -> list[RefusedWebhooks]:
+    """The webhook noise metric: requests refused for their signature in the last ``hours``, by
+    platform and reason, the most first (counted by the hour, never stored one by one)."""
+    since = timezone.now() - dt.timedelta(hours=hours)
+    rows = (
+        WebhookNoise.objects.filter(hour__gte=since.replace(minute=0, second=0, microsecond=0))
+        .values("platform", "reason")
+        .annotate(total=Sum("count"))
+        .order_by("-total", "platform", "reason")
+    )
+    return [RefusedWebhooks(row["platform"], row["reason"], row["total"]) for row in rows]

@@ -41,6 +41,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "may_import": connection_policy.can(request.user, "import"),
     }
+    if connection_policy.can(request.user, "manage"):
+        context["refused_webhooks"] = selectors.refused_webhook_requests(hours=24)
     return render(request, "connectors/overview.html", context)
 
 
