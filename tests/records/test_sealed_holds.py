@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from sigill.organisation.models import User
 from sigill.records.models import HeldItem, LegalHold
@@ -60,7 +61,7 @@ def test_a_deleted_hold_is_reported(thread_hold: LegalHold) -> None:
 
 
 def test_a_hold_released_in_the_database_is_reported(thread_hold: LegalHold) -> None:
-    run_sql("UPDATE records_legalhold SET released_at = now() WHERE id = %s", [thread_hold.pk])
+    run_sql("UPDATE records_legalhold SET released_at = %s WHERE id = %s", [timezone.now(), thread_hold.pk])
     assert f"Legal hold {thread_hold.pk} is released in the database, but the audit log" in verify_fails()
 
 
