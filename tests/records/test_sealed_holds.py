@@ -23,7 +23,7 @@ __all__ = ["archive"]  # the fixture of test_disposal: old comments to hold
 pytestmark = pytest.mark.django_db
 
 
-def run_sql(sql: str, params: list[int | None]) -> None:
+def run_sql(sql: str, params: list[object]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
