@@ -5,6 +5,7 @@ verify_audit, which compares every hold with the sealed audit entries that place
 from __future__ import annotations
 
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -23,7 +24,7 @@ __all__ = ["archive"]  # the fixture of test_disposal: old comments to hold
 pytestmark = pytest.mark.django_db
 
 
-def run_sql(sql: str, params: list[object]) -> None:
+def run_sql(sql: str, params: list[Any]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
