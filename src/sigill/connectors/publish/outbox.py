@@ -77,7 +77,7 @@ def queue_post(
     first_comment: str = "",
     reply_to_item: Any = None,
     record_metadata: dict[str, Any] | None = None,
-    by: User,
+    by: User | None,
 ) -> Outgoing:
     """Queue a post (or, with ``reply_to_item``, a reply to that archived item) on ``account``.
 
