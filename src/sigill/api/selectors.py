@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from sigill.api.models import ApiToken
 from sigill.core.policies import policy_for
+from sigill.organisation.people import User
 
 
-def tokens_of(user: Any) -> QuerySet[ApiToken]:
+def tokens_of(user: User) -> QuerySet[ApiToken]:
     return (
         policy_for(ApiToken)
         .queryset(user, "view")
@@ -19,5 +18,5 @@ def tokens_of(user: Any) -> QuerySet[ApiToken]:
     )
 
 
-def token_for(user: Any, *, pk: int) -> ApiToken:
+def token_for(user: User, *, pk: int) -> ApiToken:
     return get_object_or_404(tokens_of(user), pk=pk)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from sigill.api.models import ApiToken
 from sigill.core import audit
 from sigill.core.policies import policy_for
+from sigill.organisation.people import User
 
 audit.describe_acts(
     {
@@ -50,7 +51,7 @@ class NewToken:
     secret: str
 
 
-def create_token(*, user: Any, name: str, scope: str, expires_at: dt.datetime) -> NewToken:
+def create_token(*, user: User, name: str, scope: str, expires_at: dt.datetime) -> NewToken:
     """Create a personal token for ``user``. The returned secret exists only in this return value."""
     policy_for(ApiToken).require(user, "create")
     now = timezone.now()
@@ -89,7 +90,7 @@ def create_token(*, user: Any, name: str, scope: str, expires_at: dt.datetime) -
     raise RuntimeError("no free token prefix after five draws")
 
 
-def revoke_token(*, token: ApiToken, by: Any) -> ApiToken:
+def revoke_token(*, token: ApiToken, by: User) -> ApiToken:
     """Revoke a token now; requests that carry it are refused from this moment on."""
     policy_for(ApiToken).require(by, "revoke", token)
     with transaction.atomic():

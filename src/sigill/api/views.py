@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,11 +15,12 @@ from sigill.api import selectors, services
 from sigill.api.forms import TokenForm
 from sigill.api.services import NewToken
 from sigill.core.forms import add_service_errors
+from sigill.organisation.people import SignedInRequest
 
 
 @never_cache
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: SignedInRequest) -> HttpResponse:
     """The list and the form. A new token's secret is in this one response only: it is never put
     in the session, a message or a URL, and the page is not cached."""
     form = TokenForm(request.POST or None)
@@ -42,7 +43,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     token = selectors.token_for(request.user, pk=pk)
     services.revoke_token(token=token, by=request.user)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})

@@ -29,6 +29,7 @@ from sigill.archive.models import (
 )
 from sigill.archive.seal import append_event, lock_chain
 from sigill.core.append_only import deletion_permitted
+from sigill.organisation.people import User
 
 CHUNK = 2000
 
@@ -73,7 +74,7 @@ def lock() -> None:
     lock_chain()
 
 
-def dispose(*, item_ids: Sequence[int], by: Any, details: dict[str, Any]) -> Disposed:
+def dispose(*, item_ids: Sequence[int], by: User, details: dict[str, Any]) -> Disposed:
     """Remove the items with ``item_ids`` (with their versions, files and facts) and record it in the
     chain. ``details`` (the rule, the class of records) is sealed into the disposal event.
 

@@ -10,32 +10,30 @@ editors of an account; marking secret for the registrar, comms and the account's
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from sigill.archive.capture import Kind
 from sigill.archive.models import Item, ItemFact, SearchEntry
 from sigill.core.policies import Policy, policy_for, register
-from sigill.organisation.people import Role
+from sigill.organisation.people import Role, User
 from sigill.organisation.selectors import has_role
 from sigill.registry.models import Account
 
 
-def sees_everything(user: Any) -> bool:
+def sees_everything(user: User) -> bool:
     return has_role(user, Role.COMMS, Role.REGISTRAR)
 
 
-def visible_accounts(user: Any) -> QuerySet[Account]:
+def visible_accounts(user: User) -> QuerySet[Account]:
     return policy_for(Account).queryset(user, "view")
 
 
-def capturable_accounts(user: Any) -> QuerySet[Account]:
+def capturable_accounts(user: User) -> QuerySet[Account]:
     """The accounts ``user`` may capture into by hand: comms all, editors their own."""
     return policy_for(Account).queryset(user, "edit_content")
 
 
-def message_accounts(user: Any) -> QuerySet[Account]:
+def message_accounts(user: User) -> QuerySet[Account]:
     """The accounts whose direct messages ``user`` may read: every account for comms and the
     registrar, the accounts they edit for an editor, none for anyone else."""
     if sees_everything(user):
@@ -43,7 +41,7 @@ def message_accounts(user: Any) -> QuerySet[Account]:
     return capturable_accounts(user)
 
 
-def hidden_messages(user: Any, *, prefix: str = "") -> Q:
+def hidden_messages(user: User, *, prefix: str = "") -> Q:
     """The condition that picks the direct messages ``user`` may not read, on a queryset whose
     item is reached through ``prefix`` (``"item__"`` from a case)."""
     return Q(**{f"{prefix}kind": Kind.MESSAGE}) & ~Q(**{f"{prefix}account__in": capturable_accounts(user)})
@@ -51,12 +49,12 @@ def hidden_messages(user: Any, *, prefix: str = "") -> Q:
 
 @register(Item)
 class ItemPolicy(Policy[Item]):
-    def can_view(self, user: Any, item: Item | None) -> bool:
+    def can_view(self, user: User, item: Item | None) -> bool:
         if item is None:
             return sees_everything(user) or has_role(user, Role.UNIT_MANAGER, Role.EDITOR)
         return self.view_queryset(user, Item.objects.filter(pk=item.pk)).exists()
 
-    def view_queryset(self, user: Any, items: QuerySet[Item]) -> QuerySet[Item]:
+    def view_queryset(self, user: User, items: QuerySet[Item]) -> QuerySet[Item]:
         if sees_everything(user):
             return items
         return (
@@ -65,10 +63,10 @@ class ItemPolicy(Policy[Item]):
             .exclude(hidden_messages(user))
         )
 
-    def can_capture(self, user: Any, item: Item | None) -> bool:
+    def can_capture(self, user: User, item: Item | None) -> bool:
         return capturable_accounts(user).exists()
 
-    def can_mark_secret(self, user: Any, item: Item | None) -> bool:
+    def can_mark_secret(self, user: User, item: Item | None) -> bool:
         """The registrar and comms; and an account's editors, who meet secrets while moderating it."""
         if sees_everything(user):
             return True
@@ -78,11 +76,11 @@ class ItemPolicy(Policy[Item]):
 item_policy = policy_for(Item)
 
 
-def may_search_secret(user: Any) -> bool:
+def may_search_secret(user: User) -> bool:
     return sees_everything(user)
 
 
-def restrict_entries(user: Any, entries: QuerySet[SearchEntry]) -> QuerySet[SearchEntry]:
+def restrict_entries(user: User, entries: QuerySet[SearchEntry]) -> QuerySet[SearchEntry]:
     """``entries`` narrowed to what ``user`` may see (as :meth:`ItemPolicy.view_queryset`)."""
     if sees_everything(user):
         return entries

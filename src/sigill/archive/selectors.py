@@ -23,10 +23,11 @@ from sigill.archive.seal import stored_file_problem
 from sigill.archive.search import Filters, Page, search
 from sigill.archive.search.text import Segment
 from sigill.organisation.models import Unit
+from sigill.organisation.people import User
 from sigill.registry.models import Account
 
 
-def search_for(user: Any, *, filters: Filters, unit: Unit | None = None, after: int | None = None) -> Page:
+def search_for(user: User, *, filters: Filters, unit: Unit | None = None, after: int | None = None) -> Page:
     """One page of the search, over the accounts ``user`` may see (secret items only for those who
     may see them, and direct messages only of the accounts whose messages they may read)."""
     accounts = policies.visible_accounts(user)
@@ -49,11 +50,11 @@ def search_for(user: Any, *, filters: Filters, unit: Unit | None = None, after: 
     return search(narrowed, after=after)
 
 
-def items_for(user: Any) -> QuerySet[Item]:
+def items_for(user: User) -> QuerySet[Item]:
     return policies.item_policy.queryset(user, "view")
 
 
-def item_for(user: Any, *, pk: int) -> Item:
+def item_for(user: User, *, pk: int) -> Item:
     return get_object_or_404(items_for(user).select_related("account", "platform", "event"), pk=pk)
 
 
@@ -64,7 +65,7 @@ class ThreadEntry:
     text: str
 
 
-def thread_of(item: Item, *, user: Any) -> list[ThreadEntry]:
+def thread_of(item: Item, *, user: User) -> list[ThreadEntry]:
     """The whole conversation ``item`` is part of, depth-first from its root, as far as ``user`` may see.
 
     Direct messages are a flat conversation: every message of the account whose version names the
@@ -190,13 +191,13 @@ def chain_length() -> int:
     return ArchiveEvent.objects.count()
 
 
-def account_choices(user: Any) -> QuerySet[Account]:
+def account_choices(user: User) -> QuerySet[Account]:
     return (
         policies.visible_accounts(user).select_related("platform").order_by("display_name", "platform__name")
     )
 
 
-def unit_choices(user: Any) -> QuerySet[Unit]:
+def unit_choices(user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(accounts__in=policies.visible_accounts(user)).distinct().order_by("name")
 
 
@@ -246,7 +247,7 @@ def thread_item_ids(account_id: int, root_object_id: str) -> set[int]:
     return ids
 
 
-def all_matching(user: Any, *, filters: Filters, limit: int = 10_000) -> list[int]:
+def all_matching(user: User, *, filters: Filters, limit: int = 10_000) -> list[int]:
     """The ids of every item a search finds for ``user``, up to ``limit``, newest first."""
     ids: list[int] = []
     after = None

@@ -48,6 +48,7 @@ from sigill.archive.models import (
 from sigill.archive.seal import append_event, lock_chain, seal_row
 from sigill.archive.search.text import document
 from sigill.core import anchors, audit
+from sigill.organisation.people import User
 from sigill.organisation.selectors import Role, people_with_role
 from sigill.registry.models import Account
 
@@ -319,7 +320,7 @@ def _index(pending: _Pending, now: Any) -> None:
     SearchEntry.objects.bulk_update(changed, ["text", "document", "removed_on_platform_at"], batch_size=500)
 
 
-def mark_secret(*, item: Item, provision: str, note: str = "", by: Any) -> ItemFact:
+def mark_secret(*, item: Item, provision: str, note: str = "", by: User) -> ItemFact:
     """Mark ``item`` as holding secret information under ``provision``; audited and sealed."""
     policies.item_policy.require(by, "mark_secret", item)
     with transaction.atomic():
@@ -344,7 +345,7 @@ def mark_secret(*, item: Item, provision: str, note: str = "", by: Any) -> ItemF
 def capture_manually(
     *,
     account: Account,
-    by: Any,
+    by: User,
     kind: str,
     direction: str,
     published_at: Any,

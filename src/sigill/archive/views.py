@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import mimetypes
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -18,12 +17,13 @@ from sigill.archive import forms, policies, selectors, services
 from sigill.archive.capture import CapturedFile
 from sigill.archive.models import Attachment, Item
 from sigill.archive.search import Filters
+from sigill.organisation.people import SignedInRequest
 
 
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: SignedInRequest) -> HttpResponse:
     policies.item_policy.require(request.user, "view")
-    user: Any = request.user
+    user = request.user
     form = forms.SearchForm(
         request.GET or None, accounts=selectors.account_choices(user), units=selectors.unit_choices(user)
     )
@@ -46,7 +46,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/search.html", context, status=422 if form.errors else 200)
 
 
-def _cursor(request: HttpRequest) -> int | None:
+def _cursor(request: SignedInRequest) -> int | None:
     try:
         return int(request.GET["after"])
     except (KeyError, ValueError):
@@ -54,8 +54,8 @@ def _cursor(request: HttpRequest) -> int | None:
 
 
 @login_required
-def item(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def item(request: SignedInRequest, pk: int) -> HttpResponse:
+    user = request.user
     found = selectors.item_for(user, pk=pk)
     context = {
         "item": found,
@@ -76,7 +76,7 @@ STREAM_FROM_BYTES = 8 * 1024 * 1024
 
 
 @login_required
-def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment(request: SignedInRequest, pk: int) -> HttpResponse:
     """A stored file, served as a download so that a hostile file never renders in Sigill's origin."""
     row = get_object_or_404(Attachment.objects.select_related("version"), pk=pk)
     selectors.item_for(request.user, pk=row.version.item_id)
@@ -101,7 +101,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def mark_secret(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_secret(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.item_for(request.user, pk=pk)
     policies.item_policy.require(request.user, "mark_secret", found)
     form = forms.MarkSecretForm(request.POST)
@@ -114,8 +114,8 @@ def mark_secret(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def manual_capture(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def manual_capture(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     policies.item_policy.require(user, "capture")
     accounts = policies.capturable_accounts(user).select_related("platform").order_by("display_name")
     form = forms.ManualCaptureForm(request.POST or None, request.FILES or None, accounts=accounts)

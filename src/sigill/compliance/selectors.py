@@ -28,6 +28,7 @@ from sigill.compliance.models import (
 # The published comment rules, named here for the apps that point to them (moderation's findings).
 from sigill.compliance.models import CommentRule as CommentRule
 from sigill.core.policies import policy_for
+from sigill.organisation.people import User
 from sigill.registry.models import Account
 
 CHECK_INTERVAL = dt.timedelta(days=365)
@@ -121,7 +122,7 @@ def policy_account(slug: str) -> Account:
     )
 
 
-def compliance_accounts(user: Any) -> QuerySet[Account]:
+def compliance_accounts(user: User) -> QuerySet[Account]:
     """The accounts ``user`` sees, each with its latest check's date, score and result."""
     latest = ProfileCheck.objects.filter(account=OuterRef("pk")).order_by("-checked_at", "-id")
     return (
@@ -165,7 +166,7 @@ def with_due_checks(accounts: Iterable[Account]) -> list[Account]:
     return accounts
 
 
-def failing_accounts(user: Any) -> list[Account]:
+def failing_accounts(user: User) -> list[Account]:
     """Accounts that failed their latest check, were never checked, or are due again."""
     return [
         account
@@ -174,7 +175,7 @@ def failing_accounts(user: Any) -> list[Account]:
     ]
 
 
-def account_for(user: Any, *, slug: str, action: str = "view") -> Account:
+def account_for(user: User, *, slug: str, action: str = "view") -> Account:
     account = get_object_or_404(compliance_accounts(user), slug=slug)
     policy_for(Account).require(user, action, account)
     return account
@@ -205,7 +206,7 @@ def applied_text_of(account: Account) -> AppliedProfileText | None:
     return AppliedProfileText.objects.filter(account=account).first()
 
 
-def check_for(user: Any, *, pk: int) -> ProfileCheck:
+def check_for(user: User, *, pk: int) -> ProfileCheck:
     check = get_object_or_404(ProfileCheck.objects.select_related("account"), pk=pk)
     if not policy_for(Account).can(user, "view", check.account):
         raise Http404("No such check")
@@ -219,7 +220,7 @@ class OutdatedProfile:
     text: str
 
 
-def outdated_profiles(user: Any) -> list[OutdatedProfile]:
+def outdated_profiles(user: User) -> list[OutdatedProfile]:
     """Live accounts whose profile does not carry the about text Sigill writes now (after a change
     of template, of the municipality's details or of the account), or never got one."""
     place, template_texts = municipality(), templates()

@@ -31,6 +31,7 @@ from sigill.compliance.models import (
 )
 from sigill.core import audit
 from sigill.core.policies import policy_for
+from sigill.organisation.people import User
 from sigill.registry.models import Account
 
 audit.describe_acts(
@@ -54,7 +55,7 @@ REPORT_WINDOW = dt.timedelta(hours=1)
 def record_check(
     *,
     account: Account,
-    by: Any,
+    by: User,
     judgements: dict[str, str],
     profile_text: str = "",
     profile_link: str = "",
@@ -85,7 +86,7 @@ def check_captured_profile(*, account: Account, profile_text: str) -> ProfileChe
 def _record_check(
     *,
     account: Account,
-    by: Any,
+    by: User | None,
     judgements: dict[str, str],
     profile_text: str = "",
     profile_link: str = "",
@@ -139,7 +140,7 @@ def _record_check(
     return check
 
 
-def record_text_applied(*, account: Account, by: Any) -> AppliedProfileText:
+def record_text_applied(*, account: Account, by: User) -> AppliedProfileText:
     """An editor has put Sigill's current about text on the live profile."""
     policy_for(Account).require(by, "edit_content", account)
     text = selectors.about_text(account).text
@@ -149,7 +150,7 @@ def record_text_applied(*, account: Account, by: Any) -> AppliedProfileText:
     return applied
 
 
-def change_template(*, code: str, body: str, by: Any) -> TextTemplate:
+def change_template(*, code: str, body: str, by: User) -> TextTemplate:
     """Change a text template (comms). Accounts whose text changes with it show as needing an update."""
     policy_for(TextTemplate).require(by, "change")
     if code not in texts.DEFAULT_TEMPLATES:
@@ -177,7 +178,7 @@ def change_template(*, code: str, body: str, by: Any) -> TextTemplate:
     return template
 
 
-def update_municipality(*, by: Any, changes: dict[str, Any]) -> Municipality:
+def update_municipality(*, by: User, changes: dict[str, Any]) -> Municipality:
     """Change the municipality's contact details (comms)."""
     policy_for(Municipality).require(by, "change")
     with transaction.atomic():
@@ -280,7 +281,7 @@ def _alert_report_wave(count: int) -> None:
     transaction.on_commit(lambda: notify.report_wave(count=count, window_minutes=window_minutes))
 
 
-def mark_reports_handled(*, reports: Iterable[CommentReport], by: Any) -> int:
+def mark_reports_handled(*, reports: Iterable[CommentReport], by: User) -> int:
     """Residents' reports that a moderator has acted on (the moderation queue calls this)."""
     ids = [report.pk for report in reports]
     with transaction.atomic():

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from sigill.compliance import selectors
 from sigill.core.policies import policy_for
 from sigill.core.todo import Todo, provider
+from sigill.organisation.people import User
 from sigill.registry.models import Account
 
 
 @provider
-def profile_checks_due(user: Any) -> list[Todo]:
+def profile_checks_due(user: User) -> list[Todo]:
     """Editors and comms check the profiles they work on: yearly, and again while one fails."""
     editable = set(policy_for(Account).queryset(user, "edit_content").values_list("pk", flat=True))
     if not editable:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,11 +16,12 @@ from sigill.compliance.forms import SCREENSHOT_TYPES, MunicipalityForm, ProfileC
 from sigill.compliance.models import Municipality, Requirement, TextTemplate
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
+from sigill.organisation.people import SignedInRequest
 from sigill.registry.models import Account
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: SignedInRequest) -> HttpResponse:
     policy_for(Account).require(request.user, "view")
     failing_only = request.GET.get("failing") == "1"
     accounts = (
@@ -33,7 +34,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest, slug: str) -> HttpResponse:
+def account(request: SignedInRequest, slug: str) -> HttpResponse:
     [account] = selectors.with_due_checks([selectors.account_for(request.user, slug=slug)])
     check = selectors.latest_check(account)
     results = {item.requirement: item for item in check.items.all()} if check else {}
@@ -66,7 +67,7 @@ def account(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def check(request: HttpRequest, slug: str) -> HttpResponse:
+def check(request: SignedInRequest, slug: str) -> HttpResponse:
     account = selectors.account_for(request.user, slug=slug, action="edit_content")
     form = ProfileCheckForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -89,7 +90,7 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence(request: SignedInRequest, pk: int) -> HttpResponse:
     check = selectors.check_for(request.user, pk=pk)
     if not check.screenshot:
         raise Http404("The check has no screenshot")
@@ -101,7 +102,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def text_applied(request: HttpRequest, slug: str) -> HttpResponse:
+def text_applied(request: SignedInRequest, slug: str) -> HttpResponse:
     account = selectors.account_for(request.user, slug=slug, action="edit_content")
     services.record_text_applied(account=account, by=request.user)
     messages.success(request, _("Noted: the profile carries the current about text."))
@@ -109,7 +110,7 @@ def text_applied(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def template_list(request: HttpRequest) -> HttpResponse:
+def template_list(request: SignedInRequest) -> HttpResponse:
     policy_for(TextTemplate).require(request.user, "change")
     context = {
         "templates": selectors.template_rows(),
@@ -120,7 +121,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def template_edit(request: HttpRequest, code: str) -> HttpResponse:
+def template_edit(request: SignedInRequest, code: str) -> HttpResponse:
     policy_for(TextTemplate).require(request.user, "change")
     if code not in texts.DEFAULT_TEMPLATES:
         raise Http404("No such template")
@@ -140,7 +141,7 @@ def template_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def municipality(request: HttpRequest) -> HttpResponse:
+def municipality(request: SignedInRequest) -> HttpResponse:
     policy_for(Municipality).require(request.user, "change")
     form = MunicipalityForm(request.POST or None, instance=selectors.municipality())
     if request.method == "POST" and form.is_valid():

@@ -10,6 +10,7 @@ from sigill.connectors.publish.base import REPLY, abilities_of
 from sigill.connectors.publish.outbox import queue_post
 from sigill.moderation import platform_acts
 from sigill.moderation.platform_acts import ReplyState
+from sigill.organisation.people import User
 
 
 class OutboxReplier:
@@ -17,7 +18,7 @@ class OutboxReplier:
         return REPLY in abilities_of(platform_slug)
 
     def publish_reply(
-        self, *, item: Any, text: str, key: str, record_metadata: dict[str, Any], by: Any
+        self, *, item: Any, text: str, key: str, record_metadata: dict[str, Any], by: User
     ) -> None:
         # An account not connected to its platform's API cannot reply through it: the moderator
         # replies on the platform by hand, as before.

@@ -20,6 +20,7 @@ from sigill.archive.services import CaptureResult
 from sigill.connectors import notify
 from sigill.connectors.models import CaptureRun, Connection
 from sigill.core import audit
+from sigill.organisation.people import User
 from sigill.registry.models import Account
 
 # A run on another machine whose worker has written no progress for this long is taken as dead
@@ -110,7 +111,7 @@ def release(connection: Connection, *, run: CaptureRun) -> None:
 
 
 def start_run(
-    *, account: Account, path: str, by: Any = None, details: dict[str, Any] | None = None
+    *, account: Account, path: str, by: User | None = None, details: dict[str, Any] | None = None
 ) -> CaptureRun:
     return CaptureRun.objects.create(
         account=account,

@@ -32,12 +32,13 @@ from sigill.connectors.policies import importable_accounts, visible_accounts
 from sigill.connectors.publish.base import Abilities, abilities_of
 from sigill.moderation import selectors as moderation_selectors
 from sigill.moderation.platform_acts import BLOCK, DELETE, HIDE, actor_for
+from sigill.organisation.people import User
 from sigill.registry.models import Account
 
 GAP_STATES = (Connection.Status.FAILING, Connection.Status.NEEDS_RECONNECT)
 
 
-def accounts_for(user: Any) -> QuerySet[Account]:
+def accounts_for(user: User) -> QuerySet[Account]:
     """Every account ``user`` sees, with its connection (if any), for the overview."""
     return (
         visible_accounts(user)
@@ -47,7 +48,7 @@ def accounts_for(user: Any) -> QuerySet[Account]:
     )
 
 
-def account_for(user: Any, *, slug: str) -> Account:
+def account_for(user: User, *, slug: str) -> Account:
     return get_object_or_404(visible_accounts(user).select_related("platform", "unit"), slug=slug)
 
 
@@ -55,11 +56,11 @@ def connection_of(account: Account) -> Connection | None:
     return Connection.objects.filter(account=account).first()
 
 
-def import_targets(user: Any) -> QuerySet[Account]:
+def import_targets(user: User) -> QuerySet[Account]:
     return importable_accounts(user).exclude(status=Account.Status.CLOSED).select_related("platform")
 
 
-def run_for(user: Any, *, pk: Any) -> CaptureRun:
+def run_for(user: User, *, pk: Any) -> CaptureRun:
     return get_object_or_404(
         CaptureRun.objects.filter(account__in=visible_accounts(user)).select_related("account__platform"),
         pk=pk,

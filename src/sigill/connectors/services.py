@@ -25,6 +25,7 @@ from sigill.connectors.publish.outbox import queue_post as queue_post
 from sigill.connectors.publish.outbox import retry_post as retry_post
 from sigill.connectors.runs import needs_reconnecting, start_run
 from sigill.core import audit
+from sigill.organisation.people import User
 from sigill.registry.models import Account
 
 audit.describe_acts(
@@ -44,7 +45,7 @@ audit.describe_acts(
 
 
 def connect(
-    *, account: Account, remote_id: str, api_base: str = "", interval_minutes: int = 15, by: Any
+    *, account: Account, remote_id: str, api_base: str = "", interval_minutes: int = 15, by: User
 ) -> Connection:
     """Create or change how Sigill reaches ``account``'s platform API."""
     connection_policy.require(by, "manage")
@@ -71,7 +72,7 @@ def connect(
     return connection
 
 
-def reconnect(*, connection: Connection, by: Any) -> Connection:
+def reconnect(*, connection: Connection, by: User) -> Connection:
     """After comms deposited a new token: sync again at once, from the cursor kept."""
     connection_policy.require(by, "manage")
     with transaction.atomic():
@@ -94,7 +95,7 @@ def token_lost(*, account: Account, message: str) -> None:
         needs_reconnecting(connection=connection, run=None, message=message)
 
 
-def receive_upload(*, account: Account, upload: Any, by: Any) -> CaptureRun:
+def receive_upload(*, account: Account, upload: Any, by: User) -> CaptureRun:
     """Keep an uploaded export in the default storage, where a worker on any machine can read it
     (a shared volume or an object store in a multi-machine setup), and queue its import."""
     if not importable_accounts(by).filter(pk=account.pk).exists():
@@ -110,7 +111,7 @@ def receive_upload(*, account: Account, upload: Any, by: Any) -> CaptureRun:
 KEEPS_UPLOAD = (CaptureRun.Outcome.FAILED, CaptureRun.Outcome.REFUSED)
 
 
-def _kept_upload(run: CaptureRun, by: Any) -> tuple[CaptureRun, str]:
+def _kept_upload(run: CaptureRun, by: User) -> tuple[CaptureRun, str]:
     """The run, locked, and the upload it kept, if ``by`` may import into its account. Call inside
     a transaction: the lock makes a second click of "try again" or "discard" find the file gone."""
     if not importable_accounts(by).filter(pk=run.account_id).exists():
@@ -124,7 +125,7 @@ def _kept_upload(run: CaptureRun, by: Any) -> tuple[CaptureRun, str]:
     return locked, stored
 
 
-def retry_import(*, run: CaptureRun, by: Any) -> CaptureRun:
+def retry_import(*, run: CaptureRun, by: User) -> CaptureRun:
     """Import the file a failed or refused import kept again, as a new run (after a limit was
     raised, say); the first run stays as it was, its file handed on to the new one."""
     with transaction.atomic():
@@ -148,7 +149,7 @@ def retry_import(*, run: CaptureRun, by: Any) -> CaptureRun:
     return again
 
 
-def discard_upload(*, run: CaptureRun, by: Any) -> None:
+def discard_upload(*, run: CaptureRun, by: User) -> None:
     """Remove the file a failed or refused import kept; the run (and a failure's gap) stays."""
     with transaction.atomic():
         run, stored = _kept_upload(run, by)

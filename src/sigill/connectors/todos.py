@@ -18,10 +18,11 @@ from sigill.connectors import selectors
 from sigill.connectors.models import Connection
 from sigill.connectors.policies import importable_accounts
 from sigill.core.todo import Todo, provider
+from sigill.organisation.people import User
 
 
 @provider
-def capture_gaps(user: Any) -> list[Todo]:
+def capture_gaps(user: User) -> list[Todo]:
     accounts = importable_accounts(user)
     gaps = selectors.long_gaps(accounts)
     by_hand = [gap for gap in gaps if gap.connection is None]

@@ -21,11 +21,12 @@ from sigill.connectors.policies import connection_policy
 from sigill.connectors.publish import media as outgoing_files
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
+from sigill.organisation.people import SignedInRequest
 from sigill.registry.models import Account
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: SignedInRequest) -> HttpResponse:
     policy_for(Account).require(request.user, "view")
     gaps = {gap.account.pk for gap in selectors.long_gaps(selectors.visible_accounts(request.user))}
     rows = [
@@ -47,15 +48,15 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest, slug: str) -> HttpResponse:
+def account(request: SignedInRequest, slug: str) -> HttpResponse:
     found = selectors.account_for(request.user, slug=slug)
     return _account_page(request, found)
 
 
 def _account_page(
-    request: HttpRequest, found: Account, *, connect_form: Any = None, status: int = 200
+    request: SignedInRequest, found: Account, *, connect_form: Any = None, status: int = 200
 ) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     connection = selectors.connection_of(found)
     period = forms.PeriodForm(request.GET or None)
     since, until = period.period()
@@ -76,7 +77,7 @@ def _account_page(
 
 @require_POST
 @login_required
-def connect(request: HttpRequest, slug: str) -> HttpResponse:
+def connect(request: SignedInRequest, slug: str) -> HttpResponse:
     found = selectors.account_for(request.user, slug=slug)
     connection_policy.require(request.user, "manage")
     form = forms.ConnectForm(request.POST, instance=selectors.connection_of(found))
@@ -93,7 +94,7 @@ def connect(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def reconnect(request: HttpRequest, slug: str) -> HttpResponse:
+def reconnect(request: SignedInRequest, slug: str) -> HttpResponse:
     found = selectors.account_for(request.user, slug=slug)
     connection_policy.require(request.user, "manage")
     connection = selectors.connection_of(found)
@@ -107,7 +108,7 @@ def reconnect(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def sync_now(request: HttpRequest, slug: str) -> HttpResponse:
+def sync_now(request: SignedInRequest, slug: str) -> HttpResponse:
     found = selectors.account_for(request.user, slug=slug)
     connection_policy.require(request.user, "manage")
     if not settings.PLATFORM_SYNC:
@@ -123,7 +124,7 @@ def sync_now(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def import_export(request: HttpRequest) -> HttpResponse:
+def import_export(request: SignedInRequest) -> HttpResponse:
     """Upload an export; the worker imports it and the run's page shows the progress and report."""
     connection_policy.require(request.user, "import")
     accounts = selectors.import_targets(request.user)
@@ -138,7 +139,7 @@ def import_export(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def import_retry(request: HttpRequest, pk: str) -> HttpResponse:
+def import_retry(request: SignedInRequest, pk: str) -> HttpResponse:
     run = selectors.run_for(request.user, pk=pk)
     try:
         again = services.retry_import(run=run, by=request.user)
@@ -150,7 +151,7 @@ def import_retry(request: HttpRequest, pk: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def import_discard(request: HttpRequest, pk: str) -> HttpResponse:
+def import_discard(request: SignedInRequest, pk: str) -> HttpResponse:
     run = selectors.run_for(request.user, pk=pk)
     try:
         services.discard_upload(run=run, by=request.user)
@@ -161,7 +162,7 @@ def import_discard(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @login_required
-def import_run(request: HttpRequest, pk: str) -> HttpResponse:
+def import_run(request: SignedInRequest, pk: str) -> HttpResponse:
     run = selectors.run_for(request.user, pk=pk)
     template = (
         "connectors/partials/_import_run.html"

@@ -11,7 +11,6 @@ retries, so that carrying out and retrying need no import of each other.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,6 +24,7 @@ from sigill.core.policies import policy_for
 from sigill.moderation import platform_acts
 from sigill.moderation.models import Case, Decision, PlatformAct
 from sigill.moderation.policies import decidable_accounts
+from sigill.organisation.people import User
 
 audit.describe_acts(
     {
@@ -49,7 +49,7 @@ def through_api(decision: Decision) -> bool:
     )
 
 
-def carry_out(*, decision: Decision, by: Any, by_hand: bool = False) -> PlatformAct | None:
+def carry_out(*, decision: Decision, by: User, by_hand: bool = False) -> PlatformAct | None:
     """Hide, unhide, delete or block on the platform, but only once the saved copy has been verified.
 
     Uses the platform's connector where its API allows the act; otherwise (``by_hand``) records that
@@ -64,7 +64,7 @@ def carry_out(*, decision: Decision, by: Any, by_hand: bool = False) -> Platform
     return _attempt(decision, by=by, by_hand=by_hand)
 
 
-def _may_carry_out(by: Any, decision: Decision) -> bool:
+def _may_carry_out(by: User, decision: Decision) -> bool:
     """Who may decide the case; and the editor who marked it secret, which restricts the case to
     comms and the registrar, still carries out the removal their decision said."""
     if policy_for(Case).can(by, "decide", decision.case):
@@ -75,7 +75,7 @@ def _may_carry_out(by: Any, decision: Decision) -> bool:
     )
 
 
-def _attempt(decision: Decision, *, by: Any, by_hand: bool) -> PlatformAct | None:
+def _attempt(decision: Decision, *, by: User | None, by_hand: bool) -> PlatformAct | None:
     item = decision.case.item
     check = archive_selectors.verify_saved_copy(item)
     if not check.intact:

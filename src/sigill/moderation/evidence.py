@@ -15,6 +15,7 @@ from sigill.archive import selectors as archive_selectors
 from sigill.archive.models import ItemVersion
 from sigill.compliance.selectors import municipality_name
 from sigill.moderation.models import Decision, PlatformAct
+from sigill.organisation.people import User
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Evidence:
 DONE = (PlatformAct.Outcome.DONE, PlatformAct.Outcome.DONE_BY_HAND)
 
 
-def gather(decision: Decision, *, by: Any) -> Evidence:
+def gather(decision: Decision, *, by: User) -> Evidence:
     item = decision.case.item
     return Evidence(
         decision=decision,

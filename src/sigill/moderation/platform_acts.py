@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from sigill.organisation.people import User
+
 HIDE = "hide"
 UNHIDE = "unhide"
 DELETE = "delete"
@@ -95,7 +97,7 @@ class ReplyPublisher(Protocol):
         """Whether Sigill can publish a reply on this platform through its API."""
 
     def publish_reply(
-        self, *, item: Any, text: str, key: str, record_metadata: dict[str, Any], by: Any
+        self, *, item: Any, text: str, key: str, record_metadata: dict[str, Any], by: User
     ) -> None:
         """Queue ``text`` as a reply to the archived ``item`` (once per ``key``); raises
         ``ValidationError`` with the platform's reason when it cannot take it."""

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -34,14 +34,15 @@ from sigill.moderation.models import (
 )
 from sigill.moderation.policies import decidable_accounts
 from sigill.moderation.templatetags import moderation as finding_names
+from sigill.organisation.people import User
 from sigill.registry.models import Account
 
 
-def cases_for(user: Any) -> QuerySet[Case]:
+def cases_for(user: User) -> QuerySet[Case]:
     return policy_for(Case).queryset(user, "view")
 
 
-def case_for(user: Any, *, pk: int) -> Case:
+def case_for(user: User, *, pk: int) -> Case:
     cases = cases_for(user).select_related("item", "account", "account__platform", "first_looked_by")
     return get_object_or_404(cases, pk=pk)
 
@@ -90,7 +91,7 @@ class QueueFilters:
 QUEUE_LIMIT = 200
 
 
-def queue_for(user: Any, filters: QueueFilters) -> Queue:
+def queue_for(user: User, filters: QueueFilters) -> Queue:
     cases = cases_for(user).filter(state=filters.state)
     accounts = policy_for(Account).queryset(user, "view")
     if filters.account is not None:
@@ -113,7 +114,7 @@ def queue_for(user: Any, filters: QueueFilters) -> Queue:
     return Queue(page, reports, unmatched, ordered.count())
 
 
-def in_queue_order_for(user: Any, cases: QuerySet[Case], *, state: str | None) -> QuerySet[Case]:
+def in_queue_order_for(user: User, cases: QuerySet[Case], *, state: str | None) -> QuerySet[Case]:
     """``cases`` in the queue's order (:func:`~sigill.moderation.models.in_queue_order`), with the
     open reports of the accounts ``user`` sees put first: what the page, its "next" link and the
     API all list by."""
@@ -121,7 +122,7 @@ def in_queue_order_for(user: Any, cases: QuerySet[Case], *, state: str | None) -
     return in_queue_order(cases, reported=reports, state=state)
 
 
-def next_in_queue(user: Any, *, after: Case) -> Case | None:
+def next_in_queue(user: User, *, after: Case) -> Case | None:
     """The open case that comes first in ``user``'s queue, other than ``after``."""
     cases = cases_for(user).filter(state=Case.State.OPEN).exclude(pk=after.pk)
     return in_queue_order_for(user, cases, state=Case.State.OPEN).first()
@@ -255,7 +256,7 @@ def time_target(account: Account) -> TimeTarget:
     )
 
 
-def overdue_for(user: Any, now: dt.datetime | None = None) -> QuerySet[Case]:
+def overdue_for(user: User, now: dt.datetime | None = None) -> QuerySet[Case]:
     """Open cases past their time target, among those ``user`` may decide."""
     return Case.objects.filter(
         state=Case.State.OPEN, due_at__lt=now or timezone.now(), account__in=decidable_accounts(user)
@@ -276,11 +277,11 @@ def current_finding_types(case: Case) -> frozenset[str]:
     )
 
 
-def open_for(user: Any) -> QuerySet[Case]:
+def open_for(user: User) -> QuerySet[Case]:
     return Case.objects.filter(state=Case.State.OPEN, account__in=decidable_accounts(user))
 
 
-def awaiting_registration(user: Any) -> QuerySet[Decision]:
+def awaiting_registration(user: User) -> QuerySet[Decision]:
     """Decisions saying the record must be registered, not registered yet."""
     if not policy_for(Registration).can(user, "view"):
         return Decision.objects.none()
@@ -291,7 +292,7 @@ def awaiting_registration(user: Any) -> QuerySet[Decision]:
     )
 
 
-def registered(user: Any) -> QuerySet[Registration]:
+def registered(user: User) -> QuerySet[Registration]:
     return (
         policy_for(Registration)
         .queryset(user, "view")
@@ -308,7 +309,7 @@ class Supervision:
     overdue_cases: int
 
 
-def supervision_for(user: Any) -> list[Supervision]:
+def supervision_for(user: User) -> list[Supervision]:
     """Per account ``user`` may see: who last looked at its comments, and what waits."""
     accounts = policy_for(Account).queryset(user, "view").select_related("platform").order_by("display_name")
     now = timezone.now()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -42,6 +41,7 @@ from sigill.moderation.models import (
     TimeTarget,
     WordList,
 )
+from sigill.organisation.people import User
 from sigill.registry.models import Account
 
 audit.describe_acts(
@@ -72,7 +72,7 @@ class AlreadyDecided(Exception):
         self.decision = decision
 
 
-def require_guideline(user: Any) -> None:
+def require_guideline(user: User) -> None:
     if must_acknowledge(user) is not None:
         raise GuidelineNotAcknowledged(_("Acknowledge the guideline in force before you moderate."))
 
@@ -140,7 +140,7 @@ def screen_items(item_ids: Iterable[int]) -> int:
     return changed
 
 
-def record_visit(*, accounts: Iterable[Account], by: Any) -> int:
+def record_visit(*, accounts: Iterable[Account], by: User) -> int:
     """``by`` looked at the comments of ``accounts`` (the queue, a case): the supervision record."""
     since = timezone.now() - VISIT_WINDOW
     ids = {account.pk for account in accounts}
@@ -154,7 +154,7 @@ def record_visit(*, accounts: Iterable[Account], by: Any) -> int:
     return len(fresh)
 
 
-def look_at(*, case: Case, by: Any) -> None:
+def look_at(*, case: Case, by: User) -> None:
     """A moderator opened the case: the first look is the start of the time to decision."""
     record_visit(accounts=[case.account], by=by)
     if case.first_looked_at is None:
@@ -227,7 +227,7 @@ def _validate(choice: Choice, *, unlawful: list[str]) -> None:
         raise ValidationError(errors)
 
 
-def decide(*, case: Case, choice: Choice, by: Any) -> Decision:
+def decide(*, case: Case, choice: Choice, by: User) -> Decision:
     """Record ``by``'s decision on the case's current round and do what it says inside Sigill.
 
     A second decision on the same round raises :class:`AlreadyDecided`. Acts on the platform run
@@ -279,7 +279,7 @@ def decide(*, case: Case, choice: Choice, by: Any) -> Decision:
     return decision
 
 
-def _effect_inside_sigill(decision: Decision, by: Any) -> None:
+def _effect_inside_sigill(decision: Decision, by: User) -> None:
     case, item = decision.case, decision.case.item
     if decision.act == Act.FORWARD:
         inquiry_services.create_inquiry(
@@ -321,7 +321,7 @@ def _replier_for(case: Case) -> platform_acts.ReplyPublisher | None:
     return replier if replier is not None and replier.can_reply(case.account.platform.slug) else None
 
 
-def unhide(*, case: Case, by: Any, note: str = "") -> Decision:
+def unhide(*, case: Case, by: User, note: str = "") -> Decision:
     """Undo a hide: a decision, in the case's next round, to show the comment again on the platform.
 
     Only a comment whose hide was carried out (through the API or confirmed by hand) can be shown
@@ -357,7 +357,7 @@ def unhide(*, case: Case, by: Any, note: str = "") -> Decision:
     return decision
 
 
-def register(*, decision: Decision, reference: str, by: Any) -> Registration:
+def register(*, decision: Decision, reference: str, by: User) -> Registration:
     """The registrar registered the record the decision said must be registered."""
     policy_for(Registration).require(by, "register")
     if not decision.needs_registration:
@@ -379,7 +379,7 @@ def register(*, decision: Decision, reference: str, by: Any) -> Registration:
     return registration
 
 
-def mark_finding_wrong(*, finding: CaseFinding, by: Any) -> FindingFeedback:
+def mark_finding_wrong(*, finding: CaseFinding, by: User) -> FindingFeedback:
     """A moderator says a finding is wrong: counted against its detector and word list."""
     policy_for(Case).require(by, "decide", finding.case)
     with transaction.atomic():
@@ -394,7 +394,7 @@ def mark_finding_wrong(*, finding: CaseFinding, by: Any) -> FindingFeedback:
     return feedback
 
 
-def change_word_list(*, name: str, terms: str, note: str, by: Any) -> WordList:
+def change_word_list(*, name: str, terms: str, note: str, by: User) -> WordList:
     """A new version of a word list (or the allow-list); screening uses it from now on."""
     policy_for(WordList).require(by, "change")
     if name not in (*engine.list_names(), engine.ALLOW_LIST):
@@ -417,7 +417,7 @@ def change_word_list(*, name: str, terms: str, note: str, by: Any) -> WordList:
     return word_list
 
 
-def set_time_target(*, account: Account, hours: int, weekends_count: bool, by: Any) -> TimeTarget:
+def set_time_target(*, account: Account, hours: int, weekends_count: bool, by: User) -> TimeTarget:
     """Set an account's moderation time target; open cases get their due times again."""
     policy_for(Account).require(by, "change", account)
     if not 1 <= hours <= 720:
@@ -463,7 +463,7 @@ def _after(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=STOCKHOLM)
 
 
-def export_evidence(*, decision: Decision, by: Any) -> bytes:
+def export_evidence(*, decision: Decision, by: User) -> bytes:
     """The evidence bundle of a threat reported to the police or of any comment removed from the
     platform, as PDF, made from the saved copy verified before the removal; every export is audited."""
     policy_for(Case).require(by, "decide", decision.case)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.translation import ngettext
@@ -12,10 +10,11 @@ from sigill.compliance.selectors import open_reports_for
 from sigill.core.todo import Todo, provider
 from sigill.moderation import selectors
 from sigill.moderation.policies import decidable_accounts
+from sigill.organisation.people import User
 
 
 @provider
-def moderation_waiting(user: Any) -> list[Todo]:
+def moderation_waiting(user: User) -> list[Todo]:
     todos = []
     url = reverse("moderation:queue")
     reports = open_reports_for(decidable_accounts(user)).aggregate(

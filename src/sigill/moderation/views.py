@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +43,7 @@ from sigill.moderation.models import (
     WordList,
 )
 from sigill.moderation.policies import decidable_accounts
-from sigill.organisation.people import SignedInRequest
+from sigill.organisation.people import SignedInRequest, User
 from sigill.registry.models import Account
 from sigill.registry.selectors import account_for
 
@@ -64,7 +64,7 @@ def guideline_first(view: View) -> View:
 
 @login_required
 @guideline_first
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: SignedInRequest) -> HttpResponse:
     policy_for(Case).require(request.user, "view")
     accounts = (
         policy_for(Account).queryset(request.user, "view").select_related("platform").order_by("display_name")
@@ -91,7 +91,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _case_page(
-    request: HttpRequest, case: Case, form: DecisionForm | None = None, status: int = 200
+    request: SignedInRequest, case: Case, form: DecisionForm | None = None, status: int = 200
 ) -> HttpResponse:
     findings = list(selectors.findings_of(case))
     text = selectors.archive_selectors.current_texts([case.item_id]).get(case.item_id, "")
@@ -135,7 +135,7 @@ def _reply_state(decision: Any) -> platform_acts.ReplyState | None:
 
 
 def _initial(
-    case: Case, findings: list[CaseFinding], facts: selectors.PlatformFacts, by: Any
+    case: Case, findings: list[CaseFinding], facts: selectors.PlatformFacts, by: User
 ) -> dict[str, str]:
     """The form as offered: the reason the most severe finding points to, a reply drafted, and
     the removal the platform's API can do (hide, else delete)."""
@@ -147,7 +147,7 @@ def _initial(
     }
 
 
-def _reply_draft(case: Case, findings: list[CaseFinding], by: Any) -> str:
+def _reply_draft(case: Case, findings: list[CaseFinding], by: User) -> str:
     return drafts.reply_draft(
         author=case.item.author_name or case.item.author_handle,
         is_question=any(finding.type == "question" for finding in findings),
@@ -170,7 +170,7 @@ def _author_message(case: Case, decision: Decision) -> str:
 
 @login_required
 @guideline_first
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     case = selectors.case_for(request.user, pk=pk)
     if policy_for(Case).can(request.user, "decide", case):
         services.look_at(case=case, by=request.user)
@@ -182,7 +182,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @guideline_first
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: SignedInRequest, pk: int) -> HttpResponse:
     case = selectors.case_for(request.user, pk=pk)
     policy_for(Case).require(request.user, "decide", case)
     form = DecisionForm(request.POST)
@@ -205,7 +205,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @guideline_first
 @require_POST
-def unhide(request: HttpRequest, pk: int) -> HttpResponse:
+def unhide(request: SignedInRequest, pk: int) -> HttpResponse:
     """Show a hidden comment again on the platform: undoes the hide, recorded as a decision."""
     case = selectors.case_for(request.user, pk=pk)
     policy_for(Case).require(request.user, "decide", case)
@@ -226,13 +226,13 @@ def _already_decided(decision: Decision) -> str:
     }
 
 
-def _after_decision(request: HttpRequest, decision: Decision) -> None:
+def _after_decision(request: SignedInRequest, decision: Decision) -> None:
     messages.success(request, _("Decided: %(act)s.") % {"act": decision.get_act_display()})
     if decision.acts_on_platform:
         _report_platform_act(request, services.carry_out(decision=decision, by=request.user))
 
 
-def _report_platform_act(request: HttpRequest, attempt: Any) -> None:
+def _report_platform_act(request: SignedInRequest, attempt: Any) -> None:
     if attempt is None:
         messages.info(
             request, _("The platform's API cannot do this: do it on the platform, then confirm it here.")
@@ -258,7 +258,7 @@ def _report_platform_act(request: HttpRequest, attempt: Any) -> None:
 @login_required
 @guideline_first
 @require_POST
-def platform_act(request: HttpRequest, pk: int) -> HttpResponse:
+def platform_act(request: SignedInRequest, pk: int) -> HttpResponse:
     """Try a failed act again, or confirm that it was done by hand on the platform."""
     decision = get_object_or_404(
         Decision.objects.select_related("case", "case__item", "case__item__platform"), pk=pk
@@ -276,7 +276,7 @@ def platform_act(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @guideline_first
 @require_POST
-def bulk(request: HttpRequest) -> HttpResponse:
+def bulk(request: SignedInRequest) -> HttpResponse:
     """One decision for many comments: keep (the common case), hide or delete with a reason."""
     policy_for(Case).require(request.user, "decide")
     # Every case the person sees: one someone else decided meanwhile is counted and left alone,
@@ -334,7 +334,7 @@ _BULK_WARNINGS = {
 }
 
 
-def _report_bulk(request: HttpRequest, counts: Counter[str]) -> None:
+def _report_bulk(request: SignedInRequest, counts: Counter[str]) -> None:
     done = counts["done"]
     messages.success(
         request, ngettext("%(done)d comment decided.", "%(done)d comments decided.", done) % {"done": done}
@@ -346,7 +346,7 @@ def _report_bulk(request: HttpRequest, counts: Counter[str]) -> None:
 
 @login_required
 @guideline_first
-def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence(request: SignedInRequest, pk: int) -> HttpResponse:
     """The evidence bundle (PDF) of a threat reported to the police or of a removed comment."""
     decision = get_object_or_404(
         Decision.objects.select_related("case", "case__item", "case__account", "decided_by"), pk=pk
@@ -364,7 +364,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @guideline_first
 @require_POST
-def finding_wrong(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_wrong(request: SignedInRequest, pk: int) -> HttpResponse:
     finding = get_object_or_404(CaseFinding.objects.select_related("case"), pk=pk)
     if not policy_for(Case).can(request.user, "view", finding.case):
         raise Http404
@@ -378,7 +378,7 @@ def finding_wrong(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @guideline_first
 @require_POST
-def report_handled(request: HttpRequest, pk: int) -> HttpResponse:
+def report_handled(request: SignedInRequest, pk: int) -> HttpResponse:
     """A resident's report that matched no archived comment, looked into on the platform."""
     report = get_object_or_404(open_reports_for(decidable_accounts(request.user)), pk=pk)
     compliance_services.mark_reports_handled(reports=[report], by=request.user)
@@ -387,7 +387,7 @@ def report_handled(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def registrations(request: HttpRequest) -> HttpResponse:
+def registrations(request: SignedInRequest) -> HttpResponse:
     policy_for(Registration).require(request.user, "view")
     context = {
         "waiting": selectors.awaiting_registration(request.user),
@@ -400,7 +400,7 @@ def registrations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def register(request: HttpRequest, pk: int) -> HttpResponse:
+def register(request: SignedInRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(selectors.awaiting_registration(request.user), pk=pk)
     form = RegistrationForm(request.POST)
     if form.is_valid():
@@ -416,13 +416,13 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def supervision(request: HttpRequest) -> HttpResponse:
+def supervision(request: SignedInRequest) -> HttpResponse:
     policy_for(Case).require(request.user, "view")
     return render(request, "moderation/supervision.html", {"rows": selectors.supervision_for(request.user)})
 
 
 @login_required
-def account_supervision(request: HttpRequest, slug: str) -> HttpResponse:
+def account_supervision(request: SignedInRequest, slug: str) -> HttpResponse:
     policy_for(Case).require(request.user, "view")
     account = account_for(request.user, slug=slug)
     may_change = policy_for(Account).can(request.user, "change", account)
@@ -446,7 +446,7 @@ def account_supervision(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def check_draft(request: HttpRequest) -> HttpResponse:
+def check_draft(request: SignedInRequest) -> HttpResponse:
     policy_for(Case).require(request.user, "check_draft")
     form = DraftForm(request.POST or None)
     report = None
@@ -469,7 +469,7 @@ def check_draft(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def word_lists(request: HttpRequest) -> HttpResponse:
+def word_lists(request: SignedInRequest) -> HttpResponse:
     policy_for(WordList).require(request.user, "view")
     edited = engine.current_lists()
     rows = [{"name": name, "current": edited.get(name)} for name in (*engine.list_names(), engine.ALLOW_LIST)]
@@ -482,7 +482,7 @@ def word_lists(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def word_list(request: HttpRequest, name: str) -> HttpResponse:
+def word_list(request: SignedInRequest, name: str) -> HttpResponse:
     policy_for(WordList).require(request.user, "change")
     if name not in (*engine.list_names(), engine.ALLOW_LIST):
         raise Http404

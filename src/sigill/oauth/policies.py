@@ -6,24 +6,23 @@ platform, and sees every account's log-in and the platform apps' set-up. Nobody 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from sigill.core.policies import Policy, policy_for, register
 from sigill.oauth.models import Grant
+from sigill.organisation.people import User
 from sigill.organisation.selectors import Role, has_role
 
 
 @register(Grant)
 class GrantPolicy(Policy[Grant]):
-    def can_view(self, user: Any, grant: Grant | None) -> bool:
+    def can_view(self, user: User, grant: Grant | None) -> bool:
         return has_role(user, Role.COMMS)
 
-    def view_queryset(self, user: Any, grants: QuerySet[Grant]) -> QuerySet[Grant]:
+    def view_queryset(self, user: User, grants: QuerySet[Grant]) -> QuerySet[Grant]:
         return grants if has_role(user, Role.COMMS) else grants.none()
 
-    def can_connect(self, user: Any, grant: Grant | None) -> bool:
+    def can_connect(self, user: User, grant: Grant | None) -> bool:
         return has_role(user, Role.COMMS)
 
 

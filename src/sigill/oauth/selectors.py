@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -15,6 +14,7 @@ from sigill.oauth.models import Grant
 from sigill.oauth.policies import grant_policy
 from sigill.oauth.providers import PROVIDERS, Provider
 from sigill.oauth.services import redirect_uri
+from sigill.organisation.people import User
 from sigill.registry.selectors import Account
 
 # The start page warns this many months before the LinkedIn API version is retired.
@@ -33,7 +33,7 @@ class PlatformApp:
     connected: int
 
 
-def platform_apps(user: Any) -> list[PlatformApp]:
+def platform_apps(user: User) -> list[PlatformApp]:
     grant_policy.require(user, "view")
     accounts = Account.objects.exclude(status=Account.Status.CLOSED)
     rows = []
@@ -51,7 +51,7 @@ def platform_apps(user: Any) -> list[PlatformApp]:
     return rows
 
 
-def grants(user: Any) -> QuerySet[Grant]:
+def grants(user: User) -> QuerySet[Grant]:
     return grant_policy.queryset(user).select_related("account__platform", "connected_by")
 
 
@@ -59,7 +59,7 @@ def grant_of(account: Account) -> Grant | None:
     return Grant.objects.filter(account=account).first()
 
 
-def lost_grants(user: Any) -> QuerySet[Grant]:
+def lost_grants(user: User) -> QuerySet[Grant]:
     return grants(user).filter(state=Grant.State.LOST)
 
 

@@ -49,6 +49,7 @@ from sigill.oauth.providers import (
 )
 from sigill.oauth.providers.bluesky import Bluesky
 from sigill.oauth.providers.mastodon import Mastodon, instance_of
+from sigill.organisation.people import User
 from sigill.registry.selectors import Account
 from sigill.vault import services as vault
 
@@ -115,7 +116,7 @@ def provider_of(account: Account) -> Provider:
     return provider
 
 
-def begin(*, account: Account, by: Any, session: Any, context: Mapping[str, Any] | None = None) -> str:
+def begin(*, account: Account, by: User, session: Any, context: Mapping[str, Any] | None = None) -> str:
     """Start ``by``'s log-in for ``account``; returns the platform's log-in address."""
     grant_policy.require(by, "connect")
     provider = provider_of(account)
@@ -179,7 +180,7 @@ def _live_flows(session: Any) -> dict[str, dict[str, Any]]:
     }
 
 
-def take_flow(*, session: Any, state: str, platform: str, by: Any) -> dict[str, Any]:
+def take_flow(*, session: Any, state: str, platform: str, by: User) -> dict[str, Any]:
     """The log-in ``state`` names, taken out of the session (it can be used once only)."""
     flows: dict[str, dict[str, Any]] = dict(session.get(SESSION_KEY) or {})
     flow = flows.pop(state, None) if state else None
@@ -202,7 +203,7 @@ def take_flow(*, session: Any, state: str, platform: str, by: Any) -> dict[str, 
 
 
 @sensitive_variables()
-def complete(*, platform: str, by: Any, session: Any, params: Mapping[str, str]) -> Grant:
+def complete(*, platform: str, by: User, session: Any, params: Mapping[str, str]) -> Grant:
     """Finish the log-in the platform sent the browser back from (``params``: its query)."""
     grant_policy.require(by, "connect")
     flow = take_flow(session=session, state=params.get("state", ""), platform=platform, by=by)
@@ -239,7 +240,7 @@ def complete(*, platform: str, by: Any, session: Any, params: Mapping[str, str])
 
 
 @sensitive_variables()
-def connect_with_app_password(*, account: Account, by: Any, app_password: str) -> Grant:
+def connect_with_app_password(*, account: Account, by: User, app_password: str) -> Grant:
     """Log ``account`` in with an app password comms created on the platform (Bluesky). The
     password is used once, to open a session, and never kept."""
     grant_policy.require(by, "connect")
@@ -263,7 +264,7 @@ def connect_with_app_password(*, account: Account, by: Any, app_password: str) -
     return keep(account=account, provider=provider, reached=reached, by=by)
 
 
-def _refused(by: Any, account: Account, platform: str, why: str) -> None:
+def _refused(by: User, account: Account, platform: str, why: str) -> None:
     with transaction.atomic():
         audit.record(
             "oauth.login.refused", actor=by, target=account, details={"platform": platform, "why": why[:300]}
@@ -271,7 +272,7 @@ def _refused(by: Any, account: Account, platform: str, why: str) -> None:
 
 
 @sensitive_variables()
-def keep(*, account: Account, provider: Provider, reached: Reached, by: Any) -> Grant:
+def keep(*, account: Account, provider: Provider, reached: Reached, by: User) -> Grant:
     """Seal what the log-in gave, connect the account to its platform, and remember the grant."""
     if not grant_policy.can(by, "connect"):
         raise PermissionDenied
@@ -321,7 +322,7 @@ def keep(*, account: Account, provider: Provider, reached: Reached, by: Any) -> 
     return grant
 
 
-def _connect(account: Account, reached: Reached, by: Any) -> None:
+def _connect(account: Account, reached: Reached, by: User) -> None:
     """Point the account's API connection at what the log-in reached, and sync again at once."""
     if not connectors_selectors.has_connector(account.platform.slug):
         return  # the token is kept; capture by API comes with the platform's connector

@@ -3,8 +3,6 @@ honours, and the LinkedIn API version nearing its retirement."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -12,10 +10,11 @@ from django.utils.translation import gettext as _
 from sigill.core.todo import Todo, provider
 from sigill.oauth import selectors
 from sigill.oauth.policies import grant_policy
+from sigill.organisation.people import User
 
 
 @provider
-def lost_logins(user: Any) -> list[Todo]:
+def lost_logins(user: User) -> list[Todo]:
     if not grant_policy.can(user, "view"):
         return []
     return [
@@ -31,7 +30,7 @@ def lost_logins(user: Any) -> list[Todo]:
 
 
 @provider
-def linkedin_version(user: Any) -> list[Todo]:
+def linkedin_version(user: User) -> list[Todo]:
     if not grant_policy.can(user, "view") or not selectors.linkedin_in_use():
         return []
     version, today = selectors.linkedin_version(), selectors.today()

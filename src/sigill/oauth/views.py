@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,10 +16,11 @@ from sigill.connectors import selectors as connectors_selectors
 from sigill.oauth import forms, selectors, services
 from sigill.oauth.policies import grant_policy
 from sigill.oauth.providers import LoginFailed, provider_for
+from sigill.organisation.people import SignedInRequest
 
 
 @login_required
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: SignedInRequest) -> HttpResponse:
     context = {
         "apps": selectors.platform_apps(request.user),
         "grants": selectors.grants(request.user),
@@ -30,12 +31,12 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest, slug: str) -> HttpResponse:
+def account(request: SignedInRequest, slug: str) -> HttpResponse:
     return _account_page(request, slug)
 
 
 def _account_page(
-    request: HttpRequest, slug: str, *, error: str = "", status: int = 200, form: Any = None
+    request: SignedInRequest, slug: str, *, error: str = "", status: int = 200, form: Any = None
 ) -> HttpResponse:
     grant_policy.require(request.user, "view")
     found = connectors_selectors.account_for(request.user, slug=slug)
@@ -58,7 +59,7 @@ def _account_page(
 
 @require_POST
 @login_required
-def start(request: HttpRequest, slug: str) -> HttpResponse:
+def start(request: SignedInRequest, slug: str) -> HttpResponse:
     grant_policy.require(request.user, "connect")
     found = connectors_selectors.account_for(request.user, slug=slug)
     try:
@@ -70,7 +71,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def callback(request: HttpRequest, platform: str) -> HttpResponse:
+def callback(request: SignedInRequest, platform: str) -> HttpResponse:
     try:
         grant = services.complete(
             platform=platform, by=request.user, session=request.session, params=request.GET
@@ -89,7 +90,7 @@ def callback(request: HttpRequest, platform: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def app_password(request: HttpRequest, slug: str) -> HttpResponse:
+def app_password(request: SignedInRequest, slug: str) -> HttpResponse:
     grant_policy.require(request.user, "connect")
     found = connectors_selectors.account_for(request.user, slug=slug)
     form = forms.AppPasswordForm(request.POST)

@@ -13,11 +13,12 @@ from typing import Any
 from django.db.models import QuerySet
 
 from sigill.core.policies import Policy, policy_for, register
+from sigill.organisation.people import User
 from sigill.organisation.selectors import Role, has_role, managed_units
 from sigill.publishing.models import ApprovalRule, Draft, DraftVersion
 
 
-def _accounts(user: Any, action: str) -> QuerySet[Any]:
+def _accounts(user: User, action: str) -> QuerySet[Any]:
     return policy_for("registry.Account").queryset(user, action)
 
 
@@ -26,7 +27,7 @@ def rule_of(account: Any) -> str:
     return rule or ApprovalRule.Approver.NONE
 
 
-def approvable(user: Any, drafts: list[Draft]) -> list[Draft]:
+def approvable(user: User, drafts: list[Draft]) -> list[Draft]:
     """The drafts among ``drafts`` that ``user`` may approve, in a fixed number of queries: sent for
     approval, written by others (no version of theirs), and every account's rule naming ``user``
     (comms always may; a unit manager for the accounts of the units they manage; a second editor
@@ -67,20 +68,20 @@ def approvable(user: Any, drafts: list[Draft]) -> list[Draft]:
 
 @register(Draft)
 class DraftPolicy(Policy[Draft]):
-    def can_view(self, user: Any, draft: Draft | None) -> bool:
+    def can_view(self, user: User, draft: Draft | None) -> bool:
         if draft is None:
             return has_role(user, Role.COMMS, Role.REGISTRAR, Role.UNIT_MANAGER, Role.EDITOR)
         return self.view_queryset(user, Draft.objects.filter(pk=draft.pk)).exists()
 
-    def view_queryset(self, user: Any, drafts: QuerySet[Draft]) -> QuerySet[Draft]:
+    def view_queryset(self, user: User, drafts: QuerySet[Draft]) -> QuerySet[Draft]:
         if has_role(user, Role.COMMS, Role.REGISTRAR):
             return drafts
         return drafts.filter(targets__account__in=_accounts(user, "view")).distinct()
 
-    def can_create(self, user: Any, draft: Draft | None) -> bool:
+    def can_create(self, user: User, draft: Draft | None) -> bool:
         return _accounts(user, "edit_content").exists()
 
-    def can_edit(self, user: Any, draft: Draft | None) -> bool:
+    def can_edit(self, user: User, draft: Draft | None) -> bool:
         """Change the text, media or time: an editor of every account the draft is for."""
         if draft is None or not draft.is_editable:
             return False
@@ -89,17 +90,17 @@ class DraftPolicy(Policy[Draft]):
         mine = _accounts(user, "edit_content")
         return not draft.targets.exclude(account__in=mine).exists()
 
-    def can_comment(self, user: Any, draft: Draft | None) -> bool:
+    def can_comment(self, user: User, draft: Draft | None) -> bool:
         return draft is not None and draft.is_editable and self.can_view(user, draft)
 
-    def can_approve(self, user: Any, draft: Draft | None) -> bool:
+    def can_approve(self, user: User, draft: Draft | None) -> bool:
         """The approver every account's rule names; never someone who wrote a version of it."""
         return draft is not None and bool(approvable(user, [draft]))
 
-    def can_override(self, user: Any, draft: Draft | None) -> bool:
+    def can_override(self, user: User, draft: Draft | None) -> bool:
         return has_role(user, Role.COMMS) and (draft is None or draft.is_editable)
 
-    def can_set_rules(self, user: Any, draft: Draft | None) -> bool:
+    def can_set_rules(self, user: User, draft: Draft | None) -> bool:
         return has_role(user, Role.COMMS)
 
 

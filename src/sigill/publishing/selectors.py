@@ -14,12 +14,13 @@ from django.shortcuts import get_object_or_404
 
 from sigill.connectors.selectors import outgoing_by_keys
 from sigill.core.policies import policy_for
+from sigill.organisation.people import User
 from sigill.publishing.models import ApprovalRule, CalendarFeed, Draft, DraftTarget, DraftVersion, ReviewEvent
 from sigill.publishing.policies import approvable, draft_policy
 from sigill.publishing.services import hash_token, outgoing_key
 
 
-def writable_accounts(user: Any) -> QuerySet[Any]:
+def writable_accounts(user: User) -> QuerySet[Any]:
     """The accounts ``user`` may write posts for."""
     return (
         policy_for("registry.Account")
@@ -30,7 +31,7 @@ def writable_accounts(user: Any) -> QuerySet[Any]:
     )
 
 
-def visible_accounts(user: Any) -> QuerySet[Any]:
+def visible_accounts(user: User) -> QuerySet[Any]:
     return policy_for("registry.Account").queryset(user, "view").select_related("platform", "unit")
 
 
@@ -42,7 +43,7 @@ class CalendarFilters:
     state: str = ""
 
 
-def drafts_for(user: Any, filters: CalendarFilters | None = None) -> QuerySet[Draft]:
+def drafts_for(user: User, filters: CalendarFilters | None = None) -> QuerySet[Draft]:
     filters = filters or CalendarFilters()
     drafts = draft_policy.queryset(user, "view")
     if filters.unit is not None:
@@ -61,7 +62,7 @@ def drafts_for(user: Any, filters: CalendarFilters | None = None) -> QuerySet[Dr
     )
 
 
-def draft_for(user: Any, *, pk: int, action: str = "view") -> Draft:
+def draft_for(user: User, *, pk: int, action: str = "view") -> Draft:
     draft = get_object_or_404(
         draft_policy.queryset(user, "view").select_related("created_by", "approved_by"), pk=pk
     )
@@ -81,14 +82,14 @@ def events_of(draft: Draft) -> QuerySet[ReviewEvent]:
     return draft.events.select_related("by").order_by("at", "id")
 
 
-def rules_for(user: Any) -> list[tuple[Any, str]]:
+def rules_for(user: User) -> list[tuple[Any, str]]:
     """Every account the user sees, with its approval rule."""
     accounts = list(visible_accounts(user).exclude(status="closed").order_by("display_name"))
     rules = dict(ApprovalRule.objects.filter(account__in=accounts).values_list("account_id", "approver"))
     return [(account, rules.get(account.pk, ApprovalRule.Approver.NONE)) for account in accounts]
 
 
-def waiting_for(user: Any) -> list[Draft]:
+def waiting_for(user: User) -> list[Draft]:
     """The drafts waiting for ``user``'s approval."""
     return approvable(user, list(drafts_for(user, CalendarFilters(state=Draft.State.SUBMITTED))))
 
@@ -147,7 +148,7 @@ def feed_owner(token: str) -> Any | None:
     return feed.user
 
 
-def open_feed_of(user: Any) -> CalendarFeed | None:
+def open_feed_of(user: User) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
 
 

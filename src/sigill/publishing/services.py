@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from sigill.connectors.services import OutgoingMedia, queue_post
 from sigill.core import audit
 from sigill.core.policies import policy_for
+from sigill.organisation.people import User
 from sigill.publishing.checks.post import with_link
 from sigill.publishing.models import (
     ApprovalRule,
@@ -94,7 +95,7 @@ def _snapshot(draft: Draft) -> dict[str, Any]:
     }
 
 
-def _new_version(draft: Draft, by: Any) -> DraftVersion:
+def _new_version(draft: Draft, by: User) -> DraftVersion:
     """Record what the draft says now as its next version; an approval does not carry over."""
     if draft.versions.exists():
         draft.version += 1
@@ -106,7 +107,7 @@ def _new_version(draft: Draft, by: Any) -> DraftVersion:
     return DraftVersion.objects.create(draft=draft, number=draft.version, author=by, content=_snapshot(draft))
 
 
-def create_draft(*, title: str, accounts: Iterable[Any], text: str, by: Any) -> Draft:
+def create_draft(*, title: str, accounts: Iterable[Any], text: str, by: User) -> Draft:
     """A new draft with one text for each of ``accounts`` (each adapted later), as version 1."""
     accounts = list(accounts)
     draft_policy.require(by, "create")
@@ -132,7 +133,7 @@ def save_draft(
     link: str,
     scheduled_at: dt.datetime | None,
     texts: Mapping[int, TargetText],
-    by: Any,
+    by: User,
 ) -> Draft:
     """Save the texts (per account id), link and time as a new version, if anything changed."""
     draft_policy.require(by, "edit", draft)
@@ -162,7 +163,7 @@ def add_media(
     captions: UploadedFile | None,
     captions_type: str,
     no_captions_reason: str,
-    by: Any,
+    by: User,
 ) -> DraftMedia:
     draft_policy.require(by, "edit", draft)
     if not alt_text.strip():
@@ -193,7 +194,7 @@ def add_media(
     return media
 
 
-def remove_media(*, media: DraftMedia, by: Any) -> Draft:
+def remove_media(*, media: DraftMedia, by: User) -> Draft:
     draft = media.draft
     draft_policy.require(by, "edit", draft)
     with transaction.atomic():
@@ -217,7 +218,7 @@ def needs_approval(draft: Draft) -> bool:
     )
 
 
-def submit(*, draft: Draft, by: Any, note: str = "") -> Draft:
+def submit(*, draft: Draft, by: User, note: str = "") -> Draft:
     """Send the draft for approval; where none of its accounts asks for one, it is approved at once."""
     draft_policy.require(by, "edit", draft)
     if draft.state != Draft.State.DRAFT:
@@ -245,7 +246,7 @@ def submit(*, draft: Draft, by: Any, note: str = "") -> Draft:
     return draft
 
 
-def _decide(draft: Draft, *, by: Any, act: str, note: str, change: Callable[[Draft], None]) -> Draft:
+def _decide(draft: Draft, *, by: User, act: str, note: str, change: Callable[[Draft], None]) -> Draft:
     """An approver's step on the draft, locked: the right to take it is checked again under the lock,
     so two approvers at once cannot both decide."""
     with transaction.atomic():
@@ -263,7 +264,7 @@ def _decide(draft: Draft, *, by: Any, act: str, note: str, change: Callable[[Dra
     return draft
 
 
-def approve(*, draft: Draft, by: Any, note: str = "") -> Draft:
+def approve(*, draft: Draft, by: User, note: str = "") -> Draft:
     """Approve the draft as it reads now; the approver is the one the accounts' rules name."""
 
     def approved(locked: Draft) -> None:
@@ -274,7 +275,7 @@ def approve(*, draft: Draft, by: Any, note: str = "") -> Draft:
     return _decide(draft, by=by, act=ReviewEvent.Act.APPROVED, note=note, change=approved)
 
 
-def send_back(*, draft: Draft, by: Any, note: str) -> Draft:
+def send_back(*, draft: Draft, by: User, note: str) -> Draft:
     """Send the draft back to its writer with what should change."""
     draft_policy.require(by, "approve", draft)
     if not note.strip():
@@ -286,7 +287,7 @@ def send_back(*, draft: Draft, by: Any, note: str) -> Draft:
     return _decide(draft, by=by, act=ReviewEvent.Act.SENT_BACK, note=note, change=sent_back)
 
 
-def comment(*, draft: Draft, by: Any, note: str) -> ReviewEvent:
+def comment(*, draft: Draft, by: User, note: str) -> ReviewEvent:
     draft_policy.require(by, "comment", draft)
     if not note.strip():
         raise ValidationError(_("Write a comment."))
@@ -298,7 +299,7 @@ def comment(*, draft: Draft, by: Any, note: str) -> ReviewEvent:
     return event
 
 
-def override_check(*, draft: Draft, fingerprint: str, reason: str, by: Any) -> CheckOverride:
+def override_check(*, draft: Draft, fingerprint: str, reason: str, by: User) -> CheckOverride:
     """Comms lets one blocking finding stand, with a reason; it holds while the passage is unchanged."""
     draft_policy.require(by, "override", draft)
     if not reason.strip():
@@ -327,7 +328,7 @@ def override_check(*, draft: Draft, fingerprint: str, reason: str, by: Any) -> C
     return override
 
 
-def reschedule(*, draft: Draft, at: dt.datetime | None, by: Any) -> Draft:
+def reschedule(*, draft: Draft, at: dt.datetime | None, by: User) -> Draft:
     """Move a post not yet handed over to another time; its approval stays (the text is the same)."""
     draft_policy.require(by, "edit", draft)
     with transaction.atomic():
@@ -347,7 +348,7 @@ def reschedule(*, draft: Draft, at: dt.datetime | None, by: Any) -> Draft:
     return draft
 
 
-def set_approval_rule(*, account: Any, approver: str, by: Any) -> ApprovalRule:
+def set_approval_rule(*, account: Any, approver: str, by: User) -> ApprovalRule:
     draft_policy.require(by, "set_rules")
     with transaction.atomic():
         rule, _created = ApprovalRule.objects.update_or_create(
@@ -363,7 +364,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_feed(*, by: Any) -> str:
+def create_feed(*, by: User) -> str:
     """A new secret calendar address for ``by`` (any earlier one stops working); returns the token,
     which is shown once and kept only as its hash."""
     draft_policy.require(by, "view")
@@ -376,7 +377,7 @@ def create_feed(*, by: Any) -> str:
     return token
 
 
-def revoke_feed(*, by: Any) -> int:
+def revoke_feed(*, by: User) -> int:
     with transaction.atomic():
         revoked = CalendarFeed.objects.filter(user=by, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
@@ -443,7 +444,7 @@ def _outgoing_media(draft: Draft) -> list[OutgoingMedia]:
     return media
 
 
-def hand_over(*, draft: Draft, by: Any) -> Draft:
+def hand_over(*, draft: Draft, by: User | None) -> Draft:
     """Queue an approved, unblocked draft with the connectors, one post per account, exactly once.
 
     All or nothing: if the connectors refuse one account (not connected, not allowed), nothing is
@@ -483,7 +484,7 @@ def hand_over(*, draft: Draft, by: Any) -> Draft:
     return draft
 
 
-def publish_now(*, draft: Draft, by: Any) -> Draft:
+def publish_now(*, draft: Draft, by: User) -> Draft:
     """Hand an approved post over at once, whatever its time."""
     draft_policy.require(by, "edit", draft)
     return hand_over(draft=draft, by=by)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sigill.core.policies import policy_for
+from sigill.organisation.people import SignedInRequest
 from sigill.organisation.selectors import open_units
 from sigill.publishing import calendar_feed, selectors, services
 from sigill.publishing.forms import (
@@ -33,7 +34,7 @@ from sigill.publishing.policies import draft_policy
 from sigill.publishing.review import media_facts, review_draft, review_text
 
 
-def _kept_filters(request: HttpRequest) -> str:
+def _kept_filters(request: SignedInRequest) -> str:
     """The filter part of the query, for the calendar's previous and next links ("&unit=3...")."""
     kept = request.GET.copy()
     for name in ("year", "month", "day"):
@@ -41,7 +42,7 @@ def _kept_filters(request: HttpRequest) -> str:
     return f"&{kept.urlencode()}" if kept else ""
 
 
-def _filters(request: HttpRequest) -> tuple[CalendarFilterForm, selectors.CalendarFilters]:
+def _filters(request: SignedInRequest) -> tuple[CalendarFilterForm, selectors.CalendarFilters]:
     accounts = selectors.visible_accounts(request.user).order_by("display_name")
     form = CalendarFilterForm(
         request.GET or None,
@@ -57,7 +58,7 @@ def _filters(request: HttpRequest) -> tuple[CalendarFilterForm, selectors.Calend
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     """The list view of the calendar: every post the user may see, by time."""
     draft_policy.require(request.user, "view")
     form, filters = _filters(request)
@@ -79,7 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _month_arg(request: HttpRequest) -> dt.date:
+def _month_arg(request: SignedInRequest) -> dt.date:
     today = timezone.localdate()
     try:
         first = dt.date(
@@ -95,7 +96,7 @@ def _month_arg(request: HttpRequest) -> dt.date:
 
 @login_required
 @require_GET
-def month(request: HttpRequest) -> HttpResponse:
+def month(request: SignedInRequest) -> HttpResponse:
     draft_policy.require(request.user, "view")
     first = _month_arg(request)
     form, filters = _filters(request)
@@ -122,7 +123,7 @@ def month(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def week(request: HttpRequest) -> HttpResponse:
+def week(request: SignedInRequest) -> HttpResponse:
     draft_policy.require(request.user, "view")
     try:
         day = dt.date.fromisoformat(request.GET["day"]) if "day" in request.GET else timezone.localdate()
@@ -150,7 +151,7 @@ def week(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def new(request: HttpRequest) -> HttpResponse:
+def new(request: SignedInRequest) -> HttpResponse:
     draft_policy.require(request.user, "create")
     form = NewDraftForm(
         request.POST if request.method == "POST" else None, accounts=selectors.writable_accounts(request.user)
@@ -167,7 +168,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 
 def _draft_page(
-    request: HttpRequest, draft: Any, form: DraftForm, *, status: int = 200, **extra: Any
+    request: SignedInRequest, draft: Any, form: DraftForm, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     review = review_draft(draft)
     deliveries = selectors.deliveries_of([draft])
@@ -194,7 +195,7 @@ def _draft_page(
 
 
 @login_required
-def draft(request: HttpRequest, pk: int) -> HttpResponse:
+def draft(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.draft_for(request.user, pk=pk)
     targets = list(selectors.targets_of(found))
     if request.method != "POST":
@@ -218,7 +219,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def checks(request: HttpRequest, pk: int) -> HttpResponse:
+def checks(request: SignedInRequest, pk: int) -> HttpResponse:
     """The checks and counts of the texts as they stand in the form (not saved): the htmx partial."""
     found = selectors.draft_for(request.user, pk=pk, action="edit")
     targets = list(selectors.targets_of(found))
@@ -242,7 +243,7 @@ def checks(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def history(request: HttpRequest, pk: int) -> HttpResponse:
+def history(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.draft_for(request.user, pk=pk)
     return render(
         request, "publishing/history.html", {"draft": found, "versions": selectors.versions_of(found)}
@@ -251,7 +252,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_media(request: HttpRequest, pk: int) -> HttpResponse:
+def add_media(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.draft_for(request.user, pk=pk, action="edit")
     form = MediaForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -278,13 +279,15 @@ def add_media(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_media(request: HttpRequest, pk: int, media_pk: int) -> HttpResponse:
+def remove_media(request: SignedInRequest, pk: int, media_pk: int) -> HttpResponse:
     found = selectors.draft_for(request.user, pk=pk, action="edit")
     services.remove_media(media=get_object_or_404(found.media, pk=media_pk), by=request.user)
     return redirect(found)
 
 
-def _act(request: HttpRequest, pk: int, action: str, form_class: type, act: Any, done: str) -> HttpResponse:
+def _act(
+    request: SignedInRequest, pk: int, action: str, form_class: type, act: Any, done: str
+) -> HttpResponse:
     found = selectors.draft_for(request.user, pk=pk, action=action)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -301,13 +304,13 @@ def _act(request: HttpRequest, pk: int, action: str, form_class: type, act: Any,
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: SignedInRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "edit", NoteForm, services.submit, _("Sent on."))
 
 
 @login_required
 @require_POST
-def publish_now(request: HttpRequest, pk: int) -> HttpResponse:
+def publish_now(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.draft_for(request.user, pk=pk, action="edit")
     try:
         services.publish_now(draft=found, by=request.user)
@@ -322,25 +325,25 @@ def publish_now(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: SignedInRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "approve", NoteForm, services.approve, _("Approved."))
 
 
 @login_required
 @require_POST
-def send_back(request: HttpRequest, pk: int) -> HttpResponse:
+def send_back(request: SignedInRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "approve", RequiredNoteForm, services.send_back, _("Sent back to the writer."))
 
 
 @login_required
 @require_POST
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
+def comment(request: SignedInRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "comment", RequiredNoteForm, services.comment, _("Comment saved."))
 
 
 @login_required
 @require_POST
-def override(request: HttpRequest, pk: int) -> HttpResponse:
+def override(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.draft_for(request.user, pk=pk, action="override")
     form = OverrideForm(request.POST)
     if not form.is_valid():
@@ -361,7 +364,7 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def reschedule(request: SignedInRequest, pk: int) -> HttpResponse:
     """Move a post to another time: the form the calendar's drag and drop also posts to."""
     found = selectors.draft_for(request.user, pk=pk, action="edit")
     form = RescheduleForm(
@@ -385,7 +388,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def rules(request: HttpRequest) -> HttpResponse:
+def rules(request: SignedInRequest) -> HttpResponse:
     draft_policy.require(request.user, "set_rules")
     if request.method == "POST":
         form = ApprovalRuleForm(request.POST)
@@ -404,7 +407,7 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def feed(request: HttpRequest) -> HttpResponse:
+def feed(request: SignedInRequest) -> HttpResponse:
     draft_policy.require(request.user, "view")
     token = None
     if request.method == "POST":

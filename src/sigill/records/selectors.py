@@ -16,6 +16,7 @@ from sigill.archive.models import Item
 from sigill.archive.search import Filters
 from sigill.connectors.models import CaptureRun
 from sigill.core.policies import policy_for
+from sigill.organisation.people import User
 from sigill.records.models import (
     AccountClosure,
     DisclosureRequest,
@@ -27,11 +28,11 @@ from sigill.records.models import (
 from sigill.registry.models import Account
 
 
-def requests_for(user: Any) -> QuerySet[DisclosureRequest]:
+def requests_for(user: User) -> QuerySet[DisclosureRequest]:
     return policy_for(DisclosureRequest).queryset(user, "view")
 
 
-def requests_by_age(user: Any, *, state: str = "") -> QuerySet[DisclosureRequest]:
+def requests_by_age(user: User, *, state: str = "") -> QuerySet[DisclosureRequest]:
     """Requests oldest first (the law asks for prompt handling), with their review counts."""
     requests = requests_for(user).select_related("registered_by")
     if state:
@@ -42,18 +43,18 @@ def requests_by_age(user: Any, *, state: str = "") -> QuerySet[DisclosureRequest
     ).order_by("received_at", "id")
 
 
-def open_requests(user: Any) -> QuerySet[DisclosureRequest]:
+def open_requests(user: User) -> QuerySet[DisclosureRequest]:
     return requests_for(user).filter(state=DisclosureRequest.State.OPEN)
 
 
-def requests_older_than(user: Any, *, days: int) -> QuerySet[DisclosureRequest]:
+def requests_older_than(user: User, *, days: int) -> QuerySet[DisclosureRequest]:
     cutoff = timezone.make_aware(
         dt.datetime.combine(timezone.localdate() - dt.timedelta(days=days), dt.time.min)
     )
     return open_requests(user).filter(received_at__lt=cutoff)
 
 
-def request_for(user: Any, *, pk: int) -> DisclosureRequest:
+def request_for(user: User, *, pk: int) -> DisclosureRequest:
     return get_object_or_404(requests_for(user).select_related("registered_by", "decided_by"), pk=pk)
 
 
@@ -65,7 +66,7 @@ def records_of(request: DisclosureRequest) -> QuerySet[RequestedRecord]:
     )
 
 
-def record_for(user: Any, *, request_pk: int, pk: int) -> RequestedRecord:
+def record_for(user: User, *, request_pk: int, pk: int) -> RequestedRecord:
     return get_object_or_404(
         RequestedRecord.objects.select_related("request", "item"), request__in=requests_for(user), pk=pk,
         request_id=request_pk,
@@ -76,7 +77,7 @@ def record_for(user: Any, *, request_pk: int, pk: int) -> RequestedRecord:
 PERSON_LIMIT = 10_000
 
 
-def items_about_person(user: Any, *, name: str, limit: int | None = None) -> tuple[list[int], bool]:
+def items_about_person(user: User, *, name: str, limit: int | None = None) -> tuple[list[int], bool]:
     """The ids of every item ``name`` wrote or is named in that ``user`` may see, newest first, at
     most ``limit``; and whether more were found than that. An empty name finds nothing (an empty
     search would find the whole archive)."""
@@ -94,17 +95,17 @@ def items_under_open_requests() -> QuerySet[RequestedRecord]:
     return RequestedRecord.objects.filter(request__state=DisclosureRequest.State.OPEN, item__isnull=False)
 
 
-def rules_for(user: Any) -> QuerySet[RetentionRule]:
+def rules_for(user: User) -> QuerySet[RetentionRule]:
     return (
         policy_for(RetentionRule).queryset(user, "view").select_related("account", "platform", "created_by")
     )
 
 
-def rule_for(user: Any, *, pk: int) -> RetentionRule:
+def rule_for(user: User, *, pk: int) -> RetentionRule:
     return get_object_or_404(rules_for(user), pk=pk)
 
 
-def holds_for(user: Any) -> QuerySet[LegalHold]:
+def holds_for(user: User) -> QuerySet[LegalHold]:
     return (
         policy_for(LegalHold)
         .queryset(user, "view")
@@ -113,11 +114,11 @@ def holds_for(user: Any) -> QuerySet[LegalHold]:
     )
 
 
-def hold_for(user: Any, *, pk: int) -> LegalHold:
+def hold_for(user: User, *, pk: int) -> LegalHold:
     return get_object_or_404(holds_for(user), pk=pk)
 
 
-def disposals_for(user: Any) -> QuerySet[DisposalRecord]:
+def disposals_for(user: User) -> QuerySet[DisposalRecord]:
     return policy_for(DisposalRecord).queryset(user, "view").select_related("rule", "by", "event")
 
 
@@ -130,7 +131,7 @@ def sample_items(item_ids: list[int], limit: int = 20) -> list[Any]:
     )
 
 
-def closures_for(user: Any) -> QuerySet[AccountClosure]:
+def closures_for(user: User) -> QuerySet[AccountClosure]:
     return (
         policy_for(AccountClosure)
         .queryset(user, "view")
@@ -138,7 +139,7 @@ def closures_for(user: Any) -> QuerySet[AccountClosure]:
     )
 
 
-def closure_for(user: Any, *, pk: int) -> AccountClosure:
+def closure_for(user: User, *, pk: int) -> AccountClosure:
     return get_object_or_404(closures_for(user), pk=pk)
 
 

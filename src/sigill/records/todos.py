@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from sigill.core.todo import Todo, provider
+from sigill.organisation.people import User
 from sigill.records import policies, selectors
 from sigill.records.services import retention
 
 
 @provider
-def disclosure_requests_waiting(user: Any) -> list[Todo]:
+def disclosure_requests_waiting(user: User) -> list[Todo]:
     if not policies.is_registrar(user):
         return []
     todos = []
@@ -47,7 +46,7 @@ def disclosure_requests_waiting(user: Any) -> list[Todo]:
 
 
 @provider
-def disposal_due(user: Any) -> list[Todo]:
+def disposal_due(user: User) -> list[Todo]:
     if not policies.is_registrar(user):
         return []
     todos = []

@@ -15,6 +15,7 @@ from django.utils import timezone
 from sigill.core.policies import policy_for
 from sigill.core.text import swedish_sort_key
 from sigill.organisation.models import Unit
+from sigill.organisation.people import User
 from sigill.registry.models import Account, EditorAssignment, Platform, Purpose, current_assignments_q
 
 SORTS = {
@@ -27,7 +28,7 @@ SORTS = {
 
 
 def accounts_for(
-    user: Any, *, filters: dict[str, Any] | None = None, sort: str = "name"
+    user: User, *, filters: dict[str, Any] | None = None, sort: str = "name"
 ) -> QuerySet[Account]:
     """The accounts ``user`` may see, filtered and sorted as the registry list asks."""
     filters = filters or {}
@@ -50,7 +51,7 @@ def accounts_for(
     return accounts.order_by(*order)
 
 
-def account_for(user: Any, *, slug: str) -> Account:
+def account_for(user: User, *, slug: str) -> Account:
     """One account the user may see (404 otherwise), with what its page shows."""
     accounts = (
         policy_for(Account).queryset(user, "view").select_related("platform", "unit", "responsible", "deputy")
@@ -62,7 +63,7 @@ def editors_of(account: Account) -> QuerySet[EditorAssignment]:
     return account.editor_assignments.filter(revoked_at__isnull=True).select_related("user", "granted_by")
 
 
-def accounts_due_for_review(user: Any) -> QuerySet[Account]:
+def accounts_due_for_review(user: User) -> QuerySet[Account]:
     return accounts_for(user, filters={"review_due": True}, sort="review")
 
 

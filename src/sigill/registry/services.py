@@ -127,7 +127,7 @@ def _check_people(data: AccountData) -> None:
         raise ValidationError({"deputy": _("The deputy must be someone other than the responsible person.")})
 
 
-def create_account(*, data: AccountData, by: Any, status: str = Account.Status.PLANNED) -> Account:
+def create_account(*, data: AccountData, by: User, status: str = Account.Status.PLANNED) -> Account:
     """Register an account (planned, unless an import or an approved application says otherwise)."""
     if by is not None:
         policy_for(Account).require(by, "create")
@@ -167,7 +167,7 @@ def create_account(*, data: AccountData, by: Any, status: str = Account.Status.P
     return account
 
 
-def update_account(*, account: Account, data: AccountData, by: Any) -> Account:
+def update_account(*, account: Account, data: AccountData, by: User) -> Account:
     """Change what the registry says about an account; the audit entry lists the changed fields."""
     policy_for(Account).require(by, "change", account)
     _check_people(data)
@@ -230,7 +230,7 @@ class ImportPlan:
         return not self.errors and bool(self.to_create)
 
 
-def import_accounts(*, plan: ImportPlan, by: Any) -> list[Account]:
+def import_accounts(*, plan: ImportPlan, by: User) -> list[Account]:
     """Carry out an import plan: all of it in one transaction, or nothing if any row fails."""
     policy_for(Account).require(by, "create")
     if plan.errors:
@@ -245,7 +245,7 @@ def import_accounts(*, plan: ImportPlan, by: Any) -> list[Account]:
     return accounts
 
 
-def change_status(*, account: Account, to: str, reason: str, by: Any) -> Account:
+def change_status(*, account: Account, to: str, reason: str, by: User) -> Account:
     """Move an account one legal step along its lifecycle, recording when, why and by whom."""
     policy_for(Account).require(by, "change", account)
     if not reason.strip():
@@ -282,7 +282,7 @@ def assign_editor(
     *,
     account: Account,
     user: User,
-    by: Any,
+    by: User,
     valid_from: dt.date | None = None,
     valid_until: dt.date | None = None,
 ) -> EditorAssignment:
@@ -314,7 +314,7 @@ def assign_editor(
     return assignment
 
 
-def revoke_editors(*, assignments: Iterable[EditorAssignment], by: Any, reason: str = "") -> int:
+def revoke_editors(*, assignments: Iterable[EditorAssignment], by: User, reason: str = "") -> int:
     """End editor assignments now (one or many, as in the access review). Returns how many ended."""
     ended = 0
     with transaction.atomic():
@@ -334,7 +334,7 @@ def revoke_editors(*, assignments: Iterable[EditorAssignment], by: Any, reason: 
     return ended
 
 
-def confirm_editors(*, assignments: Iterable[EditorAssignment], by: Any) -> int:
+def confirm_editors(*, assignments: Iterable[EditorAssignment], by: User) -> int:
     """Record that comms checked these assignments in the yearly access review."""
     confirmed = 0
     with transaction.atomic():
@@ -355,7 +355,7 @@ def confirm_editors(*, assignments: Iterable[EditorAssignment], by: Any) -> int:
 def review_account(
     *,
     account: Account,
-    by: Any,
+    by: User,
     purpose_met: bool,
     is_active: bool,
     editors_ok: bool,
@@ -394,7 +394,7 @@ def review_account(
     return review
 
 
-def update_platform(*, platform: Platform, by: Any, changes: dict[str, Any]) -> Platform:
+def update_platform(*, platform: Platform, by: User, changes: dict[str, Any]) -> Platform:
     """Change the catalogue's facts about a platform (comms). Its accounts count as changed, so
     the public list shows a renamed platform at once."""
     policy_for(Platform).require(by, "change", platform)

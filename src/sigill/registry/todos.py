@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from sigill.core.todo import Todo, provider
-from sigill.organisation.people import Role
+from sigill.organisation.people import Role, User
 from sigill.organisation.selectors import has_role
 from sigill.registry import selectors
 from sigill.registry.models import EditorAssignment, current_assignments_q
 
 
 @provider
-def reviews_due(user: Any) -> list[Todo]:
+def reviews_due(user: User) -> list[Todo]:
     """Comms reviews every account yearly; unit managers see the reviews due in their units."""
     if not has_role(user, Role.COMMS, Role.UNIT_MANAGER):
         return []
@@ -32,7 +30,7 @@ def reviews_due(user: Any) -> list[Todo]:
 
 
 @provider
-def access_review_due(user: Any) -> list[Todo]:
+def access_review_due(user: User) -> list[Todo]:
     """Editors not confirmed within a year are due for the access review."""
     if not has_role(user, Role.COMMS):
         return []

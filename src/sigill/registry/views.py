@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
+from sigill.organisation.people import SignedInRequest
 from sigill.registry import importing, selectors, services
 from sigill.registry.forms import (
     AccountFilterForm,
@@ -31,7 +32,7 @@ from sigill.registry.models import Account, EditorAssignment, Platform
 
 
 @login_required
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: SignedInRequest) -> HttpResponse:
     policy_for(Account).require(request.user, "view")
     form = AccountFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -53,12 +54,12 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def account_detail(request: SignedInRequest, slug: str) -> HttpResponse:
     account = selectors.account_for(request.user, slug=slug)
     return _account_page(request, account)
 
 
-def _account_page(request: HttpRequest, account: Account, **forms: Any) -> HttpResponse:
+def _account_page(request: SignedInRequest, account: Account, **forms: Any) -> HttpResponse:
     context = {
         "account": account,
         "editors": selectors.editors_of(account),
@@ -75,7 +76,7 @@ def _account_page(request: HttpRequest, account: Account, **forms: Any) -> HttpR
 
 
 @login_required
-def account_create(request: HttpRequest) -> HttpResponse:
+def account_create(request: SignedInRequest) -> HttpResponse:
     policy_for(Account).require(request.user, "create")
     form = AccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -91,7 +92,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def account_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     account = selectors.account_for(request.user, slug=slug)
     policy_for(Account).require(request.user, "change", account)
     form = AccountForm(request.POST or None, initial=AccountForm.initial_for(account))
@@ -109,7 +110,7 @@ def account_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def account_status(request: HttpRequest, slug: str) -> HttpResponse:
+def account_status(request: SignedInRequest, slug: str) -> HttpResponse:
     account = selectors.account_for(request.user, slug=slug)
     policy_for(Account).require(request.user, "change", account)
     form = StatusChangeForm(request.POST)
@@ -133,7 +134,7 @@ def account_status(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def editor_assign(request: HttpRequest, slug: str) -> HttpResponse:
+def editor_assign(request: SignedInRequest, slug: str) -> HttpResponse:
     account = selectors.account_for(request.user, slug=slug)
     policy_for(Account).require(request.user, "manage_editors", account)
     form = EditorForm(request.POST)
@@ -158,7 +159,7 @@ def editor_assign(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def editor_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def editor_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(EditorAssignment.objects.select_related("account", "user"), pk=pk)
     policy_for(EditorAssignment).require(request.user, "revoke", assignment)
     services.revoke_editors(assignments=[assignment], by=request.user)
@@ -169,7 +170,7 @@ def editor_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def access_review(request: HttpRequest) -> HttpResponse:
+def access_review(request: SignedInRequest) -> HttpResponse:
     """Every editor with access, so comms can confirm or revoke them in bulk once a year."""
     policy_for(EditorAssignment).require(request.user, "view")
     assignments = selectors.current_editor_assignments()
@@ -196,7 +197,7 @@ def access_review(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def reviews_due(request: HttpRequest) -> HttpResponse:
+def reviews_due(request: SignedInRequest) -> HttpResponse:
     policy_for(Account).require(request.user, "view")
     return render(
         request, "registry/reviews_due.html", {"accounts": selectors.accounts_due_for_review(request.user)}
@@ -204,7 +205,7 @@ def reviews_due(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_review(request: HttpRequest, slug: str) -> HttpResponse:
+def account_review(request: SignedInRequest, slug: str) -> HttpResponse:
     account = selectors.account_for(request.user, slug=slug)
     policy_for(Account).require(request.user, "review", account)
     form = ReviewForm(request.POST or None)
@@ -217,13 +218,13 @@ def account_review(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def platform_list(request: HttpRequest) -> HttpResponse:
+def platform_list(request: SignedInRequest) -> HttpResponse:
     policy_for(Platform).require(request.user, "change")
     return render(request, "registry/platform_list.html", {"platforms": Platform.objects.all()})
 
 
 @login_required
-def platform_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def platform_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     platform = get_object_or_404(Platform, slug=slug)
     policy_for(Platform).require(request.user, "change", platform)
     form = PlatformForm(request.POST or None, instance=Platform.objects.get(pk=platform.pk))
@@ -240,7 +241,7 @@ IMPORT_SESSION_KEY = "sigill_registry_import"
 
 
 @login_required
-def account_import(request: HttpRequest) -> HttpResponse:
+def account_import(request: SignedInRequest) -> HttpResponse:
     """Upload → preview (every row error, nothing written) → confirm → import, all or nothing."""
     policy_for(Account).require(request.user, "create")
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -265,7 +266,7 @@ def account_import(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/account_import.html", context, status=status)
 
 
-def _carry_out_import(request: HttpRequest) -> HttpResponse:
+def _carry_out_import(request: SignedInRequest) -> HttpResponse:
     stored = request.session.pop(IMPORT_SESSION_KEY, None)
     if stored is None:
         messages.error(request, _("Upload the file again: the preview has expired."))

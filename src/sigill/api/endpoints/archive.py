@@ -20,6 +20,7 @@ from sigill.archive.capture import Direction, Kind
 from sigill.archive.models import Item, ItemFact
 from sigill.archive.search import Filters
 from sigill.core.policies import policy_for
+from sigill.organisation.people import User
 from sigill.registry import selectors as registry_selectors
 from sigill.registry.models import Platform
 
@@ -45,7 +46,7 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _filters(user: object, found: SearchFilters) -> Filters:
+def _filters(user: User, found: SearchFilters) -> Filters:
     if found.since and found.until and found.until < found.since:
         raise ValidationError({"until": _("The end date comes before the start date.")})
     accounts = None

@@ -29,6 +29,7 @@ from sigill.connectors.exports import formats
 from sigill.connectors.exports.source import ExportRefused, ExportSource
 from sigill.connectors.models import CaptureRun
 from sigill.core import audit
+from sigill.organisation.people import User
 from sigill.registry.models import Account
 
 BATCH = 2000
@@ -41,7 +42,7 @@ def import_export(
     *,
     account: Account,
     location: Path,
-    by: Any,
+    by: User | None,
     label: str | None = None,
     run: CaptureRun | None = None,
     progress: Progress | None = None,

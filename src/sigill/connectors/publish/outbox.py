@@ -46,6 +46,7 @@ from sigill.connectors.publish import base
 from sigill.connectors.publish import media as outgoing_files
 from sigill.connectors.publish.base import MaybeSent, OutgoingMedia, Post, Published, ReplyTarget
 from sigill.core import audit
+from sigill.organisation.people import User
 from sigill.vault import services as vault
 
 audit.describe_acts(
@@ -76,7 +77,7 @@ def queue_post(
     first_comment: str = "",
     reply_to_item: Any = None,
     record_metadata: dict[str, Any] | None = None,
-    by: Any,
+    by: User | None,
 ) -> Outgoing:
     """Queue a post (or, with ``reply_to_item``, a reply to that archived item) on ``account``.
 
@@ -115,7 +116,7 @@ def queue_post(
     return outgoing
 
 
-def retry_post(*, key: str, by: Any) -> Outgoing:
+def retry_post(*, key: str, by: User) -> Outgoing:
     """Try a failed post again (after the account was reconnected, say). The platform is read
     first, as after an unknown outcome: a post that did reach it is recorded, never made twice."""
     with transaction.atomic():

@@ -14,7 +14,6 @@ import datetime as dt
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from sigill.connectors import selectors as connector_selectors
 from sigill.core import audit
 from sigill.core.policies import policy_for
+from sigill.organisation.people import User
 from sigill.records import selectors, tasks
 from sigill.records.models import AccountClosure
 from sigill.records.services import earchive
@@ -160,7 +160,7 @@ def open_steps(closure: AccountClosure) -> list[Step]:
     return [step for step in steps(closure) if not step.done]
 
 
-def start(*, account: Account, reason: str, by: Any) -> AccountClosure:
+def start(*, account: Account, reason: str, by: User) -> AccountClosure:
     """Begin closing ``account``; a live account moves to "closing" (it stays on the public list)."""
     policy_for(AccountClosure).require(by, "work")
     if not reason.strip():
@@ -177,13 +177,13 @@ def start(*, account: Account, reason: str, by: Any) -> AccountClosure:
     return closure
 
 
-def _open(closure: AccountClosure, by: Any) -> AccountClosure:
+def _open(closure: AccountClosure, by: User) -> AccountClosure:
     locked = AccountClosure.objects.select_for_update().select_related("account").get(pk=closure.pk)
     policy_for(AccountClosure).require(by, "work", locked)
     return locked
 
 
-def record_manual_capture(*, closure: AccountClosure, note: str, by: Any) -> AccountClosure:
+def record_manual_capture(*, closure: AccountClosure, note: str, by: User) -> AccountClosure:
     """The final capture was made by hand or as a rendered snapshot (say what and where)."""
     if not note.strip():
         raise ValidationError({"note": _("Say what was captured and where it is kept.")})
@@ -197,7 +197,7 @@ def record_manual_capture(*, closure: AccountClosure, note: str, by: Any) -> Acc
     return closure
 
 
-def start_final_sync(*, closure: AccountClosure, by: Any) -> None:
+def start_final_sync(*, closure: AccountClosure, by: User) -> None:
     """Have the worker sync the account through its connector; the run it records is the final
     capture (the closure's page shows it once it has succeeded)."""
     policy_for(AccountClosure).require(by, "work", closure)
@@ -214,7 +214,7 @@ def start_final_sync(*, closure: AccountClosure, by: Any) -> None:
     tasks.final_sync.enqueue(closure.account_id)
 
 
-def start_snapshot(*, closure: AccountClosure, by: Any) -> None:
+def start_snapshot(*, closure: AccountClosure, by: User) -> None:
     """Have the worker render the account's profile in Chromium and capture it."""
     policy_for(AccountClosure).require(by, "work", closure)
     if not can_snapshot(closure.account):
@@ -227,7 +227,7 @@ def start_snapshot(*, closure: AccountClosure, by: Any) -> None:
     tasks.final_snapshot.enqueue(closure.account_id, by.pk)
 
 
-def make_package(*, closure: AccountClosure, by: Any) -> AccountClosure:
+def make_package(*, closure: AccountClosure, by: User) -> AccountClosure:
     """Write the e-archive package of the account's records to keep, under MEDIA_ROOT/earchive/."""
     policy_for(AccountClosure).require(by, "work", closure)
     target = Path(settings.MEDIA_ROOT) / "earchive"
@@ -240,19 +240,19 @@ def make_package(*, closure: AccountClosure, by: Any) -> AccountClosure:
     return closure
 
 
-def retire_credentials(*, closure: AccountClosure, by: Any) -> int:
+def retire_credentials(*, closure: AccountClosure, by: User) -> int:
     policy_for(AccountClosure).require(by, "work", closure)
     return vault.retire_credentials(account=closure.account, by=by, reason=_("The account is closed."))
 
 
-def revoke_editors(*, closure: AccountClosure, by: Any) -> int:
+def revoke_editors(*, closure: AccountClosure, by: User) -> int:
     policy_for(AccountClosure).require(by, "work", closure)
     return registry.revoke_editors(
         assignments=registry_selectors.editors_of(closure.account), by=by, reason=_("The account is closed.")
     )
 
 
-def close(*, closure: AccountClosure, by: Any, override_reason: str = "") -> AccountClosure:
+def close(*, closure: AccountClosure, by: User, override_reason: str = "") -> AccountClosure:
     """Mark the account closed in the registry (so it leaves the public list). Refused while a
     step is open, unless ``override_reason`` says why."""
     with transaction.atomic():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +17,7 @@ from sigill.archive import selectors as archive
 from sigill.archive.models import Item
 from sigill.core import audit
 from sigill.core.policies import policy_for
+from sigill.organisation.people import User
 from sigill.records.models import DisclosureRequest, Redaction, RequestedRecord
 from sigill.records.redaction import find_passage
 
@@ -45,7 +45,7 @@ def reference_for(item_id: int, number: int) -> str:
 
 def register_request(
     *,
-    by: Any,
+    by: User,
     received_at: dt.datetime,
     channel: str,
     description: str,
@@ -85,14 +85,14 @@ def register_request(
     return request
 
 
-def _open(request: DisclosureRequest, by: Any) -> DisclosureRequest:
+def _open(request: DisclosureRequest, by: User) -> DisclosureRequest:
     """The request locked for a change; refused unless ``by`` may review it and it is open."""
     locked = DisclosureRequest.objects.select_for_update().get(pk=request.pk)
     policy_for(DisclosureRequest).require(by, "review", locked)
     return locked
 
 
-def add_records(*, request: DisclosureRequest, items: Iterable[Item], by: Any) -> int:
+def add_records(*, request: DisclosureRequest, items: Iterable[Item], by: User) -> int:
     """Select archived items into the request (each once); returns how many were added."""
     with transaction.atomic():
         archive_disposal.lock()  # never halfway through a disposal (see retention.dispose)
@@ -122,7 +122,7 @@ def add_records(*, request: DisclosureRequest, items: Iterable[Item], by: Any) -
     return len(added)
 
 
-def remove_record(*, record: RequestedRecord, by: Any) -> None:
+def remove_record(*, record: RequestedRecord, by: User) -> None:
     """Take a record selected by mistake out of an open request."""
     with transaction.atomic():
         _open(record.request, by)
@@ -135,13 +135,13 @@ def remove_record(*, record: RequestedRecord, by: Any) -> None:
         record.delete()
 
 
-def _reviewed(record: RequestedRecord, decision: str, by: Any, reason: str = "") -> None:
+def _reviewed(record: RequestedRecord, decision: str, by: User, reason: str = "") -> None:
     record.decision, record.reason = decision, reason
     record.reviewed_at, record.reviewed_by = timezone.now(), by
     record.save(update_fields=["decision", "reason", "reviewed_at", "reviewed_by"])
 
 
-def disclose(*, record: RequestedRecord, by: Any) -> RequestedRecord:
+def disclose(*, record: RequestedRecord, by: User) -> RequestedRecord:
     """The record is disclosed as it stands (any redactions made earlier are lifted)."""
     with transaction.atomic():
         _open(record.request, by)
@@ -156,7 +156,7 @@ def disclose(*, record: RequestedRecord, by: Any) -> RequestedRecord:
     return record
 
 
-def withhold(*, record: RequestedRecord, reason: str, by: Any) -> RequestedRecord:
+def withhold(*, record: RequestedRecord, reason: str, by: User) -> RequestedRecord:
     """The record is not disclosed, for ``reason`` (a secrecy provision or another ground)."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason the record is withheld.")})
@@ -173,7 +173,7 @@ def withhold(*, record: RequestedRecord, reason: str, by: Any) -> RequestedRecor
     return record
 
 
-def redact(*, record: RequestedRecord, passage: str, provision: str, by: Any) -> list[Redaction]:
+def redact(*, record: RequestedRecord, passage: str, provision: str, by: User) -> list[Redaction]:
     """Black out every place ``passage`` stands in the record's text, under ``provision``.
 
     The audit entry names where and why, never the passage itself: it may be the secret.
@@ -212,7 +212,7 @@ def redact(*, record: RequestedRecord, passage: str, provision: str, by: Any) ->
     return made
 
 
-def decide(*, request: DisclosureRequest, by: Any, note: str = "") -> DisclosureRequest:
+def decide(*, request: DisclosureRequest, by: User, note: str = "") -> DisclosureRequest:
     """Decide the request once every selected record is reviewed; the package can then be made."""
     with transaction.atomic():
         request = _open(request, by)
@@ -231,7 +231,7 @@ def decide(*, request: DisclosureRequest, by: Any, note: str = "") -> Disclosure
     return request
 
 
-def withdraw(*, request: DisclosureRequest, note: str, by: Any) -> DisclosureRequest:
+def withdraw(*, request: DisclosureRequest, note: str, by: User) -> DisclosureRequest:
     """Close an open request without a decision (the requester withdrew it)."""
     if not note.strip():
         raise ValidationError({"note": _("Say why the request is closed without a decision.")})
@@ -244,7 +244,7 @@ def withdraw(*, request: DisclosureRequest, note: str, by: Any) -> DisclosureReq
     return request
 
 
-def record_download(*, request: DisclosureRequest, by: Any, fmt: str) -> None:
+def record_download(*, request: DisclosureRequest, by: User, fmt: str) -> None:
     """A package leaving Sigill is an export: audited."""
     policy_for(DisclosureRequest).require(by, "download", request)
     with transaction.atomic():

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from sigill.core import audit
 from sigill.core.policies import policy_for
+from sigill.organisation.people import User
 from sigill.records.earchive.writer import PackageSummary, write_package
 from sigill.registry.models import Account
 
@@ -24,7 +24,7 @@ def export(
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
     only_kept: bool = False,
-    by: Any = None,
+    by: User | None = None,
 ) -> PackageSummary:
     """Write the package into ``target``; ``by`` None is the command line (the operator)."""
     if by is not None:

@@ -29,6 +29,7 @@ from sigill.archive.models import Item
 from sigill.archive.search import Filters
 from sigill.core import audit
 from sigill.core.policies import policy_for
+from sigill.organisation.people import User
 from sigill.records import selectors
 from sigill.records.models import DisposalRecord, HeldItem, LegalHold, RetentionRule
 from sigill.registry.models import Account, Platform
@@ -53,7 +54,7 @@ def months_before(moment: dt.datetime, months: int) -> dt.datetime:
 
 def create_rule(
     *,
-    by: Any,
+    by: User,
     name: str,
     decision: str,
     account: Account | None = None,
@@ -101,7 +102,7 @@ def create_rule(
     return rule
 
 
-def retire_rule(*, rule: RetentionRule, by: Any) -> RetentionRule:
+def retire_rule(*, rule: RetentionRule, by: User) -> RetentionRule:
     policy_for(RetentionRule).require(by, "manage", rule)
     with transaction.atomic():
         rule.retired_at, rule.retired_by = timezone.now(), by
@@ -112,7 +113,7 @@ def retire_rule(*, rule: RetentionRule, by: Any) -> RetentionRule:
 
 def place_hold(
     *,
-    by: Any,
+    by: User,
     scope: str,
     reason: str,
     account: Account | None = None,
@@ -171,7 +172,7 @@ def place_hold(
     return hold
 
 
-def release_hold(*, hold: LegalHold, reason: str, by: Any) -> LegalHold:
+def release_hold(*, hold: LegalHold, reason: str, by: User) -> LegalHold:
     policy_for(LegalHold).require(by, "manage", hold)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the hold is released.")})
@@ -255,7 +256,7 @@ def preview(rule: RetentionRule, *, now: dt.datetime | None = None) -> Preview:
     )
 
 
-def dispose(*, rule: RetentionRule, token: str, by: Any, now: dt.datetime | None = None) -> DisposalRecord:
+def dispose(*, rule: RetentionRule, token: str, by: User, now: dt.datetime | None = None) -> DisposalRecord:
     """Remove what the preview with ``token`` showed, keep a disposal record, extend the chain."""
     policy_for(RetentionRule).require(by, "dispose", rule)
     with transaction.atomic():

@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
+from sigill.organisation.people import SignedInRequest
 from sigill.records import forms, selectors
 from sigill.records.models import AccountClosure
 from sigill.records.services import closure as services
@@ -21,7 +22,7 @@ from sigill.records.views.common import page
 
 
 @login_required
-def closures(request: HttpRequest) -> HttpResponse:
+def closures(request: SignedInRequest) -> HttpResponse:
     policy_for(AccountClosure).require(request.user, "view")
     form = forms.StartClosureForm(request.POST or None)
     if request.method == "POST":
@@ -43,7 +44,7 @@ def closures(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def closure_detail(request: HttpRequest, pk: int, status: int = 200, **bound: Any) -> HttpResponse:
+def closure_detail(request: SignedInRequest, pk: int, status: int = 200, **bound: Any) -> HttpResponse:
     found = selectors.closure_for(request.user, pk=pk)
     context = {
         "closure": found,
@@ -60,10 +61,10 @@ def closure_detail(request: HttpRequest, pk: int, status: int = 200, **bound: An
 
 @require_POST
 @login_required
-def closure_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def closure_act(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     found = selectors.closure_for(request.user, pk=pk)
     policy_for(AccountClosure).require(request.user, "work", found)
-    user: Any = request.user
+    user = request.user
     if action == "capture":
         form = forms.ManualCaptureForm(request.POST)
         if form.is_valid():
@@ -106,6 +107,6 @@ def closure_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     raise Http404
 
 
-def _done(request: HttpRequest, closure: AccountClosure, message: str) -> HttpResponse:
+def _done(request: SignedInRequest, closure: AccountClosure, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect(closure)

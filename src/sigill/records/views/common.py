@@ -7,12 +7,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sigill.core.policies import can
+from sigill.organisation.people import SignedInRequest
 
 # (label, URL name, the model whose "view" the reader needs)
 SECTIONS = [
@@ -25,7 +26,7 @@ SECTIONS = [
 ]
 
 
-def records_nav(request: HttpRequest) -> list[dict[str, Any]]:
+def records_nav(request: SignedInRequest) -> list[dict[str, Any]]:
     entries = []
     for label, url_name, model in SECTIONS:
         if can(request.user, "view", model):
@@ -34,7 +35,7 @@ def records_nav(request: HttpRequest) -> list[dict[str, Any]]:
     return entries
 
 
-def page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def page(request: SignedInRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     context = {
         "records_nav": records_nav(request),
         "prompt_days": settings.DISCLOSURE_PROMPT_DAYS,
@@ -44,7 +45,7 @@ def page(request: HttpRequest, template: str, context: dict[str, Any], status: i
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     """The records section starts at the first part the reader may see."""
     entries = records_nav(request)
     if not entries:

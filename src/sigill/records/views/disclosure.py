@@ -10,7 +10,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from sigill.archive import selectors as archive
 from sigill.archive.forms import SearchForm
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
+from sigill.organisation.people import SignedInRequest, User
 from sigill.records import forms, package, selectors
 from sigill.records.models import DisclosureRequest, RequestedRecord
 from sigill.records.redaction import Span, pieces
@@ -27,7 +28,7 @@ from sigill.records.views.common import page as render
 
 
 @login_required
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: SignedInRequest) -> HttpResponse:
     policy_for(DisclosureRequest).require(request.user, "view")
     state = request.GET.get("state", DisclosureRequest.State.OPEN)
     if state not in DisclosureRequest.State.values and state != "all":
@@ -41,7 +42,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def request_create(request: HttpRequest) -> HttpResponse:
+def request_create(request: SignedInRequest) -> HttpResponse:
     policy_for(DisclosureRequest).require(request.user, "create")
     form = forms.RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -79,7 +80,7 @@ def _review_entries(found: DisclosureRequest, bound: dict[str, Any]) -> list[dic
     return entries
 
 
-def _review_context(user: Any, found: DisclosureRequest, bound: dict[str, Any]) -> dict[str, Any]:
+def _review_context(user: User, found: DisclosureRequest, bound: dict[str, Any]) -> dict[str, Any]:
     entries = _review_entries(found, bound)
     records = [entry["record"] for entry in entries]
     return {
@@ -93,12 +94,14 @@ def _review_context(user: Any, found: DisclosureRequest, bound: dict[str, Any]) 
 
 
 @login_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.request_for(request.user, pk=pk))
 
 
-def _detail(request: HttpRequest, found: DisclosureRequest, status: int = 200, **bound: Any) -> HttpResponse:
-    user: Any = request.user
+def _detail(
+    request: SignedInRequest, found: DisclosureRequest, status: int = 200, **bound: Any
+) -> HttpResponse:
+    user = request.user
     context = _review_context(user, found, bound)
     search_form = SearchForm(
         request.GET or None, accounts=archive.account_choices(user), units=archive.unit_choices(user)
@@ -121,7 +124,7 @@ def _detail(request: HttpRequest, found: DisclosureRequest, status: int = 200, *
 
 @require_POST
 @login_required
-def add_records(request: HttpRequest, pk: int) -> HttpResponse:
+def add_records(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.request_for(request.user, pk=pk)
     policy_for(DisclosureRequest).require(request.user, "review", found)
     cut_off = False
@@ -151,7 +154,7 @@ def add_records(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def review_record(request: HttpRequest, pk: int, record: int) -> HttpResponse:
+def review_record(request: SignedInRequest, pk: int, record: int) -> HttpResponse:
     """One record's review: disclose, redact a passage, withhold, or take it out."""
     found = selectors.record_for(request.user, request_pk=pk, pk=record)
     disclosure = found.request
@@ -187,7 +190,7 @@ def review_record(request: HttpRequest, pk: int, record: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.request_for(request.user, pk=pk)
     policy_for(DisclosureRequest).require(request.user, "review", found)
     form = forms.DecideForm(request.POST)
@@ -204,7 +207,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.request_for(request.user, pk=pk)
     policy_for(DisclosureRequest).require(request.user, "review", found)
     form = forms.WithdrawForm(request.POST)
@@ -224,7 +227,7 @@ PACKAGE_FORMATS = {
 
 
 @login_required
-def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def download(request: SignedInRequest, pk: int, fmt: str) -> HttpResponse:
     found = selectors.request_for(request.user, pk=pk)
     policy_for(DisclosureRequest).require(request.user, "download", found)
     if fmt not in PACKAGE_FORMATS:

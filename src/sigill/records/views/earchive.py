@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 from sigill.core.policies import policy_for
+from sigill.organisation.people import SignedInRequest
 from sigill.records import forms
 from sigill.records.earchive.writer import remove, tar_stream
 from sigill.records.models import RetentionRule
@@ -19,7 +20,7 @@ from sigill.records.views.common import page
 
 
 @login_required
-def earchive(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def earchive(request: SignedInRequest) -> HttpResponse | StreamingHttpResponse:
     policy_for(RetentionRule).require(request.user, "manage")
     form = forms.EArchiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from sigill.core.forms import add_service_errors
 from sigill.core.policies import policy_for
+from sigill.organisation.people import SignedInRequest
 from sigill.records import forms, selectors
 from sigill.records.models import DisposalRecord, LegalHold, RetentionRule
 from sigill.records.services import retention as services
@@ -23,7 +24,7 @@ from sigill.records.views.common import page
 
 
 @login_required
-def rules(request: HttpRequest) -> HttpResponse:
+def rules(request: SignedInRequest) -> HttpResponse:
     policy_for(RetentionRule).require(request.user, "view")
     form = forms.RuleForm(request.POST or None)
     may_manage = policy_for(RetentionRule).can(request.user, "manage")
@@ -43,10 +44,10 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rule_detail(request: HttpRequest, pk: int, status: int = 200, **bound: Any) -> HttpResponse:
+def rule_detail(request: SignedInRequest, pk: int, status: int = 200, **bound: Any) -> HttpResponse:
     rule = selectors.rule_for(request.user, pk=pk)
     planned = services.preview(rule)
-    user: Any = request.user
+    user = request.user
     context = {
         "rule": rule,
         "preview": planned,
@@ -62,7 +63,7 @@ def rule_detail(request: HttpRequest, pk: int, status: int = 200, **bound: Any) 
 
 @require_POST
 @login_required
-def rule_dispose(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_dispose(request: SignedInRequest, pk: int) -> HttpResponse:
     rule = selectors.rule_for(request.user, pk=pk)
     policy_for(RetentionRule).require(request.user, "dispose", rule)
     form = forms.ConfirmDisposalForm(request.POST)
@@ -78,7 +79,7 @@ def rule_dispose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def rule_retire(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_retire(request: SignedInRequest, pk: int) -> HttpResponse:
     rule = selectors.rule_for(request.user, pk=pk)
     services.retire_rule(rule=rule, by=request.user)
     messages.success(request, _("The rule is retired."))
@@ -86,7 +87,7 @@ def rule_retire(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def holds(request: HttpRequest) -> HttpResponse:
+def holds(request: SignedInRequest) -> HttpResponse:
     policy_for(LegalHold).require(request.user, "view")
     form = forms.HoldForm(request.POST or None)
     if request.method == "POST":
@@ -118,7 +119,7 @@ def holds(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
+def hold_release(request: SignedInRequest, pk: int) -> HttpResponse:
     hold = selectors.hold_for(request.user, pk=pk)
     policy_for(LegalHold).require(request.user, "manage", hold)
     form = forms.ReasonForm(request.POST)
@@ -134,6 +135,6 @@ def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def disposals(request: HttpRequest) -> HttpResponse:
+def disposals(request: SignedInRequest) -> HttpResponse:
     policy_for(DisposalRecord).require(request.user, "view")
     return page(request, "records/disposals.html", {"disposals": selectors.disposals_for(request.user)})
