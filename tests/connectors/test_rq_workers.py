@@ -72,6 +72,9 @@ class Instance(BaseHTTPRequestHandler):
     base = b""
 
     def do_GET(self) -> None:
+        # An answer takes a moment, as a real instance's does: each sync then lasts a few seconds,
+        # so both workers get work even when a loaded machine starts one of them late.
+        time.sleep(0.2)
         url = urlsplit(self.path)
         headers: dict[str, str] = {"Content-Type": "application/json; charset=utf-8"}
         if url.path == f"/api/v1/accounts/{MASTODON_ID}/statuses":
