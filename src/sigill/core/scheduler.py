@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -57,12 +58,14 @@ def give_up_lease(*, holder: str) -> None:
 
 @dataclass
 class Job:
-    """A task to enqueue every ``every``; ``due_at`` is when it runs next."""
+    """A task to enqueue every ``every``; ``due_at`` is when it runs next. A job that talks to the
+    platforms (syncs, publishes, renews log-ins) is left out where ``PLATFORM_SYNC`` is off."""
 
     name: str
     every: timedelta
     enqueue: Callable[[], object]
     due_at: datetime | None = None
+    talks_to_platforms: bool = False
 
     def run_if_due(self, now: datetime) -> bool:
         if self.due_at is not None and now < self.due_at:
@@ -88,7 +91,8 @@ def jobs_of(func: JobSource) -> JobSource:
 
 
 def registered_jobs() -> list[Job]:
-    return [job for source in _sources for job in source()]
+    jobs = [job for source in _sources for job in source()]
+    return [job for job in jobs if settings.PLATFORM_SYNC or not job.talks_to_platforms]
 
 
 def run(

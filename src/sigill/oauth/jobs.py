@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
-
 from sigill.core import scheduler
 from sigill.oauth.tasks import refresh_grants
 
@@ -15,7 +13,8 @@ def jobs() -> list[scheduler.Job]:
     # Each log-in is due at its own time (a quarter of its token's lifetime before expiry, or daily
     # for tokens that do not expire); this looks every five minutes for those due: X's tokens last
     # two hours, so a refresh comes at least half an hour before one expires.
-    # Not on a server that does not talk to the platforms (SIGILL_PLATFORM_SYNC off).
-    if not settings.PLATFORM_SYNC:
-        return []
-    return [scheduler.Job("refresh_platform_logins", timedelta(minutes=5), refresh_grants.enqueue)]
+    return [
+        scheduler.Job(
+            "refresh_platform_logins", timedelta(minutes=5), refresh_grants.enqueue, talks_to_platforms=True
+        )
+    ]
